@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "ak-types.h"
+#include "ak-error.h"
+#include "ak-token.h"
+#include "ak-token-builder.h"
+#include "ak-duration.h"
+#include "ak-bench.h"
