@@ -103,9 +103,7 @@ ak_reader_need (AkReader   *reader,
   g_set_error (error, AK_ERROR, AK_ERROR_TRUNCATED,
                /* Translators: e.g. "The token is cut short in the field “channel_name” of
                 * service 1 (rtc): it needs 32 bytes at byte 120 of 130, but only 10 are left." */
-               _("The token is cut short in the field “%s”%s: it needs %" G_GSIZE_FORMAT
-                 " bytes at byte %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
-                 ", but only %" G_GSIZE_FORMAT " are left."),
+               _("The token is cut short in the field “%s”%s: it needs %zu bytes at byte %zu of %zu, but only %zu are left."),
                field, reader->context != NULL ? reader->context : "",
                needed, reader->pos, reader->len, ak_reader_remaining (reader));
   return FALSE;
@@ -216,6 +214,7 @@ typedef struct
   z_stream inflater;
   gboolean inflater_ready;
   guint8 *inflate_buffer;
+  gsize inflate_size;
   guint8 random_pool[512];
   gsize random_used;
 } AkCodecState;
@@ -426,7 +425,8 @@ ak_inflate (const guint8 *data,
       if (inflateInit (z) != Z_OK)
         g_error ("zlib cannot set up an inflate stream");
       state->inflater_ready = TRUE;
-      state->inflate_buffer = g_malloc (AK_MAX_PAYLOAD_LENGTH + 1);
+      state->inflate_size = 4096;
+      state->inflate_buffer = g_malloc (state->inflate_size);
     }
   else
     {
@@ -436,17 +436,33 @@ ak_inflate (const guint8 *data,
   z->next_in = (Bytef *) data;
   z->avail_in = (uInt) len;
   z->next_out = state->inflate_buffer;
-  /* One byte more than allowed, to tell "exactly the limit" from "past it". */
-  z->avail_out = AK_MAX_PAYLOAD_LENGTH + 1;
-  status = inflate (z, Z_FINISH);
+  z->avail_out = (uInt) state->inflate_size;
+
+  for (;;)
+    {
+      status = inflate (z, Z_FINISH);
+
+      /* Out of room: grow up to one byte past the limit, to tell "at" from "past" it. */
+      if ((status == Z_BUF_ERROR || status == Z_OK) && z->avail_out == 0
+          && state->inflate_size <= AK_MAX_PAYLOAD_LENGTH)
+        {
+          gsize used = state->inflate_size;
+
+          state->inflate_size = MIN (state->inflate_size * 2, AK_MAX_PAYLOAD_LENGTH + 1);
+          state->inflate_buffer = g_realloc (state->inflate_buffer, state->inflate_size);
+          z->next_out = state->inflate_buffer + used;
+          z->avail_out = (uInt) (state->inflate_size - used);
+          continue;
+        }
+      break;
+    }
 
   if (status == Z_STREAM_END)
     {
       if (z->avail_in > 0)
         {
           g_set_error (error, AK_ERROR, AK_ERROR_TRAILING_BYTES,
-                       _("%u bytes follow the end of the compressed data (at byte %lu of %"
-                         G_GSIZE_FORMAT ")."),
+                       _("%u bytes follow the end of the compressed data (at byte %lu of %zu)."),
                        z->avail_in, z->total_in, len);
           return NULL;
         }
@@ -551,26 +567,26 @@ set_bad_character_error (GError **error,
   /* Positions are 1-based and count the whole token, prefix included. */
   if (c == ' ')
     g_set_error (error, AK_ERROR, AK_ERROR_BAD_BASE64,
-                 _("Character %" G_GSIZE_FORMAT " is a space. Tokens contain no spaces: a “+” "
+                 _("Character %zu is a space. Tokens contain no spaces: a “+” "
                    "was probably turned into a space when the token passed through a URL."),
                  position);
   else if (c == '%')
     g_set_error (error, AK_ERROR, AK_ERROR_BAD_BASE64,
-                 _("Character %" G_GSIZE_FORMAT " is “%%”: the token looks URL-encoded. Decode "
+                 _("Character %zu is “%%”: the token looks URL-encoded. Decode "
                    "it first (“%%2B” is “+”, “%%2F” is “/”, “%%3D” is “=”)."),
                  position);
   else if (c == '-' || c == '_')
     g_set_error (error, AK_ERROR, AK_ERROR_BAD_BASE64,
-                 _("Character %" G_GSIZE_FORMAT " is “%c”, which belongs to URL-safe base64; "
+                 _("Character %zu is “%c”, which belongs to URL-safe base64; "
                    "Agora tokens use the standard alphabet with “+” and “/”."),
                  position, c);
   else if (g_ascii_isprint (c))
     g_set_error (error, AK_ERROR, AK_ERROR_BAD_BASE64,
-                 _("Character %" G_GSIZE_FORMAT " (“%c”) is not allowed in a token's base64 text."),
+                 _("Character %zu (“%c”) is not allowed in a token's base64 text."),
                  position, c);
   else
     g_set_error (error, AK_ERROR, AK_ERROR_BAD_BASE64,
-                 _("Character %" G_GSIZE_FORMAT " (byte 0x%02x) is not allowed in a token's "
+                 _("Character %zu (byte 0x%02x) is not allowed in a token's "
                    "base64 text."),
                  position, (guchar) c);
 }
@@ -601,7 +617,7 @@ ak_base64_decode (const char *text,
           if (j < len)
             {
               g_set_error (error, AK_ERROR, AK_ERROR_BAD_BASE64,
-                           _("Character %" G_GSIZE_FORMAT " is “=” padding, but more text "
+                           _("Character %zu is “=” padding, but more text "
                              "follows it."),
                            offset + i + 1);
               return NULL;
@@ -627,14 +643,14 @@ ak_base64_decode (const char *text,
     {
       if (padding == 0)
         g_set_error (error, AK_ERROR, AK_ERROR_BAD_BASE64,
-                     _("The base64 text after the prefix has %" G_GSIZE_FORMAT " characters, "
+                     _("The base64 text after the prefix has %zu characters, "
                        "which is not a multiple of 4, and no “=” padding: the token was "
                        "probably cut short or lost its padding."),
                      len);
       else
         g_set_error (error, AK_ERROR, AK_ERROR_BAD_BASE64,
-                     _("The base64 text after the prefix has %" G_GSIZE_FORMAT " characters "
-                       "with %" G_GSIZE_FORMAT " “=” at the end, which is not valid padding: "
+                     _("The base64 text after the prefix has %zu characters "
+                       "with %zu “=” at the end, which is not valid padding: "
                        "the token was probably cut short."),
                      len, padding);
       return NULL;

@@ -103,24 +103,21 @@ char *
 ak_duration_format (guint64 seconds)
 {
   guint64 days = seconds / 86400;
-  guint64 hours = seconds % 86400 / 3600;
-  guint64 minutes = seconds % 3600 / 60;
-  guint64 secs = seconds % 60;
+  guint hours = (guint) (seconds % 86400 / 3600);
+  guint minutes = (guint) (seconds % 3600 / 60);
+  guint secs = (guint) (seconds % 60);
 
   /* Translators: abbreviated units; keep the numbers first. */
   if (days > 0)
-    return hours > 0 ? g_strdup_printf (_("%" G_GUINT64_FORMAT " d %" G_GUINT64_FORMAT " h"),
-                                        days, hours)
-                     : g_strdup_printf (_("%" G_GUINT64_FORMAT " d"), days);
+    return hours > 0 ? g_strdup_printf (_("%llu d %u h"), (unsigned long long) days, hours)
+                     : g_strdup_printf (_("%llu d"), (unsigned long long) days);
   if (hours > 0)
-    return minutes > 0 ? g_strdup_printf (_("%" G_GUINT64_FORMAT " h %" G_GUINT64_FORMAT " min"),
-                                          hours, minutes)
-                       : g_strdup_printf (_("%" G_GUINT64_FORMAT " h"), hours);
+    return minutes > 0 ? g_strdup_printf (_("%u h %u min"), hours, minutes)
+                       : g_strdup_printf (_("%u h"), hours);
   if (minutes > 0)
-    return secs > 0 ? g_strdup_printf (_("%" G_GUINT64_FORMAT " min %" G_GUINT64_FORMAT " s"),
-                                       minutes, secs)
-                    : g_strdup_printf (_("%" G_GUINT64_FORMAT " min"), minutes);
-  return g_strdup_printf (_("%" G_GUINT64_FORMAT " s"), secs);
+    return secs > 0 ? g_strdup_printf (_("%u min %u s"), minutes, secs)
+                    : g_strdup_printf (_("%u min"), minutes);
+  return g_strdup_printf (_("%u s"), secs);
 }
 
 /**

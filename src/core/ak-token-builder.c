@@ -143,9 +143,8 @@ get_integer (BuildContext *ctx,
   if (v < min || v > max)
     {
       g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
-                   _("The input “%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT
-                     "; %" G_GINT64_FORMAT " is out of range."),
-                   key, min, max, v);
+                   _("The input “%s” must be between %lld and %lld; %lld is out of range."),
+                   key, (long long) min, (long long) max, (long long) v);
       return FALSE;
     }
 
@@ -216,7 +215,7 @@ check_channel (BuildContext *ctx,
 
   if (len > AK_MAX_CHANNEL_BYTES)
     warn (ctx, AK_WARNING_CHANNEL_TOO_LONG, field,
-          _("The channel name is %" G_GSIZE_FORMAT " bytes long; Agora allows at most 64 bytes, "
+          _("The channel name is %zu bytes long; Agora allows at most 64 bytes, "
             "so joining will fail."),
           len);
 
@@ -230,7 +229,7 @@ check_channel (BuildContext *ctx,
         else
           shown = g_strdup_printf (_("byte 0x%02x"), (guchar) *p);
         warn (ctx, AK_WARNING_CHANNEL_CHARACTERS, field,
-              _("The channel name contains %s at byte %" G_GSIZE_FORMAT ", which Agora does "
+              _("The channel name contains %s at byte %zu, which Agora does "
                 "not allow. Channel names may use letters, digits, space and "
                 "! # $ %% & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,"),
               shown, (gsize) (p - channel) + 1);
@@ -258,7 +257,7 @@ check_account (BuildContext *ctx,
 
   if (len > AK_MAX_ACCOUNT_BYTES)
     warn (ctx, AK_WARNING_ACCOUNT_TOO_LONG, field,
-          _("The user account is %" G_GSIZE_FORMAT " bytes long; Agora allows at most 255 "
+          _("The user account is %zu bytes long; Agora allows at most 255 "
             "bytes."),
           len);
 

@@ -160,6 +160,7 @@ ak_rtm_permission_type_from_name (const char *name,
  * Validation helpers
  */
 
+/* @what is untranslated (N_()), so the hot path of a valid value never calls gettext. */
 gboolean
 ak_is_hex32 (const char *text)
 {
@@ -180,6 +181,8 @@ validate_hex32 (const char *value,
 
   if (ak_is_hex32 (value))
     return TRUE;
+
+  what = _(what);
 
   if (value == NULL || *value == '\0')
     {
@@ -216,14 +219,14 @@ gboolean
 ak_validate_app_id (const char *app_id,
                     GError    **error)
 {
-  return validate_hex32 (app_id, _("App ID"), error);
+  return validate_hex32 (app_id, N_("App ID"), error);
 }
 
 gboolean
 ak_validate_app_certificate (const char *app_certificate,
                              GError    **error)
 {
-  return validate_hex32 (app_certificate, _("App Certificate"), error);
+  return validate_hex32 (app_certificate, N_("App Certificate"), error);
 }
 
 char *
@@ -663,9 +666,9 @@ check_length (const char *value,
     return TRUE;
 
   g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
-               _("The %s is %" G_GSIZE_FORMAT " bytes long; a token field holds at most "
+               _("The %s is %zu bytes long; a token field holds at most "
                  "65,535 bytes."),
-               field, len);
+               _(field), len);
   return FALSE;
 }
 
@@ -673,11 +676,11 @@ static gboolean
 check_service_lengths (const AkService *service,
                        GError         **error)
 {
-  if (!check_length (service->channel_name, _("channel name"), error)
-      || !check_length (service->uid, _("uid or account"), error)
-      || !check_length (service->user_id, _("user ID"), error)
-      || !check_length (service->room_uuid, _("room UUID"), error)
-      || !check_length (service->user_uuid, _("user UUID"), error))
+  if (!check_length (service->channel_name, N_("channel name"), error)
+      || !check_length (service->uid, N_("uid or account"), error)
+      || !check_length (service->user_id, N_("user ID"), error)
+      || !check_length (service->room_uuid, N_("room UUID"), error)
+      || !check_length (service->user_uuid, N_("user UUID"), error))
     return FALSE;
 
   if (service->privileges->len > G_MAXUINT16)
@@ -692,7 +695,8 @@ check_service_lengths (const AkService *service,
         const AkRtmPermission *p = &g_array_index (service->permissions, AkRtmPermission, i);
 
         for (guint j = 0; j < p->resources->len; j++)
-          if (!check_length (g_ptr_array_index (p->resources, j), _("permission resource"), error))
+          if (!check_length (g_ptr_array_index (p->resources, j), N_("permission resource"),
+                             error))
             return FALSE;
       }
 
@@ -880,6 +884,16 @@ encode_007 (AkToken    *token,
         return NULL;
       }
 
+  if (writer.bytes->len > AK_MAX_PAYLOAD_LENGTH)
+    {
+      g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                   _("The token would hold %u bytes of data; Agora Keys makes tokens of at most "
+                     "%u bytes."),
+                   writer.bytes->len, (guint) AK_MAX_PAYLOAD_LENGTH);
+      ak_writer_clear (&writer);
+      return NULL;
+    }
+
   sign_007 (app_certificate, token->issue_ts, token->salt,
             writer.bytes->data + header_len, writer.bytes->len - header_len, token->signature);
   memcpy (writer.bytes->data + 2, token->signature, AK_SIGNATURE_LENGTH);
@@ -904,8 +918,8 @@ encode_006 (AkToken    *token,
   AkWriter content;
   char *text;
 
-  if (!check_length (token->channel_name, _("channel name"), error)
-      || !check_length (token->uid, _("uid or account"), error))
+  if (!check_length (token->channel_name, N_("channel name"), error)
+      || !check_length (token->uid, N_("uid or account"), error))
     return NULL;
 
   ak_writer_init (&message, 64);
@@ -1106,7 +1120,7 @@ check_signature_field (const guint8 *data,
   if (len != AK_SIGNATURE_LENGTH)
     {
       g_set_error (error, AK_ERROR, AK_ERROR_BAD_FIELD,
-                   _("The signature field at byte 0 is %" G_GSIZE_FORMAT " bytes long; an "
+                   _("The signature field at byte 0 is %zu bytes long; an "
                      "HMAC-SHA256 signature is 32 bytes."),
                    len);
       return FALSE;
@@ -1191,8 +1205,8 @@ parse_007 (AkToken    *token,
   if (ak_reader_remaining (&reader) > 0)
     {
       g_set_error (error, AK_ERROR, AK_ERROR_TRAILING_BYTES,
-                   _("%" G_GSIZE_FORMAT " bytes are left over after the last service (from "
-                     "byte %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT ")."),
+                   _("%zu bytes are left over after the last service (from "
+                     "byte %zu of %zu)."),
                    ak_reader_remaining (&reader), reader.pos, reader.len);
       return FALSE;
     }
@@ -1220,7 +1234,7 @@ parse_006 (AkToken    *token,
     {
       g_set_error (error, AK_ERROR, AK_ERROR_TRUNCATED,
                    _("A 006 token has the 32-character App ID after “006”, but this one has "
-                     "only %" G_GSIZE_FORMAT " characters in all."),
+                     "only %zu characters in all."),
                    len);
       return FALSE;
     }
@@ -1253,8 +1267,7 @@ parse_006 (AkToken    *token,
   if (ak_reader_remaining (&reader) > 0)
     {
       g_set_error (error, AK_ERROR, AK_ERROR_TRAILING_BYTES,
-                   _("%" G_GSIZE_FORMAT " bytes are left over after the message (from byte %"
-                     G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT ")."),
+                   _("%zu bytes are left over after the message (from byte %zu of %zu)."),
                    ak_reader_remaining (&reader), reader.pos, reader.len);
       return FALSE;
     }
@@ -1270,7 +1283,7 @@ parse_006 (AkToken    *token,
   if (ak_reader_remaining (&message_reader) > 0)
     {
       g_set_error (error, AK_ERROR, AK_ERROR_TRAILING_BYTES,
-                   _("%" G_GSIZE_FORMAT " bytes are left over at the end of the message."),
+                   _("%zu bytes are left over at the end of the message."),
                    ak_reader_remaining (&message_reader));
       return FALSE;
     }
@@ -1334,7 +1347,7 @@ ak_token_parse (const char *text,
   if (len > AK_MAX_TOKEN_TEXT_LENGTH)
     {
       g_set_error (error, AK_ERROR, AK_ERROR_TOO_LARGE,
-                   _("The text is %" G_GSIZE_FORMAT " characters long; real tokens are a few "
+                   _("The text is %zu characters long; real tokens are a few "
                      "hundred, so this is not a token."),
                    len);
       return NULL;

@@ -10,8 +10,10 @@ G_BEGIN_DECLS
 
 #define AK_APP_ID_LENGTH 32
 #define AK_SIGNATURE_LENGTH 32
-#define AK_MAX_TOKEN_TEXT_LENGTH (256 * 1024)
-#define AK_MAX_PAYLOAD_LENGTH (64 * 1024)
+/* Real tokens are a few hundred bytes. These bounds are far above anything a builder can
+ * make from valid inputs (two 65,535-byte strings), and far below what a zlib bomb needs. */
+#define AK_MAX_PAYLOAD_LENGTH (1024 * 1024)
+#define AK_MAX_TOKEN_TEXT_LENGTH (2 * 1024 * 1024)
 
 /* 007 privilege ids, per service. */
 enum
