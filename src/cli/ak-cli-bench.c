@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "ak-core.h"
+#include "ak-cli.h"
+
+#define DEFAULT_SECONDS 3.0
+#define MAX_SECONDS 3600.0
+
+static GOptionContext *
+bench_option_context_new (double *seconds)
+{
+  const GOptionEntry entries[] = {
+    { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, seconds,
+      N_("How long to run each measurement (default 3)"), N_("N") },
+    { NULL }
+  };
+  GOptionContext *context;
+
+  context = ak_cli_option_context_new ("bench", NULL,
+                                       N_("Measure, on one core, how many RTC tokens per "
+                                          "second are built (random salt, current time) and "
+                                          "how many are decoded and verified."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  return context;
+}
+
+char *
+ak_cli_bench_help (void)
+{
+  double seconds = DEFAULT_SECONDS;
+  GOptionContext *context = bench_option_context_new (&seconds);
+  char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_option_context_free (context);
+  return help;
+}
+
+static void
+print_figure (const char *label,
+              const AkBenchFigure *figure)
+{
+  /* TRANSLATORS: "build rtc: 123456 tokens/s (370000 in 3.00 s)" */
+  printf (_("%s: %.0f tokens/s (%llu in %.2f s)\n"),
+          label, figure->per_second, (unsigned long long) figure->iterations, figure->seconds);
+}
+
+int
+ak_cli_bench (int argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  AkBenchFigure build = { 0 };
+  AkBenchFigure verify = { 0 };
+  double seconds = DEFAULT_SECONDS;
+  int status;
+
+  context = bench_option_context_new (&seconds);
+  if (!ak_cli_parse_options (context, "bench", &argc, &argv, &status))
+    return status;
+  if (argc > 1)
+    return ak_cli_usage_error ("bench", _("Unexpected argument “%s”"), argv[1]);
+  if (!isfinite (seconds) || seconds <= 0 || seconds > MAX_SECONDS)
+    return ak_cli_usage_error ("bench", _("--seconds expects a number above 0 and at most %.0f"),
+                               MAX_SECONDS);
+
+  ak_bench_build_rtc (seconds, &build);
+  print_figure ("build rtc", &build);
+  fflush (stdout);
+
+  ak_bench_decode_verify (seconds, &verify);
+  print_figure ("decode+verify", &verify);
+
+  return fflush (stdout) == 0 ? AK_CLI_EXIT_OK : AK_CLI_EXIT_INVALID;
+}

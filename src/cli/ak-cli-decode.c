@@ -1,0 +1,533 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "ak-core.h"
+#include "ak-cli.h"
+
+/* Labels are padded to this many characters, counted in characters so that
+ * translations line up too. */
+#define LABEL_WIDTH 20
+
+typedef struct
+{
+  gboolean json;
+  gboolean verify;
+  char *certificate_file;
+  char *certificate;
+  char *channel;
+  char *uid;
+  char *account;
+} DecodeOptions;
+
+static void
+decode_options_clear (DecodeOptions *options)
+{
+  ak_cli_wipe_string (options->certificate);
+  g_clear_pointer (&options->certificate_file, g_free);
+  g_clear_pointer (&options->certificate, g_free);
+  g_clear_pointer (&options->channel, g_free);
+  g_clear_pointer (&options->uid, g_free);
+  g_clear_pointer (&options->account, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DecodeOptions, decode_options_clear)
+
+static GOptionContext *
+decode_option_context_new (DecodeOptions *o)
+{
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json,
+      N_("Print one JSON object instead of text"), NULL },
+    { "app-certificate-file", 0, 0, G_OPTION_ARG_FILENAME, &o->certificate_file,
+      N_("Check the signature with the app certificate on the first line of FILE"),
+      N_("FILE") },
+    { "app-certificate", 0, 0, G_OPTION_ARG_STRING, &o->certificate,
+      N_("Check the signature with this app certificate. Avoid it: command lines are visible "
+         "to other users of this machine (ps); prefer --app-certificate-file or "
+         "AGORA_APP_CERTIFICATE"), N_("CERT") },
+    { "verify", 0, 0, G_OPTION_ARG_NONE, &o->verify,
+      N_("Check the signature; ask for the certificate on a terminal when no other source "
+         "gives it"), NULL },
+    { "channel", 0, 0, G_OPTION_ARG_STRING, &o->channel,
+      N_("006 tokens: the channel name (or RTM user account) to check against"), N_("NAME") },
+    { "uid", 0, 0, G_OPTION_ARG_STRING, &o->uid,
+      N_("006 tokens: the integer uid to check against (0 for any user, and for RTM tokens)"),
+      N_("N") },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &o->account,
+      N_("006 tokens: the string user account to check against"), N_("NAME") },
+    { NULL }
+  };
+  GOptionContext *context;
+
+  context = ak_cli_option_context_new ("decode", N_("TOKEN | -"),
+                                       N_("Show every field of an Agora access token and "
+                                          "check its signature."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("“-” reads the token from standard input. The signature is checked when a certificate "
+      "is given with --app-certificate-file or the AGORA_APP_CERTIFICATE environment "
+      "variable; otherwise it is reported as not checked. A 006 token holds only CRC-32 "
+      "checksums of its channel name and uid, so checking one also needs --channel and "
+      "--uid (or --account); for an RTM 006 token pass the user account as --channel and "
+      "--uid 0.\n\n"
+      "Exit status: 0 decoded (and valid when checked), 1 malformed token or invalid input, "
+      "2 usage error, 3 signature or CRC mismatch.\n"));
+  return context;
+}
+
+char *
+ak_cli_decode_help (void)
+{
+  DecodeOptions options = { 0 };
+  GOptionContext *context = decode_option_context_new (&options);
+  char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_option_context_free (context);
+  return help;
+}
+
+static void print_field (int indent, const char *label, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
+
+static void
+print_field (int indent,
+             const char *label,
+             const char *format,
+             ...)
+{
+  g_autofree char *value = NULL;
+  glong width = indent + g_utf8_strlen (label, -1);
+  va_list args;
+
+  va_start (args, format);
+  value = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  printf ("%*s%s", indent, "", label);
+  for (; width < LABEL_WIDTH; width++)
+    putchar (' ');
+  printf (" %s\n", value);
+}
+
+static void
+print_text_field (int indent,
+                  const char *label,
+                  const char *text)
+{
+  g_autofree char *printable = ak_cli_printable (text);
+
+  if (text != NULL && text[0] == '\0')
+    print_field (indent, label, "%s", _("(empty)"));
+  else
+    print_field (indent, label, "%s", printable);
+}
+
+/* "2024-05-01 10:00:00 (in 3 h 12 min)" */
+static char *
+describe_moment (gint64 unix_time,
+                 gint64 now)
+{
+  g_autofree char *local = ak_format_local_time (unix_time);
+  g_autofree char *remaining = ak_format_remaining (unix_time, now);
+
+  return g_strdup_printf ("%s (%s)", local, remaining);
+}
+
+static const char *
+describe_state (AkSignatureState state,
+                const char *valid,
+                const char *not_checked)
+{
+  switch (state)
+    {
+    case AK_SIGNATURE_VALID:
+      return valid;
+    case AK_SIGNATURE_INVALID:
+      return _("does not match");
+    case AK_SIGNATURE_UNCHECKED:
+    default:
+      return not_checked;
+    }
+}
+
+static void
+print_privilege_007 (const AkService *service,
+                     const AkPrivilege *privilege,
+                     guint32 issue_ts,
+                     gint64 now)
+{
+  const char *name = ak_service_privilege_name (service->type, privilege->id);
+  g_autofree char *label = NULL;
+  g_autofree char *duration = ak_duration_format (privilege->value);
+  g_autofree char *moment = describe_moment ((gint64) issue_ts + privilege->value, now);
+
+  if (name != NULL)
+    label = g_strdup_printf ("%s (%u):", name, privilege->id);
+  else
+    label = g_strdup_printf (_("privilege %u:"), privilege->id);
+
+  /* 007 privilege values count from the issue time. */
+  print_field (4, label, _("%u s (%s) after issue: %s"), privilege->value, duration, moment);
+}
+
+static void
+print_permissions (const AkService *service)
+{
+  guint i;
+
+  print_field (2, _("Permissions:"), "%u", service->permissions->len);
+  for (i = 0; i < service->permissions->len; i++)
+    {
+      const AkRtmPermission *permission = &g_array_index (service->permissions,
+                                                          AkRtmPermission, i);
+      const char *resource = ak_rtm_resource_type_to_name (permission->resource_type);
+      const char *type = ak_rtm_permission_type_to_name (permission->permission_type);
+      g_autofree char *label = NULL;
+      GString *names = g_string_new (NULL);
+      guint j;
+
+      label = g_strdup_printf ("%s (%u) %s (%u):",
+                               resource != NULL ? resource : "?", permission->resource_type,
+                               type != NULL ? type : "?", permission->permission_type);
+      for (j = 0; permission->resources != NULL && j < permission->resources->len; j++)
+        {
+          g_autofree char *printable =
+            ak_cli_printable (g_ptr_array_index (permission->resources, j));
+
+          g_string_append_printf (names, "%s%s", j > 0 ? ", " : "", printable);
+        }
+      print_field (4, label, "%s", names->str);
+      g_string_free (names, TRUE);
+    }
+}
+
+static void
+print_service (const AkService *service,
+               guint index,
+               guint32 issue_ts,
+               gint64 now)
+{
+  const char *name = ak_service_type_to_name (service->type);
+  guint i;
+
+  printf ("\n");
+  printf (_("Service %u: %s (type %u)\n"), index + 1, name != NULL ? name : "?", service->type);
+
+  if (service->channel_name != NULL)
+    print_text_field (2, _("Channel name:"), service->channel_name);
+  if (service->uid != NULL)
+    {
+      const char *label = service->type == AK_SERVICE_RTC ? _("UID:") : _("Account:");
+
+      if (service->uid[0] == '\0')
+        print_field (2, label, "%s", _("(empty: any user, made from uid 0)"));
+      else
+        print_text_field (2, label, service->uid);
+    }
+  if (service->user_id != NULL)
+    print_text_field (2, _("User ID:"), service->user_id);
+  if (service->room_uuid != NULL)
+    print_text_field (2, _("Room UUID:"), service->room_uuid);
+  if (service->user_uuid != NULL)
+    print_text_field (2, _("User UUID:"), service->user_uuid);
+  if (service->type == AK_SERVICE_APAAS)
+    {
+      if (service->role == -1)
+        print_field (2, _("Role:"), "%s", _("-1 (none)"));
+      else
+        print_field (2, _("Role:"), "%d", service->role);
+    }
+  if (service->permissions != NULL)
+    print_permissions (service);
+
+  print_field (2, _("Privileges:"), "%u",
+               service->privileges != NULL ? service->privileges->len : 0);
+  for (i = 0; service->privileges != NULL && i < service->privileges->len; i++)
+    print_privilege_007 (service, &g_array_index (service->privileges, AkPrivilege, i),
+                         issue_ts, now);
+}
+
+static void
+print_signature (const AkToken *token,
+                 const AkVerification *verification,
+                 const char *not_checked)
+{
+  g_autofree char *hex = ak_token_dup_signature_hex (token);
+
+  /* The 006 signature covers the channel and uid, so a CRC mismatch settles it first. */
+  if (verification != NULL && verification->signature == AK_SIGNATURE_UNCHECKED)
+    not_checked = _("not checked: the channel name or uid does not match");
+
+  print_field (0, _("Signature:"), "%s", hex);
+  print_field (0, _("Signature check:"), "%s",
+               describe_state (verification != NULL ? verification->signature
+                                                    : AK_SIGNATURE_UNCHECKED,
+                               _("valid"), not_checked));
+}
+
+static void
+print_token_007 (const AkToken *token,
+                 const AkVerification *verification,
+                 gint64 now)
+{
+  guint32 issue_ts = ak_token_get_issue_ts (token);
+  guint32 expire = ak_token_get_expire (token);
+  const guint8 *header = ak_token_get_zlib_header (token);
+  g_autofree char *app_id = ak_cli_printable (ak_token_get_app_id (token));
+  g_autofree char *issued = ak_format_local_time (issue_ts);
+  g_autofree char *expires = describe_moment (ak_token_get_expires_at (token), now);
+  g_autofree char *lifetime = ak_duration_format (expire);
+  guint n_services = ak_token_get_n_services (token);
+  guint16 unknown_type;
+  guint i;
+
+  print_field (0, _("Version:"), "%s", _("007 (AccessToken2)"));
+  print_field (0, _("App ID:"), "%s", app_id);
+  print_field (0, _("Issued:"), "%s (%u)", issued, issue_ts);
+  print_field (0, _("Expires:"), _("%s, %u s (%s) after issue"), expires, expire, lifetime);
+  print_field (0, _("Salt:"), "%u", ak_token_get_salt (token));
+  print_signature (token, verification,
+                   _("not checked: pass a certificate with --app-certificate-file or "
+                     "AGORA_APP_CERTIFICATE"));
+  if (header != NULL)
+    print_field (0, _("Payload:"), _("%lu bytes, zlib stream of %lu bytes (header %02x%02x)"),
+                 (gulong) ak_token_get_payload_length (token),
+                 (gulong) ak_token_get_compressed_length (token),
+                 header[0], header[1]);
+  else
+    print_field (0, _("Payload:"), _("%lu bytes"), (gulong) ak_token_get_payload_length (token));
+  if (ak_token_get_service_count_field (token) == n_services)
+    print_field (0, _("Services:"), "%u", n_services);
+  else
+    print_field (0, _("Services:"), _("%u read, of %u the token lists"), n_services,
+                 ak_token_get_service_count_field (token));
+
+  for (i = 0; i < n_services; i++)
+    print_service (ak_token_get_service (token, i), i, issue_ts, now);
+
+  if (ak_token_get_unknown_service_type (token, &unknown_type))
+    {
+      printf ("\n");
+      printf (_("Warning: stopped at unknown service type %u; the services after it were "
+                "not read, as the official parsers do.\n"), unknown_type);
+    }
+}
+
+static void
+print_token_006 (const AkToken *token,
+                 const AkVerification *verification,
+                 gint64 now)
+{
+  const char *crc_not_checked = _("not checked: pass --channel and --uid with a certificate");
+  g_autofree char *app_id = ak_cli_printable (ak_token_get_app_id (token));
+  g_autofree char *expires = describe_moment (ak_token_get_ts (token), now);
+  GArray *privileges = ak_token_get_privileges_006 (token);
+  guint i;
+
+  print_field (0, _("Version:"), "%s", _("006 (AccessToken)"));
+  print_field (0, _("App ID:"), "%s", app_id);
+  print_field (0, _("Token expires:"), "%s (ts %u)", expires, ak_token_get_ts (token));
+  print_field (0, _("Salt:"), "%u", ak_token_get_salt (token));
+  print_field (0, _("Channel CRC-32:"), "%u (%s)", ak_token_get_crc_channel_name (token),
+               describe_state (verification != NULL ? verification->crc_channel_name
+                                                    : AK_SIGNATURE_UNCHECKED,
+                               _("matches"), crc_not_checked));
+  print_field (0, _("UID CRC-32:"), "%u (%s)", ak_token_get_crc_uid (token),
+               describe_state (verification != NULL ? verification->crc_uid
+                                                    : AK_SIGNATURE_UNCHECKED,
+                               _("matches"), crc_not_checked));
+  print_signature (token, verification,
+                   _("not checked: pass a certificate (--app-certificate-file or "
+                     "AGORA_APP_CERTIFICATE) with --channel and --uid"));
+
+  print_field (0, _("Privileges:"), "%u", privileges != NULL ? privileges->len : 0);
+  for (i = 0; privileges != NULL && i < privileges->len; i++)
+    {
+      const AkPrivilege *privilege = &g_array_index (privileges, AkPrivilege, i);
+      const char *name = ak_privilege006_name (privilege->id);
+      g_autofree char *label = NULL;
+
+      if (name != NULL)
+        label = g_strdup_printf ("%s (%u):", name, privilege->id);
+      else
+        label = g_strdup_printf (_("privilege %u:"), privilege->id);
+
+      /* 006 values are absolute unix times, and 0 means the privilege never expires. */
+      if (privilege->value == 0)
+        print_field (2, label, "%s", _("never expires (0)"));
+      else
+        {
+          g_autofree char *moment = describe_moment (privilege->value, now);
+
+          print_field (2, label, "%s (%u)", moment, privilege->value);
+        }
+    }
+}
+
+static int
+print_json (const AkToken *token,
+            const AkVerification *verification)
+{
+  g_autoptr(JsonNode) node = ak_token_to_json (token, verification);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
+  return AK_CLI_EXIT_OK;
+}
+
+static char *
+read_token_text (const char *argument,
+                 GError **error)
+{
+  char *text;
+
+  if (!g_str_equal (argument, "-"))
+    return g_strstrip (g_strdup (argument));
+
+  /* Room for surrounding whitespace; the parser itself says when a token is too long. */
+  text = ak_cli_read_input ("-", AK_MAX_TOKEN_TEXT_LENGTH + 4096, NULL, error);
+  if (text == NULL)
+    return NULL;
+  return g_strstrip (text);
+}
+
+int
+ak_cli_decode (int argc,
+               char **argv)
+{
+  g_auto(DecodeOptions) options = { 0 };
+  g_autoptr(GOptionContext) context = decode_option_context_new (&options);
+  g_autofree char **snapshot = ak_cli_argv_snapshot (argc, argv);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) verify_error = NULL;
+  g_autoptr(AkToken) token = NULL;
+  g_autoptr(AkCliSecret) certificate = NULL;
+  g_autofree char *uid_text = NULL;
+  AkVerification verification = {
+    AK_SIGNATURE_UNCHECKED, AK_SIGNATURE_UNCHECKED, AK_SIGNATURE_UNCHECKED
+  };
+  gboolean checked = FALSE;
+  gboolean mismatch = FALSE;
+  gboolean is_006;
+  char *text;
+  int status;
+
+  if (!ak_cli_parse_options (context, "decode", &argc, &argv, &status))
+    {
+      ak_cli_scrub_secret_argv (snapshot);
+      return status;
+    }
+  ak_cli_scrub_secret_argv (snapshot);
+
+  if (argc < 2)
+    return ak_cli_usage_error ("decode", _("Give the token to decode, or “-” to read it from "
+                                           "standard input"));
+  if (argc > 2)
+    return ak_cli_usage_error ("decode", _("Unexpected argument “%s”"), argv[2]);
+  if (options.uid != NULL && options.account != NULL)
+    return ak_cli_usage_error ("decode", _("Give either --uid or --account, not both"));
+  if ((options.channel != NULL) != (options.uid != NULL || options.account != NULL))
+    return ak_cli_usage_error ("decode", _("--channel and --uid (or --account) go together"));
+
+  if (options.uid != NULL)
+    {
+      guint32 uid;
+
+      if (!ak_cli_parse_u32 ("--uid", options.uid, &uid, &error))
+        return ak_cli_usage_error ("decode", "%s", error->message);
+      uid_text = ak_uid_to_string (uid);
+    }
+  else if (options.account != NULL)
+    uid_text = g_strdup (options.account);
+
+  text = read_token_text (argv[1], &error);
+  if (text == NULL)
+    return ak_cli_report_error ("decode", error);
+  token = ak_token_parse (text, &error);
+  ak_cli_wipe_string (text);
+  g_free (text);
+  if (token == NULL)
+    return ak_cli_report_error ("decode", error);
+
+  is_006 = ak_token_get_version (token) == AK_TOKEN_VERSION_006;
+  if (is_006 && options.channel == NULL)
+    {
+      if (options.verify || options.certificate_file != NULL || options.certificate != NULL)
+        return ak_cli_usage_error ("decode",
+                                   _("Checking a 006 token needs --channel and --uid (or "
+                                     "--account): the token holds only their CRC-32"));
+    }
+  else
+    {
+      certificate = ak_cli_secret_obtain (options.certificate_file, options.certificate,
+                                          options.verify ? AK_CLI_SECRET_REQUIRED
+                                                         : AK_CLI_SECRET_OPTIONAL,
+                                          &error);
+      if (certificate == NULL && error != NULL)
+        return ak_cli_report_error ("decode", error);
+    }
+
+  if (certificate != NULL)
+    {
+      gboolean verified = ak_token_verify (token, certificate, options.channel, uid_text,
+                                           &verification, &verify_error);
+
+      if (!verified && verify_error != NULL
+          && ak_cli_exit_status_for_error (verify_error) != AK_CLI_EXIT_MISMATCH)
+        return ak_cli_report_error ("decode", verify_error);
+
+      if (g_error_matches (verify_error, AK_ERROR, AK_ERROR_SIGNATURE_MISMATCH)
+          && verification.signature == AK_SIGNATURE_UNCHECKED)
+        verification.signature = AK_SIGNATURE_INVALID;
+
+      checked = TRUE;
+      mismatch = !verified
+                 || verification.signature == AK_SIGNATURE_INVALID
+                 || verification.crc_channel_name == AK_SIGNATURE_INVALID
+                 || verification.crc_uid == AK_SIGNATURE_INVALID;
+    }
+
+  if (options.json)
+    {
+      guint16 unknown_type;
+
+      print_json (token, checked ? &verification : NULL);
+      if (ak_token_get_unknown_service_type (token, &unknown_type))
+        fprintf (stderr, _("warning: stopped at unknown service type %u\n"), unknown_type);
+    }
+  else
+    {
+      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+      if (is_006)
+        print_token_006 (token, checked ? &verification : NULL, now);
+      else
+        print_token_007 (token, checked ? &verification : NULL, now);
+    }
+
+  if (fflush (stdout) != 0)
+    return AK_CLI_EXIT_INVALID;
+
+  if (mismatch)
+    {
+      if (verify_error != NULL)
+        ak_cli_print_error ("%s", verify_error->message);
+      else if (verification.signature == AK_SIGNATURE_INVALID)
+        ak_cli_print_error ("%s", _("The signature does not match the app certificate"));
+      else
+        ak_cli_print_error ("%s", _("The token was made for another channel name or uid"));
+      return AK_CLI_EXIT_MISMATCH;
+    }
+
+  return AK_CLI_EXIT_OK;
+}

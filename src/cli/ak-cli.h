@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define AK_CLI_PROGRAM "agora-keys-cli"
+#define AK_CLI_CERTIFICATE_ENV "AGORA_APP_CERTIFICATE"
+
+/* Exit statuses, documented in agora-keys-cli(1). */
+typedef enum
+{
+  AK_CLI_EXIT_OK = 0,
+  AK_CLI_EXIT_INVALID = 1,
+  AK_CLI_EXIT_USAGE = 2,
+  AK_CLI_EXIT_MISMATCH = 3,
+} AkCliExit;
+
+typedef enum
+{
+  /* build, decode --verify: a certificate is needed; prompt on a terminal, else fail */
+  AK_CLI_SECRET_REQUIRED,
+  /* decode: use the flags or the environment when present, never prompt */
+  AK_CLI_SECRET_OPTIONAL,
+} AkCliSecretMode;
+
+/* A NUL-terminated secret, wiped before it is freed. */
+typedef char AkCliSecret;
+
+typedef int  (*AkCliCommandFunc) (int argc, char **argv);
+typedef char *(*AkCliHelpFunc)   (void);
+
+/* ak-cli.c */
+void      ak_cli_print_error          (const char *format, ...) G_GNUC_PRINTF (1, 2);
+int       ak_cli_usage_error          (const char *command,
+                                       const char *format, ...) G_GNUC_PRINTF (2, 3);
+int       ak_cli_report_error         (const char *command,
+                                       const GError *error);
+int       ak_cli_exit_status_for_error (const GError *error);
+GOptionContext *ak_cli_option_context_new (const char *command,
+                                           const char *parameter_string,
+                                           const char *summary);
+gboolean  ak_cli_parse_options        (GOptionContext *context,
+                                       const char *command,
+                                       int *argc,
+                                       char ***argv,
+                                       int *exit_status);
+char     *ak_cli_read_input           (const char *path,
+                                       gsize max_length,
+                                       gsize *length,
+                                       GError **error);
+gboolean  ak_cli_parse_u32            (const char *flag,
+                                       const char *text,
+                                       guint32 *value,
+                                       GError **error);
+char     *ak_cli_printable            (const char *text);
+
+/* ak-cli-secret.c */
+AkCliSecret *ak_cli_secret_obtain     (const char *file,
+                                       const char *value,
+                                       AkCliSecretMode mode,
+                                       GError **error);
+void      ak_cli_secret_free          (AkCliSecret *secret);
+void      ak_cli_wipe                 (void *data, gsize length);
+void      ak_cli_wipe_string          (char *text);
+char    **ak_cli_argv_snapshot        (int argc, char **argv);
+void      ak_cli_scrub_secret_argv    (char **snapshot);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkCliSecret, ak_cli_secret_free)
+
+/* One file per command. */
+int       ak_cli_build                (int argc, char **argv);
+char     *ak_cli_build_help           (void);
+int       ak_cli_decode               (int argc, char **argv);
+char     *ak_cli_decode_help          (void);
+int       ak_cli_bench                (int argc, char **argv);
+char     *ak_cli_bench_help           (void);
+
+G_END_DECLS
