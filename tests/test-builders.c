@@ -1,0 +1,860 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Every builder, round-tripped: build with fixed issue time and salt, parse, verify, and
+ * check that the services and privileges follow the official semantics (SPEC-tokens.md 2.3).
+ * Then the defaults (current time, random salt), validation errors and soft warnings.
+ */
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "ak-core.h"
+
+#define APP_ID "970CA35de60c44645bbae8a215061b33"
+#define CERT "5CFd2fd1755d40ecb72977518be15d3b"
+#define ISSUE_TS 1700000000
+#define SALT 12345
+#define TS_006 1700086400
+#define PRIVILEGE_TS_006 1700080000
+
+/* The value each builder input gets unless a case overrides it. */
+static const struct
+{
+  const char *name;
+  const char *json;
+} default_inputs[] = {
+  { "app_id", "\"" APP_ID "\"" },
+  { "app_certificate", "\"" CERT "\"" },
+  { "issue_ts", G_STRINGIFY (ISSUE_TS) },
+  { "ts", G_STRINGIFY (TS_006) },
+  { "salt", G_STRINGIFY (SALT) },
+  { "channel_name", "\"demo-channel\"" },
+  { "uid", "2882341273" },
+  { "account", "\"alice\"" },
+  { "role", "1" },
+  { "token_expire", "3600" },
+  { "privilege_expire", "1800" },
+  { "expire", "7200" },
+  { "join_channel_privilege_expire", "1000" },
+  { "pub_audio_privilege_expire", "2000" },
+  { "pub_video_privilege_expire", "3000" },
+  { "pub_data_stream_privilege_expire", "4000" },
+  { "rtc_account", "\"bob\"" },
+  { "rtc_role", "1" },
+  { "rtc_token_expire", "3600" },
+  { "rtm_user_id", "\"bob-rtm\"" },
+  { "rtm_token_expire", "5400" },
+  { "user_id", "\"carol\"" },
+  { "room_uuid", "\"room-42\"" },
+  { "user_uuid", "\"dave\"" },
+  { "privilege_expire_ts", G_STRINGIFY (PRIVILEGE_TS_006) },
+  { "user_account", "\"erin\"" },
+  { "permissions", "{\"0\": {\"0\": [\"message-a\", \"message-b\"], \"1\": [\"message-w\"]},"
+                   " \"4\": {\"0\": [\"user-a\"]}}" },
+  /* Given out of type order: the token must list them sorted. */
+  { "services", "["
+                "{\"type\": 8, \"privileges\": {\"1\": 800}, \"user_id\": \"carol\","
+                " \"permissions\": {\"1\": {\"1\": [\"stream-a\"]}}},"
+                "{\"type\": 7, \"privileges\": {\"3\": 700}, \"room_uuid\": \"\","
+                " \"user_uuid\": \"\", \"role\": -1},"
+                "{\"type\": 6, \"privileges\": {\"2\": 602, \"1\": 601},"
+                " \"channel_name\": \"demo-channel\", \"account\": \"\"},"
+                "{\"type\": 5, \"privileges\": {\"2\": 500}, \"user_id\": \"\"},"
+                "{\"type\": 4, \"privileges\": {\"1\": 0}},"
+                "{\"type\": 3, \"privileges\": {\"1\": 301}, \"channel_name\": \"demo-channel\","
+                " \"account\": \"stream\"},"
+                "{\"type\": 2, \"privileges\": {\"1\": 200}, \"user_id\": \"carol\"},"
+                "{\"type\": 1, \"privileges\": {\"4\": 104, \"1\": 101},"
+                " \"channel_name\": \"demo-channel\", \"uid\": \"42\"}"
+                "]" },
+  { "privileges", "{\"2\": 1700090002, \"1\": 1700090001}" },
+};
+
+typedef struct
+{
+  const char *name;
+  const char *builder;
+  /* JSON object merged over the defaults; a null member removes that input. */
+  const char *overrides;
+  /* JSON object every member of which must equal the decoded token's; "@MD5@" stands
+   * for md5_hex("dave"). Service objects may carry more members than listed. */
+  const char *expected;
+  /* 006 only: what to verify with. */
+  const char *verify_channel;
+  const char *verify_uid;
+} BuilderCase;
+
+#define RTC4(v) "{\"1\": " v ", \"2\": " v ", \"3\": " v ", \"4\": " v "}"
+#define PRIV006 G_STRINGIFY (PRIVILEGE_TS_006)
+
+/* The first case of each builder is its round trip; the others vary roles and uids. */
+static const BuilderCase builder_cases[] = {
+  { "raw007", "raw007", "{}",
+    "{\"version\": \"007\", \"issue_ts\": 1700000000, \"expire\": 7200, \"salt\": 12345,"
+    " \"service_count_field\": 8, \"services\": ["
+    "{\"type\": 1, \"privileges\": {\"1\": 101, \"4\": 104}, \"channel_name\": \"demo-channel\","
+    " \"uid\": \"42\"},"
+    "{\"type\": 2, \"privileges\": {\"1\": 200}, \"user_id\": \"carol\"},"
+    "{\"type\": 3, \"privileges\": {\"1\": 301}, \"channel_name\": \"demo-channel\","
+    " \"account\": \"stream\"},"
+    "{\"type\": 4, \"privileges\": {\"1\": 0}},"
+    "{\"type\": 5, \"privileges\": {\"2\": 500}, \"user_id\": \"\"},"
+    "{\"type\": 6, \"privileges\": {\"1\": 601, \"2\": 602}, \"channel_name\": \"demo-channel\","
+    " \"account\": \"\"},"
+    "{\"type\": 7, \"privileges\": {\"3\": 700}, \"room_uuid\": \"\", \"user_uuid\": \"\","
+    " \"role\": -1},"
+    "{\"type\": 8, \"privileges\": {\"1\": 800}, \"user_id\": \"carol\","
+    " \"permissions\": {\"1\": {\"1\": [\"stream-a\"]}}}]}" },
+  { "raw006", "raw006", "{\"uid\": \"2882341273\"}",
+    "{\"version\": \"006\", \"ts\": 1700086400, \"salt\": 12345,"
+    " \"privileges\": {\"1\": 1700090001, \"2\": 1700090002}}",
+    "demo-channel", "2882341273" },
+
+  { "rtc_uid", "rtc_uid", "{}",
+    "{\"expire\": 3600, \"services\": [{\"type\": 1, \"channel_name\": \"demo-channel\","
+    " \"uid\": \"2882341273\", \"privileges\": " RTC4 ("1800") "}]}" },
+  { "rtc_uid-subscriber", "rtc_uid", "{\"role\": 2}",
+    "{\"expire\": 3600, \"services\": [{\"type\": 1, \"uid\": \"2882341273\","
+    " \"privileges\": {\"1\": 1800}}]}" },
+  { "rtc_uid-uid-0", "rtc_uid", "{\"uid\": 0}",
+    "{\"services\": [{\"type\": 1, \"uid\": \"\", \"privileges\": " RTC4 ("1800") "}]}" },
+  { "rtc_uid-uid-max", "rtc_uid", "{\"uid\": 4294967295}",
+    "{\"services\": [{\"type\": 1, \"uid\": \"4294967295\"}]}" },
+  { "rtc_uid-privilege-default", "rtc_uid", "{\"privilege_expire\": null}",
+    "{\"expire\": 3600, \"services\": [{\"type\": 1, \"privileges\": " RTC4 ("0") "}]}" },
+
+  { "rtc_account", "rtc_account", "{}",
+    "{\"expire\": 3600, \"services\": [{\"type\": 1, \"channel_name\": \"demo-channel\","
+    " \"uid\": \"alice\", \"privileges\": " RTC4 ("1800") "}]}" },
+  { "rtc_account-string-zero", "rtc_account", "{\"account\": \"0\", \"role\": 2}",
+    "{\"services\": [{\"type\": 1, \"uid\": \"0\", \"privileges\": {\"1\": 1800}}]}" },
+
+  { "rtc_uid_privilege", "rtc_uid_privilege", "{}",
+    "{\"expire\": 3600, \"services\": [{\"type\": 1, \"channel_name\": \"demo-channel\","
+    " \"uid\": \"2882341273\","
+    " \"privileges\": {\"1\": 1000, \"2\": 2000, \"3\": 3000, \"4\": 4000}}]}" },
+  { "rtc_account_privilege", "rtc_account_privilege", "{}",
+    "{\"expire\": 3600, \"services\": [{\"type\": 1, \"channel_name\": \"demo-channel\","
+    " \"uid\": \"alice\","
+    " \"privileges\": {\"1\": 1000, \"2\": 2000, \"3\": 3000, \"4\": 4000}}]}" },
+
+  /* RTM's login lasts as long as the token, not the RTC privileges. */
+  { "rtc_rtm", "rtc_rtm", "{}",
+    "{\"expire\": 3600, \"services\": ["
+    "{\"type\": 1, \"channel_name\": \"demo-channel\", \"uid\": \"alice\","
+    " \"privileges\": " RTC4 ("1800") "},"
+    "{\"type\": 2, \"user_id\": \"alice\", \"privileges\": {\"1\": 3600}}]}" },
+  { "rtc_rtm-subscriber", "rtc_rtm", "{\"role\": 2}",
+    "{\"services\": [{\"type\": 1, \"privileges\": {\"1\": 1800}},"
+    "{\"type\": 2, \"privileges\": {\"1\": 3600}}]}" },
+
+  { "rtc_rtm2", "rtc_rtm2", "{}",
+    "{\"expire\": 3600, \"services\": ["
+    "{\"type\": 1, \"channel_name\": \"demo-channel\", \"uid\": \"bob\","
+    " \"privileges\": {\"1\": 1000, \"2\": 2000, \"3\": 3000, \"4\": 4000}},"
+    "{\"type\": 2, \"user_id\": \"bob-rtm\", \"privileges\": {\"1\": 5400}}]}" },
+  { "rtc_rtm2-subscriber", "rtc_rtm2", "{\"rtc_role\": 2}",
+    "{\"services\": [{\"type\": 1, \"uid\": \"bob\", \"privileges\": {\"1\": 1000}},"
+    "{\"type\": 2, \"privileges\": {\"1\": 5400}}]}" },
+
+  { "rtm", "rtm", "{}",
+    "{\"expire\": 7200, \"services\": [{\"type\": 2, \"user_id\": \"carol\","
+    " \"privileges\": {\"1\": 7200}}]}" },
+  { "rtm_permissions", "rtm_permissions", "{}",
+    "{\"expire\": 7200, \"services\": [{\"type\": 8, \"user_id\": \"carol\","
+    " \"privileges\": {\"1\": 7200}, \"permissions\": {\"0\": {\"0\": [\"message-a\","
+    " \"message-b\"], \"1\": [\"message-w\"]}, \"4\": {\"0\": [\"user-a\"]}}}]}" },
+
+  { "chat_user", "chat_user", "{}",
+    "{\"expire\": 7200, \"services\": [{\"type\": 5, \"user_id\": \"carol\","
+    " \"privileges\": {\"1\": 7200}}]}" },
+  { "chat_app", "chat_app", "{}",
+    "{\"expire\": 7200, \"services\": [{\"type\": 5, \"user_id\": \"\","
+    " \"privileges\": {\"2\": 7200}}]}" },
+
+  { "fpa", "fpa", "{}",
+    "{\"expire\": 86400, \"services\": [{\"type\": 4, \"privileges\": {\"1\": 0}}]}" },
+
+#define ROOM_USER_SERVICES \
+  "[{\"type\": 2, \"user_id\": \"dave\", \"privileges\": {\"1\": 7200}}," \
+  "{\"type\": 5, \"user_id\": \"@MD5@\", \"privileges\": {\"1\": 7200}}," \
+  "{\"type\": 7, \"room_uuid\": \"room-42\", \"user_uuid\": \"dave\", \"role\": 1," \
+  " \"privileges\": {\"1\": 7200}}]"
+#define USER_SERVICES \
+  "[{\"type\": 7, \"room_uuid\": \"\", \"user_uuid\": \"dave\", \"role\": -1," \
+  " \"privileges\": {\"2\": 7200}}]"
+#define APP_SERVICES \
+  "[{\"type\": 7, \"room_uuid\": \"\", \"user_uuid\": \"\", \"role\": -1," \
+  " \"privileges\": {\"3\": 7200}}]"
+
+  { "apaas_room_user", "apaas_room_user", "{}",
+    "{\"expire\": 7200, \"service_count_field\": 3, \"services\": " ROOM_USER_SERVICES "}" },
+  { "apaas_user", "apaas_user", "{}", "{\"expire\": 7200, \"services\": " USER_SERVICES "}" },
+  { "apaas_app", "apaas_app", "{}", "{\"expire\": 7200, \"services\": " APP_SERVICES "}" },
+  { "education_room_user", "education_room_user", "{}",
+    "{\"expire\": 7200, \"service_count_field\": 3, \"services\": " ROOM_USER_SERVICES "}" },
+  { "education_user", "education_user", "{}",
+    "{\"expire\": 7200, \"services\": " USER_SERVICES "}" },
+  { "education_app", "education_app", "{}",
+    "{\"expire\": 7200, \"services\": " APP_SERVICES "}" },
+
+  /* 006 privileges are absolute times, copied as given. */
+  { "rtc006_uid", "rtc006_uid", "{}",
+    "{\"version\": \"006\", \"ts\": 1700086400, \"salt\": 12345, \"privileges\": "
+    RTC4 (PRIV006) "}",
+    "demo-channel", "2882341273" },
+  { "rtc006_uid-subscriber", "rtc006_uid", "{\"role\": 2}",
+    "{\"privileges\": {\"1\": " PRIV006 "}}", "demo-channel", "2882341273" },
+  { "rtc006_uid-attendee", "rtc006_uid", "{\"role\": 0}",
+    "{\"privileges\": " RTC4 (PRIV006) "}", "demo-channel", "2882341273" },
+  { "rtc006_uid-admin", "rtc006_uid", "{\"role\": 101}",
+    "{\"privileges\": " RTC4 (PRIV006) "}", "demo-channel", "2882341273" },
+  { "rtc006_uid-uid-0", "rtc006_uid", "{\"uid\": 0}",
+    "{\"crc_uid\": 0, \"privileges\": " RTC4 (PRIV006) "}", "demo-channel", "" },
+  { "rtc006_account", "rtc006_account", "{}",
+    "{\"version\": \"006\", \"ts\": 1700086400, \"privileges\": " RTC4 (PRIV006) "}",
+    "demo-channel", "alice" },
+  /* RTM 006 puts the account where the channel name goes, and no uid. */
+  { "rtm006", "rtm006", "{}",
+    "{\"version\": \"006\", \"ts\": 1700086400, \"crc_uid\": 0,"
+    " \"privileges\": {\"1000\": " PRIV006 "}}",
+    "erin", "" },
+};
+
+static char *
+node_to_text (JsonNode *node)
+{
+  if (node == NULL)
+    return g_strdup ("(missing)");
+  return json_to_string (node, FALSE);
+}
+
+static gboolean
+node_is_number (JsonNode *node)
+{
+  GType type;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
+
+/* NULL when @actual matches @expected, else the first difference. With @lenient, objects
+ * (the token and its services) may have members @expected does not list; anything below a
+ * service (privileges, permissions) must match exactly. */
+static char *
+json_difference (JsonNode   *expected,
+                 JsonNode   *actual,
+                 const char *path,
+                 gboolean    lenient)
+{
+  if (actual == NULL || JSON_NODE_TYPE (expected) != JSON_NODE_TYPE (actual))
+    goto differ;
+
+  switch (JSON_NODE_TYPE (expected))
+    {
+    case JSON_NODE_NULL:
+      return NULL;
+
+    case JSON_NODE_VALUE:
+      if (node_is_number (expected) && node_is_number (actual))
+        {
+          if (json_node_get_int (expected) == json_node_get_int (actual))
+            return NULL;
+        }
+      else if (json_node_get_value_type (expected) == json_node_get_value_type (actual))
+        {
+          if (json_node_get_value_type (expected) == G_TYPE_BOOLEAN
+              ? json_node_get_boolean (expected) == json_node_get_boolean (actual)
+              : g_strcmp0 (json_node_get_string (expected), json_node_get_string (actual)) == 0)
+            return NULL;
+        }
+      goto differ;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *e = json_node_get_array (expected);
+        JsonArray *a = json_node_get_array (actual);
+
+        if (json_array_get_length (e) != json_array_get_length (a))
+          goto differ;
+        for (guint i = 0; i < json_array_get_length (e); i++)
+          {
+            g_autofree char *child = g_strdup_printf ("%s[%u]", path, i);
+            char *why = json_difference (json_array_get_element (e, i),
+                                         json_array_get_element (a, i), child, lenient);
+            if (why != NULL)
+              return why;
+          }
+        return NULL;
+      }
+
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *e = json_node_get_object (expected);
+        JsonObject *a = json_node_get_object (actual);
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *node;
+
+        json_object_iter_init (&iter, e);
+        while (json_object_iter_next (&iter, &name, &node))
+          {
+            g_autofree char *child = g_strdup_printf ("%s.%s", path, name);
+            char *why = json_difference (node, json_object_get_member (a, name), child,
+                                         lenient && g_str_equal (name, "services"));
+            if (why != NULL)
+              return why;
+          }
+        if (lenient)
+          return NULL;
+        json_object_iter_init (&iter, a);
+        while (json_object_iter_next (&iter, &name, &node))
+          if (!json_object_has_member (e, name))
+            return g_strdup_printf ("%s.%s: unexpected member", path, name);
+        return NULL;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+
+differ:
+  {
+    g_autofree char *e_text = node_to_text (expected);
+    g_autofree char *a_text = node_to_text (actual);
+    return g_strdup_printf ("%s: expected %s, got %s", path, e_text, a_text);
+  }
+}
+
+static JsonNode *
+node_from_text (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  return node;
+}
+
+static const char *
+default_input (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (default_inputs); i++)
+    if (g_str_equal (default_inputs[i].name, name))
+      return default_inputs[i].json;
+  return NULL;
+}
+
+static void
+apply_overrides (JsonObject *inputs,
+                 const char *overrides)
+{
+  g_autoptr(JsonNode) node = node_from_text (overrides);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      if (JSON_NODE_HOLDS_NULL (value))
+        json_object_remove_member (inputs, name);
+      else
+        json_object_set_member (inputs, name, json_node_copy (value));
+    }
+}
+
+/* The inputs the builder declares, each with its default value, plus a fixed issue time
+ * and salt so that the bytes are reproducible. */
+static JsonObject *
+inputs_for_builder (AkBuilder   builder,
+                    const char *overrides)
+{
+  const char * const *names = ak_builder_get_input_names (builder);
+  JsonObject *inputs = json_object_new ();
+  gboolean is_006 = ak_builder_is_006 (builder);
+
+  g_assert_nonnull (names);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *value = default_input (names[i]);
+
+      if (value == NULL)
+        g_error ("The test has no value for input “%s” of builder %s", names[i],
+                 ak_builder_to_name (builder));
+      json_object_set_member (inputs, names[i], node_from_text (value));
+    }
+
+  json_object_set_int_member (inputs, is_006 ? "ts" : "issue_ts", is_006 ? TS_006 : ISSUE_TS);
+  json_object_set_int_member (inputs, "salt", SALT);
+  if (overrides != NULL)
+    apply_overrides (inputs, overrides);
+  return inputs;
+}
+
+static AkBuilder
+builder_from_name (const char *name)
+{
+  AkBuilder builder = AK_N_BUILDERS;
+
+  g_assert_true (ak_builder_from_name (name, &builder));
+  g_assert_cmpint (builder, <, AK_N_BUILDERS);
+  return builder;
+}
+
+static AkBuildResult *
+build_ok (AkBuilder   builder,
+          JsonObject *inputs)
+{
+  g_autoptr(GError) error = NULL;
+  AkBuildResult *result = ak_build_token (builder, inputs, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_nonnull (ak_build_result_get_token (result));
+  return result;
+}
+
+static AkToken *
+parse_ok (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  AkToken *token = ak_token_parse (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  return token;
+}
+
+static AkVerification
+assert_verifies (AkToken    *token,
+                 const char *channel,
+                 const char *uid)
+{
+  g_autoptr(GError) error = NULL;
+  AkVerification verification = { 0 };
+
+  g_assert_true (ak_token_verify (token, CERT, channel, uid, &verification, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (verification.signature, ==, AK_SIGNATURE_VALID);
+  if (ak_token_get_version (token) == AK_TOKEN_VERSION_006)
+    {
+      g_assert_cmpint (verification.crc_channel_name, ==, AK_SIGNATURE_VALID);
+      g_assert_cmpint (verification.crc_uid, ==, AK_SIGNATURE_VALID);
+    }
+  return verification;
+}
+
+static void
+test_builder_case (gconstpointer data)
+{
+  const BuilderCase *c = data;
+  AkBuilder builder = builder_from_name (c->builder);
+  g_autoptr(JsonObject) inputs = inputs_for_builder (builder, c->overrides);
+  g_autoptr(AkBuildResult) result = build_ok (builder, inputs);
+  g_autoptr(AkToken) token = parse_ok (ak_build_result_get_token (result));
+  g_autofree char *md5 = g_compute_checksum_for_string (G_CHECKSUM_MD5, "dave", -1);
+  g_autoptr(GString) expected_text = g_string_new (c->expected);
+  g_autoptr(JsonNode) expected = NULL;
+  g_autoptr(JsonNode) actual = NULL;
+  g_autofree char *why = NULL;
+  AkVerification verification;
+
+  g_assert_cmpint (ak_token_get_version (token), ==,
+                   ak_builder_is_006 (builder) ? AK_TOKEN_VERSION_006 : AK_TOKEN_VERSION_007);
+  g_assert_cmpstr (ak_token_get_app_id (token), ==, APP_ID);
+  g_assert_cmpuint (ak_token_get_salt (token), ==, SALT);
+  if (!ak_builder_is_006 (builder))
+    g_assert_cmpuint (ak_token_get_issue_ts (token), ==, ISSUE_TS);
+
+  verification = assert_verifies (token, c->verify_channel, c->verify_uid);
+
+  g_string_replace (expected_text, "@MD5@", md5, 0);
+  expected = node_from_text (expected_text->str);
+  actual = ak_token_to_json (token, &verification);
+  why = json_difference (expected, actual, c->name, TRUE);
+  g_assert_cmpstr (why, ==, NULL);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (actual),
+                                                 "signature_valid"));
+}
+
+static const BuilderCase *
+first_case_for (const char *builder_name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (builder_cases); i++)
+    if (g_str_equal (builder_cases[i].builder, builder_name))
+      return &builder_cases[i];
+  return NULL;
+}
+
+/* Every builder the library has must have a round trip here, and names must round-trip. */
+static void
+test_every_builder_covered (void)
+{
+  for (int b = 0; b < AK_N_BUILDERS; b++)
+    {
+      const char *name = ak_builder_to_name ((AkBuilder) b);
+      const char *description = ak_builder_get_description ((AkBuilder) b);
+
+      g_assert_nonnull (name);
+      g_assert_nonnull (description);
+      g_assert_cmpstr (description, !=, "");
+      g_assert_cmpint (builder_from_name (name), ==, b);
+      if (first_case_for (name) == NULL)
+        g_error ("No round-trip case for builder %s", name);
+    }
+}
+
+/* Without issue_ts and salt: now, and a fresh random salt each time. */
+static void
+test_defaults_007 (void)
+{
+  AkBuilder builder = builder_from_name ("rtc_uid");
+  guint32 first_salt = 0;
+  gboolean salts_differ = FALSE;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(JsonObject) inputs = inputs_for_builder (builder, NULL);
+      g_autoptr(AkBuildResult) result = NULL;
+      g_autoptr(AkToken) token = NULL;
+      gint64 before, after;
+      guint32 salt;
+
+      json_object_remove_member (inputs, "issue_ts");
+      json_object_remove_member (inputs, "salt");
+
+      before = g_get_real_time () / G_USEC_PER_SEC;
+      result = build_ok (builder, inputs);
+      after = g_get_real_time () / G_USEC_PER_SEC;
+      token = parse_ok (ak_build_result_get_token (result));
+
+      g_assert_cmpint (ak_token_get_issue_ts (token), >=, before - 2);
+      g_assert_cmpint (ak_token_get_issue_ts (token), <=, after + 2);
+      g_assert_cmpint (ak_token_get_expires_at (token), ==,
+                       (gint64) ak_token_get_issue_ts (token) + 3600);
+
+      salt = ak_token_get_salt (token);
+      g_assert_cmpuint (salt, >=, 1);
+      g_assert_cmpuint (salt, <=, 99999999);
+      if (i == 0)
+        first_salt = salt;
+      else if (salt != first_salt)
+        salts_differ = TRUE;
+
+      assert_verifies (token, NULL, NULL);
+    }
+
+  g_assert_true (salts_differ);
+}
+
+/* 006 builders default to a token that lasts a day, like the official ones. */
+static void
+test_defaults_006 (void)
+{
+  AkBuilder builder = builder_from_name ("rtc006_uid");
+  g_autoptr(JsonObject) inputs = inputs_for_builder (builder, NULL);
+  g_autoptr(AkBuildResult) result = NULL;
+  g_autoptr(AkToken) token = NULL;
+  gint64 before, after;
+
+  json_object_remove_member (inputs, "ts");
+  json_object_remove_member (inputs, "salt");
+
+  before = g_get_real_time () / G_USEC_PER_SEC;
+  result = build_ok (builder, inputs);
+  after = g_get_real_time () / G_USEC_PER_SEC;
+  token = parse_ok (ak_build_result_get_token (result));
+
+  g_assert_cmpint (ak_token_get_ts (token), >=, before + 86400 - 2);
+  g_assert_cmpint (ak_token_get_ts (token), <=, after + 86400 + 2);
+  g_assert_cmpuint (ak_token_get_salt (token), >=, 1);
+  g_assert_cmpuint (ak_token_get_salt (token), <=, 99999999);
+  assert_verifies (token, "demo-channel", "2882341273");
+}
+
+typedef struct
+{
+  const char *name;
+  const char *builder;
+  const char *key;
+  /* JSON text of the new value, NULL to remove @key ... */
+  const char *json;
+  /* ... or, when non-zero, a string of this many 'a' characters. */
+  guint repeat;
+} InputChange;
+
+static JsonObject *
+inputs_with_change (const InputChange *change)
+{
+  JsonObject *inputs = inputs_for_builder (builder_from_name (change->builder), NULL);
+
+  if (change->repeat > 0)
+    {
+      g_autofree char *text = g_strnfill (change->repeat, 'a');
+      json_object_set_string_member (inputs, change->key, text);
+    }
+  else if (change->json == NULL)
+    {
+      g_assert_true (json_object_has_member (inputs, change->key));
+      json_object_remove_member (inputs, change->key);
+    }
+  else
+    json_object_set_member (inputs, change->key, node_from_text (change->json));
+  return inputs;
+}
+
+static const InputChange invalid_inputs[] = {
+  { "app-id-31", "rtc_uid", "app_id", "\"970CA35de60c44645bbae8a215061b3\"" },
+  { "app-id-33", "rtc_uid", "app_id", "\"970CA35de60c44645bbae8a215061b333\"" },
+  { "app-id-non-hex", "rtc_uid", "app_id", "\"970CA35de60c44645bbae8a215061g33\"" },
+  { "app-id-empty", "rtc_uid", "app_id", "\"\"" },
+  { "certificate-31", "rtc_uid", "app_certificate", "\"5CFd2fd1755d40ecb72977518be15d3\"" },
+  { "certificate-33", "rtc_uid", "app_certificate", "\"5CFd2fd1755d40ecb72977518be15d3bb\"" },
+  { "certificate-non-hex", "rtc_uid", "app_certificate",
+    "\"5CFd2fd1755d40ecb72977518be15dgb\"" },
+  { "certificate-006", "rtc006_uid", "app_certificate", "\"5CFd2fd1755d40ecb72977518be15d3\"" },
+  { "missing-channel", "rtc_uid", "channel_name", NULL },
+  { "missing-app-id", "chat_app", "app_id", NULL },
+  { "missing-user-id", "rtm", "user_id", NULL },
+  { "unknown-key", "rtc_uid", "colour", "\"blue\"" },
+  { "channel-65536-bytes", "rtc_uid", "channel_name", NULL, 65536 },
+  { "account-65536-bytes", "rtc_account", "account", NULL, 65536 },
+  { "user-id-65536-bytes", "rtm", "user_id", NULL, 65536 },
+  { "uid-negative", "rtc_uid", "uid", "-1" },
+  { "uid-too-large", "rtc_uid", "uid", "4294967296" },
+  { "uid-006-too-large", "rtc006_uid", "uid", "4294967296" },
+  { "raw007-no-services", "raw007", "services", "[]" },
+};
+
+static void
+test_invalid_input (gconstpointer data)
+{
+  const InputChange *change = data;
+  g_autoptr(JsonObject) inputs = inputs_with_change (change);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkBuildResult) result = ak_build_token (builder_from_name (change->builder), inputs,
+                                                    &error);
+
+  g_assert_null (result);
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, !=, "");
+}
+
+static void
+test_unknown_builder (void)
+{
+  g_autoptr(JsonNode) spec = node_from_text (
+    "{\"builder\": \"rtc_uuid\", \"inputs\": {\"app_id\": \"" APP_ID "\"}}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkBuildResult) result = NULL;
+  AkBuilder builder;
+
+  g_assert_false (ak_builder_from_name ("rtc_uuid", &builder));
+  g_assert_false (ak_builder_from_name ("", &builder));
+
+  result = ak_build_token_from_spec (spec, &error);
+  g_assert_null (result);
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, !=, "");
+  g_assert_nonnull (strstr (error->message, "rtc_uuid"));
+}
+
+/* The spec form must give the same bytes as calling the builder directly. */
+static void
+test_build_from_spec (void)
+{
+  AkBuilder builder = builder_from_name ("rtc_uid");
+  g_autoptr(JsonObject) inputs = inputs_for_builder (builder, NULL);
+  g_autoptr(AkBuildResult) direct = build_ok (builder, inputs);
+  g_autoptr(JsonObject) spec_object = json_object_new ();
+  g_autoptr(JsonNode) spec = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(AkBuildResult) from_spec = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (spec_object, "builder", "rtc_uid");
+  json_object_set_object_member (spec_object, "inputs", json_object_ref (inputs));
+  json_node_set_object (spec, spec_object);
+
+  from_spec = ak_build_token_from_spec (spec, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ak_build_result_get_token (from_spec), ==, ak_build_result_get_token (direct));
+}
+
+/* A token the app hands out must be one it can read back: the longest string a field can
+ * hold is either refused up front or gives a token that parses. */
+static void
+test_longest_string_round_trips (void)
+{
+  static const InputChange longest = { "channel-65535-bytes", "rtc_uid", "channel_name", NULL,
+                                       65535 };
+  g_autoptr(JsonObject) inputs = inputs_with_change (&longest);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkBuildResult) result = ak_build_token (builder_from_name ("rtc_uid"), inputs,
+                                                    &error);
+  g_autoptr(AkToken) token = NULL;
+
+  if (result == NULL)
+    {
+      g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+      g_assert_cmpstr (error->message, !=, "");
+      return;
+    }
+
+  token = parse_ok (ak_build_result_get_token (result));
+  g_assert_cmpuint (strlen (ak_token_get_service (token, 0)->channel_name), ==, 65535);
+  assert_verifies (token, NULL, NULL);
+}
+
+/* The largest values the format can hold must still build. */
+static void
+test_boundaries_accepted (void)
+{
+  static const InputChange accepted[] = {
+    { "uid-max", "rtc_uid", "uid", "4294967295" },
+    { "app-id-lower-case", "rtc_uid", "app_id", "\"970ca35de60c44645bbae8a215061b33\"" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(JsonObject) inputs = inputs_with_change (&accepted[i]);
+      g_autoptr(AkBuildResult) result = build_ok (builder_from_name (accepted[i].builder), inputs);
+      g_autoptr(AkToken) token = parse_ok (ak_build_result_get_token (result));
+
+      g_test_message ("%s", accepted[i].name);
+      assert_verifies (token, NULL, NULL);
+    }
+}
+
+typedef struct
+{
+  InputChange change;
+  AkWarningCode code;
+  const char *field;
+} WarningCase;
+
+static const WarningCase warning_cases[] = {
+  { { "channel-65-bytes", "rtc_uid", "channel_name", NULL, 65 },
+    AK_WARNING_CHANNEL_TOO_LONG, "channel_name" },
+  { { "channel-slash", "rtc_uid", "channel_name", "\"lobby/one\"" },
+    AK_WARNING_CHANNEL_CHARACTERS, "channel_name" },
+  { { "channel-non-ascii", "rtc_uid", "channel_name", "\"caf\\u00e9\"" },
+    AK_WARNING_CHANNEL_CHARACTERS, "channel_name" },
+  { { "account-256-bytes", "rtc_account", "account", NULL, 256 },
+    AK_WARNING_ACCOUNT_TOO_LONG, "account" },
+  { { "expire-86401", "rtc_uid", "token_expire", "86401" },
+    AK_WARNING_EXPIRE_TOO_LONG, "token_expire" },
+  { { "privilege-outlives-token", "rtc_uid", "privilege_expire", "7200" },
+    AK_WARNING_PRIVILEGE_OUTLIVES_TOKEN, "privilege_expire" },
+  { { "numeric-account", "rtc_account", "account", "\"12345\"" },
+    AK_WARNING_NUMERIC_ACCOUNT, "account" },
+  { { "subscriber-role", "rtc_uid", "role", "2" },
+    AK_WARNING_SUBSCRIBER_ROLE, "role" },
+};
+
+static void
+assert_rtc_token_carries_inputs (AkToken    *token,
+                                 JsonObject *inputs)
+{
+  const AkService *rtc;
+  guint32 value;
+  g_autofree char *uid = NULL;
+
+  if (json_object_has_member (inputs, "uid"))
+    uid = ak_uid_to_string ((guint32) json_object_get_int_member (inputs, "uid"));
+  else
+    uid = g_strdup (json_object_get_string_member (inputs, "account"));
+
+  g_assert_cmpuint (ak_token_get_expire (token), ==,
+                    json_object_get_int_member (inputs, "token_expire"));
+  g_assert_cmpuint (ak_token_get_n_services (token), ==, 1);
+  rtc = ak_token_get_service (token, 0);
+  g_assert_cmpuint (rtc->type, ==, AK_SERVICE_RTC);
+  g_assert_cmpstr (rtc->channel_name, ==, json_object_get_string_member (inputs, "channel_name"));
+  g_assert_cmpstr (rtc->uid, ==, uid);
+  g_assert_true (ak_service_get_privilege (rtc, AK_PRIV_RTC_JOIN_CHANNEL, &value));
+  g_assert_cmpuint (value, ==, json_object_get_int_member (inputs, "privilege_expire"));
+}
+
+static void
+test_warning (gconstpointer data)
+{
+  const WarningCase *c = data;
+  g_autoptr(JsonObject) inputs = inputs_with_change (&c->change);
+  g_autoptr(AkBuildResult) result = build_ok (builder_from_name (c->change.builder), inputs);
+  g_autoptr(AkToken) token = parse_ok (ak_build_result_get_token (result));
+  GPtrArray *warnings = ak_build_result_get_warnings (result);
+  const AkWarning *warning;
+
+  g_assert_nonnull (warnings);
+  g_assert_cmpuint (warnings->len, ==, 1);
+  warning = g_ptr_array_index (warnings, 0);
+  g_assert_cmpint (warning->code, ==, c->code);
+  g_assert_cmpstr (warning->field, ==, c->field);
+  g_assert_nonnull (warning->message);
+  g_assert_cmpstr (warning->message, !=, "");
+
+  /* A warning never changes what goes into the token. */
+  assert_verifies (token, NULL, NULL);
+  assert_rtc_token_carries_inputs (token, inputs);
+}
+
+static void
+test_no_warnings (void)
+{
+  static const char * const clean_builders[] = { "rtc_uid", "rtc_account", "rtc_rtm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (clean_builders); i++)
+    {
+      AkBuilder builder = builder_from_name (clean_builders[i]);
+      g_autoptr(JsonObject) inputs = inputs_for_builder (builder, NULL);
+      g_autoptr(AkBuildResult) result = build_ok (builder, inputs);
+      GPtrArray *warnings = ak_build_result_get_warnings (result);
+
+      g_test_message ("%s", clean_builders[i]);
+      g_assert_true (warnings == NULL || warnings->len == 0);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ak/builders/every-builder-covered", test_every_builder_covered);
+  for (guint i = 0; i < G_N_ELEMENTS (builder_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ak/builders/round-trip/%s",
+                                               builder_cases[i].name);
+      g_test_add_data_func (path, &builder_cases[i], test_builder_case);
+    }
+
+  g_test_add_func ("/ak/builders/defaults/007-now-and-random-salt", test_defaults_007);
+  g_test_add_func ("/ak/builders/defaults/006-one-day", test_defaults_006);
+  g_test_add_func ("/ak/builders/spec/same-as-direct", test_build_from_spec);
+  g_test_add_func ("/ak/builders/spec/unknown-builder", test_unknown_builder);
+  g_test_add_func ("/ak/builders/validation/boundaries-accepted", test_boundaries_accepted);
+  g_test_add_func ("/ak/builders/validation/longest-string-round-trips",
+                   test_longest_string_round_trips);
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid_inputs); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ak/builders/validation/%s",
+                                               invalid_inputs[i].name);
+      g_test_add_data_func (path, &invalid_inputs[i], test_invalid_input);
+    }
+
+  g_test_add_func ("/ak/builders/warnings/none-for-clean-input", test_no_warnings);
+  for (guint i = 0; i < G_N_ELEMENTS (warning_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ak/builders/warnings/%s",
+                                               warning_cases[i].change.name);
+      g_test_add_data_func (path, &warning_cases[i], test_warning);
+    }
+
+  return g_test_run ();
+}
