@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Checks build-aux/testlog-summary.py on hand-made meson test logs (TAP output).
+
+The summary line is what CI reads to decide whether a submission is green, so a
+miscount here would hide failures: each case pins one counting rule.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+SUMMARY = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
+                       "build-aux", "testlog-summary.py")
+
+
+def entry(name, result, stdout="", returncode=0):
+    return {"name": name, "stdout": stdout, "result": result, "returncode": returncode,
+            "starttime": 0.0, "duration": 0.1, "env": {}, "command": [name]}
+
+
+def tap(*lines):
+    return "\n".join(lines) + "\n"
+
+
+# name, log entries, intro-tests protocols (None: no introspection data), extra args,
+# expected last line, expected exit status
+CASES = [
+    ("all-tap-pass",
+     [entry("agora-keys / codec", "OK", tap("1..3", "ok 1 /ak/a", "ok 2 /ak/b", "ok 3 /ak/c"))],
+     {"codec": "tap"}, [], "3 passed, 0 failed", 0),
+    ("tap-failures-counted-per-line",
+     [entry("agora-keys / codec", "FAIL",
+            tap("1..3", "ok 1 /ak/a", "not ok 2 /ak/b", "not ok 3 /ak/c"), 1)],
+     {"codec": "tap"}, [], "1 passed, 2 failed", 1),
+    ("tap-skip-directive",
+     [entry("agora-keys / codec", "OK",
+            tap("1..2", "ok 1 /ak/a", "ok 2 /ak/b # SKIP no keyring"))],
+     {"codec": "tap"}, [], "1 passed, 0 failed, 1 skipped", 0),
+    ("tap-todo-is-not-a-failure",
+     [entry("agora-keys / codec", "OK",
+            tap("1..2", "ok 1 /ak/a", "not ok 2 /ak/b # TODO later"))],
+     {"codec": "tap"}, [], "1 passed, 0 failed, 1 skipped", 0),
+    ("tap-crash-without-not-ok",
+     [entry("agora-keys / codec", "ERROR", tap("1..5", "ok 1 /ak/a", "ok 2 /ak/b"), -11)],
+     {"codec": "tap"}, [], "2 passed, 1 failed", 1),
+    ("tap-timeout",
+     [entry("agora-keys / codec", "TIMEOUT", tap("1..5", "ok 1 /ak/a"), -15)],
+     {"codec": "tap"}, [], "1 passed, 1 failed", 1),
+    ("exitcode-tests-count-once",
+     [entry("agora-keys / desktop", "OK", "ok 1 looks like tap\n"),
+      entry("agora-keys / metainfo", "FAIL", "", 3),
+      entry("agora-keys / schema", "SKIP", "", 77)],
+     {"desktop": "exitcode", "metainfo": "exitcode", "schema": "exitcode"}, [],
+     "1 passed, 1 failed, 1 skipped", 1),
+    ("suite-prefixed-names",
+     [entry("agora-keys:core / codec", "OK", tap("1..2", "ok 1 a", "ok 2 b")),
+      entry("agora-keys:ui / window", "OK", "")],
+     {"codec": "tap", "window": "exitcode"}, [], "3 passed, 0 failed", 0),
+    ("tap-detected-without-introspection",
+     [entry("agora-keys / codec", "OK", tap("1..2", "ok 1 a", "ok 2 b")),
+      entry("agora-keys / plain", "OK", "ok then\n")],
+     None, [], "3 passed, 0 failed", 0),
+    ("fuzz-pass-counted",
+     [entry("agora-keys / codec", "OK", tap("1..1", "ok 1 a"))],
+     {"codec": "tap"}, ["--extra", "fuzz=ok"], "2 passed, 0 failed", 0),
+    ("fuzz-crash-counted",
+     [entry("agora-keys / codec", "OK", tap("1..1", "ok 1 a"))],
+     {"codec": "tap"}, ["--extra", "fuzz=fail"], "1 passed, 1 failed", 1),
+    ("runner-killed-counts-as-failure",
+     [entry("agora-keys / codec", "OK", tap("1..1", "ok 1 a"))],
+     {"codec": "tap"}, ["--runner-status", "124"], "1 passed, 1 failed", 1),
+    ("empty-log-is-a-failure",
+     [], {}, [], "0 passed, 1 failed", 1),
+]
+
+
+def run_case(tmp, name, entries, protocols, extra):
+    build = os.path.join(tmp, name)
+    os.makedirs(os.path.join(build, "meson-logs"))
+    log = os.path.join(build, "meson-logs", "testlog.json")
+    with open(log, "w", encoding="utf-8") as f:
+        for e in entries:
+            f.write(json.dumps(e) + "\n")
+    if protocols is not None:
+        os.makedirs(os.path.join(build, "meson-info"))
+        with open(os.path.join(build, "meson-info", "intro-tests.json"), "w",
+                  encoding="utf-8") as f:
+            json.dump([{"name": n, "protocol": p} for n, p in protocols.items()], f)
+    return subprocess.run([sys.executable, SUMMARY, log] + extra,
+                          capture_output=True, text=True, check=False)
+
+
+def main():
+    print("1..%d" % (len(CASES) + 1))
+    failures = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        number = 0
+        for name, entries, protocols, extra, want_line, want_status in CASES:
+            number += 1
+            proc = run_case(tmp, name, entries, protocols, extra)
+            lines = proc.stdout.splitlines()
+            got_line = lines[-1] if lines else ""
+            if got_line == want_line and proc.returncode == want_status:
+                print("ok %d /ak/testlog-summary/%s" % (number, name))
+            else:
+                failures += 1
+                print("not ok %d /ak/testlog-summary/%s" % (number, name))
+                print("# want %r (exit %d), got %r (exit %d)"
+                      % (want_line, want_status, got_line, proc.returncode))
+                for l in proc.stderr.splitlines():
+                    print("# " + l)
+
+        number += 1
+        proc = subprocess.run([sys.executable, SUMMARY, os.path.join(tmp, "missing.json")],
+                              capture_output=True, text=True, check=False)
+        last = proc.stdout.splitlines()[-1:] or [""]
+        if last[0] == "0 passed, 1 failed" and proc.returncode == 1:
+            print("ok %d /ak/testlog-summary/missing-log-is-a-failure" % number)
+        else:
+            failures += 1
+            print("not ok %d /ak/testlog-summary/missing-log-is-a-failure" % number)
+            print("# got %r (exit %d)" % (last[0], proc.returncode))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
