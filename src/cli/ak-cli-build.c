@@ -43,6 +43,8 @@ typedef struct
   char *issue_ts;
   char *ts;
   char *salt;
+  char *project;
+  gboolean secondary;
 } BuildOptions;
 
 typedef enum
@@ -152,6 +154,7 @@ build_options_clear (BuildOptions *options)
   g_clear_pointer (&options->issue_ts, g_free);
   g_clear_pointer (&options->ts, g_free);
   g_clear_pointer (&options->salt, g_free);
+  g_clear_pointer (&options->project, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BuildOptions, build_options_clear)
@@ -214,6 +217,11 @@ build_option_context_new (BuildOptions *o)
       N_("The app certificate itself. Avoid it: command lines are visible to other users of "
          "this machine (ps); prefer --app-certificate-file or AGORA_APP_CERTIFICATE"),
       N_("CERT") },
+    { "project", 0, 0, G_OPTION_ARG_STRING, &o->project,
+      N_("Take the App ID and the primary certificate of this project from the keyring "
+         "(see “credential add”)"), N_("LABEL") },
+    { "secondary", 0, 0, G_OPTION_ARG_NONE, &o->secondary,
+      N_("With --project: use its secondary certificate"), NULL },
     { "channel", 0, 0, G_OPTION_ARG_STRING, &o->channel, N_("Channel name"), N_("NAME") },
     { "uid", 0, 0, G_OPTION_ARG_STRING, &o->uid,
       N_("Integer user ID, 0 to 4294967295 (0 lets any user join)"), N_("N") },
@@ -964,6 +972,23 @@ ak_cli_build (int argc,
       return status;
     }
   ak_cli_scrub_secret_argv (snapshot);
+
+  if (options.secondary && options.project == NULL)
+    return ak_cli_usage_error ("build", _("--secondary goes with --project LABEL"));
+  if (options.project != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (options.spec != NULL || options.app_id != NULL || options.certificate_file != NULL
+          || options.certificate != NULL)
+        return ak_cli_usage_error ("build", _("--project takes the App ID and certificate from "
+                                              "the keyring: give neither --spec, --app-id nor "
+                                              "a certificate with it"));
+      /* Into the --app-certificate slot, which is wiped when the options are cleared. */
+      if (!ak_cli_credential_fetch_project (options.project, options.secondary,
+                                            &options.app_id, &options.certificate, &error))
+        return ak_cli_report_error ("build", error);
+    }
 
   if (options.spec != NULL)
     {

@@ -28,6 +28,8 @@ static const AkCliCommand commands[] = {
     ak_cli_decode, ak_cli_decode_help },
   { "bench", N_("Measure token builds and verifications per second on one core"),
     ak_cli_bench, ak_cli_bench_help },
+  { "credential", N_("Keep projects and customer credentials in the system keyring"),
+    ak_cli_credential, ak_cli_credential_help },
 };
 
 void
@@ -75,6 +77,9 @@ ak_cli_exit_status_for_error (const GError *error)
   if (g_error_matches (error, AK_ERROR, AK_ERROR_SIGNATURE_MISMATCH)
       || g_error_matches (error, AK_ERROR, AK_ERROR_CRC_MISMATCH))
     return AK_CLI_EXIT_MISMATCH;
+  if (g_error_matches (error, AK_ERROR, AK_ERROR_KEYRING_UNAVAILABLE)
+      || g_error_matches (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED))
+    return AK_CLI_EXIT_KEYRING;
   return AK_CLI_EXIT_INVALID;
 }
 
@@ -283,8 +288,8 @@ print_usage (FILE *stream)
              "(AccessToken2 “007” and AccessToken “006”)."));
   fprintf (stream, "%s\n", _("Commands:"));
   for (i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-8s  %s\n", commands[i].name, _(commands[i].summary));
-  fprintf (stream, "  %-8s  %s\n\n", "help", _("Show the options of a command"));
+    fprintf (stream, "  %-10s  %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (stream, "  %-10s  %s\n\n", "help", _("Show the options of a command"));
   fprintf (stream, "%s\n", _("Options:"));
   fprintf (stream, "  %-15s  %s\n", "-h, --help", _("Show this help"));
   fprintf (stream, "  %-15s  %s\n\n", "-V, --version", _("Show the version"));
@@ -295,7 +300,8 @@ print_usage (FILE *stream)
              "AGORA_APP_CERTIFICATE environment variable, or asked for on a terminal."));
   fprintf (stream, "%s\n",
            _("Exit status: 0 success, 1 invalid input or malformed token, 2 usage error, "
-             "3 signature or CRC mismatch."));
+             "3 signature or CRC mismatch, 5 the keyring cannot be used (no Secret Service, "
+             "or locked)."));
 }
 
 static const AkCliCommand *
@@ -345,9 +351,12 @@ main (int argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname (AK_CLI_PROGRAM);
+  /* Debug logging (G_MESSAGES_DEBUG) must not mix into tokens and JSON on stdout. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   if (argc < 2)
-    return ak_cli_usage_error (NULL, _("Say what to do: build, decode, bench or help"));
+    return ak_cli_usage_error (NULL,
+                               _("Say what to do: build, decode, bench, credential or help"));
 
   name = argv[1];
   if (g_str_equal (name, "--help") || g_str_equal (name, "-h"))

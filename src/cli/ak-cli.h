@@ -15,6 +15,8 @@ typedef enum
   AK_CLI_EXIT_INVALID = 1,
   AK_CLI_EXIT_USAGE = 2,
   AK_CLI_EXIT_MISMATCH = 3,
+  /* the keyring cannot be used: no Secret Service, or it stayed locked */
+  AK_CLI_EXIT_KEYRING = 5,
 } AkCliExit;
 
 typedef enum
@@ -76,5 +78,13 @@ int       ak_cli_decode               (int argc, char **argv);
 char     *ak_cli_decode_help          (void);
 int       ak_cli_bench                (int argc, char **argv);
 char     *ak_cli_bench_help           (void);
+int       ak_cli_credential           (int argc, char **argv);
+char     *ak_cli_credential_help      (void);
+/* For build --project: the App ID and a certificate (free it with ak_cli_secret_free()). */
+gboolean  ak_cli_credential_fetch_project (const char *label,
+                                           gboolean secondary,
+                                           char **app_id,
+                                           char **certificate,
+                                           GError **error);
 
 G_END_DECLS

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ak-credential.h"
+
+G_BEGIN_DECLS
+
+/**
+ * AkKeyringState:
+ * @AK_KEYRING_STATE_UNKNOWN: not loaded yet
+ * @AK_KEYRING_STATE_READY: credentials are kept in the system keyring
+ * @AK_KEYRING_STATE_LOCKED: the keyring is locked; ak_credential_store_unlock_async() asks
+ *   the system to prompt for the password
+ * @AK_KEYRING_STATE_SESSION_ONLY: no Secret Service: credentials live in memory and are lost
+ *   when the program ends (never written anywhere else)
+ */
+typedef enum
+{
+  AK_KEYRING_STATE_UNKNOWN,
+  AK_KEYRING_STATE_READY,
+  AK_KEYRING_STATE_LOCKED,
+  AK_KEYRING_STATE_SESSION_ONLY,
+} AkKeyringState;
+
+#define AK_TYPE_CREDENTIAL_STORE (ak_credential_store_get_type ())
+G_DECLARE_FINAL_TYPE (AkCredentialStore, ak_credential_store, AK, CREDENTIAL_STORE, GObject)
+
+/* @schema_name: the libsecret schema name, i.e. the application ID. */
+AkCredentialStore *ak_credential_store_new               (const char *schema_name);
+/* A store that never touches the keyring: the SESSION_ONLY fallback, and a test double. */
+AkCredentialStore *ak_credential_store_new_in_memory     (void);
+
+AkKeyringState     ak_credential_store_get_state         (AkCredentialStore *self);
+/* A sentence for the banner: why the state is what it is and what to install or start. */
+const char        *ak_credential_store_get_state_message (AkCredentialStore *self);
+/* When the keyring could not be reached (SESSION_ONLY after a load), why: an
+ * AK_ERROR_KEYRING_UNAVAILABLE error naming the Secret Service and what to install or start,
+ * for programs that must not carry on without it (the command line). NULL otherwise. */
+const GError      *ak_credential_store_get_unavailable_error (AkCredentialStore *self);
+
+/* A GListModel of AkCredential sorted by kind then label; updated in place by the
+ * operations below (items-changed), never replaced. */
+GListModel        *ak_credential_store_get_model         (AkCredentialStore *self);
+AkCredential      *ak_credential_store_find              (AkCredentialStore *self,
+                                                          AkCredentialKind kind,
+                                                          const char *label);
+AkCredential      *ak_credential_store_find_by_app_id    (AkCredentialStore *self,
+                                                          const char *app_id);
+
+void     ak_credential_store_load_async          (AkCredentialStore *self,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer user_data);
+gboolean ak_credential_store_load_finish         (AkCredentialStore *self,
+                                                  GAsyncResult *result,
+                                                  GError **error);
+
+void     ak_credential_store_unlock_async        (AkCredentialStore *self,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer user_data);
+gboolean ak_credential_store_unlock_finish       (AkCredentialStore *self,
+                                                  GAsyncResult *result,
+                                                  GError **error);
+
+/* Stores a new credential with its secrets, reads it back, then adds it to the model.
+ * Fails (AK_ERROR_INVALID_INPUT) if the label is taken for that kind. */
+void     ak_credential_store_add_async           (AkCredentialStore *self,
+                                                  AkCredential *credential,
+                                                  const AkCredentialSecrets *secrets,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer user_data);
+AkCredential *ak_credential_store_add_finish     (AkCredentialStore *self,
+                                                  GAsyncResult *result,
+                                                  GError **error);
+
+/* Replaces the stored fields of @existing with those of @changes (same kind; its id is
+ * ignored); @secrets NULL keeps the stored secrets. @existing is updated in place. */
+void     ak_credential_store_update_async        (AkCredentialStore *self,
+                                                  AkCredential *existing,
+                                                  AkCredential *changes,
+                                                  const AkCredentialSecrets *secrets,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer user_data);
+gboolean ak_credential_store_update_finish       (AkCredentialStore *self,
+                                                  GAsyncResult *result,
+                                                  GError **error);
+
+void     ak_credential_store_delete_async        (AkCredentialStore *self,
+                                                  AkCredential *credential,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer user_data);
+gboolean ak_credential_store_delete_finish       (AkCredentialStore *self,
+                                                  GAsyncResult *result,
+                                                  GError **error);
+
+void     ak_credential_store_load_secrets_async  (AkCredentialStore *self,
+                                                  AkCredential *credential,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer user_data);
+AkCredentialSecrets *ak_credential_store_load_secrets_finish (AkCredentialStore *self,
+                                                              GAsyncResult *result,
+                                                              GError **error);
+
+G_END_DECLS

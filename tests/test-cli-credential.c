@@ -1,0 +1,620 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+/*
+ * agora-keys-cli credential …, and build --project, run as a user would, against
+ * libsecret's file backend in a throwaway $HOME.
+ */
+
+#define APP_ID "970CA35de60c44645bbae8a215061b33"
+#define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
+#define CERT_2 "9e1d3c5b7a8f6e4d2c0b1a3f5e7d9c8b"
+#define CERT_3 "77aa66bb55cc44dd33ee22ff11009988"
+#define CUSTOMER_ID "7f3c2a1b9e8d4c6f"
+#define CUSTOMER_SECRET "Zq9CustomerSecretXy42"
+#define IMPORTED_SECRET "Kp4ImportedSecretQw19"
+#define MASK "••••••••"
+
+static const char *cli_path;
+
+typedef struct
+{
+  char *home;
+  char *keyring;
+  /* Every output that must be free of secrets, for the audit. */
+  GString *audited;
+} Fixture;
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} CliResult;
+
+static void
+cli_result_clear (CliResult *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
+
+typedef enum
+{
+  OUTPUT_AUDITED,
+  /* stdout is meant to show a secret (show --reveal) or a token (build): not audited */
+  OUTPUT_REVEALS,
+} Output;
+
+typedef enum
+{
+  KEYRING_FILE,
+  KEYRING_NONE,
+} Keyring;
+
+static void
+run_cliv (Fixture            *fixture,
+          CliResult          *result,
+          Keyring             keyring,
+          Output              output,
+          const char         *input,
+          const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *config = g_build_filename (fixture->home, ".config", NULL);
+  g_autofree char *data = g_build_filename (fixture->home, ".local", "share", NULL);
+  g_autofree char *cache = g_build_filename (fixture->home, ".cache", NULL);
+  g_autofree char *state = g_build_filename (fixture->home, ".local", "state", NULL);
+
+  cli_result_clear (result);
+
+  /* The child's environment only: this process never calls setenv with threads about. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "HOME", fixture->home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state, TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "AGORA_APP_CERTIFICATE");
+  if (keyring == KEYRING_FILE)
+    {
+      g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
+      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", fixture->keyring, TRUE);
+      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "ak-test", TRUE);
+    }
+  else
+    {
+      /* A session bus address where nothing listens: no Secret Service. */
+      g_subprocess_launcher_unsetenv (launcher, "SECRET_BACKEND");
+      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+      g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                    "unix:path=/nonexistent/ak-test-bus", TRUE);
+    }
+
+  g_ptr_array_add (argv, (gpointer) cli_path);
+  for (; *args != NULL; args++)
+    g_ptr_array_add (argv, (gpointer) *args);
+  g_ptr_array_add (argv, NULL);
+
+  joined = g_strjoinv (" ", (char **) argv->pdata);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &result->out,
+                                 &result->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result->status = g_subprocess_get_exit_status (process);
+  if (result->out == NULL)
+    result->out = g_strdup ("");
+  if (result->err == NULL)
+    result->err = g_strdup ("");
+
+  /* Not stdout: some of it is meant to hold secrets, and test logs are kept. */
+  g_test_message ("%s: exit %d", joined, result->status);
+
+  g_string_append (fixture->audited, result->err);
+  if (output == OUTPUT_AUDITED)
+    g_string_append (fixture->audited, result->out);
+}
+
+static void run_cli (Fixture *fixture, CliResult *result, Keyring keyring, Output output,
+                     const char *input, ...) G_GNUC_NULL_TERMINATED;
+
+static void
+run_cli (Fixture    *fixture,
+         CliResult  *result,
+         Keyring     keyring,
+         Output      output,
+         const char *input,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, input);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  run_cliv (fixture, result, keyring, output, input, (const char * const *) args->pdata);
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("“%s” does not contain “%s”", haystack, needle);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->home = g_dir_make_tmp ("ak-cli-home-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->keyring = g_build_filename (fixture->home, ".local", "share", "keyrings",
+                                       "test.keyring", NULL);
+  fixture->audited = g_string_new (NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        remove_tree (child);
+      }
+  g_remove (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->home);
+  g_free (fixture->home);
+  g_free (fixture->keyring);
+  g_string_free (fixture->audited, TRUE);
+}
+
+static gboolean
+require_cli (void)
+{
+  if (cli_path == NULL)
+    {
+      g_test_skip ("AK_CLI is not set (run the tests with meson test)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_demo_project (Fixture *fixture)
+{
+  g_auto(CliResult) r = { 0 };
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, CERT_1 "\n" CERT_2 "\n",
+           "credential", "add", "project", "--label", "Demo", "--app-id", APP_ID,
+           "--chat-org", "61717166", "--chat-app", "demo", "--chat-host", "a41.chat.agora.io",
+           "--notes", "staging project", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "Saved project “Demo” in the keyring.");
+}
+
+static void
+test_add_list_show (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_auto(CliResult) r = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+  JsonObject *object;
+
+  if (!require_cli ())
+    return;
+
+  add_demo_project (fixture);
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, CUSTOMER_SECRET "\r\n",
+           "credential", "add", "customer", "--label", "Billing", "--customer-id", CUSTOMER_ID,
+           NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "Saved customer credential “Billing” in the keyring.");
+
+  /* Mistakes, each with its own status and sentence. */
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, CERT_3 "\n",
+           "credential", "add", "project", "--label", " demo", "--app-id", APP_ID, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "A project named “Demo” already exists.");
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, CERT_3 "\n",
+           "credential", "add", "project", "--label", "Bad", "--app-id", "1234", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "The App ID has 4 characters");
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, "",
+           "credential", "add", "project", "--label", "Empty", "--app-id", APP_ID, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "Standard input is empty");
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, "not-a-certificate\n",
+           "credential", "add", "project", "--label", "Short", "--app-id", APP_ID, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "App Certificate");
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, CUSTOMER_SECRET "\n",
+           "credential", "add", "customer", "--label", "X", "--customer-id", "a",
+           "--app-id", APP_ID, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  assert_contains (r.err, "--app-id does not apply to a customer credential");
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL,
+           "credential", "add", "project", "--app-id", APP_ID, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "frob", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "list", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "project   Demo");
+  assert_contains (r.out, APP_ID);
+  assert_contains (r.out, "customer  Billing");
+  assert_contains (r.out, CUSTOMER_ID);
+  g_assert_null (strstr (r.out, "Short"));
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "list", "--json",
+           NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  g_assert_no_error (error);
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  object = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "project");
+  g_assert_cmpstr (json_object_get_string_member (object, "app_id"), ==, APP_ID);
+  g_assert_cmpstr (json_object_get_string_member (object, "chat_host"), ==,
+                   "a41.chat.agora.io");
+  g_assert_true (json_object_get_boolean_member (object, "has_secondary"));
+  g_assert_false (json_object_has_member (object, "primary_certificate"));
+  object = json_array_get_object_element (array, 1);
+  g_assert_cmpstr (json_object_get_string_member (object, "customer_id"), ==, CUSTOMER_ID);
+
+  /* Masked unless asked. */
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "show", "demo",
+           NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "Project “Demo”");
+  assert_contains (r.out, "Primary certificate:     " MASK);
+  assert_contains (r.out, "Secondary certificate:   " MASK);
+  assert_contains (r.out, "Chat REST host:          a41.chat.agora.io");
+  assert_contains (r.out, "Notes:                   staging project");
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "Demo",
+           "--reveal", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "Primary certificate:     " CERT_1 "\n");
+  assert_contains (r.out, "Secondary certificate:   " CERT_2 "\n");
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "billing",
+           "--reveal", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  g_assert_no_error (error);
+  object = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)),
+                                          0);
+  g_assert_cmpstr (json_object_get_string_member (object, "customer_secret"), ==,
+                   CUSTOMER_SECRET);
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "show", "Nope",
+           NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "Nothing in the keyring is named “Nope”");
+}
+
+static void
+edit_and_remove (Fixture *fixture)
+{
+  g_auto(CliResult) r = { 0 };
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "edit", "demo",
+           "--label", "Demo 2", "--notes", "", "--chat-host", "a61.chat.agora.io", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "Updated project “Demo 2” in the keyring.");
+
+  /* Fields changed, certificates kept. */
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "demo 2",
+           "--reveal", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "Chat REST host:          a61.chat.agora.io");
+  assert_contains (r.out, "Notes:                   —");
+  assert_contains (r.out, "Primary certificate:     " CERT_1);
+  assert_contains (r.out, "Secondary certificate:   " CERT_2);
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, CERT_3 "\n", "credential", "edit",
+           "Demo 2", "--secrets", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "Demo 2",
+           "--reveal", NULL);
+  assert_contains (r.out, "Primary certificate:     " CERT_3);
+  assert_contains (r.out, "Secondary certificate:   none");
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "edit", "Demo 2",
+           NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  assert_contains (r.err, "Nothing to change");
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "edit", "Demo 2",
+           "--app-id", "zz", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "remove", "DEMO 2",
+           NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "Removed project “Demo 2” from the keyring.");
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "show", "Demo 2",
+           NULL);
+  g_assert_cmpint (r.status, ==, 1);
+}
+
+static void
+test_edit_remove (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_auto(CliResult) r = { 0 };
+
+  if (!require_cli ())
+    return;
+
+  add_demo_project (fixture);
+  edit_and_remove (fixture);
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "list", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "no credentials yet");
+}
+
+static void
+test_import (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_auto(CliResult) r = { 0 };
+  g_autofree char *file = g_build_filename (fixture->home, "key_and_secret.txt", NULL);
+  g_autofree char *partial = g_build_filename (fixture->home, "partial.txt", NULL);
+
+  if (!require_cli ())
+    return;
+
+  g_assert_true (g_file_set_contents (file, "\xEF\xBB\xBF" "Customer ID: " CUSTOMER_ID
+                                      "\r\nCustomer Secret: " IMPORTED_SECRET "\r\n", -1,
+                                      NULL));
+  g_assert_true (g_file_set_contents (partial, "Customer ID: " CUSTOMER_ID "\n", -1, NULL));
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "import", file,
+           "--label", "Imported", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.err, "Found the Customer ID and the Customer Secret.");
+  assert_contains (r.out, "Saved customer credential “Imported” in the keyring.");
+  assert_contains (r.out, "Customer ID: " CUSTOMER_ID);
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "Imported",
+           "--reveal", NULL);
+  assert_contains (r.out, "Customer Secret:         " IMPORTED_SECRET);
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "import", partial,
+           "--label", "Partial", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "Found a Customer ID but no Customer Secret");
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "import", file,
+           NULL);
+  g_assert_cmpint (r.status, ==, 2);
+}
+
+static void
+build_with_project (Fixture *fixture)
+{
+  g_auto(CliResult) r = { 0 };
+  g_autofree char *from_keyring = NULL;
+  g_autofree char *cert_file = g_build_filename (fixture->home, "cert", NULL);
+  g_autofree char *cert_2_file = g_build_filename (fixture->home, "cert2", NULL);
+
+  g_assert_true (g_file_set_contents (cert_file, CERT_1 "\n", -1, NULL));
+  g_assert_true (g_file_set_contents (cert_2_file, CERT_2 "\n", -1, NULL));
+
+  /* The same token as with the App ID and certificate given by hand. */
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "build", "rtc", "--project", "demo",
+           "--channel", "room", "--uid", "42", "--issue-ts", "1700000000", "--salt", "7", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  from_keyring = g_strdup (r.out);
+  g_assert_true (g_str_has_prefix (from_keyring, "007"));
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "build", "rtc", "--app-id", APP_ID,
+           "--app-certificate-file", cert_file, "--channel", "room", "--uid", "42",
+           "--issue-ts", "1700000000", "--salt", "7", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, from_keyring);
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "build", "rtc", "--project", "Demo",
+           "--secondary", "--channel", "room", "--uid", "42", "--issue-ts", "1700000000",
+           "--salt", "7", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_clear_pointer (&from_keyring, g_free);
+  from_keyring = g_strdup (r.out);
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "build", "rtc", "--app-id", APP_ID,
+           "--app-certificate-file", cert_2_file, "--channel", "room", "--uid", "42",
+           "--issue-ts", "1700000000", "--salt", "7", NULL);
+  g_assert_cmpstr (r.out, ==, from_keyring);
+
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "build", "rtc", "--project", "Nope",
+           "--channel", "room", "--uid", "42", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "No project in the keyring is named “Nope”");
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "build", "rtc", "--project", "Demo",
+           "--app-id", APP_ID, "--channel", "room", "--uid", "42", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "build", "rtc", "--secondary",
+           "--channel", "room", "--uid", "42", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+}
+
+static void
+test_build_project (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  if (!require_cli ())
+    return;
+
+  add_demo_project (fixture);
+  build_with_project (fixture);
+}
+
+static void
+test_no_secret_service (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const char * const commands[][12] = {
+    { "credential", "list", NULL },
+    { "credential", "show", "Demo", NULL },
+    { "credential", "add", "project", "--label", "Demo", "--app-id", APP_ID, NULL },
+    { "credential", "remove", "Demo", NULL },
+    { "build", "rtc", "--project", "Demo", "--channel", "c", "--uid", "1", NULL },
+  };
+
+  if (!require_cli ())
+    return;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(CliResult) r = { 0 };
+
+      run_cliv (fixture, &r, KEYRING_NONE, OUTPUT_AUDITED, CERT_1 "\n", commands[i]);
+      /* Never a silent in-memory store: status 5 and what to install or start. */
+      g_assert_cmpint (r.status, ==, 5);
+      assert_contains (r.err, "Secret Service");
+      assert_contains (r.err, "gnome-keyring");
+      g_assert_cmpstr (r.out, ==, "");
+    }
+}
+
+static gboolean
+bytes_contain (const char *data,
+               gsize       length,
+               const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static const char * const secret_values[] = {
+  CERT_1, CERT_2, CERT_3, CUSTOMER_SECRET, IMPORTED_SECRET,
+};
+
+static void
+audit_tree (Fixture    *fixture,
+            const char *path,
+            guint      *n_files)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_autofree char *contents = NULL;
+      g_autofree char *backup = g_strconcat (fixture->keyring, "~", NULL);
+      gsize length = 0;
+
+      /* The keyring's own file (and the backup libsecret keeps) may hold them, encrypted. */
+      if (g_str_equal (path, fixture->keyring) || g_str_equal (path, backup))
+        return;
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      for (gsize i = 0; i < G_N_ELEMENTS (secret_values); i++)
+        if (bytes_contain (contents, length, secret_values[i]))
+          g_error ("%s holds a secret", path);
+      (*n_files)++;
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      audit_tree (fixture, child, n_files);
+    }
+}
+
+/* Everything a user does from the command line, with debug logging on: no secret in any
+ * output other than the one that asked for it, nor in any file under $HOME but the keyring. */
+static void
+test_secrets_audit (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *input_file = g_build_filename (fixture->home, "key_and_secret.txt", NULL);
+  guint n_files = 0;
+
+  if (!require_cli ())
+    return;
+
+  test_add_list_show (fixture, data);
+  test_import (fixture, data);
+  build_with_project (fixture);
+  edit_and_remove (fixture);
+
+  g_assert_cmpuint (fixture->audited->len, >, 0);
+  assert_contains (fixture->audited->str, "Saved project");
+  for (gsize i = 0; i < G_N_ELEMENTS (secret_values); i++)
+    if (strstr (fixture->audited->str, secret_values[i]) != NULL)
+      g_error ("A secret appeared in the output of a command that should not show it");
+
+  /* The files the user wrote for the test are theirs, not ours. */
+  g_remove (input_file);
+  g_remove (fixture->keyring);
+  {
+    g_autofree char *cert = g_build_filename (fixture->home, "cert", NULL);
+    g_autofree char *cert_2 = g_build_filename (fixture->home, "cert2", NULL);
+    g_remove (cert);
+    g_remove (cert_2);
+  }
+  audit_tree (fixture, fixture->home, &n_files);
+  g_test_message ("%u other files under $HOME checked", n_files);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  cli_path = g_getenv ("AK_CLI");
+
+  g_test_add ("/ak/cli-credential/add-list-show", Fixture, NULL, fixture_set_up,
+              test_add_list_show, fixture_tear_down);
+  g_test_add ("/ak/cli-credential/edit-remove", Fixture, NULL, fixture_set_up,
+              test_edit_remove, fixture_tear_down);
+  g_test_add ("/ak/cli-credential/import", Fixture, NULL, fixture_set_up, test_import,
+              fixture_tear_down);
+  g_test_add ("/ak/cli-credential/build-project", Fixture, NULL, fixture_set_up,
+              test_build_project, fixture_tear_down);
+  g_test_add ("/ak/cli-credential/no-secret-service", Fixture, NULL, fixture_set_up,
+              test_no_secret_service, fixture_tear_down);
+  g_test_add ("/ak/cli-credential/secrets-audit", Fixture, NULL, fixture_set_up,
+              test_secrets_audit, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,1501 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <errno.h>
+#include <locale.h>
+#include <string.h>
+#include <time.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include "ak-core.h"
+#include "ak-credential-private.h"
+#include "ak-credential-store-private.h"
+
+/*
+ * The store against libsecret's file backend (each test in its own process with its own
+ * keyring file, since libsecret keeps one backend per process) and against memory.
+ */
+
+#define SCHEMA "io.github.agorakeys.AgoraKeys.Test"
+#define PASSWORD "ak-test-password"
+#define APP_ID "970CA35de60c44645bbae8a215061b33"
+#define APP_ID_2 "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+#define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
+#define CERT_2 "9e1d3c5b7a8f6e4d2c0b1a3f5e7d9c8b"
+#define CERT_3 "77aa66bb55cc44dd33ee22ff11009988"
+#define CUSTOMER_SECRET "Zq9CustomerSecretXy42"
+
+static gboolean file_mode;
+static char *keyring_path;
+
+/* ---------------------------------------------------------------------------------------------
+ * Waiting for results
+ */
+
+typedef struct
+{
+  GAsyncResult *result;
+  gboolean returned;
+} Wait;
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+got_result (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  /* Never from inside the _async call: callers rely on that. */
+  g_assert_true (wait->returned);
+  g_assert_null (wait->result);
+  wait->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (Wait *wait)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  guint wake = g_timeout_add (100, wake_up, NULL);
+
+  wait->returned = TRUE;
+  while (wait->result == NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("An operation did not finish within 30 s");
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+  return wait->result;
+}
+
+static gboolean
+store_load (AkCredentialStore *store,
+            GError           **error)
+{
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ak_credential_store_load_async (store, NULL, got_result, &wait);
+  result = wait_for (&wait);
+  return ak_credential_store_load_finish (store, result, error);
+}
+
+static gboolean
+store_unlock (AkCredentialStore *store,
+              GError           **error)
+{
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ak_credential_store_unlock_async (store, NULL, got_result, &wait);
+  result = wait_for (&wait);
+  return ak_credential_store_unlock_finish (store, result, error);
+}
+
+static AkCredential *
+store_add_full (AkCredentialStore         *store,
+                AkCredential              *credential,
+                const AkCredentialSecrets *secrets,
+                GCancellable              *cancellable,
+                GError                   **error)
+{
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ak_credential_store_add_async (store, credential, secrets, cancellable, got_result, &wait);
+  result = wait_for (&wait);
+  return ak_credential_store_add_finish (store, result, error);
+}
+
+static AkCredential *
+store_add (AkCredentialStore         *store,
+           AkCredential              *credential,
+           const AkCredentialSecrets *secrets,
+           GError                   **error)
+{
+  return store_add_full (store, credential, secrets, NULL, error);
+}
+
+static gboolean
+store_update (AkCredentialStore         *store,
+              AkCredential              *existing,
+              AkCredential              *changes,
+              const AkCredentialSecrets *secrets,
+              GError                   **error)
+{
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ak_credential_store_update_async (store, existing, changes, secrets, NULL, got_result, &wait);
+  result = wait_for (&wait);
+  return ak_credential_store_update_finish (store, result, error);
+}
+
+static gboolean
+store_delete (AkCredentialStore *store,
+              AkCredential      *credential,
+              GError           **error)
+{
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ak_credential_store_delete_async (store, credential, NULL, got_result, &wait);
+  result = wait_for (&wait);
+  return ak_credential_store_delete_finish (store, result, error);
+}
+
+static AkCredentialSecrets *
+store_secrets (AkCredentialStore *store,
+               AkCredential      *credential,
+               GError           **error)
+{
+  Wait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ak_credential_store_load_secrets_async (store, credential, NULL, got_result, &wait);
+  result = wait_for (&wait);
+  return ak_credential_store_load_secrets_finish (store, result, error);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Fixtures
+ */
+
+static AkCredentialStore *
+new_store (void)
+{
+  if (file_mode)
+    return ak_credential_store_new (SCHEMA);
+  return ak_credential_store_new_in_memory ();
+}
+
+static AkCredentialStore *
+new_loaded_store (void)
+{
+  AkCredentialStore *store = new_store ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (store_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_credential_store_get_state (store), ==,
+                   file_mode ? AK_KEYRING_STATE_READY : AK_KEYRING_STATE_SESSION_ONLY);
+  return store;
+}
+
+static AkCredential *
+make_project (const char *label,
+              const char *app_id)
+{
+  AkCredential *credential = ak_credential_new (AK_CREDENTIAL_PROJECT);
+
+  ak_credential_set_label (credential, label);
+  ak_credential_set_app_id (credential, app_id);
+  return credential;
+}
+
+static AkCredential *
+make_customer (const char *label,
+               const char *customer_id)
+{
+  AkCredential *credential = ak_credential_new (AK_CREDENTIAL_CUSTOMER);
+
+  ak_credential_set_label (credential, label);
+  ak_credential_set_customer_id (credential, customer_id);
+  return credential;
+}
+
+static AkCredentialSecrets *
+project_secrets (const char *primary,
+                 const char *secondary)
+{
+  AkCredentialSecrets *secrets = ak_credential_secrets_new ();
+
+  secrets->primary_certificate = g_strdup (primary);
+  secrets->secondary_certificate = g_strdup (secondary);
+  return secrets;
+}
+
+static AkCredentialSecrets *
+customer_secrets (const char *secret)
+{
+  AkCredentialSecrets *secrets = ak_credential_secrets_new ();
+
+  secrets->customer_secret = g_strdup (secret);
+  return secrets;
+}
+
+static AkCredential *
+add_project (AkCredentialStore *store,
+             const char        *label,
+             const char        *app_id,
+             const char        *primary,
+             const char        *secondary)
+{
+  g_autoptr(AkCredential) project = make_project (label, app_id);
+  g_autoptr(AkCredentialSecrets) secrets = project_secrets (primary, secondary);
+  g_autoptr(GError) error = NULL;
+  AkCredential *added;
+
+  added = store_add (store, project, secrets, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (added);
+  return added;
+}
+
+static guint
+n_items (AkCredentialStore *store)
+{
+  return g_list_model_get_n_items (ak_credential_store_get_model (store));
+}
+
+static AkCredential *
+item_at (AkCredentialStore *store,
+         guint              position)
+{
+  AkCredential *item = g_list_model_get_item (ak_credential_store_get_model (store), position);
+
+  g_object_unref (item); /* the model keeps it */
+  return item;
+}
+
+static void
+count_items_changed (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     gpointer    user_data)
+{
+  guint *count = user_data;
+  (*count)++;
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  guint *count = user_data;
+  (*count)++;
+}
+
+static gboolean
+contains (const char *haystack,
+          const char *needle)
+{
+  return haystack != NULL && strstr (haystack, needle) != NULL;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Tests for both backends
+ */
+
+static void
+test_add_find_list (void)
+{
+  g_autoptr(AkCredentialStore) store = new_loaded_store ();
+  g_autoptr(AkCredential) project = NULL;
+  g_autoptr(AkCredential) customer = NULL;
+  g_autoptr(AkCredential) customer_added = NULL;
+  g_autoptr(AkCredentialSecrets) secrets = NULL;
+  g_autoptr(AkCredentialSecrets) customer_values = customer_secrets (CUSTOMER_SECRET);
+  g_autoptr(GError) error = NULL;
+  guint changes = 0;
+
+  g_assert_cmpuint (n_items (store), ==, 0);
+  g_signal_connect (ak_credential_store_get_model (store), "items-changed",
+                    G_CALLBACK (count_items_changed), &changes);
+
+  customer = make_customer ("Billing", "c0ffee1234");
+  ak_credential_set_notes (customer, "account-level");
+  customer_added = store_add (store, customer, customer_values, &error);
+  g_assert_no_error (error);
+  project = add_project (store, "  Production ", APP_ID, CERT_1, CERT_2);
+
+  g_assert_cmpuint (changes, ==, 2);
+  g_assert_cmpuint (n_items (store), ==, 2);
+  /* Projects first, then customers; the label is kept trimmed. */
+  g_assert_true (item_at (store, 0) == project);
+  g_assert_true (item_at (store, 1) == customer_added);
+  g_assert_cmpstr (ak_credential_get_label (project), ==, "Production");
+  g_assert_true (g_uuid_string_is_valid (ak_credential_get_id (project)));
+  g_assert_true (g_uuid_string_is_valid (ak_credential_get_id (customer_added)));
+  g_assert_cmpstr (ak_credential_get_id (project), !=, ak_credential_get_id (customer_added));
+  g_assert_true (ak_credential_get_has_secondary (project));
+  g_assert_cmpstr (ak_credential_get_customer_id (customer_added), ==, "c0ffee1234");
+  g_assert_cmpstr (ak_credential_get_notes (customer_added), ==, "account-level");
+  /* The caller's object is a template: the store keeps its own. */
+  g_assert_true (customer_added != customer);
+  g_assert_cmpstr (ak_credential_get_id (customer), ==, "");
+
+  g_assert_true (ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, "production") == project);
+  g_assert_true (ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, " PRODUCTION") == project);
+  g_assert_null (ak_credential_store_find (store, AK_CREDENTIAL_CUSTOMER, "Production"));
+  g_assert_true (ak_credential_store_find (store, AK_CREDENTIAL_CUSTOMER, "billing")
+                 == customer_added);
+  g_assert_true (ak_credential_store_find_by_app_id (store, "970ca35de60c44645bbae8a215061b33")
+                 == project);
+  g_assert_null (ak_credential_store_find_by_app_id (store, APP_ID_2));
+
+  secrets = store_secrets (store, project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secrets->primary_certificate, ==, CERT_1);
+  g_assert_cmpstr (secrets->secondary_certificate, ==, CERT_2);
+  g_assert_null (secrets->customer_secret);
+  g_clear_pointer (&secrets, ak_credential_secrets_free);
+
+  secrets = store_secrets (store, customer_added, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secrets->customer_secret, ==, CUSTOMER_SECRET);
+}
+
+static void
+test_fresh_store_reads_back (void)
+{
+  g_autoptr(AkCredentialStore) store = new_loaded_store ();
+  g_autoptr(AkCredentialStore) fresh = NULL;
+  g_autoptr(AkCredential) project = add_project (store, "Demo", APP_ID, CERT_1, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+  AkCredential *seen;
+
+  if (!file_mode)
+    {
+      /* Memory is per store: a new one starts empty, which is the point of the banner. */
+      fresh = new_loaded_store ();
+      g_assert_cmpuint (n_items (fresh), ==, 0);
+      return;
+    }
+
+  fresh = new_loaded_store ();
+  g_assert_cmpuint (n_items (fresh), ==, 1);
+  seen = item_at (fresh, 0);
+  g_assert_true (seen != project);
+  g_assert_cmpstr (ak_credential_get_id (seen), ==, ak_credential_get_id (project));
+  g_assert_cmpstr (ak_credential_get_label (seen), ==, "Demo");
+  g_assert_cmpstr (ak_credential_get_app_id (seen), ==, APP_ID);
+  g_assert_false (ak_credential_get_has_secondary (seen));
+  secrets = store_secrets (fresh, seen, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secrets->primary_certificate, ==, CERT_1);
+  g_assert_null (secrets->secondary_certificate);
+}
+
+static void
+test_async_only (void)
+{
+  g_autoptr(AkCredentialStore) store = new_store ();
+  g_autoptr(AkCredential) project = make_project ("Async", APP_ID);
+  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_1, NULL);
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) added_result = NULL;
+  g_autoptr(AkCredential) added = NULL;
+  Wait load_wait = { 0 };
+  Wait add_wait = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  /* An add queued before the load has finished sees the loaded model. */
+  ak_credential_store_load_async (store, NULL, got_result, &load_wait);
+  ak_credential_store_add_async (store, project, secrets, NULL, got_result, &add_wait);
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_UNKNOWN);
+  g_assert_cmpuint (n_items (store), ==, 0);
+
+  loaded = wait_for (&load_wait);
+  g_assert_true (ak_credential_store_load_finish (store, loaded, &error));
+  added_result = wait_for (&add_wait);
+  added = ak_credential_store_add_finish (store, added_result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (store), ==, 1);
+}
+
+static void
+test_first_operation_loads (void)
+{
+  g_autoptr(AkCredentialStore) store = new_store ();
+  g_autoptr(AkCredential) one = NULL;
+  g_autoptr(AkCredential) again = make_project ("One", APP_ID_2);
+  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_2, NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* No explicit load: the store loads first, so uniqueness still holds. */
+  one = add_project (store, "One", APP_ID, CERT_1, NULL);
+  g_assert_cmpint (ak_credential_store_get_state (store), !=, AK_KEYRING_STATE_UNKNOWN);
+  g_assert_null (store_add (store, again, secrets, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+}
+
+static void
+test_uniqueness (void)
+{
+  g_autoptr(AkCredentialStore) store = new_loaded_store ();
+  g_autoptr(AkCredential) demo = add_project (store, "Demo", APP_ID, CERT_1, NULL);
+  g_autoptr(AkCredential) clash = make_project (" demo ", APP_ID_2);
+  g_autoptr(AkCredential) customer = make_customer ("Demo", "c0ffee");
+  g_autoptr(AkCredential) customer_added = NULL;
+  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_2, NULL);
+  g_autoptr(AkCredentialSecrets) secret = customer_secrets (CUSTOMER_SECRET);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, "DEMO") == demo);
+  g_assert_null (store_add (store, clash, secrets, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==, "A project named “demo” already exists.");
+  g_clear_error (&error);
+  g_assert_cmpuint (n_items (store), ==, 1);
+
+  /* Labels are unique per kind only. */
+  customer_added = store_add (store, customer, secret, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (store), ==, 2);
+
+  g_assert_null (store_add (store, customer, secret, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==, "A customer credential named “Demo” already exists.");
+}
+
+static void
+test_invalid_input (void)
+{
+  g_autoptr(AkCredentialStore) store = new_loaded_store ();
+  g_autoptr(AkCredential) bad_id = make_project ("Bad", "xyz");
+  g_autoptr(AkCredential) good = make_project ("Good", APP_ID);
+  g_autoptr(AkCredential) customer = make_customer ("Billing", "c0ffee");
+  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_1, NULL);
+  g_autoptr(AkCredentialSecrets) bad_secrets = project_secrets ("short", NULL);
+  g_autoptr(AkCredentialSecrets) spaced = customer_secrets ("has space");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (store_add (store, bad_id, secrets, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_true (contains (error->message, "App ID"));
+  g_clear_error (&error);
+
+  g_assert_null (store_add (store, good, bad_secrets, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_true (contains (error->message, "App Certificate"));
+  g_clear_error (&error);
+
+  g_assert_null (store_add (store, customer, spaced, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_false (contains (error->message, "has space"));
+  g_clear_error (&error);
+
+  g_assert_cmpuint (n_items (store), ==, 0);
+}
+
+static void
+test_update_keeps_secrets (void)
+{
+  g_autoptr(AkCredentialStore) store = new_loaded_store ();
+  g_autoptr(AkCredential) project = add_project (store, "Staging", APP_ID, CERT_1, CERT_2);
+  g_autoptr(AkCredential) other = add_project (store, "Another", APP_ID_2, CERT_3, NULL);
+  g_autoptr(AkCredential) changes = ak_credential_copy (project);
+  g_autoptr(AkCredentialSecrets) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup (ak_credential_get_id (project));
+  guint label_notifies = 0;
+  guint model_changes = 0;
+
+  g_signal_connect (project, "notify::label", G_CALLBACK (count_notify), &label_notifies);
+  g_signal_connect (ak_credential_store_get_model (store), "items-changed",
+                    G_CALLBACK (count_items_changed), &model_changes);
+
+  /* Fields only: the stored certificates stay. */
+  ak_credential_set_chat_org (changes, "61717166");
+  ak_credential_set_chat_app (changes, "demo");
+  ak_credential_set_chat_host (changes, "a41.chat.agora.io");
+  ak_credential_set_notes (changes, "edited");
+  g_assert_true (store_update (store, project, changes, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ak_credential_get_chat_org (project), ==, "61717166");
+  g_assert_cmpstr (ak_credential_get_notes (project), ==, "edited");
+  g_assert_cmpstr (ak_credential_get_id (project), ==, id);
+  g_assert_true (ak_credential_get_has_secondary (project));
+  /* In place: the same object, no items-changed, no label notification. */
+  g_assert_cmpuint (label_notifies, ==, 0);
+  g_assert_cmpuint (model_changes, ==, 0);
+  g_assert_true (item_at (store, 1) == project);
+
+  secrets = store_secrets (store, project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secrets->primary_certificate, ==, CERT_1);
+  g_assert_cmpstr (secrets->secondary_certificate, ==, CERT_2);
+  g_clear_pointer (&secrets, ak_credential_secrets_free);
+
+  /* A rename that moves it to the front of the list. */
+  ak_credential_set_label (changes, "Alpha");
+  g_assert_true (store_update (store, project, changes, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (label_notifies, ==, 1);
+  g_assert_true (item_at (store, 0) == project);
+  g_assert_true (item_at (store, 1) == other);
+  g_assert_cmpuint (n_items (store), ==, 2);
+
+  if (file_mode)
+    {
+      g_autoptr(AkCredentialStore) fresh = new_loaded_store ();
+      AkCredential *seen;
+
+      /* One item per credential: the edit left no old copy behind. */
+      g_assert_cmpuint (n_items (fresh), ==, 2);
+      seen = ak_credential_store_find (fresh, AK_CREDENTIAL_PROJECT, "Alpha");
+      g_assert_nonnull (seen);
+      g_assert_cmpstr (ak_credential_get_id (seen), ==, id);
+      g_assert_cmpstr (ak_credential_get_chat_host (seen), ==, "a41.chat.agora.io");
+      g_assert_null (ak_credential_store_find (fresh, AK_CREDENTIAL_PROJECT, "Staging"));
+      secrets = store_secrets (fresh, seen, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (secrets->primary_certificate, ==, CERT_1);
+      g_assert_cmpstr (secrets->secondary_certificate, ==, CERT_2);
+    }
+}
+
+static void
+test_update_new_secrets (void)
+{
+  g_autoptr(AkCredentialStore) store = new_loaded_store ();
+  g_autoptr(AkCredential) project = add_project (store, "Rotate", APP_ID, CERT_1, CERT_2);
+  g_autoptr(AkCredential) changes = ak_credential_copy (project);
+  g_autoptr(AkCredentialSecrets) rotated = project_secrets (CERT_3, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = NULL;
+  g_autoptr(AkCredentialSecrets) bad = project_secrets ("nope", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (store_update (store, project, changes, rotated, &error));
+  g_assert_no_error (error);
+  g_assert_false (ak_credential_get_has_secondary (project));
+  secrets = store_secrets (store, project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secrets->primary_certificate, ==, CERT_3);
+  g_assert_null (secrets->secondary_certificate);
+  g_clear_pointer (&secrets, ak_credential_secrets_free);
+
+  g_assert_false (store_update (store, project, changes, bad, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  secrets = store_secrets (store, project, &error);
+  g_assert_cmpstr (secrets->primary_certificate, ==, CERT_3);
+}
+
+static void
+test_update_conflicts (void)
+{
+  g_autoptr(AkCredentialStore) store = new_loaded_store ();
+  g_autoptr(AkCredential) first = add_project (store, "First", APP_ID, CERT_1, NULL);
+  g_autoptr(AkCredential) second = add_project (store, "Second", APP_ID_2, CERT_2, NULL);
+  g_autoptr(AkCredential) changes = ak_credential_copy (second);
+  g_autoptr(AkCredential) customer = make_customer ("Second", "c0ffee");
+  g_autoptr(GError) error = NULL;
+
+  ak_credential_set_label (changes, "FIRST");
+  g_assert_false (store_update (store, second, changes, NULL, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==, "A project named “FIRST” already exists.");
+  g_clear_error (&error);
+  g_assert_cmpstr (ak_credential_get_label (second), ==, "Second");
+  g_assert_cmpstr (ak_credential_get_label (first), ==, "First");
+
+  /* Renaming to its own label in another case is fine. */
+  ak_credential_set_label (changes, "SECOND");
+  g_assert_true (store_update (store, second, changes, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ak_credential_get_label (second), ==, "SECOND");
+
+  g_assert_false (store_update (store, second, customer, NULL, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  ak_credential_set_app_id (changes, "not hex");
+  g_assert_false (store_update (store, second, changes, NULL, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (ak_credential_get_app_id (second), ==, APP_ID_2);
+  g_assert_cmpuint (n_items (store), ==, 2);
+}
+
+static void
+test_delete (void)
+{
+  g_autoptr(AkCredentialStore) store = new_loaded_store ();
+  g_autoptr(AkCredential) doomed = add_project (store, "Doomed", APP_ID, CERT_1, NULL);
+  g_autoptr(AkCredential) kept = add_project (store, "Kept", APP_ID_2, CERT_2, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (store_delete (store, doomed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (store), ==, 1);
+  g_assert_true (item_at (store, 0) == kept);
+  g_assert_null (ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, "Doomed"));
+
+  g_assert_null (store_secrets (store, doomed, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (store_delete (store, doomed, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* The label is free again. */
+  g_clear_object (&doomed);
+  doomed = add_project (store, "Doomed", APP_ID, CERT_3, NULL);
+  secrets = store_secrets (store, doomed, &error);
+  g_assert_cmpstr (secrets->primary_certificate, ==, CERT_3);
+
+  if (file_mode)
+    {
+      g_autoptr(AkCredentialStore) fresh = new_loaded_store ();
+
+      g_assert_true (store_delete (store, kept, &error));
+      g_clear_object (&fresh);
+      fresh = new_loaded_store ();
+      g_assert_cmpuint (n_items (fresh), ==, 1);
+      g_assert_cmpstr (ak_credential_get_label (item_at (fresh, 0)), ==, "Doomed");
+    }
+}
+
+static gboolean
+bytes_contain (const char *data,
+               gsize       length,
+               const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_no_secret_in (const char *text,
+                     const char *where)
+{
+  static const char *secrets[] = { CERT_1, CERT_2, CUSTOMER_SECRET };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (secrets); i++)
+    if (contains (text, secrets[i]))
+      g_error ("A secret is in %s", where);
+}
+
+static void
+test_secrets_not_in_attributes (void)
+{
+  g_autoptr(AkCredentialStore) store = new_loaded_store ();
+  g_autoptr(AkCredential) project = add_project (store, "Secretive", APP_ID, CERT_1, CERT_2);
+  g_autoptr(AkCredential) customer = make_customer ("Billing", "c0ffee");
+  g_autoptr(AkCredential) customer_added = NULL;
+  g_autoptr(AkCredentialSecrets) secret = customer_secrets (CUSTOMER_SECRET);
+  AkSecretBackend *backend = ak_credential_store_get_backend (store);
+  g_autoptr(GHashTable) all = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait wait = { 0 };
+
+  customer_added = store_add (store, customer, secret, &error);
+  g_assert_no_error (error);
+  g_assert_true (ak_credential_get_has_secondary (project));
+
+  /* What the model holds. */
+  for (guint i = 0; i < n_items (store); i++)
+    {
+      g_autofree GParamSpec **specs = NULL;
+      guint n_specs;
+
+      specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (item_at (store, i)), &n_specs);
+      for (guint j = 0; j < n_specs; j++)
+        if (specs[j]->value_type == G_TYPE_STRING)
+          {
+            g_autofree char *value = NULL;
+
+            g_object_get (item_at (store, i), specs[j]->name, &value, NULL);
+            assert_no_secret_in (value, specs[j]->name);
+          }
+    }
+
+  /* What the keyring holds outside the secret: attributes and item labels. */
+  ak_secret_backend_search_async (backend, all, AK_SECRET_SEARCH_NONE, NULL, got_result, &wait);
+  result = wait_for (&wait);
+  items = ak_secret_backend_search_finish (backend, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 2);
+  for (guint i = 0; i < items->len; i++)
+    {
+      AkSecretItem *item = g_ptr_array_index (items, i);
+      GHashTableIter iter;
+      gpointer value;
+
+      g_assert_null (item->secret);
+      assert_no_secret_in (item->label, "an item label");
+      g_assert_true (g_str_has_prefix (item->label, "Agora "));
+      g_hash_table_iter_init (&iter, item->attributes);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        assert_no_secret_in (value, "an attribute");
+    }
+
+  if (file_mode)
+    {
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      /* The keyring file is encrypted: no certificate in clear on disk. */
+      g_assert_true (g_file_get_contents (keyring_path, &contents, &length, NULL));
+      g_assert_cmpuint (length, >, 0);
+      g_assert_false (bytes_contain (contents, length, CERT_1));
+      g_assert_false (bytes_contain (contents, length, CERT_2));
+      g_assert_false (bytes_contain (contents, length, CUSTOMER_SECRET));
+    }
+}
+
+/* The next write fails: in the file backend the keyring file is replaced by a directory. */
+static void
+break_writes (AkCredentialStore *store)
+{
+  if (file_mode)
+    {
+      g_autofree char *backup = g_strconcat (keyring_path, "~", NULL);
+
+      g_assert_cmpint (g_unlink (keyring_path), ==, 0);
+      g_unlink (backup);
+      g_assert_cmpint (g_mkdir (keyring_path, 0700), ==, 0);
+    }
+  else
+    {
+      g_autoptr(GError) failure = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                                                       "Permission denied");
+
+      ak_secret_backend_memory_set_failure (ak_credential_store_get_backend (store), failure);
+    }
+}
+
+static void
+test_failed_write (void)
+{
+  g_autoptr(AkCredentialStore) store = new_loaded_store ();
+  g_autoptr(AkCredential) kept = add_project (store, "Kept", APP_ID, CERT_1, NULL);
+  g_autoptr(AkCredential) fresh = make_project ("New", APP_ID_2);
+  g_autoptr(AkCredential) changes = ak_credential_copy (kept);
+  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_2, NULL);
+  g_autoptr(GError) error = NULL;
+  guint model_changes = 0;
+  guint notifies = 0;
+
+  g_signal_connect (ak_credential_store_get_model (store), "items-changed",
+                    G_CALLBACK (count_items_changed), &model_changes);
+  g_signal_connect (kept, "notify", G_CALLBACK (count_notify), &notifies);
+  break_writes (store);
+
+  g_assert_null (store_add (store, fresh, secrets, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "Could not save the credential in the keyring."));
+  g_clear_error (&error);
+
+  ak_credential_set_label (changes, "Renamed");
+  g_assert_false (store_update (store, kept, changes, secrets, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_FAILED);
+  g_clear_error (&error);
+
+  g_assert_false (store_delete (store, kept, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "Could not delete the credential from the keyring."));
+
+  /* Nothing the user sees changed. */
+  g_assert_cmpuint (model_changes, ==, 0);
+  g_assert_cmpuint (notifies, ==, 0);
+  g_assert_cmpuint (n_items (store), ==, 1);
+  g_assert_cmpstr (ak_credential_get_label (kept), ==, "Kept");
+  g_assert_null (ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, "New"));
+}
+
+static void
+test_cancelled (void)
+{
+  g_autoptr(AkCredentialStore) store = new_loaded_store ();
+  g_autoptr(AkCredential) project = make_project ("Cancelled", APP_ID);
+  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_1, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  g_assert_null (store_add_full (store, project, secrets, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (n_items (store), ==, 0);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Memory only: states that need a scripted backend
+ */
+
+static void
+test_session_only (void)
+{
+  g_autoptr(AkCredentialStore) store = ak_credential_store_new_in_memory ();
+  g_autoptr(AkCredential) added = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_UNKNOWN);
+  g_assert_true (store_load (store, &error));
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_SESSION_ONLY);
+  g_assert_true (contains (ak_credential_store_get_state_message (store),
+                           "will not be kept after Agora Keys closes"));
+
+  g_assert_false (store_unlock (store, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_UNAVAILABLE);
+  g_clear_error (&error);
+
+  added = add_project (store, "In memory", APP_ID, CERT_1, NULL);
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_SESSION_ONLY);
+}
+
+typedef struct
+{
+  GError *(*make) (void);
+  const char *message;
+} FallbackCase;
+
+static GError *
+no_bus (void)
+{
+  return g_error_new_literal (AK_SECRET_BACKEND_ERROR, AK_SECRET_BACKEND_ERROR_NO_BUS,
+                              "Cannot autolaunch D-Bus without X11 $DISPLAY");
+}
+
+static GError *
+service_unknown (void)
+{
+  return g_dbus_error_new_for_dbus_error ("org.freedesktop.DBus.Error.ServiceUnknown",
+                                          "The name org.freedesktop.secrets was not provided");
+}
+
+static GError *
+spawn_failed (void)
+{
+  return g_error_new_literal (G_DBUS_ERROR, G_DBUS_ERROR_SPAWN_CHILD_EXITED, "exited");
+}
+
+static GError *
+access_denied (void)
+{
+  return g_error_new_literal (G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED, "denied");
+}
+
+static void
+test_fallback_to_session (void)
+{
+  static const FallbackCase cases[] = {
+    { no_bus, "there is no D-Bus session bus" },
+    { service_unknown, "no Secret Service is running" },
+    { spawn_failed, "install gnome-keyring" },
+    { access_denied, "access to the Secret Service was refused" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AkSecretBackend) backend = ak_secret_backend_new_memory ();
+      g_autoptr(AkCredentialStore) store = ak_credential_store_new_with_backend (backend);
+      g_autoptr(GError) failure = cases[i].make ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AkCredential) added = NULL;
+      guint state_notifies = 0;
+
+      g_test_message ("case %" G_GSIZE_FORMAT, i);
+      g_signal_connect (store, "notify::state", G_CALLBACK (count_notify), &state_notifies);
+      ak_secret_backend_memory_set_failure (backend, failure);
+
+      /* The app keeps working, and says how: never a silent fallback. */
+      g_assert_true (store_load (store, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (ak_credential_store_get_state (store), ==,
+                       AK_KEYRING_STATE_SESSION_ONLY);
+      g_assert_cmpuint (state_notifies, ==, 1);
+      if (!contains (ak_credential_store_get_state_message (store), cases[i].message))
+        g_error ("“%s” lacks “%s”", ak_credential_store_get_state_message (store),
+                 cases[i].message);
+      g_assert_true (contains (ak_credential_store_get_state_message (store),
+                               "will not be kept after Agora Keys closes"));
+      g_assert_true (ak_credential_store_get_backend (store) != backend);
+      g_assert_false (ak_secret_backend_is_persistent (ak_credential_store_get_backend (store)));
+
+      added = add_project (store, "Session", APP_ID, CERT_1, NULL);
+      g_assert_cmpuint (n_items (store), ==, 1);
+    }
+}
+
+typedef struct
+{
+  GError *(*make) (void);
+  GQuark domain;
+  int code;
+  const char *message;
+  AkKeyringState state;
+} WriteErrorCase;
+
+static GError *
+is_locked (void)
+{
+  return g_error_new_literal (SECRET_ERROR, SECRET_ERROR_IS_LOCKED,
+                              "Cannot create an item in a locked collection");
+}
+
+static GError *
+remote_is_locked (void)
+{
+  return g_dbus_error_new_for_dbus_error ("org.freedesktop.Secret.Error.IsLocked",
+                                          "Cannot create an item in a locked collection");
+}
+
+static GError *
+no_collection (void)
+{
+  return g_error_new_literal (G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD,
+                              "Object does not exist at path "
+                              "“/org/freedesktop/secrets/collection/login”");
+}
+
+static GError *
+permission_denied (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "Permission denied");
+}
+
+static GError *
+unknown_remote (void)
+{
+  return g_dbus_error_new_for_dbus_error ("org.example.Strange", "Something strange");
+}
+
+static GError *
+cancelled (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+}
+
+static void
+test_write_errors (void)
+{
+  const WriteErrorCase cases[] = {
+    { is_locked, AK_ERROR, AK_ERROR_KEYRING_LOCKED, "The keyring is locked",
+      AK_KEYRING_STATE_LOCKED },
+    { remote_is_locked, AK_ERROR, AK_ERROR_KEYRING_LOCKED, "Unlock it",
+      AK_KEYRING_STATE_LOCKED },
+    { no_collection, AK_ERROR, AK_ERROR_KEYRING_UNAVAILABLE, "no default collection",
+      AK_KEYRING_STATE_READY },
+    { service_unknown, AK_ERROR, AK_ERROR_KEYRING_UNAVAILABLE, "Install gnome-keyring",
+      AK_KEYRING_STATE_READY },
+    { permission_denied, AK_ERROR, AK_ERROR_FAILED, "(Permission denied)",
+      AK_KEYRING_STATE_READY },
+    { unknown_remote, AK_ERROR, AK_ERROR_FAILED, "Something strange",
+      AK_KEYRING_STATE_READY },
+    { cancelled, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled", AK_KEYRING_STATE_READY },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AkSecretBackend) backend = ak_secret_backend_new_memory ();
+      g_autoptr(AkCredentialStore) store = ak_credential_store_new_with_backend (backend);
+      g_autoptr(AkCredential) project = make_project ("Write", APP_ID);
+      g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_1, NULL);
+      g_autoptr(GError) failure = cases[i].make ();
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("case %" G_GSIZE_FORMAT, i);
+      g_assert_true (store_load (store, &error));
+      g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_READY);
+
+      ak_secret_backend_memory_set_failure (backend, failure);
+      g_assert_null (store_add (store, project, secrets, &error));
+      g_assert_error (error, cases[i].domain, cases[i].code);
+      if (!contains (error->message, cases[i].message))
+        g_error ("“%s” lacks “%s”", error->message, cases[i].message);
+      g_assert_cmpint (ak_credential_store_get_state (store), ==, cases[i].state);
+      g_assert_cmpuint (n_items (store), ==, 0);
+    }
+}
+
+static void
+test_locked (void)
+{
+  g_autoptr(AkSecretBackend) backend = ak_secret_backend_new_memory ();
+  g_autoptr(AkCredentialStore) store = ak_credential_store_new_with_backend (backend);
+  g_autoptr(AkCredential) project = NULL;
+  g_autoptr(AkCredential) another = make_project ("Another", APP_ID_2);
+  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_2, NULL);
+  g_autoptr(AkCredentialSecrets) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (store_load (store, &error));
+  project = add_project (store, "Locked away", APP_ID, CERT_1, NULL);
+
+  ak_secret_backend_memory_set_locked (backend, TRUE, FALSE);
+  g_assert_true (store_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_LOCKED);
+  g_assert_true (contains (ak_credential_store_get_state_message (store), "locked"));
+  /* Labels stay listed; the same object is kept. */
+  g_assert_cmpuint (n_items (store), ==, 1);
+  g_assert_true (item_at (store, 0) == project);
+
+  g_assert_null (store_add (store, another, secrets, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
+  g_clear_error (&error);
+  g_assert_null (store_secrets (store, project, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
+  g_clear_error (&error);
+  g_assert_false (store_delete (store, project, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
+  g_clear_error (&error);
+
+  /* The prompt was dismissed: still locked, nothing lost. */
+  g_assert_false (store_unlock (store, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
+  g_assert_true (contains (error->message, "still locked"));
+  g_clear_error (&error);
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_LOCKED);
+  g_assert_cmpuint (n_items (store), ==, 1);
+
+  ak_secret_backend_memory_set_locked (backend, TRUE, TRUE);
+  g_assert_true (store_unlock (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_READY);
+  g_assert_true (item_at (store, 0) == project);
+  loaded = store_secrets (store, project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->primary_certificate, ==, CERT_1);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * File backend only
+ */
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        remove_tree (child);
+      }
+  g_remove (path);
+}
+
+/* Where this test's keyring file is: one directory per test under a base the parent made,
+ * so that the children of one test (persistence) share a file and other tests do not. */
+static char *
+keyring_path_for_test (void)
+{
+  g_autofree char *name = g_strdup (g_test_get_path ());
+
+  g_strdelimit (name, "/", '_');
+  return g_build_filename (g_getenv ("AK_TEST_KEYRING_BASE"), name, "test.keyring", NULL);
+}
+
+/* In the child, before anything has started a thread: libsecret reads these once. */
+static void
+use_file_keyring (void)
+{
+  g_autofree char *dir = NULL;
+
+  file_mode = TRUE;
+  g_free (keyring_path);
+  keyring_path = keyring_path_for_test ();
+  dir = g_path_get_dirname (keyring_path);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring_path, TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", PASSWORD, TRUE);
+}
+
+static void
+run_in_subprocess (void)
+{
+  GTestSubprocessFlags flags = G_TEST_SUBPROCESS_INHERIT_STDERR;
+
+  if (g_test_verbose ())
+    flags |= G_TEST_SUBPROCESS_INHERIT_STDOUT;
+  g_test_trap_subprocess (NULL, 100 * G_USEC_PER_SEC, flags);
+  g_test_trap_assert_passed ();
+}
+
+static void
+run_store_test (gconstpointer data)
+{
+  GTestFunc body = (GTestFunc) data;
+
+  file_mode = g_str_has_prefix (g_test_get_path (), "/ak/store/file/");
+  if (!file_mode)
+    body ();
+  else if (g_test_subprocess ())
+    {
+      use_file_keyring ();
+      body ();
+    }
+  else
+    run_in_subprocess ();
+}
+
+static void
+test_file_persistence (void)
+{
+  g_autofree char *path = keyring_path_for_test ();
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(AkCredentialStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean first = !g_file_test (path, G_FILE_TEST_EXISTS);
+
+      use_file_keyring ();
+      store = ak_credential_store_new (SCHEMA);
+      g_assert_true (store_load (store, &error));
+      if (first)
+        {
+          g_autoptr(AkCredential) project = add_project (store, "Persisted", APP_ID, CERT_1,
+                                                         CERT_2);
+          g_assert_true (ak_credential_get_has_secondary (project));
+          g_assert_cmpuint (n_items (store), ==, 1);
+        }
+      else
+        {
+          g_autoptr(AkCredentialSecrets) secrets = NULL;
+          AkCredential *project;
+
+          g_assert_cmpuint (n_items (store), ==, 1);
+          project = ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, "persisted");
+          g_assert_nonnull (project);
+          g_assert_cmpstr (ak_credential_get_app_id (project), ==, APP_ID);
+          secrets = store_secrets (store, project, &error);
+          g_assert_no_error (error);
+          g_assert_cmpstr (secrets->primary_certificate, ==, CERT_1);
+          g_assert_cmpstr (secrets->secondary_certificate, ==, CERT_2);
+        }
+      return;
+    }
+
+  /* Two processes: what the first wrote, the second reads. */
+  run_in_subprocess ();
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  run_in_subprocess ();
+}
+
+/*
+ * A keyring file with many items, written directly in libsecret's file format (libsecret
+ * itself rewrites the whole file on every store, which makes 1,000 stores take minutes):
+ * "GnomeKeyring\n\r\0\n", version 1.0, then a GVariant (salt, PBKDF2 iterations, time,
+ * usage, items); each item is its attributes' HMACs and an AES-128-CBC blob of
+ * (attributes, label, created, modified, secret), followed by the IV and an HMAC of both.
+ */
+#define KEYRING_ITERATIONS 100000
+
+static GBytes *
+hmac_sha256 (const guint8 *key,
+             gsize         key_length,
+             const void   *data,
+             gsize         length)
+{
+  guint8 mac[32];
+  unsigned int mac_length = sizeof mac;
+
+  g_assert_nonnull (HMAC (EVP_sha256 (), key, (int) key_length, data, length, mac,
+                          &mac_length));
+  g_assert_cmpuint (mac_length, ==, 32);
+  return g_bytes_new (mac, sizeof mac);
+}
+
+static GVariant *
+bytes_variant (GBytes *bytes)
+{
+  gsize length;
+  gconstpointer data = g_bytes_get_data (bytes, &length);
+
+  return g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, data, length, 1);
+}
+
+static GVariant *
+encrypt_item (const guint8 *key,
+              GHashTable   *attributes,
+              const char   *label,
+              const char   *secret)
+{
+  GVariantBuilder hashed;
+  GVariantBuilder plain;
+  g_autoptr(GVariant) item = NULL;
+  g_autofree guint8 *blob = NULL;
+  g_autoptr(GBytes) mac = NULL;
+  GHashTableIter iter;
+  gpointer name;
+  gpointer value;
+  guint64 now = (guint64) (g_get_real_time () / G_USEC_PER_SEC);
+  guint8 iv[16];
+  EVP_CIPHER_CTX *cipher;
+  gsize length;
+  int out = 0;
+  int final = 0;
+
+  g_variant_builder_init (&hashed, G_VARIANT_TYPE ("a{say}"));
+  g_variant_builder_init (&plain, G_VARIANT_TYPE ("a{ss}"));
+  g_hash_table_iter_init (&iter, attributes);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    {
+      g_autoptr(GBytes) hash = hmac_sha256 (key, 16, value, strlen (value));
+
+      g_variant_builder_add (&hashed, "{s@ay}", name, bytes_variant (hash));
+      g_variant_builder_add (&plain, "{ss}", name, value);
+    }
+
+  item = g_variant_ref_sink (g_variant_new ("(@a{ss}stt@ay)", g_variant_builder_end (&plain),
+                                            label, now, now,
+                                            g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE,
+                                                                       secret, strlen (secret),
+                                                                       1)));
+  length = g_variant_get_size (item);
+  blob = g_malloc (length + 16 + 16 + 32);
+  g_assert_cmpint (RAND_bytes (iv, sizeof iv), ==, 1);
+
+  cipher = EVP_CIPHER_CTX_new ();
+  g_assert_cmpint (EVP_EncryptInit_ex (cipher, EVP_aes_128_cbc (), NULL, key, iv), ==, 1);
+  g_assert_cmpint (EVP_EncryptUpdate (cipher, blob, &out, g_variant_get_data (item),
+                                      (int) length), ==, 1);
+  g_assert_cmpint (EVP_EncryptFinal_ex (cipher, blob + out, &final), ==, 1);
+  EVP_CIPHER_CTX_free (cipher);
+
+  length = (gsize) (out + final);
+  memcpy (blob + length, iv, sizeof iv);
+  length += sizeof iv;
+  mac = hmac_sha256 (key, 16, blob, length);
+  memcpy (blob + length, g_bytes_get_data (mac, NULL), 32);
+  length += 32;
+
+  return g_variant_new ("(@a{say}@ay)", g_variant_builder_end (&hashed),
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, blob, length, 1));
+}
+
+static void
+write_keyring (const char *path,
+               guint       n_projects)
+{
+  static const char header[16] = "GnomeKeyring\n\r\0\n";
+  guint8 salt[32];
+  guint8 key[16];
+  GVariantBuilder items;
+  g_autoptr(GVariant) file = NULL;
+  g_autoptr(GByteArray) contents = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  const guint8 version[2] = { 1, 0 };
+
+  g_assert_cmpint (RAND_bytes (salt, sizeof salt), ==, 1);
+  g_assert_cmpint (PKCS5_PBKDF2_HMAC (PASSWORD, strlen (PASSWORD), salt, sizeof salt,
+                                      KEYRING_ITERATIONS, EVP_sha256 (), sizeof key, key),
+                   ==, 1);
+
+  g_variant_builder_init (&items, G_VARIANT_TYPE ("a(a{say}ay)"));
+  for (guint i = 0; i < n_projects; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("Project %04u", (i * 7919) % n_projects);
+      g_autofree char *id = g_uuid_string_random ();
+      g_autoptr(AkCredential) project = make_project (label, APP_ID);
+      g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_1, NULL);
+      g_autoptr(GHashTable) attributes = NULL;
+      g_autofree char *item_label = NULL;
+      const char *content_type;
+      char *secret;
+
+      ak_credential_set_id (project, id);
+      attributes = ak_credential_to_attributes (project);
+      g_hash_table_insert (attributes, (char *) "xdg:schema", g_strdup (SCHEMA));
+      item_label = ak_credential_dup_item_label (project);
+      secret = ak_credential_secrets_encode (secrets, AK_CREDENTIAL_PROJECT, &content_type);
+      g_variant_builder_add_value (&items, encrypt_item (key, attributes, item_label, secret));
+      ak_secret_string_free (secret);
+    }
+
+  file = g_variant_ref_sink (g_variant_new ("(u@ayutu@a(a{say}ay))",
+                                            GUINT32_TO_LE (sizeof salt),
+                                            g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE,
+                                                                       salt, sizeof salt, 1),
+                                            GUINT32_TO_LE (KEYRING_ITERATIONS),
+                                            GUINT64_TO_LE ((guint64) time (NULL)),
+                                            GUINT32_TO_LE (n_projects),
+                                            g_variant_builder_end (&items)));
+  g_byte_array_append (contents, (const guint8 *) header, sizeof header);
+  g_byte_array_append (contents, version, sizeof version);
+  g_byte_array_append (contents, g_variant_get_data (file), (guint) g_variant_get_size (file));
+  g_assert_true (g_file_set_contents_full (path, (const char *) contents->data, contents->len,
+                                           G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  gint64 last_tick;
+  gint64 largest_gap;
+  gint64 filled_at;
+  guint expected;
+} Stall;
+
+static gboolean
+tick (gpointer user_data)
+{
+  Stall *stall = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  stall->largest_gap = MAX (stall->largest_gap, now - stall->last_tick);
+  stall->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+model_filled (GListModel *model,
+              guint       position,
+              guint       removed,
+              guint       added,
+              gpointer    user_data)
+{
+  Stall *stall = user_data;
+
+  if (stall->filled_at == 0 && g_list_model_get_n_items (model) == stall->expected)
+    stall->filled_at = g_get_monotonic_time ();
+}
+
+#define N_MANY 1000
+
+static void
+test_file_thousand (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(AkCredentialStore) store = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      Stall stall = { 0 };
+      Wait wait = { 0 };
+      guint ticker;
+      gint64 started;
+      g_autofree char *previous = NULL;
+
+      use_file_keyring ();
+      store = ak_credential_store_new (SCHEMA);
+      stall.expected = N_MANY;
+      g_signal_connect (ak_credential_store_get_model (store), "items-changed",
+                        G_CALLBACK (model_filled), &stall);
+
+      /* Settle, then measure from the load call until the last item is in the model. */
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      ticker = g_timeout_add (5, tick, &stall);
+      started = stall.last_tick = g_get_monotonic_time ();
+      ak_credential_store_load_async (store, NULL, got_result, &wait);
+      result = wait_for (&wait);
+      g_assert_true (ak_credential_store_load_finish (store, result, &error));
+      g_assert_no_error (error);
+      /* One more tick after the result, so a stall right at the end is counted too. */
+      {
+        gint64 until = g_get_monotonic_time () + 20 * 1000;
+        while (g_get_monotonic_time () < until)
+          g_main_context_iteration (NULL, TRUE);
+      }
+      g_source_remove (ticker);
+
+      g_assert_cmpuint (n_items (store), ==, N_MANY);
+      g_assert_cmpint (stall.filled_at, >, 0);
+      /* On stderr, which the parent passes through: the child's own TAP output is not. */
+      g_printerr ("# %u credentials: model filled in %.1f ms; largest main-loop gap %.1f ms\n",
+                  N_MANY,
+                      (stall.filled_at - started) / 1000.0, stall.largest_gap / 1000.0);
+      g_assert_cmpint (stall.filled_at - started, <, 300 * 1000);
+      g_assert_cmpint (stall.largest_gap, <, 50 * 1000);
+
+      for (guint i = 0; i < N_MANY; i++)
+        {
+          const char *label = ak_credential_get_label (item_at (store, i));
+
+          if (previous != NULL)
+            g_assert_cmpstr (previous, <, label);
+          g_free (previous);
+          previous = g_strdup (label);
+        }
+      return;
+    }
+
+  {
+    g_autofree char *path = keyring_path_for_test ();
+    g_autofree char *dir = g_path_get_dirname (path);
+
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+    write_keyring (path, N_MANY);
+    run_in_subprocess ();
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  static const struct
+  {
+    const char *name;
+    GTestFunc body;
+  } shared[] = {
+    { "add-find-list", test_add_find_list },
+    { "fresh-store-reads-back", test_fresh_store_reads_back },
+    { "async-only", test_async_only },
+    { "first-operation-loads", test_first_operation_loads },
+    { "uniqueness", test_uniqueness },
+    { "invalid-input", test_invalid_input },
+    { "update-keeps-secrets", test_update_keeps_secrets },
+    { "update-new-secrets", test_update_new_secrets },
+    { "update-conflicts", test_update_conflicts },
+    { "delete", test_delete },
+    { "secrets-not-in-attributes", test_secrets_not_in_attributes },
+    { "failed-write", test_failed_write },
+    { "cancelled", test_cancelled },
+  };
+
+  g_autofree char *base = NULL;
+  int status;
+
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+  if (!g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Set before any thread exists; children inherit it. */
+      base = g_dir_make_tmp ("ak-store-XXXXXX", &error);
+      g_assert_no_error (error);
+      g_setenv ("AK_TEST_KEYRING_BASE", base, TRUE);
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (shared); i++)
+    {
+      g_autofree char *memory = g_strdup_printf ("/ak/store/memory/%s", shared[i].name);
+      g_autofree char *file = g_strdup_printf ("/ak/store/file/%s", shared[i].name);
+
+      g_test_add_data_func (memory, (gconstpointer) shared[i].body, run_store_test);
+      g_test_add_data_func (file, (gconstpointer) shared[i].body, run_store_test);
+    }
+
+  g_test_add_func ("/ak/store/memory/session-only", test_session_only);
+  g_test_add_func ("/ak/store/memory/fallback-to-session", test_fallback_to_session);
+  g_test_add_func ("/ak/store/memory/write-errors", test_write_errors);
+  g_test_add_func ("/ak/store/memory/locked", test_locked);
+  g_test_add_func ("/ak/store/file/persistence", test_file_persistence);
+  g_test_add_func ("/ak/store/file/thousand", test_file_thousand);
+
+  status = g_test_run ();
+  if (base != NULL)
+    remove_tree (base);
+  return status;
+}
