@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ak-credential-store.h"
+
+G_BEGIN_DECLS
+
+#define AK_TYPE_APPLICATION (ak_application_get_type ())
+G_DECLARE_FINAL_TYPE (AkApplication, ak_application, AK, APPLICATION, AdwApplication)
+
+AkApplication     *ak_application_new         (void);
+AkCredentialStore *ak_application_get_store   (AkApplication *self);
+GSettings         *ak_application_get_settings (AkApplication *self);
+/* For tests: use @store instead of the system keyring. Call before the first window. */
+void               ak_application_set_store   (AkApplication *self, AkCredentialStore *store);
+
+G_END_DECLS

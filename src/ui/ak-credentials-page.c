@@ -1,0 +1,734 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "ak-clipboard.h"
+#include "ak-credential-dialog.h"
+#include "ak-credential-row.h"
+#include "ak-credentials-page-private.h"
+#include "ak-key-secret-import.h"
+#include "ak-ui-util.h"
+
+/* What a deletion needs to be undone: the fields and the secrets, wiped when the toast goes. */
+typedef struct
+{
+  AkCredential *credential;
+  AkCredentialSecrets *secrets;
+} UndoData;
+
+struct _AkCredentialsPage
+{
+  AdwBin parent_instance;
+
+  /* template widgets */
+  GtkStack *stack;
+  GtkStack *list_stack;
+  GtkSpinner *spinner;
+  GtkSearchEntry *search_entry;
+  GtkListView *list_view;
+
+  /* owned */
+  GtkCustomFilter *filter;
+  GtkFilterListModel *filtered;
+  GCancellable *cancellable;
+  UndoData *undo;
+  AdwToast *undo_toast;
+  GtkNativeDialog *file_chooser;
+  GtkSliceListModel *slice;
+  guint row_budget;
+  guint grow_tick_id;
+
+  /* borrowed */
+  AkCredentialStore *store;
+  GSettings *settings;
+  AkCredentialDialog *open_dialog;
+  AdwMessageDialog *confirm_dialog;
+};
+
+G_DEFINE_FINAL_TYPE (AkCredentialsPage, ak_credentials_page, ADW_TYPE_BIN)
+
+static void
+undo_data_free (UndoData *undo)
+{
+  g_clear_object (&undo->credential);
+  g_clear_pointer (&undo->secrets, ak_credential_secrets_free);
+  g_free (undo);
+}
+
+static guint
+clear_seconds (AkCredentialsPage *self)
+{
+  return self->settings != NULL ? g_settings_get_uint (self->settings, "clipboard-clear-seconds")
+                                : 30;
+}
+
+static GtkWindow *
+parent_window (AkCredentialsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * What is shown: loading, empty, list, or no results
+ */
+
+static void
+update_state (AkCredentialsPage *self)
+{
+  GListModel *all = self->store != NULL ? ak_credential_store_get_model (self->store) : NULL;
+  gboolean loading = self->store == NULL
+                     || ak_credential_store_get_state (self->store) == AK_KEYRING_STATE_UNKNOWN;
+  const char *page;
+
+  if (all != NULL && g_list_model_get_n_items (all) > 0)
+    page = "list";
+  else if (loading)
+    page = "loading";
+  else
+    page = "empty";
+
+  gtk_spinner_set_spinning (self->spinner, g_str_equal (page, "loading"));
+  gtk_stack_set_visible_child_name (self->stack, page);
+  gtk_stack_set_visible_child_name (self->list_stack,
+                                    g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0
+                                      ? "results" : "no-results");
+}
+
+static gboolean
+filter_credential (gpointer item,
+                   gpointer user_data)
+{
+  AkCredentialsPage *self = user_data;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  return ak_credential_matches (AK_CREDENTIAL (item), text);
+}
+
+static void
+search_changed (AkCredentialsPage *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, ak_credential_row_new ());
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          gpointer                  user_data)
+{
+  ak_credential_row_set_credential (AK_CREDENTIAL_ROW (gtk_list_item_get_child (item)),
+                                    gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  ak_credential_row_set_credential (AK_CREDENTIAL_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+/* GtkListView (GTK 4.8) keeps up to 200 rows alive whatever its height, and makes them all
+ * at once when that many items appear. That would stall the main loop for a few hundred
+ * milliseconds with a long list, so the list sees a slice of the results that grows by a
+ * few rows a frame until it is past that cap. */
+#define ROWS_PER_FRAME 12
+#define LIST_VIEW_ROW_CAP 210
+
+static void
+apply_row_budget (AkCredentialsPage *self)
+{
+  gtk_slice_list_model_set_size (self->slice, self->row_budget >= LIST_VIEW_ROW_CAP
+                                                ? G_MAXUINT : self->row_budget);
+}
+
+static gboolean
+grow_row_budget (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  AkCredentialsPage *self = user_data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  self->row_budget += ROWS_PER_FRAME;
+  apply_row_budget (self);
+  if (self->row_budget >= LIST_VIEW_ROW_CAP || self->row_budget >= n)
+    {
+      self->grow_tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+results_changed (AkCredentialsPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  /* Fewer results means fewer rows: start counting from there next time the list grows. */
+  if (n < self->row_budget)
+    self->row_budget = MAX (n, ROWS_PER_FRAME);
+  apply_row_budget (self);
+
+  if (n > self->row_budget && self->row_budget < LIST_VIEW_ROW_CAP && self->grow_tick_id == 0)
+    self->grow_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view),
+                                                       grow_row_budget, self, NULL);
+  update_state (self);
+}
+
+static void
+row_activated (GtkListView       *list_view,
+               guint              position,
+               AkCredentialsPage *self)
+{
+  g_autoptr(AkCredential) credential = g_list_model_get_item (G_LIST_MODEL (self->filtered),
+                                                              position);
+
+  if (credential != NULL)
+    ak_credentials_page_edit (self, credential);
+}
+
+void
+ak_credentials_page_set_store (AkCredentialsPage *self,
+                               AkCredentialStore *store,
+                               GSettings         *settings)
+{
+  g_return_if_fail (AK_IS_CREDENTIALS_PAGE (self));
+  g_return_if_fail (self->store == NULL);
+
+  self->store = store;
+  self->settings = settings;
+  gtk_filter_list_model_set_model (self->filtered, ak_credential_store_get_model (store));
+  g_signal_connect_object (ak_credential_store_get_model (store), "items-changed",
+                           G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "notify::state", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
+  update_state (self);
+}
+
+void
+ak_credentials_page_focus_search (AkCredentialsPage *self)
+{
+  g_return_if_fail (AK_IS_CREDENTIALS_PAGE (self));
+
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "list"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Add, edit, import
+ */
+
+static void
+dialog_destroyed (AkCredentialsPage *self)
+{
+  self->open_dialog = NULL;
+}
+
+static void
+show_dialog (AkCredentialsPage  *self,
+             AkCredentialDialog *dialog)
+{
+  if (self->open_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->open_dialog));
+  self->open_dialog = dialog;
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_destroyed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+ak_credentials_page_add (AkCredentialsPage *self,
+                         AkCredentialKind   kind)
+{
+  g_return_if_fail (AK_IS_CREDENTIALS_PAGE (self));
+  show_dialog (self, ak_credential_dialog_new (parent_window (self), self->store, self->settings,
+                                               kind, NULL));
+}
+
+void
+ak_credentials_page_edit (AkCredentialsPage *self,
+                          AkCredential      *credential)
+{
+  g_return_if_fail (AK_IS_CREDENTIALS_PAGE (self));
+  show_dialog (self, ak_credential_dialog_new (parent_window (self), self->store, self->settings,
+                                               ak_credential_get_kind (credential), credential));
+}
+
+static void
+import_loaded (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(AkCredentialsPage) self = user_data;
+  g_autoptr(AkKeySecretImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  AkCredentialDialog *dialog;
+
+  if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ak_ui_show_error_toast (GTK_WIDGET (self), error);
+      return;
+    }
+
+  import = ak_key_secret_import_parse (contents, length, &error);
+  memset (contents, 0, length);
+  if (import == NULL)
+    {
+      ak_ui_show_error_toast (GTK_WIDGET (self), error);
+      return;
+    }
+
+  dialog = ak_credential_dialog_new (parent_window (self), self->store, self->settings,
+                                     AK_CREDENTIAL_CUSTOMER, NULL);
+  ak_credential_dialog_prefill_customer (dialog, import->customer_id, import->customer_secret,
+                                         import->summary);
+  show_dialog (self, dialog);
+}
+
+static void
+file_chosen (GtkNativeDialog   *chooser,
+             int                response,
+             AkCredentialsPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->file_chooser);
+
+  if (file != NULL)
+    g_file_load_contents_async (file, self->cancellable, import_loaded, g_object_ref (self));
+}
+
+void
+ak_credentials_page_import (AkCredentialsPage *self)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  g_return_if_fail (AK_IS_CREDENTIALS_PAGE (self));
+
+  if (self->file_chooser != NULL)
+    return;
+
+  gtk_file_filter_set_name (filter, _("Text files"));
+  gtk_file_filter_add_mime_type (filter, "text/plain");
+  gtk_file_filter_add_pattern (filter, "*.txt");
+
+  self->file_chooser = GTK_NATIVE_DIALOG (
+    gtk_file_chooser_native_new (_("Import Customer ID and Secret"), parent_window (self),
+                                 GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel")));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->file_chooser), filter);
+  gtk_native_dialog_set_modal (self->file_chooser, TRUE);
+  g_signal_connect (self->file_chooser, "response", G_CALLBACK (file_chosen), self);
+  gtk_native_dialog_show (self->file_chooser);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Copy
+ */
+
+void
+ak_credentials_page_copy_id (AkCredentialsPage *self,
+                             AkCredential      *credential)
+{
+  const char *id = ak_credential_get_kind (credential) == AK_CREDENTIAL_PROJECT
+                     ? ak_credential_get_app_id (credential)
+                     : ak_credential_get_customer_id (credential);
+
+  ak_clipboard_copy (GTK_WIDGET (self), id, FALSE, 0);
+}
+
+typedef struct
+{
+  AkCredentialsPage *page;
+  AkSecretField field;
+} CopySecretData;
+
+static void
+secrets_loaded_for_copy (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  CopySecretData *data = user_data;
+  g_autoptr(AkCredentialsPage) self = data->page;
+  g_autoptr(AkCredentialSecrets) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *value = NULL;
+
+  secrets = ak_credential_store_load_secrets_finish (AK_CREDENTIAL_STORE (object), result,
+                                                     &error);
+  if (secrets != NULL)
+    {
+      switch (data->field)
+        {
+        case AK_SECRET_PRIMARY_CERTIFICATE:
+          value = secrets->primary_certificate;
+          break;
+        case AK_SECRET_SECONDARY_CERTIFICATE:
+          value = secrets->secondary_certificate;
+          break;
+        case AK_SECRET_CUSTOMER_SECRET:
+        default:
+          value = secrets->customer_secret;
+          break;
+        }
+    }
+  g_free (data);
+
+  if (secrets == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ak_ui_show_error_toast (GTK_WIDGET (self), error);
+      return;
+    }
+
+  if (value == NULL || *value == '\0')
+    {
+      ak_ui_add_toast (GTK_WIDGET (self), adw_toast_new (_("Nothing stored to copy")));
+      return;
+    }
+
+  ak_clipboard_copy (GTK_WIDGET (self), value, TRUE, clear_seconds (self));
+}
+
+void
+ak_credentials_page_copy_secret (AkCredentialsPage *self,
+                                 AkCredential      *credential,
+                                 AkSecretField      field)
+{
+  CopySecretData *data = g_new0 (CopySecretData, 1);
+
+  data->page = g_object_ref (self);
+  data->field = field;
+  ak_credential_store_load_secrets_async (self->store, credential, self->cancellable,
+                                          secrets_loaded_for_copy, data);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Delete with confirmation, then Undo
+ */
+
+static void
+undo_toast_dismissed (AkCredentialsPage *self,
+                      AdwToast          *toast)
+{
+  if (toast != self->undo_toast)
+    return;
+  self->undo_toast = NULL;
+  g_clear_pointer (&self->undo, undo_data_free);
+}
+
+static void
+restored (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(AkCredentialsPage) self = user_data;
+  g_autoptr(AkCredential) credential = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  credential = ak_credential_store_add_finish (AK_CREDENTIAL_STORE (object), result, &error);
+  if (credential == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ak_ui_show_error_toast (GTK_WIDGET (self), error);
+      return;
+    }
+
+  message = g_strdup_printf (_("“%s” restored"), ak_credential_get_label (credential));
+  ak_ui_add_toast (GTK_WIDGET (self), adw_toast_new (message));
+}
+
+static void
+undo_delete_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AkCredentialsPage *self = AK_CREDENTIALS_PAGE (widget);
+  UndoData *undo = g_steal_pointer (&self->undo);
+
+  if (undo == NULL)
+    return;
+
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (g_steal_pointer (&self->undo_toast));
+
+  ak_credential_store_add_async (self->store, undo->credential, undo->secrets, self->cancellable,
+                                 restored, g_object_ref (self));
+  undo_data_free (undo);
+}
+
+typedef struct
+{
+  AkCredentialsPage *page;
+  AkCredential *credential;
+  AkCredentialSecrets *secrets;
+} DeleteData;
+
+static void
+delete_data_free (DeleteData *data)
+{
+  g_clear_object (&data->page);
+  g_clear_object (&data->credential);
+  g_clear_pointer (&data->secrets, ak_credential_secrets_free);
+  g_free (data);
+}
+
+static void
+deleted (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  DeleteData *data = user_data;
+  AkCredentialsPage *self = data->page;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  if (!ak_credential_store_delete_finish (AK_CREDENTIAL_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ak_ui_show_error_toast (GTK_WIDGET (self), error);
+      delete_data_free (data);
+      return;
+    }
+
+  message = g_strdup_printf (_("“%s” deleted"), ak_credential_get_label (data->credential));
+  toast = adw_toast_new (message);
+
+  /* Without its secrets a deletion cannot be undone; say nothing we cannot keep. */
+  if (data->secrets != NULL)
+    {
+      if (self->undo_toast != NULL)
+        adw_toast_dismiss (g_steal_pointer (&self->undo_toast));
+      g_clear_pointer (&self->undo, undo_data_free);
+
+      self->undo = g_new0 (UndoData, 1);
+      self->undo->credential = ak_credential_copy (data->credential);
+      self->undo->secrets = g_steal_pointer (&data->secrets);
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "credentials.undo-delete");
+      self->undo_toast = toast;
+      g_signal_connect_object (toast, "dismissed", G_CALLBACK (undo_toast_dismissed), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  ak_ui_add_toast (GTK_WIDGET (self), toast);
+  delete_data_free (data);
+}
+
+static void
+secrets_loaded_for_delete (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  DeleteData *data = user_data;
+
+  /* A locked keyring may refuse the secrets; the deletion still goes ahead without Undo. */
+  data->secrets = ak_credential_store_load_secrets_finish (AK_CREDENTIAL_STORE (object), result,
+                                                           NULL);
+  ak_credential_store_delete_async (data->page->store, data->credential,
+                                    data->page->cancellable, deleted, data);
+}
+
+static void
+confirm_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  DeleteData       *data)
+{
+  AkCredentialsPage *self = data->page;
+
+  self->confirm_dialog = NULL;
+  if (!g_str_equal (response, "delete"))
+    {
+      delete_data_free (data);
+      return;
+    }
+
+  ak_credential_store_load_secrets_async (self->store, data->credential, self->cancellable,
+                                          secrets_loaded_for_delete, data);
+}
+
+void
+ak_credentials_page_delete (AkCredentialsPage *self,
+                            AkCredential      *credential)
+{
+  DeleteData *data;
+  GtkWidget *dialog;
+
+  g_return_if_fail (AK_IS_CREDENTIALS_PAGE (self));
+
+  dialog = adw_message_dialog_new (parent_window (self), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete “%s”?"),
+                                     ak_credential_get_label (credential));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               ak_credential_get_kind (credential) == AK_CREDENTIAL_PROJECT
+                                 ? _("Its App Certificates are removed from the keyring. Make "
+                                     "sure you can get them again from Agora Console.")
+                                 : _("The Customer Secret is removed from the keyring. Agora "
+                                     "Console shows a secret only once, when it is created."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  data = g_new0 (DeleteData, 1);
+  data->page = g_object_ref (self);
+  data->credential = g_object_ref (credential);
+  g_signal_connect (dialog, "response", G_CALLBACK (confirm_response), data);
+
+  self->confirm_dialog = ADW_MESSAGE_DIALOG (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * For tests
+ */
+
+GtkEditable *
+ak_credentials_page_get_search_entry (AkCredentialsPage *self)
+{
+  return GTK_EDITABLE (self->search_entry);
+}
+
+GListModel *
+ak_credentials_page_get_shown_model (AkCredentialsPage *self)
+{
+  return G_LIST_MODEL (self->filtered);
+}
+
+GtkListView *
+ak_credentials_page_get_list_view (AkCredentialsPage *self)
+{
+  return self->list_view;
+}
+
+const char *
+ak_credentials_page_get_state_name (AkCredentialsPage *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_str_equal (name, "list"))
+    return gtk_stack_get_visible_child_name (self->list_stack);
+  return name;
+}
+
+AkCredentialDialog *
+ak_credentials_page_get_open_dialog (AkCredentialsPage *self)
+{
+  return self->open_dialog;
+}
+
+AdwMessageDialog *
+ak_credentials_page_get_confirm_dialog (AkCredentialsPage *self)
+{
+  return self->confirm_dialog;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * GObject
+ */
+
+static void
+ak_credentials_page_dispose (GObject *object)
+{
+  AkCredentialsPage *self = AK_CREDENTIALS_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->grow_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->grow_tick_id);
+  self->grow_tick_id = 0;
+  if (self->open_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->open_dialog));
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (self->file_chooser);
+  g_clear_object (&self->file_chooser);
+  g_clear_pointer (&self->undo, undo_data_free);
+  self->undo_toast = NULL;
+  /* The bin's child is a bound template child: detach it before the template lets go. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AK_TYPE_CREDENTIALS_PAGE);
+  G_OBJECT_CLASS (ak_credentials_page_parent_class)->dispose (object);
+}
+
+static void
+ak_credentials_page_finalize (GObject *object)
+{
+  AkCredentialsPage *self = AK_CREDENTIALS_PAGE (object);
+
+  g_clear_object (&self->slice);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (ak_credentials_page_parent_class)->finalize (object);
+}
+
+static void
+ak_credentials_page_class_init (AkCredentialsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ak_credentials_page_dispose;
+  object_class->finalize = ak_credentials_page_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/ak-credentials-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, list_view);
+
+  gtk_widget_class_install_action (widget_class, "credentials.undo-delete", NULL,
+                                   undo_delete_action);
+}
+
+static void
+ak_credentials_page_init (AkCredentialsPage *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+
+  self->filter = gtk_custom_filter_new (filter_credential, self, NULL);
+  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (results_changed), self,
+                           G_CONNECT_SWAPPED);
+  self->row_budget = ROWS_PER_FRAME;
+  self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)), 0,
+                                          self->row_budget);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->slice)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  g_signal_connect (self->list_view, "activate", G_CALLBACK (row_activated), self);
+
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed),
+                            self);
+}

@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ak-credentials-page.h"
+#include "ak-ui-util.h"
+#include "ak-window-private.h"
+
+struct _AkWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay *toast_overlay;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar *switcher_bar;
+  AdwViewStack *stack;
+  GtkRevealer *keyring_banner;
+  GtkLabel *keyring_label;
+  GtkButton *unlock_button;
+  AkCredentialsPage *credentials_page;
+
+  /* owned */
+  GCancellable *cancellable;
+  GSettings *settings;
+
+  /* borrowed */
+  AkCredentialStore *store;
+};
+
+G_DEFINE_FINAL_TYPE (AkWindow, ak_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void ak_window_setup (AkWindow *self, AkApplication *app);
+
+AkWindow *
+ak_window_new (AkApplication *application)
+{
+  AkWindow *self = g_object_new (AK_TYPE_WINDOW, "application", application, NULL);
+
+  /* "application" is not a construct property, so it is only set after constructed(). */
+  ak_window_setup (self, application);
+  return self;
+}
+
+void
+ak_window_add_toast (AkWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (AK_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+AkCredentialsPage *
+ak_window_get_credentials_page (AkWindow *self)
+{
+  return self->credentials_page;
+}
+
+GtkWidget *
+ak_window_get_keyring_banner (AkWindow *self)
+{
+  return GTK_WIDGET (self->keyring_banner);
+}
+
+const char *
+ak_window_get_keyring_message (AkWindow *self)
+{
+  return gtk_label_get_text (self->keyring_label);
+}
+
+/* Session-only and locked keyrings get a banner that says so, never a silent fallback. */
+static void
+update_keyring_banner (AkWindow *self)
+{
+  AkKeyringState state = ak_credential_store_get_state (self->store);
+  gboolean show = state == AK_KEYRING_STATE_LOCKED || state == AK_KEYRING_STATE_SESSION_ONLY;
+
+  if (show)
+    gtk_label_set_text (self->keyring_label, ak_credential_store_get_state_message (self->store));
+  gtk_widget_set_visible (GTK_WIDGET (self->unlock_button), state == AK_KEYRING_STATE_LOCKED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.unlock",
+                                 state == AK_KEYRING_STATE_LOCKED);
+  gtk_revealer_set_reveal_child (self->keyring_banner, show);
+}
+
+static void
+store_state_changed (AkWindow *self)
+{
+  update_keyring_banner (self);
+}
+
+static void
+store_loaded (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(AkWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ak_credential_store_load_finish (AK_CREDENTIAL_STORE (object), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ak_ui_show_error_toast (GTK_WIDGET (self), error);
+  update_keyring_banner (self);
+}
+
+static void
+store_unlocked (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(AkWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ak_credential_store_unlock_finish (AK_CREDENTIAL_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ak_ui_show_error_toast (GTK_WIDGET (self), error);
+      return;
+    }
+  ak_window_add_toast (self, adw_toast_new (_("Keyring unlocked")));
+}
+
+static void
+unlock_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AkWindow *self = AK_WINDOW (widget);
+
+  ak_credential_store_unlock_async (self->store, self->cancellable, store_unlocked,
+                                    g_object_ref (self));
+}
+
+static void
+page_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  AkWindow *self = AK_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->stack, "credentials");
+  if (g_str_equal (action_name, "win.add-project"))
+    ak_credentials_page_add (self->credentials_page, AK_CREDENTIAL_PROJECT);
+  else if (g_str_equal (action_name, "win.add-customer"))
+    ak_credentials_page_add (self->credentials_page, AK_CREDENTIAL_CUSTOMER);
+  else if (g_str_equal (action_name, "win.import"))
+    ak_credentials_page_import (self->credentials_page);
+  else if (g_str_equal (action_name, "win.search"))
+    ak_credentials_page_focus_search (self->credentials_page);
+}
+
+/* A switcher with a single page would be a lone button: show the plain title until the
+ * Tokens and Requests pages exist. */
+static void
+update_switcher (AkWindow *self)
+{
+  GtkSelectionModel *pages = adw_view_stack_get_pages (self->stack);
+  gboolean several = g_list_model_get_n_items (G_LIST_MODEL (pages)) > 1;
+
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, several);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    several
+                                    && adw_view_switcher_title_get_title_visible (self->switcher_title));
+  g_object_unref (pages);
+}
+
+static gboolean
+ak_window_close_request (GtkWindow *window)
+{
+  AkWindow *self = AK_WINDOW (window);
+  int width;
+  int height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (ak_window_parent_class)->close_request (window);
+}
+
+static void
+ak_window_setup (AkWindow      *self,
+                 AkApplication *app)
+{
+  self->settings = g_object_ref (ak_application_get_settings (app));
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  if (DEVELOPMENT)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  self->store = ak_application_get_store (app);
+  g_signal_connect_object (self->store, "notify::state", G_CALLBACK (store_state_changed), self,
+                           G_CONNECT_SWAPPED);
+  ak_credentials_page_set_store (self->credentials_page, self->store, self->settings);
+
+  update_keyring_banner (self);
+  update_switcher (self);
+  if (ak_credential_store_get_state (self->store) == AK_KEYRING_STATE_UNKNOWN)
+    ak_credential_store_load_async (self->store, self->cancellable, store_loaded,
+                                    g_object_ref (self));
+}
+
+static void
+ak_window_dispose (GObject *object)
+{
+  AkWindow *self = AK_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  /* The content is a bound template child: detach it before the template lets go of it. */
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AK_TYPE_WINDOW);
+  G_OBJECT_CLASS (ak_window_parent_class)->dispose (object);
+}
+
+static void
+ak_window_finalize (GObject *object)
+{
+  AkWindow *self = AK_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (ak_window_parent_class)->finalize (object);
+}
+
+static void
+ak_window_class_init (AkWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ak_window_dispose;
+  object_class->finalize = ak_window_finalize;
+  window_class->close_request = ak_window_close_request;
+
+  g_type_ensure (AK_TYPE_CREDENTIALS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, keyring_banner);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, keyring_label);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, unlock_button);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, credentials_page);
+
+  gtk_widget_class_install_action (widget_class, "win.add-project", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "win.add-customer", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "win.unlock", NULL, unlock_action);
+}
+
+/* Called once by the application at start-up; the window's actions are per widget class. */
+void
+ak_window_set_accels (GtkApplication *application)
+{
+  static const struct
+  {
+    const char *action;
+    const char *accels[3];
+  } accels[] = {
+    { "win.add-project", { "<Control>n", NULL } },
+    { "win.add-customer", { "<Control><Shift>n", NULL } },
+    { "win.import", { "<Control>o", NULL } },
+    { "win.search", { "<Control>f", NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (application, accels[i].action, accels[i].accels);
+}
+
+static void
+ak_window_init (AkWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (update_switcher), self, G_CONNECT_SWAPPED);
+}

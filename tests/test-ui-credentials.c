@@ -1,0 +1,527 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ak-application.h"
+#include "ak-clipboard.h"
+#include "ak-credential-dialog.h"
+#include "ak-credentials-page-private.h"
+#include "ak-window-private.h"
+
+#define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
+#define APP_ID_2 "0123456789abcdef0123456789ABCDEF"
+#define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
+#define CERT_2 "fedcba9876543210fedcba9876543210"
+
+/* libsecret's file backend is created once per process, so all tests share one keyring
+ * file; each test removes what it stored. */
+static char *keyring_dir;
+/* One registered application for the whole run; each test gets a fresh store and window. */
+static AkApplication *app;
+
+typedef struct
+{
+  AkApplication *app;
+  AkWindow *window;
+  AkCredentialsPage *page;
+  AkCredentialStore *store;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Spins the main loop until @condition holds; fails the test after @seconds. */
+static void
+wait_until (Condition    condition,
+            gpointer     data,
+            const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+store_loaded (gpointer data)
+{
+  Fixture *f = data;
+
+  return ak_credential_store_get_state (f->store) != AK_KEYRING_STATE_UNKNOWN;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  user_data)
+{
+  g_autoptr(AkCredentialStore) store = NULL;
+
+  f->app = app;
+  store = user_data != NULL ? g_object_ref ((AkCredentialStore *) user_data)
+                            : ak_credential_store_new (APP_ID);
+  ak_application_set_store (f->app, store);
+  f->store = ak_application_get_store (f->app);
+  f->window = ak_window_new (f->app);
+  f->page = ak_window_get_credentials_page (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_until (store_loaded, f, "the store to load");
+}
+
+static void
+deleted (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  guint *pending = user_data;
+
+  ak_credential_store_delete_finish (AK_CREDENTIAL_STORE (object), result, NULL);
+  (*pending)--;
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  GListModel *model = ak_credential_store_get_model (f->store);
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  guint pending;
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (all, g_list_model_get_item (model, i));
+  pending = all->len;
+  for (guint i = 0; i < all->len; i++)
+    ak_credential_store_delete_async (f->store, all->pdata[i], NULL, deleted, &pending);
+  while (pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  ak_application_set_store (f->app, NULL);
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return ak_credentials_page_get_open_dialog (((Fixture *) data)->page) == NULL;
+}
+
+static gboolean
+dialog_idle (gpointer data)
+{
+  AkCredentialDialog *dialog = ak_credentials_page_get_open_dialog (((Fixture *) data)->page);
+
+  return dialog == NULL || !ak_credential_dialog_is_busy (dialog);
+}
+
+static void
+set_field (AkCredentialDialog *dialog,
+           const char         *name,
+           const char         *text)
+{
+  gtk_editable_set_text (ak_credential_dialog_get_field (dialog, name), text);
+}
+
+static void
+add_project (Fixture    *f,
+             const char *label,
+             const char *app_id,
+             const char *certificate)
+{
+  AkCredentialDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-project", NULL);
+  dialog = ak_credentials_page_get_open_dialog (f->page);
+  g_assert_nonnull (dialog);
+  g_assert_false (ak_credential_dialog_can_save (dialog));
+
+  set_field (dialog, "label", label);
+  set_field (dialog, "app-id", app_id);
+  set_field (dialog, "primary", certificate);
+  g_assert_true (ak_credential_dialog_can_save (dialog));
+  ak_credential_dialog_save (dialog);
+  wait_until (no_dialog, f, "the add dialog to close");
+}
+
+static void
+test_add_search_edit (Fixture       *f,
+                      gconstpointer  user_data)
+{
+  AkCredentialDialog *dialog;
+  AkCredential *demo;
+  GListModel *shown = ak_credentials_page_get_shown_model (f->page);
+
+  g_assert_cmpstr (ak_credentials_page_get_state_name (f->page), ==, "empty");
+
+  add_project (f, "Demo", APP_ID_1, CERT_1);
+  add_project (f, "Other", APP_ID_2, CERT_2);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+  g_assert_cmpstr (ak_credentials_page_get_state_name (f->page), ==, "results");
+
+  /* Search by label, then by part of an App ID, then for nothing. */
+  gtk_editable_set_text (ak_credentials_page_get_search_entry (f->page), "demo");
+  g_signal_emit_by_name (ak_credentials_page_get_search_entry (f->page), "search-changed");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  demo = g_list_model_get_item (shown, 0);
+  g_assert_cmpstr (ak_credential_get_label (demo), ==, "Demo");
+
+  gtk_editable_set_text (ak_credentials_page_get_search_entry (f->page), "0123456789ab");
+  g_signal_emit_by_name (ak_credentials_page_get_search_entry (f->page), "search-changed");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+
+  gtk_editable_set_text (ak_credentials_page_get_search_entry (f->page), "no such thing");
+  g_signal_emit_by_name (ak_credentials_page_get_search_entry (f->page), "search-changed");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+  g_assert_cmpstr (ak_credentials_page_get_state_name (f->page), ==, "no-results");
+  gtk_editable_set_text (ak_credentials_page_get_search_entry (f->page), "");
+  g_signal_emit_by_name (ak_credentials_page_get_search_entry (f->page), "search-changed");
+
+  /* Edit: the stored certificate is loaded into the masked field; rename and save. */
+  ak_credentials_page_edit (f->page, demo);
+  dialog = ak_credentials_page_get_open_dialog (f->page);
+  g_assert_nonnull (dialog);
+  while (g_strcmp0 (gtk_editable_get_text (ak_credential_dialog_get_field (dialog, "primary")),
+                    CERT_1) != 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  set_field (dialog, "label", "Other");
+  g_assert_false (ak_credential_dialog_can_save (dialog)); /* taken */
+  set_field (dialog, "label", "Demo renamed");
+  set_field (dialog, "chat-org", "org1");
+  ak_credential_dialog_save (dialog);
+  wait_until (no_dialog, f, "the edit dialog to close");
+
+  g_assert_cmpstr (ak_credential_get_label (demo), ==, "Demo renamed");
+  g_assert_cmpstr (ak_credential_get_chat_org (demo), ==, "org1");
+  g_assert_true (ak_credential_store_find (f->store, AK_CREDENTIAL_PROJECT, "Demo renamed") == demo);
+  g_object_unref (demo);
+}
+
+static void
+test_validation_messages (Fixture       *f,
+                          gconstpointer  user_data)
+{
+  AkCredentialDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-project", NULL);
+  dialog = ak_credentials_page_get_open_dialog (f->page);
+  set_field (dialog, "label", "Bad");
+  set_field (dialog, "app-id", "970CA35de60c44645bbae8a215061b3");
+  set_field (dialog, "primary", CERT_1);
+  g_assert_false (ak_credential_dialog_can_save (dialog));
+  set_field (dialog, "app-id", APP_ID_1);
+  g_assert_true (ak_credential_dialog_can_save (dialog));
+  set_field (dialog, "secondary", "not hex");
+  g_assert_false (ak_credential_dialog_can_save (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  char *text;
+  gboolean done;
+} ReadData;
+
+static void
+text_read (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ReadData *data = user_data;
+
+  data->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  data->done = TRUE;
+}
+
+static char *
+read_clipboard (GdkClipboard *clipboard)
+{
+  ReadData data = { 0 };
+
+  gdk_clipboard_read_text_async (clipboard, NULL, text_read, &data);
+  while (!data.done)
+    g_main_context_iteration (NULL, TRUE);
+  return data.text;
+}
+
+static gboolean
+clipboard_has_hint (gpointer data)
+{
+  GdkContentFormats *formats = gdk_clipboard_get_formats (GDK_CLIPBOARD (data));
+
+  return gdk_content_formats_contain_mime_type (formats, "x-kde-passwordManagerHint");
+}
+
+static void
+test_copy (Fixture       *f,
+           gconstpointer  user_data)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  AkCredential *demo;
+  g_autofree char *id = NULL;
+  g_autofree char *secret = NULL;
+
+  add_project (f, "Demo", APP_ID_1, CERT_1);
+  demo = ak_credential_store_find (f->store, AK_CREDENTIAL_PROJECT, "Demo");
+
+  ak_credentials_page_copy_id (f->page, demo);
+  id = read_clipboard (clipboard);
+  g_assert_cmpstr (id, ==, APP_ID_1);
+  g_assert_false (clipboard_has_hint (clipboard));
+  g_assert_false (ak_clipboard_has_pending_clear (clipboard));
+
+  /* A secret: marked for clipboard managers, and cleared later. */
+  ak_credentials_page_copy_secret (f->page, demo, AK_SECRET_PRIMARY_CERTIFICATE);
+  wait_until (clipboard_has_hint, clipboard, "the certificate on the clipboard");
+  secret = read_clipboard (clipboard);
+  g_assert_cmpstr (secret, ==, CERT_1);
+  g_assert_true (ak_clipboard_has_pending_clear (clipboard));
+  ak_clipboard_clear_now (clipboard);
+  g_assert_null (gdk_clipboard_get_content (clipboard));
+  g_assert_false (ak_clipboard_has_pending_clear (clipboard));
+
+  /* Something else copied meanwhile is left alone. */
+  ak_credentials_page_copy_secret (f->page, demo, AK_SECRET_PRIMARY_CERTIFICATE);
+  wait_until (clipboard_has_hint, clipboard, "the certificate on the clipboard");
+  gdk_clipboard_set_text (clipboard, "user text");
+  ak_clipboard_clear_now (clipboard);
+  g_free (secret);
+  secret = read_clipboard (clipboard);
+  g_assert_cmpstr (secret, ==, "user text");
+}
+
+static gboolean
+has_confirm (gpointer data)
+{
+  return ak_credentials_page_get_confirm_dialog (((Fixture *) data)->page) != NULL;
+}
+
+static gboolean
+store_is_empty (gpointer data)
+{
+  return g_list_model_get_n_items (ak_credential_store_get_model (((Fixture *) data)->store)) == 0;
+}
+
+static gboolean
+store_has_demo (gpointer data)
+{
+  return ak_credential_store_find (((Fixture *) data)->store, AK_CREDENTIAL_PROJECT, "Demo")
+         != NULL;
+}
+
+static void
+test_delete_undo (Fixture       *f,
+                  gconstpointer  user_data)
+{
+  AkCredential *demo;
+  AdwMessageDialog *confirm;
+
+  add_project (f, "Demo", APP_ID_1, CERT_1);
+  demo = ak_credential_store_find (f->store, AK_CREDENTIAL_PROJECT, "Demo");
+
+  /* Cancel keeps it. */
+  ak_credentials_page_delete (f->page, demo);
+  wait_until (has_confirm, f, "the confirmation");
+  confirm = ak_credentials_page_get_confirm_dialog (f->page);
+  adw_message_dialog_response (confirm, "cancel");
+  g_assert_true (store_has_demo (f));
+
+  ak_credentials_page_delete (f->page, demo);
+  confirm = ak_credentials_page_get_confirm_dialog (f->page);
+  adw_message_dialog_response (confirm, "delete");
+  wait_until (store_is_empty, f, "the deletion");
+  g_assert_cmpstr (ak_credentials_page_get_state_name (f->page), ==, "empty");
+
+  /* Undo brings back the fields and the secret. */
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "credentials.undo-delete", NULL);
+  wait_until (store_has_demo, f, "the undo");
+  demo = ak_credential_store_find (f->store, AK_CREDENTIAL_PROJECT, "Demo");
+  g_assert_cmpstr (ak_credential_get_app_id (demo), ==, APP_ID_1);
+
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+    g_autofree char *secret = NULL;
+
+    ak_credentials_page_copy_secret (f->page, demo, AK_SECRET_PRIMARY_CERTIFICATE);
+    wait_until (clipboard_has_hint, clipboard, "the restored certificate");
+    secret = read_clipboard (clipboard);
+    g_assert_cmpstr (secret, ==, CERT_1);
+    ak_clipboard_clear_now (clipboard);
+  }
+}
+
+static void
+test_failed_write_keeps_form (Fixture       *f,
+                              gconstpointer  user_data)
+{
+  g_autofree char *keyring = g_build_filename (keyring_dir, "test.keyring", NULL);
+  AkCredentialDialog *dialog;
+
+  add_project (f, "Demo", APP_ID_1, CERT_1);
+  g_assert_true (g_file_test (keyring, G_FILE_TEST_IS_REGULAR));
+
+  /* The file backend replaces its file on every write: a directory in its place makes the
+   * next write fail, even for root. */
+  g_assert_cmpint (g_unlink (keyring), ==, 0);
+  g_assert_cmpint (g_mkdir (keyring, 0700), ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-project", NULL);
+  dialog = ak_credentials_page_get_open_dialog (f->page);
+  set_field (dialog, "label", "Second");
+  set_field (dialog, "app-id", APP_ID_2);
+  set_field (dialog, "primary", CERT_2);
+  ak_credential_dialog_save (dialog);
+  wait_until (dialog_idle, f, "the failed save");
+
+  g_assert_true (dialog == ak_credentials_page_get_open_dialog (f->page));
+  g_assert_nonnull (ak_credential_dialog_get_error (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (ak_credential_dialog_get_field (dialog, "label")), ==,
+                   "Second");
+  g_assert_cmpstr (gtk_editable_get_text (ak_credential_dialog_get_field (dialog, "primary")), ==,
+                   CERT_2);
+  g_assert_null (ak_credential_store_find (f->store, AK_CREDENTIAL_PROJECT, "Second"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Put the file back so that tear-down can delete what this test stored. */
+  g_assert_cmpint (g_rmdir (keyring), ==, 0);
+}
+
+static void
+test_session_only_banner (Fixture       *f,
+                          gconstpointer  user_data)
+{
+  /* The in-memory store stands for "no Secret Service": the banner must say so. */
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (ak_window_get_keyring_banner (f->window))));
+  g_assert_cmpstr (ak_window_get_keyring_message (f->window), !=, "");
+}
+
+/* A thousand credentials: shown quickly, with the main loop never stalled. */
+typedef struct
+{
+  gint64 last;
+  gint64 max_gap;
+} StallWatch;
+
+static gboolean
+stall_tick (gpointer data)
+{
+  StallWatch *watch = data;
+  gint64 now = g_get_monotonic_time ();
+
+  watch->max_gap = MAX (watch->max_gap, now - watch->last);
+  watch->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static guint
+count_rows (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += g_type_is_a (G_OBJECT_TYPE (child), g_type_from_name ("AkCredentialRow")) ? 1
+                                                                                  : count_rows (child);
+  return n;
+}
+
+static gboolean
+page_shows_list (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_strcmp0 (ak_credentials_page_get_state_name (f->page), "results") == 0
+         && g_list_model_get_n_items (ak_credentials_page_get_shown_model (f->page)) == 1000
+         && count_rows (GTK_WIDGET (ak_credentials_page_get_list_view (f->page))) > 0;
+}
+
+static void
+test_thousand (void)
+{
+  g_autoptr(AkCredentialStore) store = ak_credential_store_new_in_memory ();
+  StallWatch watch = { 0 };
+  Fixture f = { 0 };
+  gint64 start;
+  gint64 shown;
+  guint tick;
+  guint pending = 1000;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr(AkCredential) c = ak_credential_new (AK_CREDENTIAL_PROJECT);
+      g_autoptr(AkCredentialSecrets) s = ak_credential_secrets_new ();
+      g_autofree char *label = g_strdup_printf ("Project %04u", i);
+
+      ak_credential_set_label (c, label);
+      ak_credential_set_app_id (c, APP_ID_1);
+      s->primary_certificate = g_strdup (CERT_1);
+      ak_credential_store_add_async (store, c, s, NULL, NULL, NULL);
+    }
+  while (g_list_model_get_n_items (ak_credential_store_get_model (store)) < pending)
+    g_main_context_iteration (NULL, TRUE);
+
+  watch.last = start = g_get_monotonic_time ();
+  tick = g_timeout_add (5, stall_tick, &watch);
+  fixture_set_up (&f, store);
+  wait_until (page_shows_list, &f, "the list of 1,000");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f.window));
+  shown = g_get_monotonic_time () - start;
+
+  /* Keep watching while the list view fills the rows it keeps off screen. */
+  while (g_get_monotonic_time () - start < 1500 * 1000)
+    g_main_context_iteration (NULL, FALSE);
+  stall_tick (&watch);
+  g_source_remove (tick);
+
+  g_test_message ("1,000 credentials shown in %.1f ms; largest main-loop gap %.1f ms; %u rows",
+                  shown / 1000.0, watch.max_gap / 1000.0,
+                  count_rows (GTK_WIDGET (ak_credentials_page_get_list_view (f.page))));
+  g_assert_cmpint (shown, <, 300 * 1000);
+  g_assert_cmpint (watch.max_gap, <, 50 * 1000);
+  /* GtkListView keeps a bounded number of rows, not a thousand. */
+  g_assert_cmpuint (count_rows (GTK_WIDGET (ak_credentials_page_get_list_view (f.page))), <=, 250);
+  fixture_tear_down (&f, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(AkCredentialStore) memory = NULL;
+  g_autofree char *keyring = NULL;
+  int status;
+
+  keyring_dir = g_dir_make_tmp ("ak-ui-XXXXXX", NULL);
+  keyring = g_build_filename (keyring_dir, "test.keyring", NULL);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test-password", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  memory = ak_credential_store_new_in_memory ();
+  app = ak_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
+    g_error ("Could not register the application");
+
+#define ADD(path, func, data) \
+  g_test_add ("/ak/ui/credentials/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+  ADD ("add-search-edit", test_add_search_edit, NULL);
+  ADD ("validation", test_validation_messages, NULL);
+  ADD ("copy", test_copy, NULL);
+  ADD ("delete-undo", test_delete_undo, NULL);
+  ADD ("failed-write-keeps-form", test_failed_write_keeps_form, NULL);
+  ADD ("session-only-banner", test_session_only_banner, memory);
+#undef ADD
+  g_test_add_func ("/ak/ui/credentials/thousand", test_thousand);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  g_unlink (keyring);
+  g_rmdir (keyring_dir);
+  g_free (keyring_dir);
+  return status;
+}
