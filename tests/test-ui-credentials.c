@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "ak-application.h"
@@ -13,6 +15,7 @@
 #define APP_ID_2 "0123456789abcdef0123456789ABCDEF"
 #define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
 #define CERT_2 "fedcba9876543210fedcba9876543210"
+#define CUSTOMER_SECRET "c0ffee5ecret0b5cure9876543210abcd"
 
 /* libsecret's file backend is created once per process, so all tests share one keyring
  * file; each test removes what it stored. */
@@ -91,7 +94,8 @@ fixture_tear_down (Fixture       *f,
   g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
   guint pending;
 
-  gtk_window_destroy (GTK_WINDOW (f->window));
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     g_ptr_array_add (all, g_list_model_get_item (model, i));
   pending = all->len;
@@ -485,6 +489,144 @@ test_thousand (void)
   fixture_tear_down (&f, NULL);
 }
 
+
+static void
+test_window_size_remembered (Fixture       *f,
+                             gconstpointer  user_data)
+{
+  GSettings *settings = ak_application_get_settings (f->app);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 700, 520);
+  gtk_window_close (GTK_WINDOW (f->window));
+  f->window = NULL;
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 700);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 520);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
+static gboolean
+import_dialog_open (gpointer data)
+{
+  return ak_credentials_page_get_open_dialog (((Fixture *) data)->page) != NULL;
+}
+
+static void
+test_import_key_and_secret (Fixture       *f,
+                            gconstpointer  user_data)
+{
+  g_autofree char *path = g_build_filename (keyring_dir, "key_and_secret.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AkCredentialDialog *dialog;
+  AkCredential *imported;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "Customer ID: 8d2d4f6fe5a84c0eb7b1f8a7b0f1c2d3\r\n"
+                                      "Customer Secret: " CUSTOMER_SECRET "\r\n", -1, NULL));
+  ak_credentials_page_import_file (f->page, file);
+  wait_until (import_dialog_open, f, "the import dialog");
+  dialog = ak_credentials_page_get_open_dialog (f->page);
+
+  g_assert_cmpstr (gtk_editable_get_text (ak_credential_dialog_get_field (dialog, "customer-id")),
+                   ==, "8d2d4f6fe5a84c0eb7b1f8a7b0f1c2d3");
+  g_assert_cmpstr (gtk_editable_get_text (ak_credential_dialog_get_field (dialog, "customer-secret")),
+                   ==, CUSTOMER_SECRET);
+  g_assert_nonnull (ak_credential_dialog_get_info (dialog));
+  g_assert_null (strstr (ak_credential_dialog_get_info (dialog), CUSTOMER_SECRET));
+
+  /* The label is the one thing left to give. */
+  g_assert_false (ak_credential_dialog_can_save (dialog));
+  set_field (dialog, "label", "Console account");
+  ak_credential_dialog_save (dialog);
+  wait_until (no_dialog, f, "the import to be saved");
+
+  imported = ak_credential_store_find (f->store, AK_CREDENTIAL_CUSTOMER, "Console account");
+  g_assert_nonnull (imported);
+  g_assert_cmpstr (ak_credential_get_customer_id (imported), ==, "8d2d4f6fe5a84c0eb7b1f8a7b0f1c2d3");
+  g_unlink (path);
+}
+
+/* Everything the tests above did went through the log writer below, with
+ * G_MESSAGES_DEBUG=all: no secret may show up there, in the settings, or in any file under
+ * $HOME (the keyring file lives elsewhere, in the test's own directory). */
+static GString *captured_log;
+
+static GLogWriterOutput
+capture_log (GLogLevelFlags   level,
+             const GLogField *fields,
+             gsize            n_fields,
+             gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (fields[i].length < 0)
+      g_string_append_printf (captured_log, "%s=%s\n", fields[i].key, (const char *) fields[i].value);
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+static const char * const audited_secrets[] = { CERT_1, CERT_2, CUSTOMER_SECRET };
+
+static void
+assert_no_secret_in (const char *text,
+                     gsize       length,
+                     const char *where)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (audited_secrets); i++)
+    {
+      g_autofree char *b64 = g_base64_encode ((const guchar *) audited_secrets[i],
+                                              strlen (audited_secrets[i]));
+
+      if (g_strstr_len (text, length, audited_secrets[i]) != NULL
+          || g_strstr_len (text, length, b64) != NULL)
+        g_error ("A secret was found in %s", where);
+    }
+}
+
+static void
+audit_directory (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        audit_directory (child);
+      else if (g_file_get_contents (child, &contents, &length, NULL))
+        assert_no_secret_in (contents, length, child);
+    }
+}
+
+static void
+test_secrets_audit (void)
+{
+  GSettings *settings = ak_application_get_settings (app);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_assert_cmpstr (g_getenv ("G_MESSAGES_DEBUG"), ==, "all");
+  g_assert_cmpuint (captured_log->len, >, 0);
+  assert_no_secret_in (captured_log->str, captured_log->len, "the log");
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (value, FALSE);
+
+      assert_no_secret_in (text, strlen (text), keys[i]);
+    }
+
+  if (!g_str_has_prefix (keyring_dir, g_get_home_dir ()))
+    audit_directory (g_get_home_dir ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +634,10 @@ main (int   argc,
   g_autoptr(AkCredentialStore) memory = NULL;
   g_autofree char *keyring = NULL;
   int status;
+
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  captured_log = g_string_new (NULL);
+  g_log_set_writer_func (capture_log, NULL, NULL);
 
   keyring_dir = g_dir_make_tmp ("ak-ui-XXXXXX", NULL);
   keyring = g_build_filename (keyring_dir, "test.keyring", NULL);
@@ -515,8 +661,11 @@ main (int   argc,
   ADD ("delete-undo", test_delete_undo, NULL);
   ADD ("failed-write-keeps-form", test_failed_write_keeps_form, NULL);
   ADD ("session-only-banner", test_session_only_banner, memory);
+  ADD ("window-size", test_window_size_remembered, NULL);
+  ADD ("import", test_import_key_and_secret, NULL);
 #undef ADD
   g_test_add_func ("/ak/ui/credentials/thousand", test_thousand);
+  g_test_add_func ("/ak/ui/credentials/secrets-audit", test_secrets_audit);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -81,15 +81,19 @@ set_row_text (AkCredentialDialog *self,
  * Inline validation: every field is checked as it is typed, with the codec's messages
  */
 
+#define TOUCHED_KEY "ak-touched"
+
+/* A field shows its problem only once the user has typed in it (or tried to save), so a
+ * new form does not open full of red. */
 static gboolean
 show_problem (AdwEntryRow *row,
               GtkLabel    *message,
               GError      *error)
 {
-  if (error == NULL)
+  if (error == NULL || g_object_get_data (G_OBJECT (row), TOUCHED_KEY) == NULL)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-      return TRUE;
+      return error == NULL;
     }
 
   gtk_widget_add_css_class (GTK_WIDGET (row), "error");
@@ -250,6 +254,7 @@ field_changed (AkCredentialDialog *self,
 {
   if (self->filling)
     return;
+  g_object_set_data (G_OBJECT (editable), TOUCHED_KEY, GINT_TO_POINTER (TRUE));
   if (GTK_WIDGET (editable) == GTK_WIDGET (self->primary_row)
       || GTK_WIDGET (editable) == GTK_WIDGET (self->secondary_row)
       || GTK_WIDGET (editable) == GTK_WIDGET (self->customer_secret_row))
@@ -334,6 +339,16 @@ updated (GObject      *object,
   saved (self, ak_credential_get_label (self->existing), error);
 }
 
+static void
+mark_all_touched (AkCredentialDialog *self)
+{
+  AdwEntryRow *rows[] = { self->label_row, self->app_id_row, self->customer_id_row,
+                          self->primary_row, self->secondary_row, self->customer_secret_row };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_object_set_data (G_OBJECT (rows[i]), TOUCHED_KEY, GINT_TO_POINTER (TRUE));
+}
+
 static AkCredentialSecrets *
 collect_secrets (AkCredentialDialog *self)
 {
@@ -365,7 +380,10 @@ ak_credential_dialog_save (AkCredentialDialog *self)
 
   g_return_if_fail (AK_IS_CREDENTIAL_DIALOG (self));
 
-  if (self->busy || !validate (self))
+  if (self->busy)
+    return;
+  mark_all_touched (self);
+  if (!validate (self))
     return;
 
   credential = collect_credential (self);
@@ -519,20 +537,6 @@ ak_credential_dialog_new (GtkWindow         *parent,
   gtk_window_set_title (GTK_WINDOW (self), adw_window_title_get_title (self->window_title));
 
   validate (self);
-  /* Nothing typed yet: do not greet the user with red fields. */
-  {
-    GtkLabel *messages[] = { self->identity_message, self->secrets_message };
-    AdwEntryRow *rows[] = { self->label_row, self->app_id_row, self->customer_id_row,
-                            self->primary_row, self->customer_secret_row };
-
-    if (existing == NULL)
-      {
-        for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
-          gtk_widget_set_visible (GTK_WIDGET (messages[i]), FALSE);
-        for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-          gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "error");
-      }
-  }
   gtk_widget_grab_focus (GTK_WIDGET (self->label_row));
   return self;
 }
@@ -593,6 +597,13 @@ ak_credential_dialog_get_error (AkCredentialDialog *self)
 {
   return gtk_widget_get_visible (GTK_WIDGET (self->error_label))
            ? gtk_label_get_text (self->error_label) : NULL;
+}
+
+const char *
+ak_credential_dialog_get_info (AkCredentialDialog *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->info_label))
+           ? gtk_label_get_text (self->info_label) : NULL;
 }
 
 gboolean

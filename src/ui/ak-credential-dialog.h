@@ -29,6 +29,7 @@ GtkEditable        *ak_credential_dialog_get_field        (AkCredentialDialog *s
 gboolean            ak_credential_dialog_can_save         (AkCredentialDialog *self);
 void                ak_credential_dialog_save             (AkCredentialDialog *self);
 const char         *ak_credential_dialog_get_error        (AkCredentialDialog *self);
+const char         *ak_credential_dialog_get_info         (AkCredentialDialog *self);
 gboolean            ak_credential_dialog_is_busy          (AkCredentialDialog *self);
 
 G_END_DECLS

@@ -6,6 +6,8 @@
 
 G_BEGIN_DECLS
 
+void                ak_credentials_page_import_file       (AkCredentialsPage *self, GFile *file);
+
 /* For tests: reach the widgets a user would look at and click. */
 GtkEditable        *ak_credentials_page_get_search_entry  (AkCredentialsPage *self);
 GListModel         *ak_credentials_page_get_shown_model   (AkCredentialsPage *self);

@@ -313,7 +313,16 @@ file_chosen (GtkNativeDialog   *chooser,
   g_clear_object (&self->file_chooser);
 
   if (file != NULL)
-    g_file_load_contents_async (file, self->cancellable, import_loaded, g_object_ref (self));
+    ak_credentials_page_import_file (self, file);
+}
+
+/* Reads @file (asynchronously) and opens the customer dialog with what it found. */
+void
+ak_credentials_page_import_file (AkCredentialsPage *self,
+                                 GFile             *file)
+{
+  g_return_if_fail (AK_IS_CREDENTIALS_PAGE (self));
+  g_file_load_contents_async (file, self->cancellable, import_loaded, g_object_ref (self));
 }
 
 void
