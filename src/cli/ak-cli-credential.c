@@ -1176,6 +1176,21 @@ ak_cli_credential (int    argc,
 }
 
 /**
+ * ak_cli_credential_open_store:
+ *
+ * The keyring, loaded and unlocked, for commands outside this file (decode
+ * --verify-with-keyring). Never a silent in-memory store: without a Secret Service this
+ * fails with %AK_ERROR_KEYRING_UNAVAILABLE (exit status 5).
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
+AkCredentialStore *
+ak_cli_credential_open_store (GError **error)
+{
+  return open_store (TRUE, error);
+}
+
+/**
  * ak_cli_credential_fetch_project:
  * @label: the project's label
  * @secondary: whether to take the secondary certificate

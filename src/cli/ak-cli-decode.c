@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "ak-core.h"
+#include "ak-core-enums.h"
 #include "ak-cli.h"
 
 /* Labels are padded to this many characters, counted in characters so that
@@ -17,6 +18,7 @@ typedef struct
 {
   gboolean json;
   gboolean verify;
+  gboolean keyring;
   char *certificate_file;
   char *certificate;
   char *channel;
@@ -53,6 +55,9 @@ decode_option_context_new (DecodeOptions *o)
     { "verify", 0, 0, G_OPTION_ARG_NONE, &o->verify,
       N_("Check the signature; ask for the certificate on a terminal when no other source "
          "gives it"), NULL },
+    { "verify-with-keyring", 0, 0, G_OPTION_ARG_NONE, &o->keyring,
+      N_("Check the signature against the primary and secondary certificates of the project "
+         "in the keyring with the token's App ID"), NULL },
     { "channel", 0, 0, G_OPTION_ARG_STRING, &o->channel,
       N_("006 tokens: the channel name (or RTM user account) to check against"), N_("NAME") },
     { "uid", 0, 0, G_OPTION_ARG_STRING, &o->uid,
@@ -63,20 +68,27 @@ decode_option_context_new (DecodeOptions *o)
     { NULL }
   };
   GOptionContext *context;
+  g_autofree char *description = NULL;
 
   context = ak_cli_option_context_new ("decode", N_("TOKEN | -"),
                                        N_("Show every field of an Agora access token and "
                                           "check its signature."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
+  description = g_strdup_printf (
     _("“-” reads the token from standard input. The signature is checked when a certificate "
       "is given with --app-certificate-file or the AGORA_APP_CERTIFICATE environment "
       "variable; otherwise it is reported as not checked. A 006 token holds only CRC-32 "
       "checksums of its channel name and uid, so checking one also needs --channel and "
       "--uid (or --account); for an RTM 006 token pass the user account as --channel and "
       "--uid 0.\n\n"
+      "--verify-with-keyring takes the certificates from the keyring instead (see “%s "
+      "credential”): those of the stored project whose App ID is the token's, primary first, "
+      "then secondary; it says which one matched.\n\n"
       "Exit status: 0 decoded (and valid when checked), 1 malformed token or invalid input, "
-      "2 usage error, 3 signature or CRC mismatch.\n"));
+      "2 usage error, 3 signature or CRC mismatch, 4 --verify-with-keyring found no stored "
+      "project with the token's App ID (nothing was checked), 5 the keyring cannot be used "
+      "(no Secret Service, or it stayed locked).\n"), AK_CLI_PROGRAM);
+  g_option_context_set_description (context, description);
   return context;
 }
 
@@ -252,12 +264,26 @@ print_service (const AkService *service,
                          issue_ts, now);
 }
 
+/* What the signature line says when the check came from the keyring. */
+typedef struct
+{
+  const char *valid;
+  const char *not_checked;
+} SignatureNotes;
+
 static void
 print_signature (const AkToken *token,
                  const AkVerification *verification,
-                 const char *not_checked)
+                 const char *not_checked,
+                 const SignatureNotes *notes)
 {
   g_autofree char *hex = ak_token_dup_signature_hex (token);
+  const char *valid = _("valid");
+
+  if (notes != NULL && notes->valid != NULL)
+    valid = notes->valid;
+  if (notes != NULL && notes->not_checked != NULL)
+    not_checked = notes->not_checked;
 
   /* The 006 signature covers the channel and uid, so a CRC mismatch settles it first. */
   if (verification != NULL && verification->signature == AK_SIGNATURE_UNCHECKED)
@@ -267,12 +293,13 @@ print_signature (const AkToken *token,
   print_field (0, _("Signature check:"), "%s",
                describe_state (verification != NULL ? verification->signature
                                                     : AK_SIGNATURE_UNCHECKED,
-                               _("valid"), not_checked));
+                               valid, not_checked));
 }
 
 static void
 print_token_007 (const AkToken *token,
                  const AkVerification *verification,
+                 const SignatureNotes *notes,
                  gint64 now)
 {
   guint32 issue_ts = ak_token_get_issue_ts (token);
@@ -293,7 +320,7 @@ print_token_007 (const AkToken *token,
   print_field (0, _("Salt:"), "%u", ak_token_get_salt (token));
   print_signature (token, verification,
                    _("not checked: pass a certificate with --app-certificate-file or "
-                     "AGORA_APP_CERTIFICATE"));
+                     "AGORA_APP_CERTIFICATE"), notes);
   if (header != NULL)
     print_field (0, _("Payload:"), _("%lu bytes, zlib stream of %lu bytes (header %02x%02x)"),
                  (gulong) ak_token_get_payload_length (token),
@@ -321,6 +348,7 @@ print_token_007 (const AkToken *token,
 static void
 print_token_006 (const AkToken *token,
                  const AkVerification *verification,
+                 const SignatureNotes *notes,
                  gint64 now)
 {
   const char *crc_not_checked = _("not checked: pass --channel and --uid with a certificate");
@@ -343,7 +371,7 @@ print_token_006 (const AkToken *token,
                                _("matches"), crc_not_checked));
   print_signature (token, verification,
                    _("not checked: pass a certificate (--app-certificate-file or "
-                     "AGORA_APP_CERTIFICATE) with --channel and --uid"));
+                     "AGORA_APP_CERTIFICATE) with --channel and --uid"), notes);
 
   print_field (0, _("Privileges:"), "%u", privileges != NULL ? privileges->len : 0);
   for (i = 0; privileges != NULL && i < privileges->len; i++)
@@ -369,13 +397,57 @@ print_token_006 (const AkToken *token,
     }
 }
 
+static const char *
+enum_nick (GType type,
+           int value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *enum_value = g_enum_get_value (klass, value);
+
+  /* Nicks are static strings owned by the type, which stays registered. */
+  return enum_value != NULL ? enum_value->value_nick : NULL;
+}
+
+/* "keyring_check": {"status", "project", "certificate", "message"} */
+static JsonNode *
+keyring_check_to_json (const AkTokenCheck *check)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  AkCredential *project = ak_token_check_get_project (check);
+  AkCertificateKind certificate = ak_token_check_get_certificate (check);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, enum_nick (AK_TYPE_TOKEN_CHECK_STATUS,
+                                                     ak_token_check_get_status (check)));
+  json_builder_set_member_name (builder, "project");
+  if (project != NULL)
+    json_builder_add_string_value (builder, ak_credential_get_label (project));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "certificate");
+  if (certificate != AK_CERTIFICATE_NONE)
+    json_builder_add_string_value (builder, enum_nick (AK_TYPE_CERTIFICATE_KIND, certificate));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, ak_token_check_get_message (check));
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
 static int
 print_json (const AkToken *token,
-            const AkVerification *verification)
+            const AkVerification *verification,
+            const AkTokenCheck *check)
 {
   g_autoptr(JsonNode) node = ak_token_to_json (token, verification);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
+
+  if (check != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    json_object_set_member (json_node_get_object (node), "keyring_check",
+                            keyring_check_to_json (check));
 
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_indent (generator, 2);
@@ -401,6 +473,56 @@ read_token_text (const char *argument,
   return g_strstrip (text);
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  GAsyncResult *result;
+} Wait;
+
+static void
+got_result (GObject *object,
+            GAsyncResult *result,
+            gpointer user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_loop_quit (wait->loop);
+}
+
+/* The message names the project by its label, which is the user's text: keep terminal
+ * control sequences out. */
+static void
+print_check_message (const AkTokenCheck *check)
+{
+  g_autofree char *message = ak_cli_printable (ak_token_check_get_message (check));
+
+  ak_cli_print_error ("%s", message);
+}
+
+/* The store is opened as "credential" opens it: never a silent in-memory fallback. */
+static AkTokenCheck *
+check_with_keyring (AkToken *token,
+                    const char *channel,
+                    const char *uid,
+                    GError **error)
+{
+  g_autoptr(AkCredentialStore) store = ak_cli_credential_open_store (error);
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  Wait wait = { NULL, NULL };
+
+  if (store == NULL)
+    return NULL;
+
+  loop = g_main_loop_new (NULL, FALSE);
+  wait.loop = loop;
+  ak_token_check_with_store_async (store, token, channel, uid, NULL, got_result, &wait);
+  g_main_loop_run (loop);
+  result = wait.result;
+  return ak_token_check_with_store_finish (store, result, error);
+}
+
 int
 ak_cli_decode (int argc,
                char **argv)
@@ -412,7 +534,10 @@ ak_cli_decode (int argc,
   g_autoptr(GError) verify_error = NULL;
   g_autoptr(AkToken) token = NULL;
   g_autoptr(AkCliSecret) certificate = NULL;
+  g_autoptr(AkTokenCheck) check = NULL;
   g_autofree char *uid_text = NULL;
+  g_autofree char *valid_note = NULL;
+  SignatureNotes notes = { NULL, NULL };
   AkVerification verification = {
     AK_SIGNATURE_UNCHECKED, AK_SIGNATURE_UNCHECKED, AK_SIGNATURE_UNCHECKED
   };
@@ -438,6 +563,10 @@ ak_cli_decode (int argc,
     return ak_cli_usage_error ("decode", _("Give either --uid or --account, not both"));
   if ((options.channel != NULL) != (options.uid != NULL || options.account != NULL))
     return ak_cli_usage_error ("decode", _("--channel and --uid (or --account) go together"));
+  if (options.keyring
+      && (options.verify || options.certificate_file != NULL || options.certificate != NULL))
+    return ak_cli_usage_error ("decode", _("--verify-with-keyring takes the certificates from "
+                                           "the keyring: give no other certificate"));
 
   if (options.uid != NULL)
     {
@@ -460,7 +589,48 @@ ak_cli_decode (int argc,
     return ak_cli_report_error ("decode", error);
 
   is_006 = ak_token_get_version (token) == AK_TOKEN_VERSION_006;
-  if (is_006 && options.channel == NULL)
+  if (options.keyring)
+    {
+      if (is_006 && options.channel == NULL)
+        return ak_cli_usage_error ("decode",
+                                   _("Checking a 006 token needs --channel and --uid (or "
+                                     "--account): the token holds only their CRC-32"));
+      check = check_with_keyring (token, is_006 ? options.channel : NULL, uid_text, &error);
+      if (check == NULL)
+        return ak_cli_report_error ("decode", error);
+      verification = *ak_token_check_get_verification (check);
+      switch (ak_token_check_get_status (check))
+        {
+        case AK_TOKEN_CHECK_VALID:
+          {
+            const char *label = ak_credential_get_label (ak_token_check_get_project (check));
+            g_autofree char *shown = ak_cli_printable (label);
+
+            valid_note = g_strdup_printf (ak_token_check_get_certificate (check)
+                                            == AK_CERTIFICATE_SECONDARY
+                                            ? _("valid: the secondary certificate of “%s”")
+                                            : _("valid: the primary certificate of “%s”"),
+                                          shown);
+            notes.valid = valid_note;
+            checked = TRUE;
+          }
+          break;
+        case AK_TOKEN_CHECK_SIGNATURE_MISMATCH:
+        case AK_TOKEN_CHECK_CRC_MISMATCH:
+          checked = TRUE;
+          mismatch = TRUE;
+          break;
+        case AK_TOKEN_CHECK_NO_PROJECT:
+          notes.not_checked = _("not checked: no project in the keyring has this App ID");
+          break;
+        case AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID:
+        case AK_TOKEN_CHECK_INVALID_CERTIFICATE:
+        default:
+          print_check_message (check);
+          return AK_CLI_EXIT_INVALID;
+        }
+    }
+  else if (is_006 && options.channel == NULL)
     {
       if (options.verify || options.certificate_file != NULL || options.certificate != NULL)
         return ak_cli_usage_error ("decode",
@@ -501,26 +671,39 @@ ak_cli_decode (int argc,
     {
       guint16 unknown_type;
 
-      print_json (token, checked ? &verification : NULL);
+      print_json (token, checked ? &verification : NULL, check);
       if (ak_token_get_unknown_service_type (token, &unknown_type))
         fprintf (stderr, _("warning: stopped at unknown service type %u\n"), unknown_type);
     }
   else
     {
-      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+      gint64 now = ak_clock_now_unix ();
 
       if (is_006)
-        print_token_006 (token, checked ? &verification : NULL, now);
+        print_token_006 (token, checked ? &verification : NULL, &notes, now);
       else
-        print_token_007 (token, checked ? &verification : NULL, now);
+        print_token_007 (token, checked ? &verification : NULL, &notes, now);
     }
 
   if (fflush (stdout) != 0)
     return AK_CLI_EXIT_INVALID;
 
+  if (check != NULL && ak_token_check_get_status (check) == AK_TOKEN_CHECK_NO_PROJECT)
+    {
+      g_autofree char *app_id = ak_cli_printable (ak_token_get_app_id (token));
+
+      ak_cli_print_error (_("No project in the keyring has App ID %s, so the signature was not "
+                            "checked. Add the project with “%s credential add project”, or "
+                            "check with --app-certificate-file."),
+                          app_id, AK_CLI_PROGRAM);
+      return AK_CLI_EXIT_NOT_CHECKED;
+    }
+
   if (mismatch)
     {
-      if (verify_error != NULL)
+      if (check != NULL)
+        print_check_message (check);
+      else if (verify_error != NULL)
         ak_cli_print_error ("%s", verify_error->message);
       else if (verification.signature == AK_SIGNATURE_INVALID)
         ak_cli_print_error ("%s", _("The signature does not match the app certificate"));

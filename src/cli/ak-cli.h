@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "ak-credential-store.h"
+
 G_BEGIN_DECLS
 
 #define AK_CLI_PROGRAM "agora-keys-cli"
@@ -15,6 +17,8 @@ typedef enum
   AK_CLI_EXIT_INVALID = 1,
   AK_CLI_EXIT_USAGE = 2,
   AK_CLI_EXIT_MISMATCH = 3,
+  /* decode --verify-with-keyring: no stored project has the token's App ID */
+  AK_CLI_EXIT_NOT_CHECKED = 4,
   /* the keyring cannot be used: no Secret Service, or it stayed locked */
   AK_CLI_EXIT_KEYRING = 5,
 } AkCliExit;
@@ -86,5 +90,7 @@ gboolean  ak_cli_credential_fetch_project (const char *label,
                                            char **app_id,
                                            char **certificate,
                                            GError **error);
+/* The keyring, loaded and unlocked; fails with AK_ERROR_KEYRING_UNAVAILABLE without one. */
+AkCredentialStore *ak_cli_credential_open_store (GError **error);
 
 G_END_DECLS

@@ -63,7 +63,10 @@ GBytes  *ak_deflate           (const guint8 *data, gsize len);
 GBytes  *ak_inflate           (const guint8 *data, gsize len, GError **error);
 
 char    *ak_base64_encode     (const char *prefix, const guint8 *data, gsize len);
-GBytes  *ak_base64_decode     (const char *text, gsize offset, GError **error);
+GBytes  *ak_base64_decode     (const char *text,
+                               gsize offset,
+                               gssize *error_position,
+                               GError **error);
 
 void     ak_secure_wipe       (void *data, gsize len);
 char    *ak_hex_encode        (const guint8 *data, gsize len);

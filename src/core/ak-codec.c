@@ -591,10 +591,12 @@ set_bad_character_error (GError **error,
                  position, (guchar) c);
 }
 
-/* @offset is how many characters of the token come before @text, for error positions. */
+/* @offset is how many characters of the token come before @text, for error positions.
+ * @error_position, when the error names a character, gets its 0-based position in the token. */
 GBytes *
 ak_base64_decode (const char *text,
                   gsize       offset,
+                  gssize     *error_position,
                   GError    **error)
 {
   gsize len = strlen (text);
@@ -620,6 +622,8 @@ ak_base64_decode (const char *text,
                            _("Character %zu is “=” padding, but more text "
                              "follows it."),
                            offset + i + 1);
+              if (error_position != NULL)
+                *error_position = (gssize) (offset + i);
               return NULL;
             }
           padding = len - i;
@@ -628,6 +632,8 @@ ak_base64_decode (const char *text,
       if (b64_values[(guchar) text[i]] < 0)
         {
           set_bad_character_error (error, text[i], offset + i + 1);
+          if (error_position != NULL)
+            *error_position = (gssize) (offset + i);
           return NULL;
         }
     }

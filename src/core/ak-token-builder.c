@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ak-clock.h"
 #include "ak-codec-private.h"
 #include "ak-error.h"
 #include "ak-token-builder.h"
@@ -1253,7 +1254,7 @@ resolve_envelope (BuildContext *ctx,
                   GError      **error)
 {
   gboolean is_006 = ak_builder_is_006 (ctx->builder);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = ak_clock_now_unix ();
   JsonNode *salt_node;
 
   if (!get_string (ctx, "app_id", TRUE, &ctx->app_id, error)

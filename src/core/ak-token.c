@@ -1090,9 +1090,18 @@ read_service_fields (AkReader  *reader,
     }
 }
 
-static const char *
-strip_token_text (const char *text,
-                  gsize      *len)
+/**
+ * ak_token_strip_text:
+ * @start_offset: (out): byte offset where the token begins in @text
+ * @end_offset: (out): byte offset just past its end
+ *
+ * The bounds ak_token_parse() reads between: surrounding white space and one pair of
+ * quotes are left out. Exposed so that offsets into the text agree with the parser's.
+ */
+void
+ak_token_strip_text (const char *text,
+                     gsize      *start_offset,
+                     gsize      *end_offset)
 {
   const char *start = text;
   const char *end = text + strlen (text);
@@ -1107,8 +1116,8 @@ strip_token_text (const char *text,
       start++;
       end--;
     }
-  *len = (gsize) (end - start);
-  return start;
+  *start_offset = (gsize) (start - text);
+  *end_offset = (gsize) (end - text);
 }
 
 static gboolean
@@ -1132,6 +1141,7 @@ check_signature_field (const guint8 *data,
 static gboolean
 parse_007 (AkToken    *token,
            const char *body,
+           gssize     *error_position,
            GError    **error)
 {
   g_autoptr(GBytes) compressed = NULL;
@@ -1142,7 +1152,7 @@ parse_007 (AkToken    *token,
   gsize signature_len;
   guint16 count;
 
-  compressed = ak_base64_decode (body, 3, error);
+  compressed = ak_base64_decode (body, 3, error_position, error);
   if (compressed == NULL)
     return FALSE;
 
@@ -1218,6 +1228,7 @@ static gboolean
 parse_006 (AkToken    *token,
            const char *text,
            gsize       len,
+           gssize     *error_position,
            GError    **error)
 {
   g_autofree char *body = NULL;
@@ -1247,11 +1258,12 @@ parse_006 (AkToken    *token,
                      _("Character %u is inside the App ID of a 006 token but is not a "
                        "hexadecimal digit: the App ID part is damaged."),
                      i + 4);
+        *error_position = (gssize) i + 3;
         return FALSE;
       }
 
   body = g_strndup (text + 3 + AK_APP_ID_LENGTH, len - 3 - AK_APP_ID_LENGTH);
-  token->content = ak_base64_decode (body, 3 + AK_APP_ID_LENGTH, error);
+  token->content = ak_base64_decode (body, 3 + AK_APP_ID_LENGTH, error_position, error);
   if (token->content == NULL)
     return FALSE;
 
@@ -1335,14 +1347,37 @@ AkToken *
 ak_token_parse (const char *text,
                 GError    **error)
 {
+  return ak_token_parse_full (text, NULL, error);
+}
+
+/**
+ * ak_token_parse_full:
+ * @error_offset: (out) (optional): on failure, the byte offset in @text of the character
+ *   the error names (0 for a bad version prefix), or -1 when it names none
+ *
+ * As ak_token_parse(), for callers that mark the place of an error in the text.
+ */
+AkToken *
+ak_token_parse_full (const char *text,
+                     gssize     *error_offset,
+                     GError    **error)
+{
   g_autoptr(AkToken) token = NULL;
   const char *start;
+  gsize start_offset;
+  gsize end_offset;
   gsize len;
+  gssize position = -1;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  start = strip_token_text (text, &len);
+  if (error_offset != NULL)
+    *error_offset = -1;
+
+  ak_token_strip_text (text, &start_offset, &end_offset);
+  start = text + start_offset;
+  len = end_offset - start_offset;
 
   if (len > AK_MAX_TOKEN_TEXT_LENGTH)
     {
@@ -1358,22 +1393,30 @@ ak_token_parse (const char *text,
       g_autofree char *body = g_strndup (start + 3, len - 3);
 
       token = ak_token_alloc (AK_TOKEN_VERSION_007);
-      if (!parse_007 (token, body, error))
-        return NULL;
+      if (!parse_007 (token, body, &position, error))
+        goto failed;
     }
   else if (len >= 3 && strncmp (start, "006", 3) == 0)
     {
       token = ak_token_alloc (AK_TOKEN_VERSION_006);
-      if (!parse_006 (token, start, len, error))
-        return NULL;
+      if (!parse_006 (token, start, len, &position, error))
+        goto failed;
     }
   else
     {
       set_bad_version_error (start, len, error);
-      return NULL;
+      if (len > 0)
+        position = 0;
+      goto failed;
     }
 
   return g_steal_pointer (&token);
+
+failed:
+  /* Positions count from the stripped start; callers index the text they gave. */
+  if (error_offset != NULL && position >= 0)
+    *error_offset = (gssize) start_offset + position;
+  return NULL;
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -157,6 +157,12 @@ char        *ak_token_encode               (AkToken *token,
 
 /* Parsing and verification */
 AkToken     *ak_token_parse                (const char *text, GError **error);
+AkToken     *ak_token_parse_full           (const char *text,
+                                            gssize *error_offset,
+                                            GError **error);
+void         ak_token_strip_text           (const char *text,
+                                            gsize *start_offset,
+                                            gsize *end_offset);
 gboolean     ak_token_verify               (const AkToken *token,
                                             const char *app_certificate,
                                             const char *channel_name,

@@ -1,0 +1,700 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "ak-core.h"
+
+/*
+ * Checking a token against the stored projects (in memory) and against a pasted
+ * certificate; then `agora-keys-cli decode --verify-with-keyring` against libsecret's file
+ * backend in a throwaway $HOME.
+ */
+
+#define APP_ID "970CA35de60c44645bbae8a215061b33"
+#define APP_ID_2 "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+#define APP_ID_3 "ffeeddccbbaa99887766554433221100"
+#define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
+#define CERT_2 "9e1d3c5b7a8f6e4d2c0b1a3f5e7d9c8b"
+#define CERT_3 "77aa66bb55cc44dd33ee22ff11009988"
+
+/* ---------------------------------------------------------------------------------------------
+ * Tokens and waiting
+ */
+
+static char *
+build_rtc (const char *app_id,
+           const char *certificate)
+{
+  g_autoptr(AkToken) token = ak_token_new_007 (app_id, 1700000000, 3600, 7);
+  AkService *rtc = ak_service_new (AK_SERVICE_RTC);
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  rtc->channel_name = g_strdup ("demo");
+  rtc->uid = g_strdup ("42");
+  ak_service_set_privilege (rtc, AK_PRIV_RTC_JOIN_CHANNEL, 3600);
+  ak_token_add_service (token, rtc);
+  text = ak_token_encode (token, certificate, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+static char *
+build_006 (const char *app_id,
+           const char *certificate)
+{
+  g_autoptr(AkToken) token = ak_token_new_006 (app_id, "demo", "42", 7, 1700086400);
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  ak_token_set_privilege_006 (token, AK_PRIV006_JOIN_CHANNEL, 1700003600);
+  text = ak_token_encode (token, certificate, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+static AkToken *
+parse (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  AkToken *token = ak_token_parse (text, &error);
+
+  g_assert_no_error (error);
+  return token;
+}
+
+typedef struct
+{
+  GAsyncResult *result;
+  gboolean returned;
+} Wait;
+
+static void
+got_result (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  /* Never from inside the _async call. */
+  g_assert_true (wait->returned);
+  g_assert_null (wait->result);
+  wait->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (Wait *wait)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  wait->returned = TRUE;
+  while (wait->result == NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("An operation did not finish within 30 s");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return wait->result;
+}
+
+static AkTokenCheck *
+check_with_store (AkCredentialStore *store,
+                  const char        *text,
+                  const char        *channel,
+                  const char        *uid,
+                  GCancellable      *cancellable,
+                  GError           **error)
+{
+  g_autoptr(AkToken) token = parse (text);
+  g_autoptr(GAsyncResult) result = NULL;
+  Wait wait = { 0 };
+
+  ak_token_check_with_store_async (store, token, channel, uid, cancellable, got_result, &wait);
+  result = wait_for (&wait);
+  return ak_token_check_with_store_finish (store, result, error);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Against the store
+ */
+
+typedef struct
+{
+  AkCredentialStore *store;
+} Fixture;
+
+static void
+add_project (AkCredentialStore *store,
+             const char        *label,
+             const char        *app_id,
+             const char        *primary,
+             const char        *secondary)
+{
+  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
+  g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
+  g_autoptr(AkCredential) added = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait wait = { 0 };
+
+  ak_credential_set_label (project, label);
+  ak_credential_set_app_id (project, app_id);
+  secrets->primary_certificate = g_strdup (primary);
+  secrets->secondary_certificate = g_strdup (secondary);
+  ak_credential_store_add_async (store, project, secrets, NULL, got_result, &wait);
+  result = wait_for (&wait);
+  added = ak_credential_store_add_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (added);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait wait = { 0 };
+
+  fixture->store = ak_credential_store_new_in_memory ();
+  ak_credential_store_load_async (fixture->store, NULL, got_result, &wait);
+  result = wait_for (&wait);
+  g_assert_true (ak_credential_store_load_finish (fixture->store, result, &error));
+  g_assert_no_error (error);
+
+  add_project (fixture->store, "Demo", APP_ID, CERT_1, CERT_2);
+  add_project (fixture->store, "Other", APP_ID_2, CERT_3, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+}
+
+static void
+test_primary (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *text = build_rtc (APP_ID, CERT_1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkTokenCheck) check = check_with_store (fixture->store, text, NULL, NULL, NULL,
+                                                    &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_token_check_get_status (check), ==, AK_TOKEN_CHECK_VALID);
+  g_assert_cmpint (ak_token_check_get_certificate (check), ==, AK_CERTIFICATE_PRIMARY);
+  g_assert_cmpstr (ak_credential_get_label (ak_token_check_get_project (check)), ==, "Demo");
+  g_assert_cmpint (ak_token_check_get_verification (check)->signature, ==, AK_SIGNATURE_VALID);
+  g_assert_cmpstr (ak_token_check_get_message (check), ==,
+                   "Signed with the primary certificate of “Demo”.");
+}
+
+static void
+test_secondary (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *text = build_rtc (APP_ID, CERT_2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkTokenCheck) check = check_with_store (fixture->store, text, NULL, NULL, NULL,
+                                                    &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_token_check_get_status (check), ==, AK_TOKEN_CHECK_VALID);
+  g_assert_cmpint (ak_token_check_get_certificate (check), ==, AK_CERTIFICATE_SECONDARY);
+  g_assert_cmpstr (ak_token_check_get_message (check), ==,
+                   "Signed with the secondary certificate of “Demo”.");
+}
+
+static void
+test_app_id_case (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  /* The App ID typed in lower case: the same project, and its bytes still sign. */
+  g_autofree char *lower = g_ascii_strdown (APP_ID, -1);
+  g_autofree char *text = build_rtc (lower, CERT_1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkTokenCheck) check = check_with_store (fixture->store, text, NULL, NULL, NULL,
+                                                    &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_token_check_get_status (check), ==, AK_TOKEN_CHECK_VALID);
+  g_assert_cmpstr (ak_credential_get_label (ak_token_check_get_project (check)), ==, "Demo");
+}
+
+static void
+test_no_project (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *text = build_rtc (APP_ID_3, CERT_1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkTokenCheck) check = check_with_store (fixture->store, text, NULL, NULL, NULL,
+                                                    &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_token_check_get_status (check), ==, AK_TOKEN_CHECK_NO_PROJECT);
+  g_assert_null (ak_token_check_get_project (check));
+  g_assert_cmpint (ak_token_check_get_certificate (check), ==, AK_CERTIFICATE_NONE);
+  g_assert_cmpint (ak_token_check_get_verification (check)->signature, ==,
+                   AK_SIGNATURE_UNCHECKED);
+  g_assert_cmpstr (ak_token_check_get_message (check), ==,
+                   "No stored project has App ID " APP_ID_3 "; paste its certificate to check "
+                   "the signature.");
+}
+
+static void
+test_mismatch (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *text = build_rtc (APP_ID, CERT_3);
+  g_autofree char *other = build_rtc (APP_ID_2, CERT_1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkTokenCheck) check = NULL;
+  g_autoptr(AkTokenCheck) other_check = NULL;
+
+  check = check_with_store (fixture->store, text, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_token_check_get_status (check), ==, AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
+  g_assert_cmpint (ak_token_check_get_certificate (check), ==, AK_CERTIFICATE_NONE);
+  g_assert_cmpstr (ak_credential_get_label (ak_token_check_get_project (check)), ==, "Demo");
+  g_assert_cmpint (ak_token_check_get_verification (check)->signature, ==,
+                   AK_SIGNATURE_INVALID);
+  g_assert_cmpstr (ak_token_check_get_message (check), ==,
+                   "The signature matches neither the primary nor the secondary certificate of "
+                   "“Demo”: the token was made with another certificate or changed after it "
+                   "was made.");
+
+  /* A project without a secondary certificate says so. */
+  other_check = check_with_store (fixture->store, other, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_token_check_get_status (other_check), ==,
+                   AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
+  g_assert_nonnull (strstr (ak_token_check_get_message (other_check),
+                            "primary certificate of “Other”, which has no secondary"));
+}
+
+static void
+test_same_app_id_twice (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  /* After a certificate change a project may be stored twice: try both. */
+  g_autofree char *text = build_rtc (APP_ID_2, CERT_2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkTokenCheck) check = NULL;
+
+  add_project (fixture->store, "Other (new certificate)", APP_ID_2, CERT_2, NULL);
+  check = check_with_store (fixture->store, text, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_token_check_get_status (check), ==, AK_TOKEN_CHECK_VALID);
+  g_assert_cmpint (ak_token_check_get_certificate (check), ==, AK_CERTIFICATE_PRIMARY);
+  g_assert_cmpstr (ak_credential_get_label (ak_token_check_get_project (check)), ==,
+                   "Other (new certificate)");
+}
+
+static void
+test_006 (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *text = build_006 (APP_ID, CERT_2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkTokenCheck) valid = NULL;
+  g_autoptr(AkTokenCheck) wrong_uid = NULL;
+  g_autoptr(AkTokenCheck) wrong_channel = NULL;
+  g_autoptr(AkTokenCheck) no_channel = NULL;
+  const AkVerification *verification;
+
+  valid = check_with_store (fixture->store, text, "demo", "42", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_token_check_get_status (valid), ==, AK_TOKEN_CHECK_VALID);
+  g_assert_cmpint (ak_token_check_get_certificate (valid), ==, AK_CERTIFICATE_SECONDARY);
+  g_assert_cmpstr (ak_token_check_get_message (valid), ==,
+                   "Signed with the secondary certificate of “Demo”, for this channel name and "
+                   "uid.");
+
+  /* A CRC mismatch is told apart from a wrong certificate. */
+  wrong_uid = check_with_store (fixture->store, text, "demo", "0", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_token_check_get_status (wrong_uid), ==, AK_TOKEN_CHECK_CRC_MISMATCH);
+  g_assert_cmpint (ak_token_check_get_certificate (wrong_uid), ==, AK_CERTIFICATE_NONE);
+  verification = ak_token_check_get_verification (wrong_uid);
+  g_assert_cmpint (verification->crc_channel_name, ==, AK_SIGNATURE_VALID);
+  g_assert_cmpint (verification->crc_uid, ==, AK_SIGNATURE_INVALID);
+  g_assert_cmpint (verification->signature, ==, AK_SIGNATURE_UNCHECKED);
+  g_assert_true (g_str_has_prefix (ak_token_check_get_message (wrong_uid),
+                                   "The uid does not match"));
+
+  wrong_channel = check_with_store (fixture->store, text, "demo2", "42", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_token_check_get_status (wrong_channel), ==, AK_TOKEN_CHECK_CRC_MISMATCH);
+  g_assert_cmpstr (ak_token_check_get_message (wrong_channel), ==,
+                   "The channel name does not match the one this token was made for.");
+
+  no_channel = check_with_store (fixture->store, text, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_token_check_get_status (no_channel), ==,
+                   AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID);
+  g_assert_cmpstr (ak_credential_get_label (ak_token_check_get_project (no_channel)), ==,
+                   "Demo");
+  g_assert_cmpstr (ak_token_check_get_message (no_channel), ==,
+                   "Enter the channel name and uid to check a 006 token.");
+}
+
+static void
+test_cancelled (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *text = build_rtc (APP_ID, CERT_1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkTokenCheck) check = NULL;
+
+  g_cancellable_cancel (cancellable);
+  check = check_with_store (fixture->store, text, NULL, NULL, cancellable, &error);
+  g_assert_null (check);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_unloaded_store (void)
+{
+  /* A store nobody loaded yet is loaded first; an empty one has no project. */
+  g_autoptr(AkCredentialStore) store = ak_credential_store_new_in_memory ();
+  g_autofree char *text = build_rtc (APP_ID, CERT_1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkTokenCheck) check = check_with_store (store, text, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_SESSION_ONLY);
+  g_assert_cmpint (ak_token_check_get_status (check), ==, AK_TOKEN_CHECK_NO_PROJECT);
+}
+
+static void
+test_with_certificate (void)
+{
+  g_autofree char *text = build_rtc (APP_ID, CERT_1);
+  g_autofree char *text_006 = build_006 (APP_ID, CERT_1);
+  g_autoptr(AkToken) token = parse (text);
+  g_autoptr(AkToken) token_006 = parse (text_006);
+  g_autoptr(AkTokenCheck) valid = ak_token_check_with_certificate (token, CERT_1, NULL, NULL);
+  g_autoptr(AkTokenCheck) wrong = ak_token_check_with_certificate (token, CERT_2, NULL, NULL);
+  g_autoptr(AkTokenCheck) invalid = ak_token_check_with_certificate (token, "5CFd2fd1", NULL,
+                                                                     NULL);
+  g_autoptr(AkTokenCheck) valid_006 = ak_token_check_with_certificate (token_006, CERT_1,
+                                                                       "demo", "42");
+  g_autoptr(AkTokenCheck) crc_006 = ak_token_check_with_certificate (token_006, CERT_1,
+                                                                     "demo", "");
+  g_autoptr(AkTokenCheck) needs_006 = ak_token_check_with_certificate (token_006, CERT_1,
+                                                                       "demo", NULL);
+
+  g_assert_cmpint (ak_token_check_get_status (valid), ==, AK_TOKEN_CHECK_VALID);
+  g_assert_cmpint (ak_token_check_get_certificate (valid), ==, AK_CERTIFICATE_GIVEN);
+  g_assert_null (ak_token_check_get_project (valid));
+  g_assert_cmpstr (ak_token_check_get_message (valid), ==, "Signed with this certificate.");
+
+  g_assert_cmpint (ak_token_check_get_status (wrong), ==, AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
+  g_assert_cmpint (ak_token_check_get_certificate (wrong), ==, AK_CERTIFICATE_NONE);
+  g_assert_cmpint (ak_token_check_get_verification (wrong)->signature, ==,
+                   AK_SIGNATURE_INVALID);
+  g_assert_cmpstr (ak_token_check_get_message (wrong), ==,
+                   "The signature does not match this certificate: the token was made with "
+                   "another certificate or changed after it was made.");
+
+  g_assert_cmpint (ak_token_check_get_status (invalid), ==, AK_TOKEN_CHECK_INVALID_CERTIFICATE);
+  g_assert_cmpstr (ak_token_check_get_message (invalid), ==,
+                   "The App Certificate has 8 characters; it must have exactly 32 hexadecimal "
+                   "characters.");
+
+  g_assert_cmpint (ak_token_check_get_status (valid_006), ==, AK_TOKEN_CHECK_VALID);
+  g_assert_cmpint (ak_token_check_get_status (crc_006), ==, AK_TOKEN_CHECK_CRC_MISMATCH);
+  g_assert_cmpint (ak_token_check_get_status (needs_006), ==,
+                   AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID);
+}
+
+static void
+test_tampered (void)
+{
+  /* One bit of the 006 message flipped (the expiry): the certificate no longer matches. */
+  g_autofree char *text = build_006 (APP_ID, CERT_1);
+  g_autoptr(AkToken) token = parse (text);
+  g_autoptr(AkToken) tampered = NULL;
+  g_autoptr(AkTokenCheck) check = NULL;
+  gsize len = strlen (text);
+  char *last;
+
+  /* The last characters encode the joinChannel expiry; change one that is not padding. */
+  last = text + len - 1;
+  while (*last == '=')
+    last--;
+  last--;
+  *last = *last == 'A' ? 'B' : 'A';
+  tampered = parse (text);
+  g_assert_cmpuint (ak_token_get_crc_uid (tampered), ==, ak_token_get_crc_uid (token));
+
+  check = ak_token_check_with_certificate (tampered, CERT_1, "demo", "42");
+  g_assert_cmpint (ak_token_check_get_status (check), ==, AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * agora-keys-cli decode --verify-with-keyring
+ */
+
+static const char *cli_path;
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} CliResult;
+
+static void
+cli_result_clear (CliResult *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
+
+typedef struct
+{
+  char *home;
+  char *keyring;
+  GString *outputs;
+} CliFixture;
+
+static void
+run_cli (CliFixture         *fixture,
+         CliResult          *result,
+         gboolean            with_keyring,
+         const char         *input,
+         const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = g_build_filename (fixture->home, ".local", "share", NULL);
+  g_autofree char *config_home = g_build_filename (fixture->home, ".config", NULL);
+
+  cli_result_clear (result);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "HOME", fixture->home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  /* A certificate in the environment must not be used instead of the keyring. */
+  g_subprocess_launcher_setenv (launcher, "AGORA_APP_CERTIFICATE", CERT_3, TRUE);
+  if (with_keyring)
+    {
+      g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
+      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", fixture->keyring, TRUE);
+      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "ak-test", TRUE);
+    }
+  else
+    {
+      g_subprocess_launcher_unsetenv (launcher, "SECRET_BACKEND");
+      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+      g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                    "unix:path=/nonexistent/ak-test-bus", TRUE);
+    }
+
+  g_ptr_array_add (argv, (gpointer) cli_path);
+  for (; *args != NULL; args++)
+    g_ptr_array_add (argv, (gpointer) *args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &result->out,
+                                 &result->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result->status = g_subprocess_get_exit_status (process);
+  if (result->out == NULL)
+    result->out = g_strdup ("");
+  if (result->err == NULL)
+    result->err = g_strdup ("");
+  g_string_append (fixture->outputs, result->out);
+  g_string_append (fixture->outputs, result->err);
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("“%s” does not contain “%s”", haystack, needle);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        remove_tree (child);
+      }
+  g_remove (path);
+}
+
+static void
+test_cli_keyring (void)
+{
+  CliFixture fixture = { 0 };
+  g_auto(CliResult) r = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *primary = build_rtc (APP_ID, CERT_1);
+  g_autofree char *secondary = build_rtc (APP_ID, CERT_2);
+  g_autofree char *foreign = build_rtc (APP_ID, CERT_3);
+  g_autofree char *unknown = build_rtc (APP_ID_3, CERT_3);
+  g_autofree char *token_006 = build_006 (APP_ID, CERT_1);
+  g_autofree char *piped = NULL;
+  JsonObject *check;
+
+  if (cli_path == NULL)
+    {
+      g_test_skip ("AK_CLI is not set (run the tests with meson test)");
+      return;
+    }
+
+  fixture.home = g_dir_make_tmp ("ak-check-home-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture.keyring = g_build_filename (fixture.home, ".local", "share", "keyrings",
+                                      "test.keyring", NULL);
+  fixture.outputs = g_string_new (NULL);
+
+  run_cli (&fixture, &r, TRUE, CERT_1 "\n" CERT_2 "\n",
+           (const char *[]) { "credential", "add", "project", "--label", "Demo", "--app-id",
+                              APP_ID, NULL });
+  g_assert_cmpint (r.status, ==, 0);
+
+  run_cli (&fixture, &r, TRUE, NULL,
+           (const char *[]) { "decode", "--verify-with-keyring", primary, NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "valid: the primary certificate of “Demo”");
+
+  piped = g_strdup_printf ("%s\n", secondary);
+  run_cli (&fixture, &r, TRUE, piped,
+           (const char *[]) { "decode", "--verify-with-keyring", "-", NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "valid: the secondary certificate of “Demo”");
+
+  /* Signed with a certificate the project does not have (the one in the environment). */
+  run_cli (&fixture, &r, TRUE, NULL,
+           (const char *[]) { "decode", "--verify-with-keyring", foreign, NULL });
+  g_assert_cmpint (r.status, ==, 3);
+  assert_contains (r.out, "does not match");
+  assert_contains (r.err, "matches neither the primary nor the secondary certificate of "
+                          "“Demo”");
+
+  run_cli (&fixture, &r, TRUE, NULL,
+           (const char *[]) { "decode", "--verify-with-keyring", unknown, NULL });
+  g_assert_cmpint (r.status, ==, 4);
+  assert_contains (r.out, "not checked: no project in the keyring has this App ID");
+  assert_contains (r.err, "No project in the keyring has App ID " APP_ID_3);
+
+  run_cli (&fixture, &r, TRUE, NULL,
+           (const char *[]) { "decode", "--json", "--verify-with-keyring", secondary, NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (
+                   json_parser_get_root (parser)), "signature_valid"));
+  check = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "keyring_check");
+  g_assert_cmpstr (json_object_get_string_member (check, "status"), ==, "valid");
+  g_assert_cmpstr (json_object_get_string_member (check, "project"), ==, "Demo");
+  g_assert_cmpstr (json_object_get_string_member (check, "certificate"), ==, "secondary");
+
+  run_cli (&fixture, &r, TRUE, NULL,
+           (const char *[]) { "decode", "--verify-with-keyring", "--channel", "demo", "--uid",
+                              "42", token_006, NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "valid: the primary certificate of “Demo”");
+
+  run_cli (&fixture, &r, TRUE, NULL,
+           (const char *[]) { "decode", "--verify-with-keyring", "--channel", "demo", "--uid",
+                              "43", token_006, NULL });
+  g_assert_cmpint (r.status, ==, 3);
+  assert_contains (r.err, "The uid does not match");
+
+  run_cli (&fixture, &r, TRUE, NULL,
+           (const char *[]) { "decode", "--verify-with-keyring", token_006, NULL });
+  g_assert_cmpint (r.status, ==, 2);
+  assert_contains (r.err, "--channel");
+
+  run_cli (&fixture, &r, TRUE, NULL,
+           (const char *[]) { "decode", "--verify-with-keyring", "--verify", primary, NULL });
+  g_assert_cmpint (r.status, ==, 2);
+
+  /* A malformed token is reported before the keyring is asked for anything. */
+  run_cli (&fixture, &r, FALSE, NULL,
+           (const char *[]) { "decode", "--verify-with-keyring", "007eJ*", NULL });
+  g_assert_cmpint (r.status, ==, 1);
+
+  /* No Secret Service: status 5 and what to install, never a silent fallback. */
+  run_cli (&fixture, &r, FALSE, NULL,
+           (const char *[]) { "decode", "--verify-with-keyring", primary, NULL });
+  g_assert_cmpint (r.status, ==, 5);
+  assert_contains (r.err, "Secret Service");
+  g_assert_cmpstr (r.out, ==, "");
+
+  /* The certificates never show in any output. */
+  g_assert_null (strstr (fixture.outputs->str, CERT_1));
+  g_assert_null (strstr (fixture.outputs->str, CERT_2));
+  g_assert_null (strstr (fixture.outputs->str, CERT_3));
+
+  remove_tree (fixture.home);
+  g_free (fixture.home);
+  g_free (fixture.keyring);
+  g_string_free (fixture.outputs, TRUE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  /* A child that exits before reading its input must fail the assertion, not kill us. */
+  signal (SIGPIPE, SIG_IGN);
+  g_test_init (&argc, &argv, NULL);
+  cli_path = g_getenv ("AK_CLI");
+
+  g_test_add ("/ak/token-check/primary", Fixture, NULL, fixture_set_up, test_primary,
+              fixture_tear_down);
+  g_test_add ("/ak/token-check/secondary", Fixture, NULL, fixture_set_up, test_secondary,
+              fixture_tear_down);
+  g_test_add ("/ak/token-check/app-id-case", Fixture, NULL, fixture_set_up, test_app_id_case,
+              fixture_tear_down);
+  g_test_add ("/ak/token-check/no-project", Fixture, NULL, fixture_set_up, test_no_project,
+              fixture_tear_down);
+  g_test_add ("/ak/token-check/mismatch", Fixture, NULL, fixture_set_up, test_mismatch,
+              fixture_tear_down);
+  g_test_add ("/ak/token-check/same-app-id-twice", Fixture, NULL, fixture_set_up,
+              test_same_app_id_twice, fixture_tear_down);
+  g_test_add ("/ak/token-check/006", Fixture, NULL, fixture_set_up, test_006,
+              fixture_tear_down);
+  g_test_add ("/ak/token-check/cancelled", Fixture, NULL, fixture_set_up, test_cancelled,
+              fixture_tear_down);
+  g_test_add_func ("/ak/token-check/unloaded-store", test_unloaded_store);
+  g_test_add_func ("/ak/token-check/with-certificate", test_with_certificate);
+  g_test_add_func ("/ak/token-check/tampered", test_tampered);
+  g_test_add_func ("/ak/token-check/cli-keyring", test_cli_keyring);
+
+  return g_test_run ();
+}
