@@ -12,3 +12,4 @@
 #include "ak-token-check.h"
 #include "ak-token-history.h"
 #include "ak-bench.h"
+#include "ak-token-request.h"

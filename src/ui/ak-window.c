@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "ak-credentials-page.h"
+#include "ak-ticker.h"
+#include "ak-tokens-page.h"
 #include "ak-ui-util.h"
 #include "ak-window-private.h"
 
@@ -20,8 +22,13 @@ struct _AkWindow
   GtkLabel *keyring_label;
   GtkButton *unlock_button;
   AkCredentialsPage *credentials_page;
+  AdwBin *tokens_slot;
 
   /* owned */
+  AkTicker *ticker;
+
+  /* borrowed: built on first use, inside tokens_slot */
+  AkTokensPage *tokens_page;
   GCancellable *cancellable;
   GSettings *settings;
 
@@ -55,6 +62,33 @@ AkCredentialsPage *
 ak_window_get_credentials_page (AkWindow *self)
 {
   return self->credentials_page;
+}
+
+/* The Tokens page is built the first time it is shown, so that opening the window costs
+ * only what the first page needs. */
+AkTokensPage *
+ak_window_get_tokens_page (AkWindow *self)
+{
+  if (self->tokens_page == NULL)
+    {
+      self->tokens_page = g_object_new (AK_TYPE_TOKENS_PAGE, NULL);
+      ak_tokens_page_setup (self->tokens_page, self->store, self->settings, self->ticker);
+      adw_bin_set_child (self->tokens_slot, GTK_WIDGET (self->tokens_page));
+    }
+  return self->tokens_page;
+}
+
+static void
+visible_page_changed (AkWindow *self)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "tokens") == 0)
+    ak_window_get_tokens_page (self);
+}
+
+AkTicker *
+ak_window_get_ticker (AkWindow *self)
+{
+  return self->ticker;
 }
 
 GtkWidget *
@@ -130,6 +164,37 @@ unlock_action (GtkWidget  *widget,
 
   ak_credential_store_unlock_async (self->store, self->cancellable, store_unlocked,
                                     g_object_ref (self));
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  AkWindow *self = AK_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->stack, g_variant_get_string (parameter, NULL));
+}
+
+static void
+tokens_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AkWindow *self = AK_WINDOW (widget);
+
+  AkTokensPage *page = ak_window_get_tokens_page (self);
+
+  adw_view_stack_set_visible_child_name (self->stack, "tokens");
+  if (g_str_equal (action_name, "win.paste-token"))
+    {
+      ak_tokens_page_show (page, "decode");
+      ak_token_decoder_paste (ak_tokens_page_get_decoder (page));
+    }
+  else
+    {
+      ak_tokens_page_show (page, "generate");
+    }
 }
 
 static void
@@ -225,6 +290,7 @@ ak_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->ticker);
   G_OBJECT_CLASS (ak_window_parent_class)->finalize (object);
 }
 
@@ -250,12 +316,16 @@ ak_window_class_init (AkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkWindow, keyring_label);
   gtk_widget_class_bind_template_child (widget_class, AkWindow, unlock_button);
   gtk_widget_class_bind_template_child (widget_class, AkWindow, credentials_page);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, tokens_slot);
 
   gtk_widget_class_install_action (widget_class, "win.add-project", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "win.add-customer", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "win.unlock", NULL, unlock_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.new-token", NULL, tokens_action);
+  gtk_widget_class_install_action (widget_class, "win.paste-token", NULL, tokens_action);
 }
 
 /* Called once by the application at start-up; the window's actions are per widget class. */
@@ -271,6 +341,10 @@ ak_window_set_accels (GtkApplication *application)
     { "win.add-customer", { "<Control><Shift>n", NULL } },
     { "win.import", { "<Control>o", NULL } },
     { "win.search", { "<Control>f", NULL } },
+    { "win.show-page::credentials", { "<Control>1", "<Alt>1", NULL } },
+    { "win.show-page::tokens", { "<Control>2", "<Alt>2", NULL } },
+    { "win.new-token", { "<Control>t", NULL } },
+    { "win.paste-token", { "<Control><Shift>v", NULL } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -281,8 +355,11 @@ static void
 ak_window_init (AkWindow *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->ticker = ak_ticker_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (visible_page_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->switcher_title, "notify::title-visible",
                            G_CALLBACK (update_switcher), self, G_CONNECT_SWAPPED);
 }

@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "ak-application.h"
+#include "ak-clock.h"
+#include "ak-core.h"
+#include "ak-expiry-row.h"
+#include "ak-token-check.h"
+#include "ak-window-private.h"
+
+#define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
+#define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
+#define OTHER_CERT "fedcba9876543210fedcba9876543210"
+#define VECTOR_007 \
+  "007eJxTYBBbsMMnKq7p9Hf/HcIX5kce9b518kCiQgSr5Zrp4X1Tu6UUGCzNDZwdjU1TUs0Mkk1MzExMk5ISUy0SjQxNDcwMk4yN3b8IMEQwMTAwMoAwBIL4CgzmKeZGxmamqUmWFsYmFqbGluapxqnGaZYpJmYGSSkpiVwMRhYWRsYmhkbmxgDCaiTj"
+#define VECTOR_006 \
+  "006970CA35de60c44645bbae8a215061b33IACV0fZUBw+72cVoL9eyGGh3Q6Poi8bgjwVLnyKSJyOXR7dIfRBXoFHlEAABAAAAR/QQAAEAAQCvKDdW"
+
+static AkApplication *app;
+
+typedef struct
+{
+  AkCredentialStore *store;
+  AkWindow *window;
+  AkTokensPage *page;
+  AkTokenGenerator *generator;
+  AkTokenDecoder *decoder;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+wait_until (Condition   condition,
+            gpointer    data,
+            const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+project_stored (gpointer data)
+{
+  return ak_credential_store_find (((Fixture *) data)->store, AK_CREDENTIAL_PROJECT, "Demo")
+         != NULL;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  user_data)
+{
+  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
+  g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
+
+  f->store = ak_credential_store_new_in_memory ();
+  ak_credential_set_label (project, "Demo");
+  ak_credential_set_app_id (project, APP_ID_1);
+  secrets->primary_certificate = g_strdup (CERT_1);
+  ak_credential_store_add_async (f->store, project, secrets, NULL, NULL, NULL);
+  wait_until (project_stored, f, "the project");
+
+  ak_application_set_store (app, f->store);
+  f->window = ak_window_new (app);
+  gtk_window_present (GTK_WINDOW (f->window));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-token", NULL);
+  f->page = ak_window_get_tokens_page (f->window);
+  f->generator = ak_tokens_page_get_generator (f->page);
+  f->decoder = ak_tokens_page_get_decoder (f->page);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  ak_clock_set_for_testing (0);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  ak_application_set_store (app, NULL);
+  g_clear_object (&f->store);
+}
+
+static void
+set_field (Fixture    *f,
+           const char *name,
+           const char *text)
+{
+  gtk_editable_set_text (ak_token_generator_get_field (f->generator, name), text);
+}
+
+typedef struct
+{
+  Fixture *f;
+  const char *before;
+} GenerateWait;
+
+static gboolean
+generated (gpointer data)
+{
+  GenerateWait *wait = data;
+  const char *token = ak_token_generator_get_token (wait->f->generator);
+
+  return !ak_token_generator_is_busy (wait->f->generator) && token != NULL
+         && g_strcmp0 (token, wait->before) != 0;
+}
+
+static AkToken *
+generate (Fixture *f)
+{
+  g_autofree char *before = g_strdup (ak_token_generator_get_token (f->generator));
+  GenerateWait wait = { f, before };
+  g_autoptr(GError) error = NULL;
+  AkToken *token;
+
+  g_assert_true (ak_token_generator_can_generate (f->generator));
+  gtk_widget_activate_action (GTK_WIDGET (f->generator), "generator.generate", NULL);
+  wait_until (generated, &wait, "the token");
+  token = ak_token_parse (ak_token_generator_get_token (f->generator), &error);
+  g_assert_no_error (error);
+  return token;
+}
+
+/* Each main kind, from the stored project: the token decodes and verifies with the codec. */
+static void
+test_generate_main_kinds (Fixture       *f,
+                          gconstpointer  user_data)
+{
+  const struct
+  {
+    AkTokenKind kind;
+    guint16 first_type;
+  } cases[] = {
+    { AK_TOKEN_KIND_RTC, AK_SERVICE_RTC },
+    { AK_TOKEN_KIND_RTC_RTM, AK_SERVICE_RTC },
+    { AK_TOKEN_KIND_RTM, AK_SERVICE_RTM },
+    { AK_TOKEN_KIND_CHAT_USER, AK_SERVICE_CHAT },
+    { AK_TOKEN_KIND_CHAT_APP, AK_SERVICE_CHAT },
+  };
+
+  g_assert_cmpuint (ak_token_generator_find_project (f->generator, "Demo"), ==, 0);
+  ak_token_generator_select (f->generator, "project", 0);
+  set_field (f, "channel", "demo");
+  set_field (f, "uid", "42");
+  set_field (f, "account", "alice");
+  set_field (f, "user-id", "bob");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AkToken) token = NULL;
+      g_autoptr(GError) error = NULL;
+
+      ak_token_generator_select (f->generator, "kind", cases[i].kind);
+      token = generate (f);
+      g_assert_cmpstr (ak_token_get_app_id (token), ==, APP_ID_1);
+      g_assert_cmpuint (ak_token_get_service (token, 0)->type, ==, cases[i].first_type);
+      g_assert_cmpuint (ak_token_get_expire (token), ==, 3600);
+      g_assert_true (ak_token_verify (token, CERT_1, NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  /* Every generated token is in the Recent list. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ak_tokens_page_get_history (f->page))),
+                    ==, G_N_ELEMENTS (cases));
+}
+
+static void
+test_generate_validation (Fixture       *f,
+                          gconstpointer  user_data)
+{
+  ak_token_generator_select (f->generator, "project", 0);
+  ak_token_generator_select (f->generator, "kind", AK_TOKEN_KIND_RTC);
+  set_field (f, "channel", "demo");
+  set_field (f, "uid", "alice");
+  g_assert_false (ak_token_generator_can_generate (f->generator));
+  g_assert_nonnull (strstr (ak_token_generator_get_problem (f->generator), "uid"));
+
+  set_field (f, "uid", "42");
+  set_field (f, "expire", "2d");
+  g_assert_true (ak_token_generator_can_generate (f->generator));
+  g_assert_nonnull (ak_token_generator_get_warnings (f->generator));
+  g_assert_nonnull (strstr (ak_token_generator_get_warnings (f->generator), "86,400"));
+
+  set_field (f, "expire", "soon");
+  g_assert_false (ak_token_generator_can_generate (f->generator));
+
+  /* A certificate typed for this token only, never stored. */
+  ak_token_generator_select (f->generator, "project",
+                             ak_token_generator_find_project (f->generator, "Demo") + 1);
+  set_field (f, "expire", "1h");
+  set_field (f, "app-id", APP_ID_1);
+  set_field (f, "certificate", "not a certificate");
+  g_assert_false (ak_token_generator_can_generate (f->generator));
+  set_field (f, "certificate", OTHER_CERT);
+  {
+    g_autoptr(AkToken) token = generate (f);
+
+    g_assert_true (ak_token_verify (token, OTHER_CERT, NULL, NULL, NULL, NULL));
+  }
+}
+
+static gboolean
+check_done (gpointer data)
+{
+  AkTokenCheckStatus status;
+
+  return !ak_token_decoder_is_checking (data)
+         && ak_token_decoder_get_check_status (data, &status);
+}
+
+static void
+test_decode_vector (Fixture       *f,
+                    gconstpointer  user_data)
+{
+  AkTokenCheckStatus status;
+
+  ak_tokens_page_decode (f->page, VECTOR_007);
+  g_assert_cmpstr (ak_tokens_page_get_view (f->page), ==, "decode");
+  g_assert_null (ak_token_decoder_get_error (f->decoder));
+  g_assert_nonnull (strstr (ak_token_decoder_get_field (f->decoder, "Version"), "007"));
+  g_assert_nonnull (strstr (ak_token_decoder_get_field (f->decoder, "App ID"), "Demo"));
+  g_assert_cmpstr (ak_token_decoder_get_field (f->decoder, "Salt"), ==, "1");
+  g_assert_cmpstr (ak_token_decoder_get_field (f->decoder, "Signature"), ==,
+                   "16a0b84c5a5e82cbf74fb813d09f59c54bdac9c06120580539ac97578e958b1a");
+  g_assert_cmpuint (ak_token_decoder_get_n_services (f->decoder), ==, 1);
+  g_assert_cmpuint (ak_token_decoder_get_n_expiries (f->decoder), ==, 2);
+  g_assert_true (ak_token_decoder_has_tag_at (f->decoder, "version", 0));
+
+  /* The stored project has this App ID: the signature is checked against it. */
+  wait_until (check_done, f->decoder, "the signature check");
+  g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
+  g_assert_cmpint (status, ==, AK_TOKEN_CHECK_VALID);
+  g_assert_nonnull (strstr (ak_token_decoder_get_check_message (f->decoder), "primary"));
+}
+
+static void
+test_decode_malformed (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  g_autofree char *broken = g_strdup (VECTOR_007);
+  g_autofree char *shown = NULL;
+
+  broken[77] = ' ';
+  ak_tokens_page_decode (f->page, broken);
+  g_assert_nonnull (ak_token_decoder_get_error (f->decoder));
+  g_assert_nonnull (strstr (ak_token_decoder_get_error (f->decoder), "Character 78"));
+  shown = ak_token_decoder_get_text (f->decoder);
+  g_assert_cmpstr (shown, ==, broken);
+  g_assert_true (ak_token_decoder_has_tag_at (f->decoder, "error", 77));
+  g_assert_false (ak_token_decoder_has_tag_at (f->decoder, "error", 10));
+}
+
+static void
+test_decode_tampered (Fixture       *f,
+                      gconstpointer  user_data)
+{
+  g_autoptr(JsonObject) inputs = json_object_new ();
+  g_autoptr(AkBuildResult) result = NULL;
+  AkTokenCheckStatus status;
+
+  /* Same App ID as the stored project, signed with another certificate. */
+  json_object_set_string_member (inputs, "app_id", APP_ID_1);
+  json_object_set_string_member (inputs, "app_certificate", OTHER_CERT);
+  json_object_set_string_member (inputs, "user_id", "bob");
+  json_object_set_int_member (inputs, "expire", 600);
+  result = ak_build_token (AK_BUILDER_RTM, inputs, NULL);
+
+  ak_tokens_page_decode (f->page, ak_build_result_get_token (result));
+  wait_until (check_done, f->decoder, "the signature check");
+  g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
+  g_assert_cmpint (status, ==, AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
+  g_assert_nonnull (strstr (ak_token_decoder_get_check_message (f->decoder), "match"));
+
+  /* A certificate pasted for this check only. */
+  gtk_editable_set_text (ak_token_decoder_get_entry (f->decoder, "certificate"), OTHER_CERT);
+  g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
+  g_assert_cmpint (status, ==, AK_TOKEN_CHECK_VALID);
+}
+
+static void
+test_decode_006 (Fixture       *f,
+                 gconstpointer  user_data)
+{
+  g_autofree char *tampered = g_strdup (VECTOR_006);
+  AkTokenCheckStatus status;
+
+  ak_tokens_page_decode (f->page, VECTOR_006);
+  g_assert_null (ak_token_decoder_get_error (f->decoder));
+  wait_until (check_done, f->decoder, "the signature check");
+  g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
+  g_assert_cmpint (status, ==, AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID);
+
+  gtk_editable_set_text (ak_token_decoder_get_entry (f->decoder, "uid"), "2882341273");
+  gtk_editable_set_text (ak_token_decoder_get_entry (f->decoder, "channel"), "wrong channel");
+  wait_until (check_done, f->decoder, "the CRC check");
+  g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
+  g_assert_cmpint (status, ==, AK_TOKEN_CHECK_CRC_MISMATCH);
+
+  gtk_editable_set_text (ak_token_decoder_get_entry (f->decoder, "channel"),
+                         "7d72365eb983485397e3e3f9d460bdda");
+  wait_until (check_done, f->decoder, "the signature check");
+  g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
+  g_assert_cmpint (status, ==, AK_TOKEN_CHECK_VALID);
+
+  /* One changed character in the signature: parses, but no longer matches. */
+  tampered[40] = tampered[40] == 'A' ? 'B' : 'A';
+  ak_tokens_page_decode (f->page, tampered);
+  wait_until (check_done, f->decoder, "the signature check");
+  g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
+  g_assert_cmpint (status, ==, AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
+}
+
+/* Countdowns follow the (injected) wall clock, and the one ticker runs only while a
+ * countdown is on screen. */
+static void
+test_countdown_and_ticker (Fixture       *f,
+                           gconstpointer  user_data)
+{
+  AkTicker *ticker = ak_window_get_ticker (f->window);
+  g_autoptr(AkExpiry) expiry = ak_expiry_new ("Token", 1000, 4600);
+  GtkWidget *row;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+
+  ak_clock_set_for_testing (1000);
+  row = ak_expiry_row_new (expiry, ticker);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+  g_assert_true (ak_ticker_is_running (ticker));
+  g_assert_cmpint (ak_expiry_row_get_state (AK_EXPIRY_ROW (row)), ==, AK_EXPIRY_FRESH);
+  g_assert_cmpstr (ak_expiry_row_get_countdown (AK_EXPIRY_ROW (row)), ==, "1:00:00");
+
+  ak_clock_set_for_testing (4100);
+  g_signal_emit_by_name (ticker, "tick", (gint64) 4100);
+  g_assert_cmpint (ak_expiry_row_get_state (AK_EXPIRY_ROW (row)), ==, AK_EXPIRY_WARNING);
+
+  ak_clock_set_for_testing (5000);
+  g_signal_emit_by_name (ticker, "tick", (gint64) 5000);
+  g_assert_cmpint (ak_expiry_row_get_state (AK_EXPIRY_ROW (row)), ==, AK_EXPIRY_EXPIRED);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  ak_clock_set_for_testing (0);
+  ak_tokens_page_decode (f->page, VECTOR_007);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_true (ak_ticker_is_running (ticker));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "credentials");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_false (ak_ticker_is_running (ticker));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  app = ak_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
+    g_error ("Could not register the application");
+
+#define ADD(path, func) \
+  g_test_add ("/ak/ui/tokens/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("generate-main-kinds", test_generate_main_kinds);
+  ADD ("generate-validation", test_generate_validation);
+  ADD ("decode-vector", test_decode_vector);
+  ADD ("decode-malformed", test_decode_malformed);
+  ADD ("decode-tampered", test_decode_tampered);
+  ADD ("decode-006", test_decode_006);
+  ADD ("countdown-and-ticker", test_countdown_and_ticker);
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
