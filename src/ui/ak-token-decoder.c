@@ -110,6 +110,8 @@ apply_spans (AkTokenDecoder *self,
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_remove_all_tags (buffer, &start, &end);
+  /* Pango would otherwise draw hyphens where a wrapped token breaks: not part of it. */
+  gtk_text_buffer_apply_tag_by_name (buffer, "no-hyphens", &start, &end);
 
   for (guint i = 0; spans != NULL && i < spans->len; i++)
     {
@@ -635,6 +637,7 @@ ak_token_decoder_init (AkTokenDecoder *self)
       if (span_tags[i].colour != NULL)
         g_object_set (tag, "foreground", span_tags[i].colour, "weight", 600, NULL);
     }
+  gtk_text_buffer_create_tag (buffer, "no-hyphens", "insert-hyphens", FALSE, NULL);
   g_object_set (gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "error"),
                 "underline", PANGO_UNDERLINE_ERROR, "background", "rgba(224,27,36,0.3)", NULL);
 

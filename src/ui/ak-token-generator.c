@@ -55,6 +55,7 @@ struct _AkTokenGenerator
   GtkLabel *warning_label;
   AdwPreferencesGroup *result_group;
   GtkLabel *token_label;
+  GtkButton *copy_button;
   GtkListBox *result_rows;
 
   /* owned */
@@ -457,6 +458,27 @@ set_busy (AkTokenGenerator *self,
   update_form (self);
 }
 
+static gboolean
+scroll_to_result (gpointer user_data)
+{
+  AkTokenGenerator *self = user_data;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->result_group),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
+  double x;
+  double y;
+
+  if (scrolled == NULL)
+    return G_SOURCE_REMOVE;
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (gtk_widget_translate_coordinates (GTK_WIDGET (self->result_group), content, 0, 0, &x, &y))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                              y - 12);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_result (AkTokenGenerator *self,
              const char       *token_text,
@@ -484,6 +506,10 @@ show_result (AkTokenGenerator *self,
   gtk_widget_set_visible (GTK_WIDGET (self->result_group), TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "generator.copy", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "generator.open-in-decoder", TRUE);
+
+  /* Focus Copy, so that Enter copies, and bring the result into sight once laid out. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
+  g_idle_add_full (G_PRIORITY_LOW, scroll_to_result, g_object_ref (self), g_object_unref);
 
   entry = ak_token_entry_new (token_text, AK_TOKEN_ORIGIN_GENERATED, NULL, project_label, NULL);
   if (entry != NULL && self->history != NULL)
@@ -801,6 +827,7 @@ ak_token_generator_class_init (AkTokenGeneratorClass *klass)
   BIND (warning_label);
   BIND (result_group);
   BIND (token_label);
+  BIND (copy_button);
   BIND (result_rows);
 #undef BIND
 
@@ -843,6 +870,14 @@ ak_token_generator_init (AkTokenGenerator *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  /* Pango would otherwise draw hyphens where a wrapped token breaks: not part of it. */
+  {
+    PangoAttrList *attributes = pango_attr_list_new ();
+
+    pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+    gtk_label_set_attributes (self->token_label, attributes);
+    pango_attr_list_unref (attributes);
+  }
   self->projects = g_ptr_array_new_with_free_func (g_object_unref);
   self->projects_model = gtk_string_list_new (NULL);
   self->kinds_model = gtk_string_list_new (NULL);

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+/* Makes the README's screenshots in-process: sample credentials in the session's keyring
+ * (build-aux/screenshots gives it a throwaway one), each view filled as a person would, and
+ * each picture rendered straight from the window. Not a test; run by build-aux/screenshots. */
+
+#include "config.h"
+
+#include "ak-application.h"
+#include "ak-core.h"
+#include "ak-window-private.h"
+
+#define SAMPLE_APP_ID "970CA35de60c44645bbae8a215061b33"
+#define SAMPLE_CERT "5CFd2fd1755d40ecb72977518be15d3b"
+
+static const char *out_dir;
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+save (GtkWidget  *window,
+      const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", out_dir, name);
+  int width;
+  int height;
+
+  gtk_test_widget_wait_for_draw (window);
+  spin (300);
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_save_to_png (texture, path);
+  g_print ("%s\n", path);
+}
+
+static void
+add_sample (AkCredentialStore *store,
+            AkCredentialKind   kind,
+            const char        *label,
+            const char        *id,
+            const char        *secret,
+            const char        *secondary)
+{
+  g_autoptr(AkCredential) credential = ak_credential_new (kind);
+  g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
+  guint before = g_list_model_get_n_items (ak_credential_store_get_model (store));
+
+  if (ak_credential_store_find (store, kind, label) != NULL)
+    return;
+  ak_credential_set_label (credential, label);
+  if (kind == AK_CREDENTIAL_PROJECT)
+    {
+      ak_credential_set_app_id (credential, id);
+      secrets->primary_certificate = g_strdup (secret);
+      secrets->secondary_certificate = g_strdup (secondary);
+    }
+  else
+    {
+      ak_credential_set_customer_id (credential, id);
+      secrets->customer_secret = g_strdup (secret);
+    }
+  ak_credential_store_add_async (store, credential, secrets, NULL, NULL, NULL);
+  while (g_list_model_get_n_items (ak_credential_store_get_model (store)) == before)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+shoot_all (AkApplication *app,
+           const char    *suffix,
+           int            width)
+{
+  AkWindow *window = ak_window_new (app);
+  AkTokensPage *page;
+  AkTokenGenerator *generator;
+  g_autofree char *name = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  while (ak_credential_store_get_state (ak_application_get_store (app)) == AK_KEYRING_STATE_UNKNOWN)
+    g_main_context_iteration (NULL, TRUE);
+
+  name = g_strdup_printf ("credentials-%s", suffix);
+  save (GTK_WIDGET (window), name);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-token", NULL);
+  page = ak_window_get_tokens_page (window);
+  generator = ak_tokens_page_get_generator (page);
+  ak_token_generator_select (generator, "project",
+                             ak_token_generator_find_project (generator, "Demo app"));
+  gtk_editable_set_text (ak_token_generator_get_field (generator, "channel"), "demo");
+  gtk_editable_set_text (ak_token_generator_get_field (generator, "uid"), "42");
+  gtk_widget_activate_action (GTK_WIDGET (generator), "generator.generate", NULL);
+  while (ak_token_generator_get_token (generator) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_free (name);
+  name = g_strdup_printf ("tokens-generate-%s", suffix);
+  save (GTK_WIDGET (window), name);
+
+  ak_tokens_page_decode (page, ak_token_generator_get_token (generator));
+  spin (500);
+  g_free (name);
+  name = g_strdup_printf ("tokens-decode-%s", suffix);
+  save (GTK_WIDGET (window), name);
+
+  ak_tokens_page_show (page, "recent");
+  g_free (name);
+  name = g_strdup_printf ("tokens-recent-%s", suffix);
+  save (GTK_WIDGET (window), name);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(AkApplication) app = NULL;
+  AkCredentialStore *store;
+
+  gtk_init ();
+  adw_init ();
+  out_dir = argc > 1 ? argv[1] : ".";
+
+  app = ak_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, NULL);
+  store = ak_application_get_store (app);
+  ak_credential_store_load_async (store, NULL, NULL, NULL);
+  while (ak_credential_store_get_state (store) == AK_KEYRING_STATE_UNKNOWN)
+    g_main_context_iteration (NULL, TRUE);
+
+  add_sample (store, AK_CREDENTIAL_PROJECT, "Demo app", SAMPLE_APP_ID, SAMPLE_CERT, NULL);
+  add_sample (store, AK_CREDENTIAL_PROJECT, "Live classroom (staging)",
+              "0123456789abcdef0123456789ABCDEF", "0123456789abcdef0123456789abcdef",
+              "fedcba9876543210fedcba9876543210");
+  add_sample (store, AK_CREDENTIAL_CUSTOMER, "Console account",
+              "8d2d4f6fe5a84c0eb7b1f8a7b0f1c2d3", "3f1e0c8a5b7d4e2f9a6c1b0d8e7f6a5b", NULL);
+
+  shoot_all (app, "light", 960);
+  shoot_all (app, "narrow", 360);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  shoot_all (app, "dark", 960);
+  return 0;
+}
