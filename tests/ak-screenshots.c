@@ -6,6 +6,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <libsoup/soup.h>
+
 #include "ak-application.h"
 #include "ak-core.h"
 #include "ak-window-private.h"
@@ -14,6 +18,28 @@
 #define SAMPLE_CERT "5CFd2fd1755d40ecb72977518be15d3b"
 
 static const char *out_dir;
+static guint stand_in_port;
+
+/* A local stand-in for Agora's project listing, so the Requests page has something to show
+ * without leaving this machine. */
+static void
+projects_handler (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  static const char body[] =
+    "{\"projects\":[{\"id\":\"Xy7dPq\",\"name\":\"Demo app\",\"vendor_key\":\""
+    SAMPLE_APP_ID "\",\"sign_key\":\"" SAMPLE_CERT "\",\"status\":1,"
+    "\"created\":1700000000}],\"success\":true}";
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-ID",
+                                "3f0e8c1a-5b7d-4e2f");
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                    strlen (body));
+}
 
 static void
 spin (guint ms)
@@ -89,7 +115,7 @@ shoot_all (AkApplication *app,
   AkTokenGenerator *generator;
   g_autofree char *name = NULL;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 900);
   gtk_window_present (GTK_WINDOW (window));
   while (ak_credential_store_get_state (ak_application_get_store (app)) == AK_KEYRING_STATE_UNKNOWN)
     g_main_context_iteration (NULL, TRUE);
@@ -122,6 +148,25 @@ shoot_all (AkApplication *app,
   name = g_strdup_printf ("tokens-recent-%s", suffix);
   save (GTK_WIDGET (window), name);
 
+  {
+    AkRequestsPage *requests;
+    g_autofree char *base = g_strdup_printf ("http://127.0.0.1:%u", stand_in_port);
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "requests");
+    requests = ak_window_get_requests_page (window);
+    ak_requests_page_set_base_url (requests, base);
+    ak_requests_page_set_method (requests, "GET");
+    gtk_editable_set_text (ak_requests_page_get_path (requests), "/dev/v1/projects");
+    ak_requests_page_set_auth (requests, AK_AUTH_BASIC, "Console account", NULL);
+    ak_requests_page_send (requests);
+    while (ak_requests_page_is_sending (requests)
+           || ak_response_view_is_loading (ak_requests_page_get_response_view (requests)))
+      g_main_context_iteration (NULL, TRUE);
+    g_free (name);
+    name = g_strdup_printf ("requests-%s", suffix);
+    save (GTK_WIDGET (window), name);
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -135,6 +180,18 @@ main (int   argc,
   gtk_init ();
   adw_init ();
   out_dir = argc > 1 ? argv[1] : ".";
+
+  {
+    SoupServer *server = soup_server_new (NULL, NULL);
+    GSList *uris;
+
+    soup_server_add_handler (server, "/dev/v1/projects", projects_handler, NULL, NULL);
+    if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, NULL))
+      g_error ("Cannot listen on loopback");
+    uris = soup_server_get_uris (server);
+    stand_in_port = g_uri_get_port (uris->data);
+    g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  }
 
   app = ak_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);

@@ -636,6 +636,8 @@ main (int   argc,
   int status;
 
   g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  /* Debug output on stdout would mix with the TAP results. */
+  g_log_writer_default_set_use_stderr (TRUE);
   captured_log = g_string_new (NULL);
   g_log_set_writer_func (capture_log, NULL, NULL);
 

@@ -30,6 +30,12 @@ static const AkCliCommand commands[] = {
     ak_cli_bench, ak_cli_bench_help },
   { "credential", N_("Keep projects and customer credentials in the system keyring"),
     ak_cli_credential, ak_cli_credential_help },
+  { "request", N_("Send an Agora REST request with credentials from the keyring"),
+    ak_cli_request, ak_cli_request_help },
+  { "endpoints", N_("List the Agora REST endpoints “request” knows"),
+    ak_cli_endpoints, ak_cli_endpoints_help },
+  { "history", N_("List the REST requests sent, without their secrets"),
+    ak_cli_history, ak_cli_history_help },
 };
 
 void
@@ -299,8 +305,9 @@ print_usage (FILE *stream)
            _("The app certificate is read from --app-certificate-file FILE or from the "
              "AGORA_APP_CERTIFICATE environment variable, or asked for on a terminal."));
   fprintf (stream, "%s\n",
-           _("Exit status: 0 success, 1 invalid input or malformed token, 2 usage error, "
-             "3 signature or CRC mismatch, 5 the keyring cannot be used (no Secret Service, "
+           _("Exit status: 0 success, 1 invalid input or malformed token (request: no "
+             "response), 2 usage error, 3 signature or CRC mismatch, 4 request: an HTTP "
+             "status other than 2xx, 5 the keyring cannot be used (no Secret Service, "
              "or locked)."));
 }
 
@@ -356,7 +363,8 @@ main (int argc,
 
   if (argc < 2)
     return ak_cli_usage_error (NULL,
-                               _("Say what to do: build, decode, bench, credential or help"));
+                               _("Say what to do: build, decode, bench, credential, request, "
+                                 "endpoints, history or help"));
 
   name = argv[1];
   if (g_str_equal (name, "--help") || g_str_equal (name, "-h"))

@@ -19,6 +19,8 @@ typedef enum
   AK_CLI_EXIT_MISMATCH = 3,
   /* decode --verify-with-keyring: no stored project has the token's App ID */
   AK_CLI_EXIT_NOT_CHECKED = 4,
+  /* request: the server answered with a status other than 2xx */
+  AK_CLI_EXIT_HTTP_STATUS = 4,
   /* the keyring cannot be used: no Secret Service, or it stayed locked */
   AK_CLI_EXIT_KEYRING = 5,
 } AkCliExit;
@@ -84,6 +86,12 @@ int       ak_cli_bench                (int argc, char **argv);
 char     *ak_cli_bench_help           (void);
 int       ak_cli_credential           (int argc, char **argv);
 char     *ak_cli_credential_help      (void);
+int       ak_cli_request              (int argc, char **argv);
+char     *ak_cli_request_help         (void);
+int       ak_cli_endpoints            (int argc, char **argv);
+char     *ak_cli_endpoints_help       (void);
+int       ak_cli_history              (int argc, char **argv);
+char     *ak_cli_history_help         (void);
 /* For build --project: the App ID and a certificate (free it with ak_cli_secret_free()). */
 gboolean  ak_cli_credential_fetch_project (const char *label,
                                            gboolean secondary,

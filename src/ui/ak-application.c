@@ -13,6 +13,8 @@ struct _AkApplication
   /* owned */
   AkCredentialStore *store;
   GSettings *settings;
+  AkRestClient *rest_client;
+  AkRestHistory *rest_history;
 };
 
 G_DEFINE_FINAL_TYPE (AkApplication, ak_application, ADW_TYPE_APPLICATION)
@@ -59,6 +61,39 @@ ak_application_get_settings (AkApplication *self)
   if (self->settings == NULL)
     self->settings = g_settings_new (APP_ID);
   return self->settings;
+}
+
+/**
+ * ak_application_get_rest_client:
+ *
+ * Returns: (transfer none): the process's one REST client (one HTTP session)
+ */
+AkRestClient *
+ak_application_get_rest_client (AkApplication *self)
+{
+  g_return_val_if_fail (AK_IS_APPLICATION (self), NULL);
+
+  if (self->rest_client == NULL)
+    self->rest_client = ak_rest_client_new (ak_application_get_store (self));
+  return self->rest_client;
+}
+
+/**
+ * ak_application_get_rest_history:
+ *
+ * Returns: (transfer none): the request history, loaded on first use
+ */
+AkRestHistory *
+ak_application_get_rest_history (AkApplication *self)
+{
+  g_return_val_if_fail (AK_IS_APPLICATION (self), NULL);
+
+  if (self->rest_history == NULL)
+    {
+      self->rest_history = ak_rest_history_new (NULL, 0);
+      ak_rest_history_load_async (self->rest_history, NULL, NULL, NULL);
+    }
+  return self->rest_history;
 }
 
 static void
@@ -135,6 +170,8 @@ ak_application_dispose (GObject *object)
 {
   AkApplication *self = AK_APPLICATION (object);
 
+  g_clear_object (&self->rest_client);
+  g_clear_object (&self->rest_history);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (ak_application_parent_class)->dispose (object);

@@ -4,6 +4,8 @@
 #include <adwaita.h>
 
 #include "ak-credential-store.h"
+#include "ak-rest-history.h"
+#include "ak-rest.h"
 
 G_BEGIN_DECLS
 
@@ -13,6 +15,8 @@ G_DECLARE_FINAL_TYPE (AkApplication, ak_application, AK, APPLICATION, AdwApplica
 AkApplication     *ak_application_new         (void);
 AkCredentialStore *ak_application_get_store   (AkApplication *self);
 GSettings         *ak_application_get_settings (AkApplication *self);
+AkRestClient      *ak_application_get_rest_client (AkApplication *self);
+AkRestHistory     *ak_application_get_rest_history (AkApplication *self);
 /* For tests: use @store instead of the system keyring. Call before the first window. */
 void               ak_application_set_store   (AkApplication *self, AkCredentialStore *store);
 

@@ -458,27 +458,6 @@ set_busy (AkTokenGenerator *self,
   update_form (self);
 }
 
-static gboolean
-scroll_to_result (gpointer user_data)
-{
-  AkTokenGenerator *self = user_data;
-  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->result_group),
-                                                 GTK_TYPE_SCROLLED_WINDOW);
-  GtkWidget *content;
-  double x;
-  double y;
-
-  if (scrolled == NULL)
-    return G_SOURCE_REMOVE;
-  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
-  if (GTK_IS_VIEWPORT (content))
-    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
-  if (gtk_widget_translate_coordinates (GTK_WIDGET (self->result_group), content, 0, 0, &x, &y))
-    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
-                              y - 12);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 show_result (AkTokenGenerator *self,
              const char       *token_text,
@@ -509,7 +488,7 @@ show_result (AkTokenGenerator *self,
 
   /* Focus Copy, so that Enter copies, and bring the result into sight once laid out. */
   gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
-  g_idle_add_full (G_PRIORITY_LOW, scroll_to_result, g_object_ref (self), g_object_unref);
+  ak_ui_scroll_into_view (GTK_WIDGET (self->result_group));
 
   entry = ak_token_entry_new (token_text, AK_TOKEN_ORIGIN_GENERATED, NULL, project_label, NULL);
   if (entry != NULL && self->history != NULL)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <gtksourceview/gtksource.h>
+
 #include "ak-ui-util.h"
 #include "ak-window.h"
 
@@ -28,4 +30,52 @@ ak_ui_show_error_toast (GtkWidget    *widget,
 
   adw_toast_set_timeout (toast, 0);
   ak_ui_add_toast (widget, toast);
+}
+
+static gboolean
+scroll_into_view (gpointer user_data)
+{
+  GtkWidget *widget = user_data;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
+  double x;
+  double y;
+
+  if (scrolled == NULL)
+    return G_SOURCE_REMOVE;
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (gtk_widget_translate_coordinates (widget, content, 0, 0, &x, &y))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                              y - 12);
+  return G_SOURCE_REMOVE;
+}
+
+void
+ak_ui_scroll_into_view (GtkWidget *widget)
+{
+  /* Low priority: after the frame that lays the widget out. */
+  g_idle_add_full (G_PRIORITY_LOW, scroll_into_view, g_object_ref (widget), g_object_unref);
+}
+
+static void
+apply_style_scheme (GtkSourceBuffer *buffer)
+{
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  const char *id = adw_style_manager_get_dark (adw_style_manager_get_default ())
+                     ? "Adwaita-dark" : "Adwaita";
+
+  gtk_source_buffer_set_style_scheme (buffer,
+                                      gtk_source_style_scheme_manager_get_scheme (schemes, id));
+}
+
+void
+ak_ui_follow_style_scheme (GObject *source_buffer)
+{
+  g_return_if_fail (GTK_SOURCE_IS_BUFFER (source_buffer));
+
+  apply_style_scheme (GTK_SOURCE_BUFFER (source_buffer));
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (apply_style_scheme), source_buffer, G_CONNECT_SWAPPED);
 }

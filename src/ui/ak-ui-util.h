@@ -9,5 +9,9 @@ G_BEGIN_DECLS
  * for, for dialogs). */
 void ak_ui_add_toast        (GtkWidget *widget, AdwToast *toast);
 void ak_ui_show_error_toast (GtkWidget *widget, const GError *error);
+/* Keeps @buffer's highlighting in the light or dark Adwaita scheme with the system style. */
+void ak_ui_follow_style_scheme (GObject *source_buffer);
+/* Scrolls the enclosing scrolled window to @widget once the next layout is done. */
+void ak_ui_scroll_into_view (GtkWidget *widget);
 
 G_END_DECLS

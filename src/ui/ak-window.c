@@ -5,6 +5,7 @@
 
 #include "ak-credentials-page.h"
 #include "ak-ticker.h"
+#include "ak-requests-page.h"
 #include "ak-tokens-page.h"
 #include "ak-ui-util.h"
 #include "ak-window-private.h"
@@ -23,12 +24,14 @@ struct _AkWindow
   GtkButton *unlock_button;
   AkCredentialsPage *credentials_page;
   AdwBin *tokens_slot;
+  AdwBin *requests_slot;
 
   /* owned */
   AkTicker *ticker;
 
   /* borrowed: built on first use, inside tokens_slot */
   AkTokensPage *tokens_page;
+  AkRequestsPage *requests_page;
   GCancellable *cancellable;
   GSettings *settings;
 
@@ -78,11 +81,31 @@ ak_window_get_tokens_page (AkWindow *self)
   return self->tokens_page;
 }
 
+AkRequestsPage *
+ak_window_get_requests_page (AkWindow *self)
+{
+  if (self->requests_page == NULL)
+    {
+      AkApplication *app = AK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+      self->requests_page = g_object_new (AK_TYPE_REQUESTS_PAGE, NULL);
+      ak_requests_page_setup (self->requests_page, self->store,
+                              ak_application_get_rest_client (app),
+                              ak_application_get_rest_history (app), self->settings);
+      adw_bin_set_child (self->requests_slot, GTK_WIDGET (self->requests_page));
+    }
+  return self->requests_page;
+}
+
 static void
 visible_page_changed (AkWindow *self)
 {
-  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "tokens") == 0)
+  const char *name = adw_view_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (name, "tokens") == 0)
     ak_window_get_tokens_page (self);
+  else if (g_strcmp0 (name, "requests") == 0)
+    ak_window_get_requests_page (self);
 }
 
 AkTicker *
@@ -317,6 +340,7 @@ ak_window_class_init (AkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkWindow, unlock_button);
   gtk_widget_class_bind_template_child (widget_class, AkWindow, credentials_page);
   gtk_widget_class_bind_template_child (widget_class, AkWindow, tokens_slot);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, requests_slot);
 
   gtk_widget_class_install_action (widget_class, "win.add-project", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "win.add-customer", NULL, page_action);
@@ -343,6 +367,7 @@ ak_window_set_accels (GtkApplication *application)
     { "win.search", { "<Control>f", NULL } },
     { "win.show-page::credentials", { "<Control>1", "<Alt>1", NULL } },
     { "win.show-page::tokens", { "<Control>2", "<Alt>2", NULL } },
+    { "win.show-page::requests", { "<Control>3", "<Alt>3", NULL } },
     { "win.new-token", { "<Control>t", NULL } },
     { "win.paste-token", { "<Control><Shift>v", NULL } },
   };

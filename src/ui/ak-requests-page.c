@@ -1,0 +1,879 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
+
+#include "ak-clipboard.h"
+#include "ak-clock.h"
+#include "ak-duration.h"
+#include "ak-error.h"
+#include "ak-requests-page.h"
+#include "ak-rest-catalogue.h"
+#include "ak-ui-util.h"
+
+/* Host choices after the fixed Agora hosts. */
+enum
+{
+  HOST_CHAT = 0, /* offsets past the fixed hosts */
+  HOST_CUSTOM = 1,
+};
+
+static const AkAuthScheme auth_choices[] = {
+  AK_AUTH_NONE, AK_AUTH_BASIC, AK_AUTH_AGORA_TOKEN, AK_AUTH_X_AGORA, AK_AUTH_BEARER,
+  AK_AUTH_CHAT_EXCHANGE,
+};
+
+struct _AkRequestsPage
+{
+  AdwBin parent_instance;
+
+  /* template widgets */
+  GtkStack *stack;
+  GtkWidget *form;
+  AdwComboRow *endpoint_row;
+  AdwComboRow *method_row;
+  AdwComboRow *host_row;
+  AdwEntryRow *base_url_row;
+  AdwEntryRow *path_row;
+  GtkLabel *path_hint;
+  AdwComboRow *auth_row;
+  AdwComboRow *credential_row;
+  AdwEntryRow *user_row;
+  AdwEntryRow *token_row;
+  GtkSourceView *body_view;
+  AdwEntryRow *headers_row;
+  AkResponseView *response_view;
+  GtkSearchEntry *history_search;
+  GtkListBox *history_list;
+
+  /* owned */
+  GtkStringList *endpoints_model;
+  GtkStringList *hosts_model;
+  GtkStringList *auth_model;
+  GtkStringList *credentials_model;
+  GPtrArray *credentials;
+  GCancellable *send_cancellable;
+  AkRestClient *client;
+  AkRestHistory *history;
+  GSettings *settings;
+  GtkCustomFilter *history_filter;
+
+  /* borrowed */
+  AkCredentialStore *store;
+  const AkEndpoint *endpoint;
+  guint n_hosts;
+};
+
+G_DEFINE_FINAL_TYPE (AkRequestsPage, ak_requests_page, ADW_TYPE_BIN)
+
+static const char * const methods[] = { "GET", "POST", "PUT", "PATCH", "DELETE" };
+
+static AkAuthScheme
+selected_scheme (AkRequestsPage *self)
+{
+  guint i = adw_combo_row_get_selected (self->auth_row);
+
+  return i < G_N_ELEMENTS (auth_choices) ? auth_choices[i] : AK_AUTH_NONE;
+}
+
+static AkCredential *
+selected_credential (AkRequestsPage *self)
+{
+  guint i = adw_combo_row_get_selected (self->credential_row);
+
+  return i < self->credentials->len ? self->credentials->pdata[i] : NULL;
+}
+
+/* The credential list follows the scheme: customer credentials for Basic, projects for the
+ * token schemes. */
+static void
+rebuild_credentials (AkRequestsPage *self)
+{
+  AkAuthScheme scheme = selected_scheme (self);
+  AkCredentialKind kind = scheme == AK_AUTH_BASIC ? AK_CREDENTIAL_CUSTOMER : AK_CREDENTIAL_PROJECT;
+  GListModel *all = self->store != NULL ? ak_credential_store_get_model (self->store) : NULL;
+  AkCredential *previous = selected_credential (self);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  guint selected = 0;
+
+  g_ptr_array_set_size (self->credentials, 0);
+  for (guint i = 0; all != NULL && i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(AkCredential) c = g_list_model_get_item (all, i);
+
+      if (ak_credential_get_kind (c) != kind)
+        continue;
+      if (c == previous)
+        selected = self->credentials->len;
+      g_ptr_array_add (self->credentials, g_object_ref (c));
+      g_ptr_array_add (labels, (gpointer) ak_credential_get_label (c));
+    }
+  g_ptr_array_add (labels, NULL);
+  gtk_string_list_splice (self->credentials_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->credentials_model)),
+                          (const char * const *) labels->pdata);
+  if (self->credentials->len > 0)
+    adw_combo_row_set_selected (self->credential_row, selected);
+}
+
+/* "{appid}, {cname}" */
+static char *
+placeholder_list (GStrv names)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_string_append_printf (text, "%s{%s}", i > 0 ? ", " : "", names[i]);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static AkCredential *
+project_for_placeholders (AkRequestsPage *self)
+{
+  AkCredential *c = selected_credential (self);
+
+  return c != NULL && ak_credential_get_kind (c) == AK_CREDENTIAL_PROJECT ? c : NULL;
+}
+
+static void
+update_form (AkRequestsPage *self)
+{
+  AkAuthScheme scheme = selected_scheme (self);
+  guint host = adw_combo_row_get_selected (self->host_row);
+  g_auto(GStrv) missing = NULL;
+  g_autofree char *filled = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->credential_row), scheme != AK_AUTH_NONE
+                          && !(scheme == AK_AUTH_BEARER && self->credentials->len == 0));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->credential_row),
+                                 scheme == AK_AUTH_BASIC ? _("Customer credential")
+                                                         : _("Project"));
+  gtk_widget_set_visible (GTK_WIDGET (self->user_row),
+                          scheme == AK_AUTH_AGORA_TOKEN || scheme == AK_AUTH_X_AGORA);
+  gtk_widget_set_visible (GTK_WIDGET (self->token_row), scheme == AK_AUTH_BEARER);
+  gtk_widget_set_visible (GTK_WIDGET (self->base_url_row), host == self->n_hosts + HOST_CUSTOM);
+
+  /* Placeholders left in the path are flagged before anything is sent. */
+  filled = ak_rest_fill_path (gtk_editable_get_text (GTK_EDITABLE (self->path_row)),
+                              project_for_placeholders (self), NULL, &missing);
+  if (missing != NULL && missing[0] != NULL)
+    {
+      g_autofree char *list = placeholder_list (missing);
+      g_autofree char *text = g_strdup_printf (_("Fill in %s before sending."), list);
+
+      gtk_label_set_text (self->path_hint, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->path_hint), TRUE);
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->path_hint), FALSE);
+    }
+}
+
+static void
+scheme_changed (AkRequestsPage *self)
+{
+  rebuild_credentials (self);
+  update_form (self);
+}
+
+static void
+set_body_text (AkRequestsPage *self,
+               const char     *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->body_view)),
+                            text != NULL ? text : "", -1);
+}
+
+static void
+select_scheme (AkRequestsPage *self,
+               AkAuthScheme    scheme)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (auth_choices); i++)
+    if (auth_choices[i] == scheme)
+      adw_combo_row_set_selected (self->auth_row, i);
+}
+
+void
+ak_requests_page_set_method (AkRequestsPage *self,
+                             const char     *method)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    if (g_ascii_strcasecmp (methods[i], method) == 0)
+      adw_combo_row_set_selected (self->method_row, i);
+}
+
+/* Choosing an endpoint fills the method, path (placeholders filled from the project), host,
+ * auth and body skeleton; everything stays editable. */
+static void
+endpoint_chosen (AkRequestsPage *self)
+{
+  guint position = adw_combo_row_get_selected (self->endpoint_row);
+  guint n;
+  const AkEndpoint *all = ak_rest_catalogue_get (&n);
+  g_autofree char *path = NULL;
+  g_auto(GStrv) missing = NULL;
+
+  self->endpoint = position > 0 && position <= n ? &all[position - 1] : NULL;
+  if (self->endpoint == NULL)
+    return;
+
+  ak_requests_page_set_method (self, self->endpoint->method);
+  select_scheme (self, self->endpoint->auth);
+  rebuild_credentials (self);
+  path = ak_rest_fill_path (self->endpoint->path, project_for_placeholders (self), NULL, &missing);
+  gtk_editable_set_text (GTK_EDITABLE (self->path_row), path);
+  set_body_text (self, self->endpoint->body);
+  if (g_strcmp0 (self->endpoint->host, "chat") == 0)
+    adw_combo_row_set_selected (self->host_row, self->n_hosts + HOST_CHAT);
+  else if (adw_combo_row_get_selected (self->host_row) >= self->n_hosts)
+    adw_combo_row_set_selected (self->host_row, 0);
+  update_form (self);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Building and sending the request
+ */
+
+static char *
+resolve_base (AkRequestsPage *self,
+              GError        **error)
+{
+  guint host = adw_combo_row_get_selected (self->host_row);
+  AkCredential *project = project_for_placeholders (self);
+
+  if (host < self->n_hosts)
+    return g_strdup (ak_rest_get_hosts ()[host]);
+  if (host == self->n_hosts + HOST_CHAT)
+    {
+      if (project == NULL || *ak_credential_get_chat_host (project) == '\0')
+        {
+          g_set_error_literal (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                               _("Choose a project whose Chat REST host is set (Credentials "
+                                 "page), or another host."));
+          return NULL;
+        }
+      return g_strdup (ak_credential_get_chat_host (project));
+    }
+  return g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->base_url_row)));
+}
+
+static AkRestRequest *
+build_request (AkRequestsPage *self,
+               GError        **error)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *body = NULL;
+  g_auto(GStrv) missing = NULL;
+  g_auto(GStrv) headers = NULL;
+  AkRestRequest *request;
+  AkCredential *credential = selected_credential (self);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->body_view));
+  GtkTextIter start;
+  GtkTextIter end;
+  AkAuthScheme scheme = selected_scheme (self);
+
+  path = ak_rest_fill_path (gtk_editable_get_text (GTK_EDITABLE (self->path_row)),
+                            project_for_placeholders (self), NULL, &missing);
+  if (missing != NULL && missing[0] != NULL)
+    {
+      g_autofree char *list = placeholder_list (missing);
+
+      g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                   _("The path still has %s: fill it in before sending."), list);
+      return NULL;
+    }
+
+  base = resolve_base (self, error);
+  if (base == NULL)
+    return NULL;
+  url = ak_rest_build_url (base, path, error);
+  if (url == NULL)
+    return NULL;
+
+  request = ak_rest_request_new (methods[MIN (adw_combo_row_get_selected (self->method_row),
+                                               G_N_ELEMENTS (methods) - 1)], url);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  body = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (*g_strstrip (body) != '\0')
+    request->body = g_steal_pointer (&body);
+
+  headers = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->headers_row)), ";", -1);
+  for (guint i = 0; headers[i] != NULL; i++)
+    {
+      char *colon = strchr (headers[i], ':');
+
+      if (colon == NULL)
+        continue;
+      *colon = '\0';
+      ak_rest_request_add_header (request, g_strstrip (headers[i]), g_strstrip (colon + 1));
+    }
+
+  request->auth.scheme = scheme;
+  request->auth.credential_label = credential != NULL && scheme != AK_AUTH_NONE
+                                     ? g_strdup (ak_credential_get_label (credential)) : NULL;
+  request->auth.user_id = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row)));
+  if (scheme == AK_AUTH_BEARER && *gtk_editable_get_text (GTK_EDITABLE (self->token_row)) != '\0')
+    request->auth.token = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
+  request->auth.token_expire = 3600;
+  request->endpoint_id = self->endpoint != NULL ? g_strdup (self->endpoint->id) : NULL;
+  request->timeout_seconds = self->settings != NULL
+                               ? g_settings_get_uint (self->settings, "request-timeout-seconds")
+                               : 30;
+  return request;
+}
+
+static void
+set_sending (AkRequestsPage *self,
+             gboolean        sending)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "requests.send", !sending);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "requests.cancel", sending);
+  gtk_widget_set_sensitive (self->form, !sending);
+}
+
+typedef struct
+{
+  AkRequestsPage *page;
+  AkRestRequest *request;
+  gint64 sent_at;
+} SendData;
+
+static void
+sent (GObject      *object,
+      GAsyncResult *result,
+      gpointer      user_data)
+{
+  SendData *data = user_data;
+  AkRequestsPage *self = data->page;
+  g_autoptr(AkRestResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = ak_rest_client_send_finish (AK_REST_CLIENT (object), result, &error);
+  g_clear_object (&self->send_cancellable);
+  set_sending (self, FALSE);
+
+  if (response == NULL)
+    ak_response_view_show_error (self->response_view, error);
+  else
+    ak_response_view_show_response (self->response_view, response);
+  ak_ui_scroll_into_view (GTK_WIDGET (self->response_view));
+
+  if (response != NULL && self->history != NULL)
+    {
+      g_autoptr(AkRestHistoryEntry) entry = ak_rest_history_entry_new (data->request, response,
+                                                                      data->sent_at);
+
+      ak_rest_history_add (self->history, entry);
+    }
+
+  ak_rest_request_free (data->request);
+  g_object_unref (data->page);
+  g_free (data);
+}
+
+static void
+really_send (AkRequestsPage *self,
+             AkRestRequest  *request)
+{
+  SendData *data = g_new0 (SendData, 1);
+
+  data->page = g_object_ref (self);
+  data->request = request;
+  data->sent_at = ak_clock_now_unix ();
+  self->send_cancellable = g_cancellable_new ();
+  set_sending (self, TRUE);
+  ak_response_view_show_sending (self->response_view);
+  ak_rest_client_send_async (self->client, request, self->send_cancellable, sent, data);
+}
+
+typedef struct
+{
+  AkRequestsPage *page;
+  AkRestRequest *request;
+} ConfirmData;
+
+static void
+confirmed (AdwMessageDialog *dialog,
+           const char       *response,
+           ConfirmData      *data)
+{
+  if (g_str_equal (response, "send"))
+    really_send (data->page, g_steal_pointer (&data->request));
+  g_clear_pointer (&data->request, ak_rest_request_free);
+  g_object_unref (data->page);
+  g_free (data);
+}
+
+void
+ak_requests_page_send (AkRequestsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  AkRestRequest *request;
+
+  g_return_if_fail (AK_IS_REQUESTS_PAGE (self));
+
+  if (self->send_cancellable != NULL)
+    return;
+
+  request = build_request (self, &error);
+  if (request == NULL)
+    {
+      ak_response_view_show_error (self->response_view, error);
+      return;
+    }
+
+  /* Calls that change, cost or delete something, and the reads that delete what they
+   * return, are confirmed first. */
+  if (self->endpoint != NULL && self->endpoint->effect != AK_ENDPOINT_READ
+      && g_strcmp0 (request->endpoint_id, self->endpoint->id) == 0)
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                  _("Send This Request?"),
+                                                  self->endpoint->confirm != NULL
+                                                    ? _(self->endpoint->confirm) : NULL);
+      ConfirmData *data = g_new0 (ConfirmData, 1);
+
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                        "send", _("_Send"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
+                                                  self->endpoint->effect == AK_ENDPOINT_DESTRUCTIVE
+                                                    ? ADW_RESPONSE_DESTRUCTIVE
+                                                    : ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      data->page = g_object_ref (self);
+      data->request = request;
+      g_signal_connect (dialog, "response", G_CALLBACK (confirmed), data);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  really_send (self, request);
+}
+
+void
+ak_requests_page_cancel (AkRequestsPage *self)
+{
+  if (self->send_cancellable != NULL)
+    g_cancellable_cancel (self->send_cancellable);
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ak_requests_page_send (AK_REQUESTS_PAGE (widget));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  ak_requests_page_cancel (AK_REQUESTS_PAGE (widget));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Copy as cURL
+ */
+
+char *
+ak_requests_page_dup_curl (AkRequestsPage *self)
+{
+  g_autoptr(AkRestRequest) request = build_request (self, NULL);
+
+  return request != NULL ? ak_rest_request_to_curl (request, NULL) : NULL;
+}
+
+static void
+copy_curl_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  AkRequestsPage *self = AK_REQUESTS_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkRestRequest) request = build_request (self, &error);
+  g_autofree char *curl = NULL;
+
+  if (request == NULL)
+    {
+      ak_ui_show_error_toast (widget, error);
+      return;
+    }
+  curl = ak_rest_request_to_curl (request, NULL);
+  ak_clipboard_copy (widget, curl, FALSE, 0);
+}
+
+static void
+curl_auth_resolved (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  SendData *data = user_data;
+  g_autoptr(GPtrArray) headers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *curl = NULL;
+
+  headers = ak_rest_client_resolve_auth_finish (AK_REST_CLIENT (object), result, &error);
+  if (headers == NULL)
+    ak_ui_show_error_toast (GTK_WIDGET (data->page), error);
+  else
+    {
+      curl = ak_rest_request_to_curl (data->request, headers);
+      /* It holds secrets now: copied as a secret, and cleared later. */
+      ak_clipboard_copy (GTK_WIDGET (data->page), curl,  TRUE,
+                         g_settings_get_uint (data->page->settings, "clipboard-clear-seconds"));
+      memset (curl, 0, strlen (curl));
+    }
+  ak_rest_request_free (data->request);
+  g_object_unref (data->page);
+  g_free (data);
+}
+
+static void
+curl_secrets_confirmed (AdwMessageDialog *dialog,
+                        const char       *response,
+                        AkRequestsPage   *self)
+{
+  g_autoptr(GError) error = NULL;
+  SendData *data;
+  AkRestRequest *request;
+
+  if (!g_str_equal (response, "include"))
+    return;
+  request = build_request (self, &error);
+  if (request == NULL)
+    {
+      ak_ui_show_error_toast (GTK_WIDGET (self), error);
+      return;
+    }
+  data = g_new0 (SendData, 1);
+  data->page = g_object_ref (self);
+  data->request = request;
+  ak_rest_client_resolve_auth_async (self->client, request, NULL, curl_auth_resolved, data);
+}
+
+static void
+copy_curl_secrets_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                              _("Include Secrets?"),
+                                              _("The command will hold a working token or your "
+                                                "Customer Secret in clear text. Anyone who sees "
+                                                "it can call Agora as you until it expires."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "include", _("_Include Secrets"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "include",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (curl_secrets_confirmed), widget, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * History
+ */
+
+static GtkWidget *
+create_history_row (gpointer item,
+                    gpointer user_data)
+{
+  AkRestHistoryEntry *entry = item;
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *title = g_strdup_printf ("%s %s", ak_rest_history_entry_get_method (entry),
+                                            ak_rest_history_entry_get_url (entry));
+  g_autofree char *when = ak_format_local_time (ak_rest_history_entry_get_sent_at (entry));
+  g_autofree char *subtitle = g_strdup_printf ("%u · %s", ak_rest_history_entry_get_status (entry),
+                                               when);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "entry", g_object_ref (entry), g_object_unref);
+  return row;
+}
+
+/* Re-opening fills the form; the auth comes back as scheme and label, never a secret. */
+static void
+history_activated (GtkListBox     *list,
+                   GtkListBoxRow  *row,
+                   AkRequestsPage *self)
+{
+  AkRestHistoryEntry *entry = g_object_get_data (G_OBJECT (row), "entry");
+  g_autoptr(AkRestRequest) request = ak_rest_history_entry_to_request (entry);
+  g_autoptr(GUri) uri = g_uri_parse (request->url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *base = NULL;
+
+  adw_combo_row_set_selected (self->endpoint_row, 0);
+  self->endpoint = request->endpoint_id != NULL ? ak_rest_catalogue_find (request->endpoint_id)
+                                                : NULL;
+  ak_requests_page_set_method (self, request->method);
+  if (uri != NULL)
+    {
+      if (g_uri_get_port (uri) > 0)
+        base = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri),
+                                g_uri_get_port (uri));
+      else
+        base = g_strdup_printf ("%s://%s", g_uri_get_scheme (uri), g_uri_get_host (uri));
+      ak_requests_page_set_base_url (self, base);
+      gtk_editable_set_text (GTK_EDITABLE (self->path_row), g_uri_get_path (uri));
+    }
+  set_body_text (self, request->body);
+  ak_requests_page_set_auth (self, request->auth.scheme, request->auth.credential_label,
+                             request->auth.user_id);
+  gtk_stack_set_visible_child_name (self->stack, "request");
+}
+
+static gboolean
+history_filter (gpointer item,
+                gpointer user_data)
+{
+  AkRequestsPage *self = user_data;
+
+  return ak_rest_history_entry_matches (item, gtk_editable_get_text (GTK_EDITABLE (self->history_search)));
+}
+
+static void
+history_search_changed (AkRequestsPage *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->history_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Setup and tests
+ */
+
+void
+ak_requests_page_setup (AkRequestsPage    *self,
+                        AkCredentialStore *store,
+                        AkRestClient      *client,
+                        AkRestHistory     *history,
+                        GSettings         *settings)
+{
+  g_autoptr(GtkFilterListModel) filtered = NULL;
+
+  self->store = store;
+  self->client = g_object_ref (client);
+  self->history = g_object_ref (history);
+  self->settings = g_object_ref (settings);
+  g_signal_connect_object (ak_credential_store_get_model (store), "items-changed",
+                           G_CALLBACK (scheme_changed), self, G_CONNECT_SWAPPED);
+  rebuild_credentials (self);
+
+  self->history_filter = gtk_custom_filter_new (history_filter, self, NULL);
+  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (history)),
+                                        GTK_FILTER (g_object_ref (self->history_filter)));
+  gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (filtered), create_history_row, self,
+                           NULL);
+  update_form (self);
+}
+
+void
+ak_requests_page_select_endpoint (AkRequestsPage *self,
+                                  const char     *endpoint_id)
+{
+  guint n;
+  const AkEndpoint *all = ak_rest_catalogue_get (&n);
+
+  if (endpoint_id == NULL)
+    {
+      adw_combo_row_set_selected (self->endpoint_row, 0);
+      self->endpoint = NULL;
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (all[i].id, endpoint_id))
+      adw_combo_row_set_selected (self->endpoint_row, i + 1);
+}
+
+void
+ak_requests_page_set_base_url (AkRequestsPage *self,
+                               const char     *base_url)
+{
+  adw_combo_row_set_selected (self->host_row, self->n_hosts + HOST_CUSTOM);
+  gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), base_url);
+}
+
+void
+ak_requests_page_set_auth (AkRequestsPage *self,
+                           AkAuthScheme    scheme,
+                           const char     *credential_label,
+                           const char     *user_id)
+{
+  select_scheme (self, scheme);
+  rebuild_credentials (self);
+  for (guint i = 0; credential_label != NULL && i < self->credentials->len; i++)
+    if (g_str_equal (ak_credential_get_label (self->credentials->pdata[i]), credential_label))
+      adw_combo_row_set_selected (self->credential_row, i);
+  gtk_editable_set_text (GTK_EDITABLE (self->user_row), user_id != NULL ? user_id : "");
+  update_form (self);
+}
+
+GtkEditable *
+ak_requests_page_get_path (AkRequestsPage *self)
+{
+  return GTK_EDITABLE (self->path_row);
+}
+
+void
+ak_requests_page_set_body (AkRequestsPage *self,
+                           const char     *body)
+{
+  set_body_text (self, body);
+}
+
+gboolean
+ak_requests_page_is_sending (AkRequestsPage *self)
+{
+  return self->send_cancellable != NULL;
+}
+
+AkResponseView *
+ak_requests_page_get_response_view (AkRequestsPage *self)
+{
+  return self->response_view;
+}
+
+static void
+ak_requests_page_dispose (GObject *object)
+{
+  AkRequestsPage *self = AK_REQUESTS_PAGE (object);
+
+  if (self->send_cancellable != NULL)
+    g_cancellable_cancel (self->send_cancellable);
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AK_TYPE_REQUESTS_PAGE);
+  g_clear_object (&self->client);
+  g_clear_object (&self->history);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->history_filter);
+  G_OBJECT_CLASS (ak_requests_page_parent_class)->dispose (object);
+}
+
+static void
+ak_requests_page_finalize (GObject *object)
+{
+  AkRequestsPage *self = AK_REQUESTS_PAGE (object);
+
+  g_clear_object (&self->send_cancellable);
+  g_clear_pointer (&self->credentials, g_ptr_array_unref);
+  g_clear_object (&self->endpoints_model);
+  g_clear_object (&self->hosts_model);
+  g_clear_object (&self->auth_model);
+  g_clear_object (&self->credentials_model);
+  G_OBJECT_CLASS (ak_requests_page_parent_class)->finalize (object);
+}
+
+static void
+ak_requests_page_class_init (AkRequestsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ak_requests_page_dispose;
+  object_class->finalize = ak_requests_page_finalize;
+
+  g_type_ensure (AK_TYPE_RESPONSE_VIEW);
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/ak-requests-page.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkRequestsPage, name)
+  BIND (stack);
+  BIND (form);
+  BIND (endpoint_row);
+  BIND (method_row);
+  BIND (host_row);
+  BIND (base_url_row);
+  BIND (path_row);
+  BIND (path_hint);
+  BIND (auth_row);
+  BIND (credential_row);
+  BIND (user_row);
+  BIND (token_row);
+  BIND (body_view);
+  BIND (headers_row);
+  BIND (response_view);
+  BIND (history_search);
+  BIND (history_list);
+#undef BIND
+
+  gtk_widget_class_install_action (widget_class, "requests.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "requests.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "requests.copy-curl", NULL, copy_curl_action);
+  gtk_widget_class_install_action (widget_class, "requests.copy-curl-secrets", NULL,
+                                   copy_curl_secrets_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "requests.send", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "requests.cancel", NULL);
+}
+
+static void
+fill_choices (AkRequestsPage *self)
+{
+  guint n;
+  const AkEndpoint *all = ak_rest_catalogue_get (&n);
+  const char * const *hosts = ak_rest_get_hosts ();
+
+  self->endpoints_model = gtk_string_list_new (NULL);
+  gtk_string_list_append (self->endpoints_model, _("Custom request"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("%s · %s", _(all[i].product), _(all[i].name));
+
+      gtk_string_list_append (self->endpoints_model, label);
+    }
+  adw_combo_row_set_model (self->endpoint_row, G_LIST_MODEL (self->endpoints_model));
+
+  self->hosts_model = gtk_string_list_new (NULL);
+  for (self->n_hosts = 0; hosts[self->n_hosts] != NULL; self->n_hosts++)
+    gtk_string_list_append (self->hosts_model, hosts[self->n_hosts]);
+  gtk_string_list_append (self->hosts_model, _("The project’s Chat REST host"));
+  gtk_string_list_append (self->hosts_model, _("Custom base URL"));
+  adw_combo_row_set_model (self->host_row, G_LIST_MODEL (self->hosts_model));
+
+  self->auth_model = gtk_string_list_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (auth_choices); i++)
+    gtk_string_list_append (self->auth_model, ak_auth_scheme_get_label (auth_choices[i]));
+  adw_combo_row_set_model (self->auth_row, G_LIST_MODEL (self->auth_model));
+
+  self->credentials_model = gtk_string_list_new (NULL);
+  adw_combo_row_set_model (self->credential_row, G_LIST_MODEL (self->credentials_model));
+}
+
+static void
+ak_requests_page_init (AkRequestsPage *self)
+{
+  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
+  GtkSourceBuffer *buffer;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->credentials = g_ptr_array_new_with_free_func (g_object_unref);
+  fill_choices (self);
+
+  buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->body_view)));
+  gtk_source_buffer_set_language (buffer,
+                                  gtk_source_language_manager_get_language (languages, "json"));
+  ak_ui_follow_style_scheme (G_OBJECT (buffer));
+
+  g_signal_connect_swapped (self->endpoint_row, "notify::selected", G_CALLBACK (endpoint_chosen),
+                            self);
+  g_signal_connect_swapped (self->auth_row, "notify::selected", G_CALLBACK (scheme_changed), self);
+  g_signal_connect_swapped (self->credential_row, "notify::selected", G_CALLBACK (update_form),
+                            self);
+  g_signal_connect_swapped (self->host_row, "notify::selected", G_CALLBACK (update_form), self);
+  g_signal_connect_swapped (self->path_row, "changed", G_CALLBACK (update_form), self);
+  g_signal_connect_swapped (self->history_search, "search-changed",
+                            G_CALLBACK (history_search_changed), self);
+  g_signal_connect (self->history_list, "row-activated", G_CALLBACK (history_activated), self);
+  set_sending (self, FALSE);
+}

@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
+#include <json-glib/json-glib.h>
+
+#include "ak-clipboard.h"
+#include "ak-response-view.h"
+#include "ak-ui-util.h"
+
+#define CHUNK_SIZE (32 * 1024)
+
+struct _AkResponseView
+{
+  AdwBin parent_instance;
+
+  /* children */
+  GtkLabel *status_label;
+  GtkLabel *meta_label;
+  GtkButton *request_id_button;
+  GtkLabel *summary_label;
+  GtkSpinner *spinner;
+  GtkStack *stack;
+  GtkSourceBuffer *body_buffer;
+  GtkTextBuffer *raw_buffer;
+  GtkListBox *headers_list;
+  GtkWidget *content;
+
+  /* owned */
+  char *request_id;
+  GCancellable *cancellable;
+  char *pending_body;
+  char *pending_raw;
+  gsize pending_offset;
+  gsize raw_offset;
+  guint chunk_id;
+};
+
+G_DEFINE_FINAL_TYPE (AkResponseView, ak_response_view, ADW_TYPE_BIN)
+
+static void
+stop_loading (AkResponseView *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->chunk_id, g_source_remove);
+  g_clear_pointer (&self->pending_body, g_free);
+  g_clear_pointer (&self->pending_raw, g_free);
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+}
+
+void
+ak_response_view_clear (AkResponseView *self)
+{
+  GtkWidget *child;
+
+  stop_loading (self);
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (self->body_buffer), "", 0);
+  gtk_text_buffer_set_text (self->raw_buffer, "", 0);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->headers_list))) != NULL)
+    gtk_list_box_remove (self->headers_list, child);
+  gtk_label_set_text (self->status_label, "");
+  gtk_label_set_text (self->meta_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->request_id_button), FALSE);
+  g_clear_pointer (&self->request_id, g_free);
+  for (const char * const *c = (const char *[]) { "success", "warning", "error", NULL }; *c; c++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), *c);
+}
+
+void
+ak_response_view_show_sending (AkResponseView *self)
+{
+  ak_response_view_clear (self);
+  gtk_label_set_text (self->status_label, _("Sending…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+}
+
+/* Errors belong in the response pane, where the answer would have been. */
+void
+ak_response_view_show_error (AkResponseView *self,
+                             const GError   *error)
+{
+  ak_response_view_clear (self);
+  gtk_label_set_text (self->status_label,
+                      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                        ? _("Cancelled") : _("Not sent"));
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      gtk_label_set_text (self->summary_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->summary_label), TRUE);
+    }
+}
+
+/* Appends up to CHUNK_SIZE bytes of @text from *@offset, cut at a character boundary. */
+static gboolean
+append_chunk (GtkTextBuffer *buffer,
+              const char    *text,
+              gsize         *offset)
+{
+  gsize length = text != NULL ? strlen (text) : 0;
+  gsize n;
+  GtkTextIter end;
+
+  if (*offset >= length)
+    return FALSE;
+  n = MIN (length - *offset, CHUNK_SIZE);
+  while (*offset + n < length && n > 0 && ((guchar) text[*offset + n] & 0xC0) == 0x80)
+    n--;
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, text + *offset, (int) n);
+  *offset += n;
+  return TRUE;
+}
+
+/* One slice per main-loop turn, body first, then the raw view. */
+static gboolean
+insert_chunk (gpointer user_data)
+{
+  AkResponseView *self = user_data;
+
+  if (append_chunk (GTK_TEXT_BUFFER (self->body_buffer), self->pending_body,
+                    &self->pending_offset))
+    return G_SOURCE_CONTINUE;
+  if (append_chunk (self->raw_buffer, self->pending_raw, &self->raw_offset))
+    return G_SOURCE_CONTINUE;
+
+  self->chunk_id = 0;
+  g_clear_pointer (&self->pending_body, g_free);
+  g_clear_pointer (&self->pending_raw, g_free);
+  g_clear_object (&self->cancellable);
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker thread: pretty-print JSON; anything else is shown as it came. */
+static void
+format_body (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *text = task_data;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  if (json_parser_load_from_data (parser, text, -1, NULL))
+    {
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+      json_generator_set_pretty (generator, TRUE);
+      json_generator_set_indent (generator, 2);
+      json_generator_set_root (generator, json_parser_get_root (parser));
+      g_task_return_pointer (task, json_generator_to_data (generator, NULL), g_free);
+      return;
+    }
+  g_task_return_pointer (task, g_strdup (text), g_free);
+}
+
+static void
+body_formatted (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  AkResponseView *self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *pretty = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (pretty == NULL)
+    return; /* cancelled: a newer response replaced this one */
+
+  self->pending_body = pretty;
+  self->pending_offset = 0;
+  self->raw_offset = 0;
+  self->chunk_id = g_idle_add (insert_chunk, self);
+}
+
+static void
+copy_request_id (AkResponseView *self)
+{
+  if (self->request_id != NULL)
+    ak_clipboard_copy (GTK_WIDGET (self), self->request_id, FALSE, 0);
+}
+
+static GtkWidget *
+header_row (const char *line)
+{
+  GtkWidget *row = adw_action_row_new ();
+  const char *colon = strchr (line, ':');
+  g_autofree char *name = colon != NULL ? g_strndup (line, colon - line) : g_strdup (line);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), colon != NULL ? g_strstrip (g_strdup (colon + 1)) : "");
+  gtk_widget_add_css_class (row, "property");
+  return row;
+}
+
+void
+ak_response_view_show_response (AkResponseView       *self,
+                                const AkRestResponse *response)
+{
+  g_autofree char *status = NULL;
+  g_autofree char *meta = NULL;
+  g_autofree char *size = NULL;
+  g_autoptr(GTask) task = NULL;
+  const char *shown;
+  gsize length = 0;
+  const char *css;
+
+  ak_response_view_clear (self);
+
+  /* Translators: "200 OK" */
+  status = g_strdup_printf ("%u %s", response->status, response->reason != NULL ? response->reason : "");
+  gtk_label_set_text (self->status_label, status);
+  css = response->success ? "success" : response->status >= 500 || response->status < 400
+                                          ? "warning" : "error";
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), css);
+
+  if (response->body != NULL)
+    length = g_bytes_get_size (response->body);
+  size = g_format_size (length);
+  /* Translators: "123 ms · 4.5 kB" */
+  meta = g_strdup_printf (_("%lld ms · %s"), (long long) response->duration_ms, size);
+  gtk_label_set_text (self->meta_label, meta);
+
+  if (response->error_summary != NULL)
+    {
+      gtk_label_set_text (self->summary_label, response->error_summary);
+      gtk_widget_set_visible (GTK_WIDGET (self->summary_label), TRUE);
+    }
+  if (response->request_id != NULL)
+    {
+      self->request_id = g_strdup (response->request_id);
+      gtk_widget_set_visible (GTK_WIDGET (self->request_id_button), TRUE);
+    }
+
+  for (guint i = 0; response->headers != NULL && i < response->headers->len; i++)
+    gtk_list_box_append (self->headers_list, header_row (response->headers->pdata[i]));
+
+  /* Certificates in a project listing are masked: the view shows the masked body. */
+  if (response->masked_body != NULL)
+    shown = response->masked_body;
+  else if (response->body != NULL)
+    shown = g_bytes_get_data (response->body, NULL);
+  else
+    shown = "";
+
+  self->pending_raw = g_utf8_make_valid (shown, response->masked_body != NULL ? -1 : (gssize) length);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, body_formatted, self);
+  g_task_set_task_data (task, g_strdup (self->pending_raw), g_free);
+  g_task_run_in_thread (task, format_body);
+}
+
+const char *
+ak_response_view_get_status (AkResponseView *self)
+{
+  return gtk_label_get_text (self->status_label);
+}
+
+const char *
+ak_response_view_get_summary (AkResponseView *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->summary_label))
+           ? gtk_label_get_text (self->summary_label) : NULL;
+}
+
+char *
+ak_response_view_get_body (AkResponseView *self)
+{
+  GtkTextIter start;
+  GtkTextIter end;
+
+  gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (self->body_buffer), &start, &end);
+  return gtk_text_buffer_get_text (GTK_TEXT_BUFFER (self->body_buffer), &start, &end, FALSE);
+}
+
+gboolean
+ak_response_view_is_loading (AkResponseView *self)
+{
+  return gtk_spinner_get_spinning (self->spinner);
+}
+
+static void
+ak_response_view_dispose (GObject *object)
+{
+  AkResponseView *self = AK_RESPONSE_VIEW (object);
+
+  stop_loading (self);
+  g_clear_pointer (&self->request_id, g_free);
+  G_OBJECT_CLASS (ak_response_view_parent_class)->dispose (object);
+}
+
+static void
+ak_response_view_class_init (AkResponseViewClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = ak_response_view_dispose;
+}
+
+static GtkWidget *
+text_page (GtkTextView *view)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  gtk_text_view_set_editable (view, FALSE);
+  gtk_text_view_set_monospace (view, TRUE);
+  gtk_text_view_set_wrap_mode (view, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (view, 8);
+  gtk_text_view_set_bottom_margin (view, 8);
+  gtk_text_view_set_left_margin (view, 8);
+  gtk_text_view_set_right_margin (view, 8);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (view));
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  return scrolled;
+}
+
+static void
+ak_response_view_init (AkResponseView *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *status_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *switcher = gtk_stack_switcher_new ();
+  GtkWidget *body_view;
+  GtkWidget *raw_view;
+  GtkWidget *headers_scroll = gtk_scrolled_window_new ();
+  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
+
+  self->spinner = GTK_SPINNER (gtk_spinner_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  self->status_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "title-4");
+  gtk_label_set_selectable (self->status_label, TRUE);
+  self->meta_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->meta_label), "dim-label");
+  self->request_id_button = GTK_BUTTON (gtk_button_new_with_label (_("Copy X-Request-ID")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->request_id_button), "flat");
+  gtk_widget_set_visible (GTK_WIDGET (self->request_id_button), FALSE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->meta_label), TRUE);
+  gtk_label_set_xalign (self->meta_label, 0);
+  g_signal_connect_swapped (self->request_id_button, "clicked", G_CALLBACK (copy_request_id), self);
+  gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->spinner));
+  gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->status_label));
+  gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->meta_label));
+  gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->request_id_button));
+
+  self->summary_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->summary_label, TRUE);
+  gtk_label_set_xalign (self->summary_label, 0);
+  gtk_label_set_selectable (self->summary_label, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), FALSE);
+
+  self->body_buffer = gtk_source_buffer_new_with_language (
+    gtk_source_language_manager_get_language (languages, "json"));
+  body_view = gtk_source_view_new_with_buffer (self->body_buffer);
+  g_object_unref (self->body_buffer);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (body_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Response body"), -1);
+  raw_view = gtk_text_view_new ();
+  self->raw_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (raw_view));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (raw_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Raw response body"), -1);
+  self->headers_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->headers_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->headers_list), "boxed-list");
+  gtk_widget_set_valign (GTK_WIDGET (self->headers_list), GTK_ALIGN_START);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (headers_scroll),
+                                 GTK_WIDGET (self->headers_list));
+
+  self->stack = GTK_STACK (gtk_stack_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+  gtk_stack_add_titled (self->stack, text_page (GTK_TEXT_VIEW (body_view)), "body", _("Body"));
+  gtk_stack_add_titled (self->stack, text_page (GTK_TEXT_VIEW (raw_view)), "raw", _("Raw"));
+  gtk_stack_add_titled (self->stack, headers_scroll, "headers", _("Headers"));
+  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), self->stack);
+  gtk_widget_set_halign (switcher, GTK_ALIGN_START);
+
+  gtk_box_append (GTK_BOX (box), status_box);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->summary_label));
+  gtk_box_append (GTK_BOX (box), switcher);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
+  adw_bin_set_child (ADW_BIN (self), box);
+
+  ak_ui_follow_style_scheme (G_OBJECT (self->body_buffer));
+}

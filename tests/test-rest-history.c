@@ -1,0 +1,873 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "ak-error.h"
+#include "ak-rest-history.h"
+
+/* The request history (bounded, persisted, searchable, secret-free) and Copy as cURL. */
+
+#define PASTED_TOKEN "007eJxPastedBearerTokenQ1w2e3r4t5y6"
+#define HEADER_SECRET "hdr-Zx81secretvalue"
+#define HEADER_AUTH "Bearer auth-Kq27headervalue"
+#define COOKIE_SECRET "sess-Mn55cookievalue"
+#define XAGORA_SECRET "007eJxXagoraHeaderTok99"
+#define BODY_PASSWORD "pw-Rt41bodypassword"
+#define BODY_CUSTOMER_SECRET "cs-Yu83customersecret"
+#define BODY_SIGN_KEY "5CFd2fd1755d40ecb72977518be15d3b"
+#define BODY_STORAGE_SECRET "s3-Lp09storagesecret"
+#define BODY_TOKEN "007eJxBodyTokenValue42"
+#define URL_TOKEN "url-Hg66querytoken"
+#define URL_PASSWORD "url-Vb12userinfopass"
+
+static const char * const secrets[] = {
+  PASTED_TOKEN, HEADER_SECRET, "auth-Kq27headervalue", COOKIE_SECRET, XAGORA_SECRET,
+  BODY_PASSWORD, BODY_CUSTOMER_SECRET, BODY_SIGN_KEY, BODY_STORAGE_SECRET, BODY_TOKEN,
+  URL_TOKEN, URL_PASSWORD,
+};
+
+static void
+assert_no_secrets (const char *text)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (secrets); i++)
+    if (strstr (text, secrets[i]) != NULL)
+      g_error ("“%s” holds the secret “%s”", text, secrets[i]);
+}
+
+static void
+assert_contains (const char *haystack,
+                 const char *needle)
+{
+  if (strstr (haystack, needle) == NULL)
+    g_error ("“%s” does not contain “%s”", haystack, needle);
+}
+
+/* A request carrying a secret in every place one can hide. */
+static AkRestRequest *
+secret_laden_request (void)
+{
+  AkRestRequest *request =
+    ak_rest_request_new ("POST", "https://user:" URL_PASSWORD "@a41.chat.agora.io/61717166/demo"
+                                 "/users?token=" URL_TOKEN "&pageToken=p2&limit=10");
+
+  request->body = g_strdup ("{\"username\":\"alice\",\"password\":\"" BODY_PASSWORD "\","
+                            "\"nested\":{\"customer_secret\":\"" BODY_CUSTOMER_SECRET "\","
+                            "\"list\":[{\"sign_key\":\"" BODY_SIGN_KEY "\"}]},"
+                            "\"storageConfig\":{\"secretKey\":\"" BODY_STORAGE_SECRET "\","
+                            "\"bucket\":\"b1\"},"
+                            "\"token\":\"" BODY_TOKEN "\","
+                            "\"note\":\"the word token in a value stays\"}");
+  ak_rest_request_add_header (request, "X-Api-Key", HEADER_SECRET);
+  ak_rest_request_add_header (request, "authorization", HEADER_AUTH);
+  ak_rest_request_add_header (request, "Cookie", "c=" COOKIE_SECRET);
+  ak_rest_request_add_header (request, "X-Agora-Token", XAGORA_SECRET);
+  ak_rest_request_add_header (request, "X-Trace", "keep-me");
+  request->auth.scheme = AK_AUTH_BEARER;
+  request->auth.credential_label = g_strdup ("Demo");
+  request->auth.token = g_strdup (PASTED_TOKEN);
+  request->endpoint_id = g_strdup ("chat.user-register");
+  return request;
+}
+
+static AkRestResponse *
+response_new (guint       status,
+              const char *reason,
+              const char *body,
+              const char *summary)
+{
+  AkRestResponse *response = ak_rest_response_new ();
+
+  response->status = status;
+  response->reason = g_strdup (reason);
+  response->body = g_bytes_new (body, strlen (body));
+  response->duration_ms = 123;
+  response->success = status >= 200 && status < 300;
+  response->error_summary = g_strdup (summary);
+  response->request_id = g_strdup ("req-42");
+  return response;
+}
+
+static AkRestHistoryEntry *
+simple_entry (const char   *method,
+              const char   *url,
+              guint         status,
+              AkAuthScheme  scheme,
+              const char   *label,
+              const char   *endpoint_id,
+              gint64        sent_at)
+{
+  g_autoptr(AkRestRequest) request = ak_rest_request_new (method, url);
+  g_autoptr(AkRestResponse) response = response_new (status, "Reason", "{}", NULL);
+
+  request->auth.scheme = scheme;
+  request->auth.credential_label = g_strdup (label);
+  request->endpoint_id = g_strdup (endpoint_id);
+  return ak_rest_history_entry_new (request, response, sent_at);
+}
+
+static char *
+entry_json_text (AkRestHistoryEntry *entry)
+{
+  g_autoptr(JsonNode) node = ak_rest_history_entry_to_json (entry);
+
+  return json_to_string (node, FALSE);
+}
+
+static void
+test_entry_keeps_no_secret (void)
+{
+  g_autoptr(AkRestRequest) request = secret_laden_request ();
+  g_autoptr(AkRestResponse) response = response_new (201, "Created", "{\"ok\":true}", NULL);
+  g_autoptr(AkRestHistoryEntry) entry = NULL;
+  g_autoptr(AkRestRequest) again = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char * const *headers;
+  const char *body;
+  JsonObject *object;
+
+  entry = ak_rest_history_entry_new (request, response, 1700000000);
+  text = entry_json_text (entry);
+  g_test_message ("%s", text);
+  assert_no_secrets (text);
+
+  /* What is not secret is all there. */
+  g_assert_cmpint (ak_rest_history_entry_get_sent_at (entry), ==, 1700000000);
+  g_assert_cmpstr (ak_rest_history_entry_get_method (entry), ==, "POST");
+  g_assert_cmpstr (ak_rest_history_entry_get_url (entry), ==,
+                   "https://a41.chat.agora.io/61717166/demo/users?token=" AK_REST_MASK
+                   "&pageToken=p2&limit=10");
+  g_assert_cmpuint (ak_rest_history_entry_get_status (entry), ==, 201);
+  g_assert_cmpint (ak_rest_history_entry_get_duration_ms (entry), ==, 123);
+  g_assert_cmpuint (ak_rest_history_entry_get_size (entry), ==, strlen ("{\"ok\":true}"));
+  g_assert_cmpint (ak_rest_history_entry_get_auth_scheme (entry), ==, AK_AUTH_BEARER);
+  g_assert_cmpstr (ak_rest_history_entry_get_credential_label (entry), ==, "Demo");
+  g_assert_cmpstr (ak_rest_history_entry_get_endpoint_id (entry), ==, "chat.user-register");
+  g_assert_cmpstr (ak_rest_history_entry_get_request_id (entry), ==, "req-42");
+
+  /* Headers: credentials dropped by name, whatever their case. */
+  headers = ak_rest_history_entry_get_headers (entry);
+  g_assert_cmpuint (g_strv_length ((char **) headers), ==, 1);
+  g_assert_cmpstr (headers[0], ==, "X-Trace: keep-me");
+
+  /* Body: masked by member name, at any depth; the same word in a value is left alone. */
+  body = ak_rest_history_entry_get_body (entry);
+  g_assert_true (json_parser_load_from_data (parser, body, -1, &error));
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "username"), ==, "alice");
+  g_assert_cmpstr (json_object_get_string_member (object, "password"), ==, AK_REST_MASK);
+  g_assert_cmpstr (json_object_get_string_member (object, "token"), ==, AK_REST_MASK);
+  g_assert_cmpstr (json_object_get_string_member (object, "note"), ==,
+                   "the word token in a value stays");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (object, "storageConfig"), "bucket"),
+                   ==, "b1");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (object, "storageConfig"), "secretKey"),
+                   ==, AK_REST_MASK);
+
+  /* Sent again, it has the same shape but no pasted token. */
+  again = ak_rest_history_entry_to_request (entry);
+  g_assert_cmpstr (again->method, ==, "POST");
+  g_assert_cmpstr (again->url, ==, ak_rest_history_entry_get_url (entry));
+  g_assert_cmpint (again->auth.scheme, ==, AK_AUTH_BEARER);
+  g_assert_cmpstr (again->auth.credential_label, ==, "Demo");
+  g_assert_null (again->auth.token);
+  g_assert_cmpstr (again->endpoint_id, ==, "chat.user-register");
+  g_assert_cmpuint (again->headers->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (again->headers, 0), ==, "X-Trace: keep-me");
+
+  /* A body that is not JSON is kept as written; one without secrets keeps its layout. */
+  {
+    g_autofree char *form = ak_rest_redact_body ("password=x");
+
+    g_assert_cmpstr (form, ==, "password=x");
+  }
+  {
+    g_autofree char *plain = ak_rest_redact_body ("{\n  \"name\" : \"a\"\n}");
+
+    g_assert_cmpstr (plain, ==, "{\n  \"name\" : \"a\"\n}");
+  }
+  g_assert_true (ak_rest_header_is_secret ("X-AGORA-TOKEN"));
+  g_assert_true (ak_rest_header_is_secret ("Proxy-Authorization"));
+  g_assert_false (ak_rest_header_is_secret ("x-agora-uid"));
+  g_assert_false (ak_rest_header_is_secret ("Content-Type"));
+  g_assert_true (ak_rest_member_is_secret ("access_token"));
+  g_assert_true (ak_rest_member_is_secret ("appCertificate"));
+  g_assert_false (ak_rest_member_is_secret ("nextPageToken"));
+  g_assert_false (ak_rest_member_is_secret ("username"));
+}
+
+/* A body nested deeper than any real one is kept as text, not parsed (json-glib recurses). */
+static void
+test_deep_body (void)
+{
+  g_autoptr(AkRestRequest) request = ak_rest_request_new ("POST", "https://api.agora.io/x");
+  g_autoptr(AkRestHistoryEntry) entry = NULL;
+  g_autofree char *curl = NULL;
+  GString *deep = g_string_new (NULL);
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+  request->body = g_string_free (deep, FALSE);
+
+  entry = ak_rest_history_entry_new (request, NULL, 0);
+  /* Longer than a history keeps. */
+  g_assert_null (ak_rest_history_entry_get_body (entry));
+  curl = ak_rest_request_to_curl (request, NULL);
+  g_assert_true (g_str_has_suffix (curl, "[[[[['"));
+}
+
+static void
+test_entry_for_error (void)
+{
+  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", "https://api.agora.io/v2/ncs/ip");
+  g_autoptr(GError) error = g_error_new_literal (AK_ERROR, AK_ERROR_HTTP,
+                                                 "The connection was refused.");
+  g_autoptr(AkRestHistoryEntry) entry = NULL;
+
+  entry = ak_rest_history_entry_new_for_error (request, error, 0);
+  g_assert_cmpuint (ak_rest_history_entry_get_status (entry), ==, 0);
+  g_assert_cmpstr (ak_rest_history_entry_get_error (entry), ==, "The connection was refused.");
+  /* 0 means now. */
+  g_assert_cmpint (ABS (ak_rest_history_entry_get_sent_at (entry)
+                        - g_get_real_time () / G_USEC_PER_SEC), <, 5);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The history file
+ */
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("ak-rest-history-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "data", "io.github.test", "history.json",
+                                    NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        remove_tree (child);
+      }
+  g_remove (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+static void
+got_result (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+  g_main_context_wakeup (NULL);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static gboolean
+load (AkRestHistory  *history,
+      GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ak_rest_history_load_async (history, NULL, got_result, &result);
+  return ak_rest_history_load_finish (history, wait_result (&result), error);
+}
+
+static void
+flush (AkRestHistory *history)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ak_rest_history_flush_async (history, NULL, got_result, &result);
+  g_assert_true (ak_rest_history_flush_finish (history, wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+static AkRestHistoryEntry *
+item (AkRestHistory *history,
+      guint          position)
+{
+  AkRestHistoryEntry *entry = g_list_model_get_item (G_LIST_MODEL (history), position);
+
+  g_assert_nonnull (entry);
+  /* The model keeps its own reference. */
+  g_object_unref (entry);
+  return entry;
+}
+
+static guint
+n_items (AkRestHistory *history)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (history));
+}
+
+static void
+count_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               gpointer    user_data)
+{
+  guint *changes = user_data;
+
+  (*changes)++;
+}
+
+static void
+add_numbered (AkRestHistory *history,
+              guint          from,
+              guint          to)
+{
+  for (guint i = from; i <= to; i++)
+    {
+      g_autofree char *url = g_strdup_printf ("https://api.agora.io/n/%u", i);
+      g_autoptr(AkRestHistoryEntry) entry =
+        simple_entry ("GET", url, 200, AK_AUTH_NONE, NULL, NULL, 1700000000 + i);
+
+      ak_rest_history_add (history, entry);
+    }
+}
+
+static void
+test_order_and_bound (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(AkRestHistory) history = ak_rest_history_new (fixture->path, 3);
+  g_autoptr(GError) error = NULL;
+  guint changes = 0;
+
+  g_assert_true (g_type_is_a (g_list_model_get_item_type (G_LIST_MODEL (history)),
+                              AK_TYPE_REST_HISTORY_ENTRY));
+  g_assert_true (load (history, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (history), ==, 0);
+
+  g_signal_connect (history, "items-changed", G_CALLBACK (count_changes), &changes);
+  add_numbered (history, 1, 5);
+  g_assert_cmpuint (changes, >=, 5);
+
+  /* Newest first, the oldest two gone. */
+  g_assert_cmpuint (n_items (history), ==, 3);
+  g_assert_cmpstr (ak_rest_history_entry_get_url (item (history, 0)), ==,
+                   "https://api.agora.io/n/5");
+  g_assert_cmpstr (ak_rest_history_entry_get_url (item (history, 2)), ==,
+                   "https://api.agora.io/n/3");
+  flush (history);
+
+  {
+    g_autoptr(AkRestHistory) defaults = ak_rest_history_new (NULL, 0);
+    g_autofree char *expected = g_build_filename (g_get_user_data_dir (), APP_ID,
+                                                  "history.json", NULL);
+
+    g_assert_cmpstr (ak_rest_history_get_path (defaults), ==, expected);
+  }
+}
+
+static void
+test_persist_and_reload (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(AkRestHistory) history = ak_rest_history_new (fixture->path, 0);
+  g_autoptr(AkRestHistory) reloaded = NULL;
+  g_autoptr(AkRestRequest) request = secret_laden_request ();
+  g_autoptr(AkRestResponse) response = response_new (401, "Unauthorized",
+                                                     "{\"error\":\"unauthorized\"}",
+                                                     "unauthorized: bad token");
+  g_autoptr(AkRestHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  AkRestHistoryEntry *back;
+  GStatBuf st;
+
+  g_assert_true (load (history, &error));
+  add_numbered (history, 1, 2);
+  entry = ak_rest_history_entry_new (request, response, 1700000100);
+  ak_rest_history_add (history, entry);
+  flush (history);
+
+  /* Private to the user: the directory 0700, the file 0600. */
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* The file as a whole holds no secret. */
+  g_assert_true (g_file_get_contents (fixture->path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  assert_no_secrets (contents);
+  assert_contains (contents, "\"credential\" : \"Demo\"");
+  assert_contains (contents, "\"scheme\" : \"bearer\"");
+
+  reloaded = ak_rest_history_new (fixture->path, 0);
+  g_assert_true (load (reloaded, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (reloaded), ==, 3);
+  back = item (reloaded, 0);
+  g_assert_cmpint (ak_rest_history_entry_get_sent_at (back), ==, 1700000100);
+  g_assert_cmpstr (ak_rest_history_entry_get_method (back), ==, "POST");
+  g_assert_cmpstr (ak_rest_history_entry_get_url (back), ==,
+                   ak_rest_history_entry_get_url (entry));
+  g_assert_cmpstr (ak_rest_history_entry_get_body (back), ==,
+                   ak_rest_history_entry_get_body (entry));
+  g_assert_cmpuint (ak_rest_history_entry_get_status (back), ==, 401);
+  g_assert_cmpstr (ak_rest_history_entry_get_reason (back), ==, "Unauthorized");
+  g_assert_cmpstr (ak_rest_history_entry_get_error (back), ==, "unauthorized: bad token");
+  g_assert_cmpint (ak_rest_history_entry_get_auth_scheme (back), ==, AK_AUTH_BEARER);
+  g_assert_cmpstr (ak_rest_history_entry_get_credential_label (back), ==, "Demo");
+  g_assert_cmpstr (ak_rest_history_entry_get_endpoint_id (back), ==, "chat.user-register");
+  g_assert_cmpstr (ak_rest_history_entry_get_headers (back)[0], ==, "X-Trace: keep-me");
+  g_assert_cmpstr (ak_rest_history_entry_get_url (item (reloaded, 2)), ==,
+                   "https://api.agora.io/n/1");
+
+  /* Loading twice does not list the file twice. */
+  g_assert_true (load (reloaded, &error));
+  g_assert_cmpuint (n_items (reloaded), ==, 3);
+}
+
+static void
+write_history_file (Fixture    *fixture,
+                    const char *contents)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->path, contents, -1, &error));
+  g_assert_no_error (error);
+}
+
+/* Entries added before the file is read are kept, and the file's are not lost. */
+static void
+test_add_before_load (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(AkRestHistory) first = ak_rest_history_new (fixture->path, 0);
+  g_autoptr(AkRestHistory) second = NULL;
+  g_autoptr(AkRestHistory) third = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (load (first, &error));
+  add_numbered (first, 1, 2);
+  flush (first);
+
+  /* Never loaded: the first add reads the file before anything is written. */
+  second = ak_rest_history_new (fixture->path, 0);
+  add_numbered (second, 3, 3);
+  flush (second);
+  g_assert_cmpuint (n_items (second), ==, 3);
+  g_assert_cmpstr (ak_rest_history_entry_get_url (item (second, 0)), ==,
+                   "https://api.agora.io/n/3");
+
+  third = ak_rest_history_new (fixture->path, 0);
+  add_numbered (third, 4, 4);
+  g_assert_true (load (third, &error));
+  g_assert_no_error (error);
+  flush (third);
+  g_assert_cmpuint (n_items (third), ==, 4);
+  g_assert_cmpstr (ak_rest_history_entry_get_url (item (third, 0)), ==,
+                   "https://api.agora.io/n/4");
+  g_assert_cmpstr (ak_rest_history_entry_get_url (item (third, 3)), ==,
+                   "https://api.agora.io/n/1");
+}
+
+static void
+test_clear (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(AkRestHistory) history = ak_rest_history_new (fixture->path, 0);
+  g_autoptr(AkRestHistory) reloaded = NULL;
+  g_autoptr(AkRestHistory) unloaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (load (history, &error));
+  add_numbered (history, 1, 4);
+  flush (history);
+  ak_rest_history_clear (history);
+  g_assert_cmpuint (n_items (history), ==, 0);
+  flush (history);
+
+  reloaded = ak_rest_history_new (fixture->path, 0);
+  g_assert_true (load (reloaded, &error));
+  g_assert_cmpuint (n_items (reloaded), ==, 0);
+
+  /* Clearing a history not loaded yet clears the file too. */
+  add_numbered (reloaded, 5, 6);
+  flush (reloaded);
+  unloaded = ak_rest_history_new (fixture->path, 0);
+  ak_rest_history_clear (unloaded);
+  flush (unloaded);
+  g_assert_true (load (unloaded, &error));
+  g_assert_cmpuint (n_items (unloaded), ==, 0);
+  g_clear_object (&unloaded);
+  unloaded = ak_rest_history_new (fixture->path, 0);
+  g_assert_true (load (unloaded, &error));
+  g_assert_cmpuint (n_items (unloaded), ==, 0);
+}
+
+static void
+test_missing_file (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(AkRestHistory) history = ak_rest_history_new (fixture->path, 0);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (load (history, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (history), ==, 0);
+  /* Reading created nothing. */
+  g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_corrupt_file (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const damaged[] = {
+    "{\"version\":1,\"entries\":[{\"method\":\"GET\",",
+    "[]",
+    "\xff\xfe not even text",
+    "{\"version\":1,\"entries\":{}}",
+    NULL,
+  };
+  g_autofree char *corrupt = g_strconcat (fixture->path, ".corrupt", NULL);
+  /* Nested deeper than json-glib's recursion should be asked to go. */
+  g_autofree char *deep = g_strnfill (100000, '[');
+
+  for (gsize i = 0; i < G_N_ELEMENTS (damaged); i++)
+    {
+      g_autoptr(AkRestHistory) history = ak_rest_history_new (fixture->path, 0);
+      g_autoptr(AkRestHistory) reloaded = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *kept = NULL;
+      const char *contents = damaged[i] != NULL ? damaged[i] : deep;
+
+      write_history_file (fixture, contents);
+      g_assert_false (load (history, &error));
+      g_assert_error (error, AK_ERROR, AK_ERROR_BAD_FIELD);
+      assert_contains (error->message, corrupt);
+      g_test_message ("%s", error->message);
+
+      /* Kept aside as it was, and the history works on. */
+      g_assert_true (g_file_get_contents (corrupt, &kept, NULL, NULL));
+      g_assert_cmpstr (kept, ==, contents);
+      g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+      g_assert_cmpuint (n_items (history), ==, 0);
+
+      add_numbered (history, 1, 1);
+      flush (history);
+      g_clear_error (&error);
+      reloaded = ak_rest_history_new (fixture->path, 0);
+      g_assert_true (load (reloaded, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (n_items (reloaded), ==, 1);
+      g_remove (fixture->path);
+    }
+
+  /* One damaged entry does not cost the others. */
+  {
+    g_autoptr(AkRestHistory) history = ak_rest_history_new (fixture->path, 0);
+    g_autoptr(GError) error = NULL;
+
+    write_history_file (fixture,
+                        "{\"version\":1,\"entries\":["
+                        "{\"method\":\"GET\",\"url\":\"https://api.agora.io/a\",\"status\":200},"
+                        "{\"url\":\"https://api.agora.io/no-method\"},"
+                        "42,"
+                        "{\"method\":\"POST\",\"url\":\"https://api.agora.io/b\","
+                        "\"headers\":[\"Authorization: Basic c2VjcmV0\",\"X-Ok: 1\"],"
+                        "\"auth\":{\"scheme\":\"no-such-scheme\"}}]}");
+    g_assert_true (load (history, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n_items (history), ==, 2);
+    g_assert_cmpstr (ak_rest_history_entry_get_url (item (history, 1)), ==,
+                     "https://api.agora.io/b");
+    /* Credentials written into the file by hand are still not kept. */
+    g_assert_cmpuint (g_strv_length ((char **) ak_rest_history_entry_get_headers (
+                        item (history, 1))), ==, 1);
+    g_assert_cmpint (ak_rest_history_entry_get_auth_scheme (item (history, 1)), ==,
+                     AK_AUTH_NONE);
+  }
+}
+
+static void
+test_search (void)
+{
+  g_autoptr(AkRestHistoryEntry) channels =
+    simple_entry ("GET", "https://api.agora.io/dev/v1/channel/abc", 200, AK_AUTH_BASIC,
+                  "Billing", "rtc.channel-list", 1);
+  g_autoptr(AkRestHistoryEntry) create =
+    simple_entry ("POST", "https://api.agora.io/dev/v1/project", 404, AK_AUTH_BASIC,
+                  "Other", "console.project-create", 2);
+  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", "https://127.0.0.1:1/x");
+  g_autoptr(GError) error = g_error_new_literal (AK_ERROR, AK_ERROR_HTTP,
+                                                 "The connection was refused.");
+  g_autoptr(AkRestHistoryEntry) refused =
+    ak_rest_history_entry_new_for_error (request, error, 3);
+
+  g_assert_true (ak_rest_history_entry_matches (channels, NULL));
+  g_assert_true (ak_rest_history_entry_matches (channels, ""));
+  g_assert_true (ak_rest_history_entry_matches (channels, "  "));
+
+  /* Method, case-insensitive. */
+  g_assert_true (ak_rest_history_entry_matches (create, "post"));
+  g_assert_false (ak_rest_history_entry_matches (channels, "post"));
+  /* URL. */
+  g_assert_true (ak_rest_history_entry_matches (channels, "/CHANNEL/"));
+  /* Status. */
+  g_assert_true (ak_rest_history_entry_matches (create, "404"));
+  g_assert_false (ak_rest_history_entry_matches (channels, "404"));
+  /* Endpoint id, product and name. */
+  g_assert_true (ak_rest_history_entry_matches (channels, "rtc.channel-list"));
+  g_assert_true (ak_rest_history_entry_matches (channels, "RTC channel management"));
+  g_assert_true (ak_rest_history_entry_matches (create, "create a project"));
+  g_assert_false (ak_rest_history_entry_matches (create, "rtc.channel"));
+  /* Credential label. */
+  g_assert_true (ak_rest_history_entry_matches (channels, "billing"));
+  g_assert_false (ak_rest_history_entry_matches (create, "billing"));
+  /* The error. */
+  g_assert_true (ak_rest_history_entry_matches (refused, "refused"));
+  g_assert_false (ak_rest_history_entry_matches (refused, "nothing like this"));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Copy as cURL
+ */
+
+/* Runs @command in /bin/sh with curl replaced by a function printing its arguments, one per
+ * line: what the shell would really hand to curl. */
+static char **
+shell_arguments (const char *command,
+                 const char *variables[])
+{
+  g_autofree char *script = g_strconcat ("curl () { for a in \"$@\"; do printf '%s\\n' \"$a\"; "
+                                         "done; }; ", command, NULL);
+  const char *argv[] = { "/bin/sh", "-c", script, NULL };
+  g_auto(GStrv) env = g_get_environ ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  for (guint i = 0; variables != NULL && variables[i] != NULL; i += 2)
+    env = g_environ_setenv (env, variables[i], variables[i + 1], TRUE);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               &err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  if (g_str_has_suffix (out, "\n"))
+    out[strlen (out) - 1] = '\0';
+  return g_strsplit (out, "\n", -1);
+}
+
+static void
+test_curl_placeholders (void)
+{
+  g_autoptr(AkRestRequest) request =
+    ak_rest_request_new ("GET", "https://api.agora.io/dev/v1/projects");
+  g_autofree char *curl = NULL;
+
+  curl = ak_rest_request_to_curl (request, NULL);
+  g_assert_cmpstr (curl, ==,
+                   "curl -X GET 'https://api.agora.io/dev/v1/projects' "
+                   "-H 'Accept: application/json'");
+  g_free (curl);
+
+  request->auth.scheme = AK_AUTH_BASIC;
+  request->auth.credential_label = g_strdup ("Billing");
+  curl = ak_rest_request_to_curl (request, NULL);
+  g_assert_cmpstr (curl, ==,
+                   "curl -X GET 'https://api.agora.io/dev/v1/projects' "
+                   "-H 'Accept: application/json' "
+                   "-u \"$AGORA_CUSTOMER_ID:$AGORA_CUSTOMER_SECRET\"");
+  g_free (curl);
+
+  request->auth.scheme = AK_AUTH_AGORA_TOKEN;
+  request->auth.user_id = g_strdup ("alice");
+  curl = ak_rest_request_to_curl (request, NULL);
+  assert_contains (curl, " -H \"Authorization: agora token=$AGORA_TOKEN\"");
+  g_free (curl);
+
+  request->auth.scheme = AK_AUTH_X_AGORA;
+  curl = ak_rest_request_to_curl (request, NULL);
+  assert_contains (curl, " -H \"x-agora-token: $AGORA_TOKEN\" -H 'x-agora-uid: alice'");
+  g_free (curl);
+
+  request->auth.scheme = AK_AUTH_BEARER;
+  request->auth.token = g_strdup (PASTED_TOKEN);
+  curl = ak_rest_request_to_curl (request, NULL);
+  assert_contains (curl, " -H \"Authorization: Bearer $AGORA_TOKEN\"");
+  assert_no_secrets (curl);
+  g_free (curl);
+
+  request->auth.scheme = AK_AUTH_CHAT_EXCHANGE;
+  curl = ak_rest_request_to_curl (request, NULL);
+  assert_contains (curl, " -H \"Authorization: Bearer $AGORA_TOKEN\"");
+}
+
+static void
+test_curl_keeps_no_secret (void)
+{
+  g_autoptr(AkRestRequest) request = secret_laden_request ();
+  g_autofree char *curl = ak_rest_request_to_curl (request, NULL);
+  const char *variables[] = { "AGORA_PASSWORD", "from-env-pw", "AGORA_TOKEN", "from-env-tok",
+                              NULL };
+  g_auto(GStrv) args = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *body;
+  guint i;
+
+  g_test_message ("%s", curl);
+  assert_no_secrets (curl);
+  assert_contains (curl, "-H \"Authorization: Bearer $AGORA_TOKEN\"");
+  assert_contains (curl, "-H \"X-Api-Key: $AGORA_X_API_KEY\"");
+  assert_contains (curl, "-H \"X-Agora-Token: $AGORA_TOKEN\"");
+  assert_contains (curl, "-H \"Cookie: $AGORA_COOKIE\"");
+  assert_contains (curl, "-H 'X-Trace: keep-me'");
+  assert_contains (curl, "-H 'Content-Type: application/json'");
+
+  /* Through a real shell, the body is JSON with the secrets taken from the environment. */
+  args = shell_arguments (curl, variables);
+  g_assert_cmpstr (args[0], ==, "-X");
+  g_assert_cmpstr (args[1], ==, "POST");
+  g_assert_cmpstr (args[2], ==, "https://a41.chat.agora.io/61717166/demo/users"
+                   "?token=from-env-tok&pageToken=p2&limit=10");
+  for (i = 0; args[i] != NULL && !g_str_equal (args[i], "--data-raw"); i++)
+    ;
+  g_assert_nonnull (args[i]);
+  g_assert_true (json_parser_load_from_data (parser, args[i + 1], -1, &error));
+  g_assert_no_error (error);
+  body = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (body, "password"), ==, "from-env-pw");
+  g_assert_cmpstr (json_object_get_string_member (body, "token"), ==, "from-env-tok");
+  g_assert_cmpstr (json_object_get_string_member (body, "note"), ==,
+                   "the word token in a value stays");
+}
+
+static void
+test_curl_with_secrets (void)
+{
+  g_autoptr(AkRestRequest) request = secret_laden_request ();
+  g_autoptr(GPtrArray) auth = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *curl = NULL;
+  g_auto(GStrv) args = NULL;
+  guint i;
+
+  g_ptr_array_add (auth, g_strdup ("Authorization: Bearer " PASTED_TOKEN));
+  curl = ak_rest_request_to_curl (request, auth);
+
+  /* The user asked for them: real values, exactly as they will be sent. */
+  assert_contains (curl, "-H 'Authorization: Bearer " PASTED_TOKEN "'");
+  assert_contains (curl, "-H 'X-Api-Key: " HEADER_SECRET "'");
+  args = shell_arguments (curl, NULL);
+  for (i = 0; args[i] != NULL && !g_str_equal (args[i], "--data-raw"); i++)
+    ;
+  g_assert_nonnull (args[i]);
+  g_assert_cmpstr (args[i + 1], ==, request->body);
+  g_assert_cmpstr (args[2], ==, request->url);
+}
+
+static void
+test_curl_quoting (void)
+{
+  g_autoptr(AkRestRequest) request =
+    ak_rest_request_new ("PUT", "https://api.agora.io/dev/v1/kicking-rule?note=it's");
+  g_autofree char *curl = NULL;
+  g_auto(GStrv) args = NULL;
+  g_auto(GStrv) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *body = "{\"msg\":\"it's a 'test' with \\\"quotes\\\", $HOME and `ls`\"}";
+
+  request->body = g_strdup (body);
+  ak_rest_request_add_header (request, "X-Note", "Bob's \"header\"");
+  curl = ak_rest_request_to_curl (request, NULL);
+  g_test_message ("%s", curl);
+  assert_contains (curl, "--data-raw '{\"msg\":\"it'\\''s a '\\''test'\\'' with");
+
+  /* GLib's shell parser and a real shell both give back the exact text. */
+  g_assert_true (g_shell_parse_argv (curl, NULL, &parsed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (parsed[g_strv_length (parsed) - 1], ==, body);
+
+  args = shell_arguments (curl, NULL);
+  g_assert_cmpstr (args[2], ==, "https://api.agora.io/dev/v1/kicking-rule?note=it's");
+  g_assert_cmpstr (args[g_strv_length (args) - 1], ==, body);
+  g_assert_cmpstr (args[g_strv_length (args) - 3], ==, "X-Note: Bob's \"header\"");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ak/rest-history/entry-keeps-no-secret", test_entry_keeps_no_secret);
+  g_test_add_func ("/ak/rest-history/entry-for-error", test_entry_for_error);
+  g_test_add_func ("/ak/rest-history/deep-body", test_deep_body);
+  g_test_add ("/ak/rest-history/order-and-bound", Fixture, NULL, fixture_set_up,
+              test_order_and_bound, fixture_tear_down);
+  g_test_add ("/ak/rest-history/persist-and-reload", Fixture, NULL, fixture_set_up,
+              test_persist_and_reload, fixture_tear_down);
+  g_test_add ("/ak/rest-history/add-before-load", Fixture, NULL, fixture_set_up,
+              test_add_before_load, fixture_tear_down);
+  g_test_add ("/ak/rest-history/clear", Fixture, NULL, fixture_set_up, test_clear,
+              fixture_tear_down);
+  g_test_add ("/ak/rest-history/missing-file", Fixture, NULL, fixture_set_up,
+              test_missing_file, fixture_tear_down);
+  g_test_add ("/ak/rest-history/corrupt-file", Fixture, NULL, fixture_set_up,
+              test_corrupt_file, fixture_tear_down);
+  g_test_add_func ("/ak/rest-history/search", test_search);
+  g_test_add_func ("/ak/rest-history/curl-placeholders", test_curl_placeholders);
+  g_test_add_func ("/ak/rest-history/curl-keeps-no-secret", test_curl_keeps_no_secret);
+  g_test_add_func ("/ak/rest-history/curl-with-secrets", test_curl_with_secrets);
+  g_test_add_func ("/ak/rest-history/curl-quoting", test_curl_quoting);
+
+  return g_test_run ();
+}

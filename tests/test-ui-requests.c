@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <libsoup/soup.h>
+
+#include "ak-application.h"
+#include "ak-core.h"
+#include "ak-window-private.h"
+
+#define TEST_APP_ID "970CA35de60c44645bbae8a215061b33"
+#define TEST_CERT "5CFd2fd1755d40ecb72977518be15d3b"
+#define CUSTOMER_ID "8d2d4f6fe5a84c0eb7b1f8a7b0f1c2d3"
+#define CUSTOMER_SECRET "3f1e0c8a5b7d4e2f9a6c1b0d8e7f6a5b"
+#define SIGN_KEY "0123456789abcdef0123456789abcdef"
+
+/* ---------------------------------------------------------------------------------------------
+ * A fake Agora on 127.0.0.1, in its own thread and main context
+ */
+
+typedef struct
+{
+  GThread *thread;
+  GMainContext *context;
+  GMainLoop *loop;
+  SoupServer *server;
+  guint port;
+  GMutex lock;
+  GCond ready;
+} FakeAgora;
+
+static FakeAgora fake;
+
+static void
+respond (SoupServerMessage *msg,
+         guint              status,
+         const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body,
+                                    strlen (body));
+}
+
+static void
+projects_handler (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  const char *authorization = soup_message_headers_get_one (
+    soup_server_message_get_request_headers (msg), "Authorization");
+  g_autofree char *expected_raw = g_strdup_printf ("%s:%s", CUSTOMER_ID, CUSTOMER_SECRET);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) expected_raw, strlen (expected_raw));
+  g_autofree char *expected = g_strdup_printf ("Basic %s", encoded);
+
+  if (g_strcmp0 (authorization, expected) != 0)
+    {
+      respond (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
+      return;
+    }
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-ID",
+                                "req-123");
+  respond (msg, 200, "{\"projects\":[{\"id\":\"p1\",\"name\":\"Demo\",\"vendor_key\":\""
+                     TEST_APP_ID "\",\"sign_key\":\"" SIGN_KEY "\"}],\"success\":true}");
+}
+
+/* Checks the agora token= header for real, with the codec. */
+static void
+rtm_handler (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  const char *authorization = soup_message_headers_get_one (
+    soup_server_message_get_request_headers (msg), "Authorization");
+  g_autoptr(AkToken) token = NULL;
+
+  if (authorization == NULL || !g_str_has_prefix (authorization, "agora token="))
+    {
+      respond (msg, 401, "{\"message\":\"Unauthorized\"}");
+      return;
+    }
+  token = ak_token_parse (authorization + strlen ("agora token="), NULL);
+  if (token == NULL || !ak_token_verify (token, TEST_CERT, NULL, NULL, NULL, NULL)
+      || ak_token_get_n_services (token) != 1
+      || g_strcmp0 (ak_token_get_service (token, 0)->user_id, "bob") != 0)
+    {
+      respond (msg, 401, "{\"message\":\"invalid token\",\"__status\":401}");
+      return;
+    }
+  respond (msg, 200, "{\"result\":\"success\"}");
+}
+
+static gboolean
+finish_slow (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+
+  respond (msg, 200, "{\"late\":true}");
+  soup_server_message_unpause (msg);
+  g_object_unref (msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+slow_handler (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  GSource *source = g_timeout_source_new_seconds (20);
+
+  soup_server_message_pause (msg);
+  g_source_set_callback (source, finish_slow, g_object_ref (msg), NULL);
+  g_source_attach (source, fake.context);
+  g_source_unref (source);
+}
+
+static gpointer
+fake_thread (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (fake.context);
+  fake.server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fake.server, "/dev/v1/projects", projects_handler, NULL, NULL);
+  soup_server_add_handler (fake.server, "/rtm", rtm_handler, NULL, NULL);
+  soup_server_add_handler (fake.server, "/slow", slow_handler, NULL, NULL);
+  if (!soup_server_listen_local (fake.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    g_error ("Cannot listen on loopback: %s", error->message);
+  uris = soup_server_get_uris (fake.server);
+  g_mutex_lock (&fake.lock);
+  fake.port = g_uri_get_port (uris->data);
+  g_cond_signal (&fake.ready);
+  g_mutex_unlock (&fake.lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_main_loop_run (fake.loop);
+  g_clear_object (&fake.server);
+  g_main_context_pop_thread_default (fake.context);
+  return NULL;
+}
+
+static void
+fake_start (void)
+{
+  g_mutex_init (&fake.lock);
+  g_cond_init (&fake.ready);
+  fake.context = g_main_context_new ();
+  fake.loop = g_main_loop_new (fake.context, FALSE);
+  g_mutex_lock (&fake.lock);
+  fake.thread = g_thread_new ("fake-agora", fake_thread, NULL);
+  while (fake.port == 0)
+    g_cond_wait (&fake.ready, &fake.lock);
+  g_mutex_unlock (&fake.lock);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Fixture: a window with a project and a customer credential stored
+ */
+
+static AkApplication *app;
+
+typedef struct
+{
+  AkCredentialStore *store;
+  AkWindow *window;
+  AkRequestsPage *page;
+  char *base_url;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+wait_until (Condition   condition,
+            gpointer    data,
+            const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+stored (gpointer data)
+{
+  return g_list_model_get_n_items (ak_credential_store_get_model (data)) == 2;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  user_data)
+{
+  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
+  g_autoptr(AkCredential) customer = ak_credential_new (AK_CREDENTIAL_CUSTOMER);
+  g_autoptr(AkCredentialSecrets) project_secrets = ak_credential_secrets_new ();
+  g_autoptr(AkCredentialSecrets) customer_secrets = ak_credential_secrets_new ();
+
+  f->store = ak_credential_store_new_in_memory ();
+  ak_credential_set_label (project, "Demo");
+  ak_credential_set_app_id (project, TEST_APP_ID);
+  project_secrets->primary_certificate = g_strdup (TEST_CERT);
+  ak_credential_store_add_async (f->store, project, project_secrets, NULL, NULL, NULL);
+  ak_credential_set_label (customer, "Console");
+  ak_credential_set_customer_id (customer, CUSTOMER_ID);
+  customer_secrets->customer_secret = g_strdup (CUSTOMER_SECRET);
+  ak_credential_store_add_async (f->store, customer, customer_secrets, NULL, NULL, NULL);
+  wait_until (stored, f->store, "the credentials");
+
+  ak_application_set_store (app, f->store);
+  f->window = ak_window_new (app);
+  gtk_window_present (GTK_WINDOW (f->window));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "requests");
+  f->page = ak_window_get_requests_page (f->window);
+  f->base_url = g_strdup_printf ("http://127.0.0.1:%u", fake.port);
+  ak_requests_page_select_endpoint (f->page, NULL);
+  ak_requests_page_set_base_url (f->page, f->base_url);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  ak_application_set_store (app, NULL);
+  g_clear_object (&f->store);
+  g_free (f->base_url);
+}
+
+static gboolean
+answered (gpointer data)
+{
+  Fixture *f = data;
+
+  return !ak_requests_page_is_sending (f->page)
+         && !ak_response_view_is_loading (ak_requests_page_get_response_view (f->page));
+}
+
+static void
+send_and_wait (Fixture *f)
+{
+  ak_requests_page_send (f->page);
+  wait_until (answered, f, "the response");
+}
+
+static void
+test_basic_auth (Fixture       *f,
+                 gconstpointer  user_data)
+{
+  AkResponseView *view = ak_requests_page_get_response_view (f->page);
+  g_autofree char *body = NULL;
+
+  ak_requests_page_set_method (f->page, "GET");
+  gtk_editable_set_text (ak_requests_page_get_path (f->page), "/dev/v1/projects");
+  ak_requests_page_set_auth (f->page, AK_AUTH_BASIC, "Console", NULL);
+  send_and_wait (f);
+
+  g_assert_true (g_str_has_prefix (ak_response_view_get_status (view), "200"));
+  body = ak_response_view_get_body (view);
+  g_assert_nonnull (strstr (body, "\"projects\""));
+  /* The project certificate in the listing is masked in the view. */
+  g_assert_null (strstr (body, SIGN_KEY));
+
+  /* Without auth the fake refuses, and the pane says why. */
+  ak_requests_page_set_auth (f->page, AK_AUTH_NONE, NULL, NULL);
+  send_and_wait (f);
+  g_assert_true (g_str_has_prefix (ak_response_view_get_status (view), "401"));
+  g_assert_nonnull (ak_response_view_get_summary (view));
+  g_assert_nonnull (strstr (ak_response_view_get_summary (view), "Invalid authentication"));
+}
+
+static void
+test_agora_token_auth (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  AkResponseView *view = ak_requests_page_get_response_view (f->page);
+
+  ak_requests_page_set_method (f->page, "POST");
+  gtk_editable_set_text (ak_requests_page_get_path (f->page), "/rtm/users/bob/peer_messages");
+  ak_requests_page_set_body (f->page, "{\"destination\":\"alice\",\"payload\":\"hi\"}");
+  ak_requests_page_set_auth (f->page, AK_AUTH_AGORA_TOKEN, "Demo", "bob");
+  send_and_wait (f);
+  g_assert_true (g_str_has_prefix (ak_response_view_get_status (view), "200"));
+
+  /* A token for another user is refused by the fake, which checks it with the codec. */
+  ak_requests_page_set_auth (f->page, AK_AUTH_AGORA_TOKEN, "Demo", "mallory");
+  send_and_wait (f);
+  g_assert_true (g_str_has_prefix (ak_response_view_get_status (view), "401"));
+}
+
+static void
+test_cancel_slow (Fixture       *f,
+                  gconstpointer  user_data)
+{
+  AkResponseView *view = ak_requests_page_get_response_view (f->page);
+
+  ak_requests_page_set_method (f->page, "GET");
+  gtk_editable_set_text (ak_requests_page_get_path (f->page), "/slow");
+  ak_requests_page_set_auth (f->page, AK_AUTH_NONE, NULL, NULL);
+  ak_requests_page_send (f->page);
+  g_assert_true (ak_requests_page_is_sending (f->page));
+  /* The window keeps running while it waits. */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "requests.cancel", NULL);
+  wait_until (answered, f, "the cancellation");
+  g_assert_cmpstr (ak_response_view_get_status (view), ==, "Cancelled");
+}
+
+static void
+test_unfilled_placeholder (Fixture       *f,
+                           gconstpointer  user_data)
+{
+  AkResponseView *view = ak_requests_page_get_response_view (f->page);
+
+  gtk_editable_set_text (ak_requests_page_get_path (f->page), "/dev/v1/channel/{appid}/{cname}");
+  ak_requests_page_set_auth (f->page, AK_AUTH_BASIC, "Console", NULL);
+  ak_requests_page_send (f->page);
+  g_assert_false (ak_requests_page_is_sending (f->page));
+  g_assert_nonnull (ak_response_view_get_summary (view));
+  g_assert_nonnull (strstr (ak_response_view_get_summary (view), "{"));
+}
+
+static void
+test_curl_has_no_secret (Fixture       *f,
+                         gconstpointer  user_data)
+{
+  g_autofree char *curl = NULL;
+
+  gtk_editable_set_text (ak_requests_page_get_path (f->page), "/dev/v1/projects");
+  ak_requests_page_set_auth (f->page, AK_AUTH_BASIC, "Console", NULL);
+  curl = ak_requests_page_dup_curl (f->page);
+  g_assert_nonnull (curl);
+  g_assert_true (g_str_has_prefix (curl, "curl"));
+  g_assert_null (strstr (curl, CUSTOMER_SECRET));
+  g_assert_nonnull (strstr (curl, "$AGORA_CUSTOMER_SECRET"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_dir = g_dir_make_tmp ("ak-ui-requests-XXXXXX", NULL);
+  int status;
+
+  /* The request history goes to a throwaway data directory. */
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  fake_start ();
+
+  app = ak_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
+    g_error ("Could not register the application");
+
+#define ADD(path, func) \
+  g_test_add ("/ak/ui/requests/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("basic-auth", test_basic_auth);
+  ADD ("agora-token-auth", test_agora_token_auth);
+  ADD ("cancel-slow", test_cancel_slow);
+  ADD ("unfilled-placeholder", test_unfilled_placeholder);
+  ADD ("curl-has-no-secret", test_curl_has_no_secret);
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
