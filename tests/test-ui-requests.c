@@ -14,6 +14,7 @@
 #define CUSTOMER_ID "8d2d4f6fe5a84c0eb7b1f8a7b0f1c2d3"
 #define CUSTOMER_SECRET "3f1e0c8a5b7d4e2f9a6c1b0d8e7f6a5b"
 #define SIGN_KEY "0123456789abcdef0123456789abcdef"
+#define OTHER_APP_ID "abcdefabcdefabcdefabcdefabcdef01"
 
 /* ---------------------------------------------------------------------------------------------
  * A fake Agora on 127.0.0.1, in its own thread and main context
@@ -63,7 +64,9 @@ projects_handler (SoupServer        *server,
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-ID",
                                 "req-123");
   respond (msg, 200, "{\"projects\":[{\"id\":\"p1\",\"name\":\"Demo\",\"vendor_key\":\""
-                     TEST_APP_ID "\",\"sign_key\":\"" SIGN_KEY "\"}],\"success\":true}");
+                     TEST_APP_ID "\",\"sign_key\":\"" TEST_CERT "\"},{\"id\":\"p2\",\"name\":"
+                     "\"Other app\",\"vendor_key\":\"" OTHER_APP_ID "\",\"sign_key\":\""
+                     SIGN_KEY "\"}],\"success\":true}");
 }
 
 /* Checks the agora token= header for real, with the codec. */
@@ -120,6 +123,63 @@ slow_handler (SoupServer        *server,
   g_source_unref (source);
 }
 
+/* 5 MB of JSON, for the render-without-stalling check. */
+static void
+big_handler (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  GString *body = g_string_sized_new (5 * 1024 * 1024 + 100);
+
+  g_string_append (body, "{\"items\":[");
+  for (guint i = 0; body->len < 5 * 1024 * 1024; i++)
+    g_string_append_printf (body, "%s{\"id\":%u,\"name\":\"item-%u\",\"ok\":true}",
+                            i > 0 ? "," : "", i, i);
+  g_string_append (body, "]}");
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body->str,
+                                    body->len);
+  g_string_free (body, FALSE);
+}
+
+/* A minimal agora-token-service: POST /getToken for an RTC token with a numeric uid. */
+static void
+get_token_handler (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonObject) inputs = json_object_new ();
+  g_autoptr(AkBuildResult) result = NULL;
+  g_autofree char *body = NULL;
+  SoupMessageBody *request = soup_server_message_get_request_body (msg);
+  JsonObject *asked;
+
+  if (!json_parser_load_from_data (parser, request->data, request->length, NULL))
+    {
+      respond (msg, 400, "{\"error\":\"bad body\"}");
+      return;
+    }
+  asked = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_string_member (inputs, "app_id", TEST_APP_ID);
+  json_object_set_string_member (inputs, "app_certificate", TEST_CERT);
+  json_object_set_string_member (inputs, "channel_name",
+                                 json_object_get_string_member (asked, "channel"));
+  json_object_set_int_member (inputs, "uid",
+                              g_ascii_strtoull (json_object_get_string_member (asked, "uid"),
+                                                NULL, 10));
+  json_object_set_int_member (inputs, "role", 1);
+  json_object_set_int_member (inputs, "token_expire", 3600);
+  json_object_set_int_member (inputs, "privilege_expire", 3600);
+  result = ak_build_token (AK_BUILDER_RTC_UID, inputs, NULL);
+  body = g_strdup_printf ("{\"token\":\"%s\"}", ak_build_result_get_token (result));
+  respond (msg, 200, body);
+}
+
 static gpointer
 fake_thread (gpointer data)
 {
@@ -131,6 +191,8 @@ fake_thread (gpointer data)
   soup_server_add_handler (fake.server, "/dev/v1/projects", projects_handler, NULL, NULL);
   soup_server_add_handler (fake.server, "/rtm", rtm_handler, NULL, NULL);
   soup_server_add_handler (fake.server, "/slow", slow_handler, NULL, NULL);
+  soup_server_add_handler (fake.server, "/big", big_handler, NULL, NULL);
+  soup_server_add_handler (fake.server, "/getToken", get_token_handler, NULL, NULL);
   if (!soup_server_listen_local (fake.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
     g_error ("Cannot listen on loopback: %s", error->message);
   uris = soup_server_get_uris (fake.server);
@@ -181,7 +243,7 @@ wait_until (Condition   condition,
             gpointer    data,
             const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   while (!condition (data))
     {
@@ -255,6 +317,12 @@ send_and_wait (Fixture *f)
   wait_until (answered, f, "the response");
 }
 
+static gboolean
+other_imported (gpointer data)
+{
+  return ak_credential_store_find_by_app_id (((Fixture *) data)->store, OTHER_APP_ID) != NULL;
+}
+
 static void
 test_basic_auth (Fixture       *f,
                  gconstpointer  user_data)
@@ -272,6 +340,18 @@ test_basic_auth (Fixture       *f,
   g_assert_nonnull (strstr (body, "\"projects\""));
   /* The project certificate in the listing is masked in the view. */
   g_assert_null (strstr (body, SIGN_KEY));
+  g_assert_null (strstr (body, TEST_CERT));
+
+  /* Save the listed projects instead of copying certificates: the one already stored (same
+   * App ID) is left alone, the other is added with its certificate. */
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "requests.import-projects", NULL);
+  wait_until (other_imported, f, "the imported project");
+  {
+    AkCredential *other = ak_credential_store_find_by_app_id (f->store, OTHER_APP_ID);
+
+    g_assert_cmpstr (ak_credential_get_label (other), ==, "Other app");
+    g_assert_cmpuint (g_list_model_get_n_items (ak_credential_store_get_model (f->store)), ==, 3);
+  }
 
   /* Without auth the fake refuses, and the pane says why. */
   ak_requests_page_set_auth (f->page, AK_AUTH_NONE, NULL, NULL);
@@ -333,6 +413,99 @@ test_unfilled_placeholder (Fixture       *f,
   g_assert_nonnull (strstr (ak_response_view_get_summary (view), "{"));
 }
 
+/* Picking a catalogue entry fills method, path and auth; the custom base URL stays. */
+static void
+test_catalogue_endpoint (Fixture       *f,
+                         gconstpointer  user_data)
+{
+  AkResponseView *view = ak_requests_page_get_response_view (f->page);
+
+  ak_requests_page_select_endpoint (f->page, "console.projects-list");
+  g_assert_cmpstr (gtk_editable_get_text (ak_requests_page_get_path (f->page)), ==,
+                   "/dev/v1/projects");
+  ak_requests_page_set_auth (f->page, AK_AUTH_BASIC, "Console", NULL);
+  send_and_wait (f);
+  g_assert_true (g_str_has_prefix (ak_response_view_get_status (view), "200"));
+
+  /* Resetting a certificate is destructive: nothing is sent before it is confirmed. */
+  ak_requests_page_select_endpoint (f->page, "console.reset-signkey");
+  ak_requests_page_send (f->page);
+  g_assert_false (ak_requests_page_is_sending (f->page));
+  g_assert_true (g_str_has_prefix (ak_response_view_get_status (view), "200"));
+}
+
+typedef struct
+{
+  gint64 last;
+  gint64 max_gap;
+} StallWatch;
+
+static gboolean
+stall_tick (gpointer data)
+{
+  StallWatch *watch = data;
+  gint64 now = g_get_monotonic_time ();
+
+  watch->max_gap = MAX (watch->max_gap, now - watch->last);
+  watch->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_big_body (Fixture       *f,
+               gconstpointer  user_data)
+{
+  AkResponseView *view = ak_requests_page_get_response_view (f->page);
+  StallWatch watch = { .last = g_get_monotonic_time () };
+  g_autofree char *body = NULL;
+  guint tick;
+
+  ak_requests_page_set_method (f->page, "GET");
+  gtk_editable_set_text (ak_requests_page_get_path (f->page), "/big");
+  ak_requests_page_set_auth (f->page, AK_AUTH_NONE, NULL, NULL);
+  tick = g_timeout_add (5, stall_tick, &watch);
+  send_and_wait (f);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  stall_tick (&watch);
+  g_source_remove (tick);
+
+  body = ak_response_view_get_body (view);
+  g_test_message ("5 MB body shown; largest main-loop gap %.1f ms", watch.max_gap / 1000.0);
+  /* The views hold a preview; the status says the whole size, and the body can be saved. */
+  g_assert_cmpuint (strlen (body), >, 64 * 1024);
+  g_assert_nonnull (ak_response_view_get_preview_note (view));
+  g_assert_nonnull (strstr (ak_response_view_get_status (view), "200"));
+  g_assert_cmpint (watch.max_gap, <, 50 * 1000);
+}
+
+static gboolean
+token_server_done (gpointer data)
+{
+  return !ak_token_server_view_is_busy (data);
+}
+
+static void
+test_token_server (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  AkTokenServerView *view = ak_requests_page_get_token_server_view (f->page);
+  AkTokenServerResult *result;
+
+  gtk_editable_set_text (ak_token_server_view_get_field (view, "url"), f->base_url);
+  gtk_editable_set_text (ak_token_server_view_get_field (view, "channel"), "demo");
+  gtk_editable_set_text (ak_token_server_view_get_field (view, "uid"), "42");
+  ak_token_server_view_run (view);
+  wait_until (token_server_done, view, "the token server check");
+
+  result = ak_token_server_view_get_result (view);
+  g_assert_nonnull (result);
+  g_assert_cmpuint (ak_token_server_result_get_status (result), ==, 200);
+  g_assert_nonnull (ak_token_server_result_get_token (result));
+  g_assert_cmpint (ak_token_server_result_get_verdict (result), !=, AK_TOKEN_SERVER_ERROR);
+  g_assert_cmpstr (ak_token_get_service (ak_token_server_result_get_token (result), 0)->uid, ==,
+                   "42");
+}
+
 static void
 test_curl_has_no_secret (Fixture       *f,
                          gconstpointer  user_data)
@@ -373,6 +546,9 @@ main (int   argc,
   ADD ("cancel-slow", test_cancel_slow);
   ADD ("unfilled-placeholder", test_unfilled_placeholder);
   ADD ("curl-has-no-secret", test_curl_has_no_secret);
+  ADD ("catalogue-endpoint", test_catalogue_endpoint);
+  ADD ("big-body", test_big_body);
+  ADD ("token-server", test_token_server);
 #undef ADD
 
   status = g_test_run ();

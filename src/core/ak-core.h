@@ -13,3 +13,5 @@
 #include "ak-token-history.h"
 #include "ak-bench.h"
 #include "ak-token-request.h"
+#include "ak-token-server-check.h"
+#include "ak-console-projects.h"

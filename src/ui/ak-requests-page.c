@@ -8,10 +8,12 @@
 
 #include "ak-clipboard.h"
 #include "ak-clock.h"
+#include "ak-console-projects.h"
 #include "ak-duration.h"
 #include "ak-error.h"
 #include "ak-requests-page.h"
 #include "ak-rest-catalogue.h"
+#include "ak-token-server-view.h"
 #include "ak-ui-util.h"
 
 /* Host choices after the fixed Agora hosts. */
@@ -46,6 +48,8 @@ struct _AkRequestsPage
   GtkSourceView *body_view;
   AdwEntryRow *headers_row;
   AkResponseView *response_view;
+  GtkButton *import_button;
+  AkTokenServerView *token_server_view;
   GtkSearchEntry *history_search;
   GtkListBox *history_list;
 
@@ -60,6 +64,11 @@ struct _AkRequestsPage
   AkRestHistory *history;
   GSettings *settings;
   GtkCustomFilter *history_filter;
+  /* Projects (with certificates) of the last Console listing, until saved or replaced. */
+  GPtrArray *console_projects;
+  guint import_pending;
+  guint import_saved;
+  guint import_skipped;
 
   /* borrowed */
   AkCredentialStore *store;
@@ -227,9 +236,11 @@ endpoint_chosen (AkRequestsPage *self)
   path = ak_rest_fill_path (self->endpoint->path, project_for_placeholders (self), NULL, &missing);
   gtk_editable_set_text (GTK_EDITABLE (self->path_row), path);
   set_body_text (self, self->endpoint->body);
+  /* Chat endpoints live on the project's Chat host; a custom base URL (a test server, a
+   * proxy) is kept for everything else. */
   if (g_strcmp0 (self->endpoint->host, "chat") == 0)
     adw_combo_row_set_selected (self->host_row, self->n_hosts + HOST_CHAT);
-  else if (adw_combo_row_get_selected (self->host_row) >= self->n_hosts)
+  else if (adw_combo_row_get_selected (self->host_row) == self->n_hosts + HOST_CHAT)
     adw_combo_row_set_selected (self->host_row, 0);
   update_form (self);
 }
@@ -344,6 +355,15 @@ typedef struct
   gint64 sent_at;
 } SendData;
 
+static gboolean
+is_project_listing (const AkRestRequest *request)
+{
+  g_autoptr(GUri) uri = g_uri_parse (request->url, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL && g_ascii_strcasecmp (request->method, "GET") == 0
+         && g_str_has_suffix (g_uri_get_path (uri), "/dev/v1/projects");
+}
+
 static void
 sent (GObject      *object,
       GAsyncResult *result,
@@ -362,6 +382,14 @@ sent (GObject      *object,
     ak_response_view_show_error (self->response_view, error);
   else
     ak_response_view_show_response (self->response_view, response);
+
+  /* Only a Console project listing is read for projects (a small body; parsing megabytes of
+   * other answers here would stall the window). */
+  g_clear_pointer (&self->console_projects, g_ptr_array_unref);
+  if (response != NULL && response->success && is_project_listing (data->request))
+    self->console_projects = ak_console_projects_parse (response->body);
+  gtk_widget_set_visible (GTK_WIDGET (self->import_button),
+                          self->console_projects != NULL && self->console_projects->len > 0);
   ak_ui_scroll_into_view (GTK_WIDGET (self->response_view));
 
   if (response != NULL && self->history != NULL)
@@ -477,6 +505,93 @@ cancel_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   ak_requests_page_cancel (AK_REQUESTS_PAGE (widget));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Saving the projects of a Console listing into the keyring
+ */
+
+static void
+import_finished (AkRequestsPage *self)
+{
+  g_autofree char *message = NULL;
+
+  if (self->import_skipped > 0)
+    message = g_strdup_printf (_("Saved %u projects to the keyring; %u were already there or "
+                                 "had no certificate."),
+                               self->import_saved, self->import_skipped);
+  else
+    message = g_strdup_printf (_("Saved %u projects to the keyring."), self->import_saved);
+  ak_ui_add_toast (GTK_WIDGET (self), adw_toast_new (message));
+  g_clear_pointer (&self->console_projects, g_ptr_array_unref);
+  gtk_widget_set_visible (GTK_WIDGET (self->import_button), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), TRUE);
+}
+
+static void
+project_imported (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(AkRequestsPage) self = user_data;
+  g_autoptr(AkCredential) credential = NULL;
+  g_autoptr(GError) error = NULL;
+
+  credential = ak_credential_store_add_finish (AK_CREDENTIAL_STORE (object), result, &error);
+  if (credential != NULL)
+    self->import_saved++;
+  else
+    {
+      self->import_skipped++;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ak_ui_show_error_toast (GTK_WIDGET (self), error);
+    }
+  if (--self->import_pending == 0)
+    import_finished (self);
+}
+
+static void
+import_projects_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  AkRequestsPage *self = AK_REQUESTS_PAGE (widget);
+
+  if (self->console_projects == NULL || self->import_pending > 0)
+    return;
+
+  self->import_saved = 0;
+  self->import_skipped = 0;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
+  for (guint i = 0; i < self->console_projects->len; i++)
+    {
+      AkConsoleProject *project = self->console_projects->pdata[i];
+      g_autoptr(AkCredential) credential = NULL;
+      g_autoptr(AkCredentialSecrets) secrets = NULL;
+      g_autofree char *label = NULL;
+
+      if (project->certificate == NULL
+          || ak_credential_store_find_by_app_id (self->store, project->app_id) != NULL)
+        {
+          self->import_skipped++;
+          continue;
+        }
+
+      /* Labels are unique: a name already used gets the start of its App ID added. */
+      label = ak_credential_store_find (self->store, AK_CREDENTIAL_PROJECT, project->name) == NULL
+                ? g_strdup (project->name)
+                : g_strdup_printf ("%s (%.6s)", project->name, project->app_id);
+      credential = ak_credential_new (AK_CREDENTIAL_PROJECT);
+      ak_credential_set_label (credential, label);
+      ak_credential_set_app_id (credential, project->app_id);
+      secrets = ak_credential_secrets_new ();
+      secrets->primary_certificate = g_strdup (project->certificate);
+      self->import_pending++;
+      ak_credential_store_add_async (self->store, credential, secrets, NULL, project_imported,
+                                     g_object_ref (self));
+    }
+  if (self->import_pending == 0)
+    import_finished (self);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -669,6 +784,7 @@ ak_requests_page_setup (AkRequestsPage    *self,
   g_signal_connect_object (ak_credential_store_get_model (store), "items-changed",
                            G_CALLBACK (scheme_changed), self, G_CONNECT_SWAPPED);
   rebuild_credentials (self);
+  ak_token_server_view_setup (self->token_server_view, store, client);
 
   self->history_filter = gtk_custom_filter_new (history_filter, self, NULL);
   filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (history)),
@@ -738,6 +854,12 @@ ak_requests_page_is_sending (AkRequestsPage *self)
   return self->send_cancellable != NULL;
 }
 
+AkTokenServerView *
+ak_requests_page_get_token_server_view (AkRequestsPage *self)
+{
+  return self->token_server_view;
+}
+
 AkResponseView *
 ak_requests_page_get_response_view (AkRequestsPage *self)
 {
@@ -766,6 +888,7 @@ ak_requests_page_finalize (GObject *object)
   AkRequestsPage *self = AK_REQUESTS_PAGE (object);
 
   g_clear_object (&self->send_cancellable);
+  g_clear_pointer (&self->console_projects, g_ptr_array_unref);
   g_clear_pointer (&self->credentials, g_ptr_array_unref);
   g_clear_object (&self->endpoints_model);
   g_clear_object (&self->hosts_model);
@@ -784,6 +907,7 @@ ak_requests_page_class_init (AkRequestsPageClass *klass)
   object_class->finalize = ak_requests_page_finalize;
 
   g_type_ensure (AK_TYPE_RESPONSE_VIEW);
+  g_type_ensure (AK_TYPE_TOKEN_SERVER_VIEW);
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ak-requests-page.ui");
@@ -803,6 +927,8 @@ ak_requests_page_class_init (AkRequestsPageClass *klass)
   BIND (body_view);
   BIND (headers_row);
   BIND (response_view);
+  BIND (import_button);
+  BIND (token_server_view);
   BIND (history_search);
   BIND (history_list);
 #undef BIND
@@ -810,6 +936,8 @@ ak_requests_page_class_init (AkRequestsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "requests.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "requests.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "requests.copy-curl", NULL, copy_curl_action);
+  gtk_widget_class_install_action (widget_class, "requests.import-projects", NULL,
+                                   import_projects_action);
   gtk_widget_class_install_action (widget_class, "requests.copy-curl-secrets", NULL,
                                    copy_curl_secrets_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,

@@ -7,6 +7,7 @@
 #include "ak-response-view.h"
 #include "ak-rest-history.h"
 #include "ak-rest.h"
+#include "ak-token-server-view.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,7 @@ void            ak_requests_page_send            (AkRequestsPage *self);
 void            ak_requests_page_cancel          (AkRequestsPage *self);
 gboolean        ak_requests_page_is_sending      (AkRequestsPage *self);
 AkResponseView *ak_requests_page_get_response_view (AkRequestsPage *self);
+AkTokenServerView *ak_requests_page_get_token_server_view (AkRequestsPage *self);
 char           *ak_requests_page_dup_curl        (AkRequestsPage *self);
 
 G_END_DECLS

@@ -11,7 +11,11 @@
 #include "ak-response-view.h"
 #include "ak-ui-util.h"
 
-#define CHUNK_SIZE (32 * 1024)
+#define CHUNK_SIZE (16 * 1024)
+#define LARGE_BODY (256 * 1024)
+/* GtkTextView lays out every line it holds; beyond this the views show a preview and the
+ * whole body can be saved to a file. */
+#define PREVIEW_LIMIT (96 * 1024)
 
 struct _AkResponseView
 {
@@ -22,14 +26,20 @@ struct _AkResponseView
   GtkLabel *meta_label;
   GtkButton *request_id_button;
   GtkLabel *summary_label;
+  GtkLabel *preview_label;
+  GtkButton *save_button;
   GtkSpinner *spinner;
   GtkStack *stack;
   GtkSourceBuffer *body_buffer;
+  GtkTextView *body_view;
   GtkTextBuffer *raw_buffer;
+  GtkTextView *raw_view;
   GtkListBox *headers_list;
   GtkWidget *content;
 
   /* owned */
+  GBytes *full_body;
+  GtkNativeDialog *save_dialog;
   char *request_id;
   GCancellable *cancellable;
   char *pending_body;
@@ -66,7 +76,10 @@ ak_response_view_clear (AkResponseView *self)
   gtk_label_set_text (self->status_label, "");
   gtk_label_set_text (self->meta_label, "");
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->request_id_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_button), FALSE);
+  g_clear_pointer (&self->full_body, g_bytes_unref);
   g_clear_pointer (&self->request_id, g_free);
   for (const char * const *c = (const char *[]) { "success", "warning", "error", NULL }; *c; c++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), *c);
@@ -140,27 +153,75 @@ insert_chunk (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Worker thread: pretty-print JSON; anything else is shown as it came. */
+/* Cuts @text at @limit bytes, on a line break when there is one near, else on a character. */
+static void
+truncate_preview (char  *text,
+                  gsize  limit)
+{
+  gsize length = strlen (text);
+  gsize cut = limit;
+
+  if (length <= limit)
+    return;
+  while (cut > limit / 2 && text[cut] != '\n')
+    cut--;
+  if (cut <= limit / 2)
+    for (cut = limit; cut > 0 && ((guchar) text[cut] & 0xC0) == 0x80; cut--)
+      ;
+  text[cut] = '\0';
+}
+
+typedef struct
+{
+  char *pretty;
+  char *raw;
+  gboolean truncated;
+} FormattedBody;
+
+static void
+formatted_body_free (gpointer data)
+{
+  FormattedBody *formatted = data;
+
+  g_free (formatted->pretty);
+  g_free (formatted->raw);
+  g_free (formatted);
+}
+
+/* Worker thread: everything proportional to the body's size (validating, pretty-printing,
+ * cutting the preview) happens here; the main loop only inserts slices. */
 static void
 format_body (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  const char *text = task_data;
+  GBytes *body = task_data;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  FormattedBody *formatted = g_new0 (FormattedBody, 1);
+  gsize length;
+  const char *data = g_bytes_get_data (body, &length);
 
-  if (json_parser_load_from_data (parser, text, -1, NULL))
+  formatted->raw = g_utf8_make_valid (data != NULL ? data : "", (gssize) length);
+  if (json_parser_load_from_data (parser, formatted->raw, -1, NULL))
     {
       g_autoptr(JsonGenerator) generator = json_generator_new ();
 
       json_generator_set_pretty (generator, TRUE);
       json_generator_set_indent (generator, 2);
       json_generator_set_root (generator, json_parser_get_root (parser));
-      g_task_return_pointer (task, json_generator_to_data (generator, NULL), g_free);
-      return;
+      formatted->pretty = json_generator_to_data (generator, NULL);
     }
-  g_task_return_pointer (task, g_strdup (text), g_free);
+  else
+    {
+      formatted->pretty = g_strdup (formatted->raw);
+    }
+
+  formatted->truncated = strlen (formatted->pretty) > PREVIEW_LIMIT
+                         || strlen (formatted->raw) > PREVIEW_LIMIT;
+  truncate_preview (formatted->pretty, PREVIEW_LIMIT);
+  truncate_preview (formatted->raw, PREVIEW_LIMIT);
+  g_task_return_pointer (task, formatted, formatted_body_free);
 }
 
 static void
@@ -170,15 +231,85 @@ body_formatted (GObject      *object,
 {
   AkResponseView *self = user_data;
   g_autoptr(GError) error = NULL;
-  char *pretty = g_task_propagate_pointer (G_TASK (result), &error);
+  FormattedBody *formatted = g_task_propagate_pointer (G_TASK (result), &error);
+  gboolean large;
 
-  if (pretty == NULL)
+  if (formatted == NULL)
     return; /* cancelled: a newer response replaced this one */
 
-  self->pending_body = pretty;
+  if (formatted->truncated)
+    {
+      g_autofree char *size = g_format_size (g_bytes_get_size (self->full_body));
+      g_autofree char *limit = g_format_size (PREVIEW_LIMIT);
+      g_autofree char *note = g_strdup_printf (_("Large response (%s): the views show the first "
+                                                 "%s. Save the body to read all of it."),
+                                               size, limit);
+
+      gtk_label_set_text (self->preview_label, note);
+      gtk_widget_set_visible (GTK_WIDGET (self->preview_label), TRUE);
+    }
+
+  /* Wrapping and highlighting long bodies would make each slice slow. */
+  large = strlen (formatted->pretty) > LARGE_BODY;
+  gtk_source_buffer_set_highlight_syntax (self->body_buffer, !large);
+  gtk_text_view_set_wrap_mode (self->body_view, large ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_wrap_mode (self->raw_view, large ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
+
+  self->pending_body = g_steal_pointer (&formatted->pretty);
+  self->pending_raw = g_steal_pointer (&formatted->raw);
   self->pending_offset = 0;
   self->raw_offset = 0;
+  formatted_body_free (formatted);
   self->chunk_id = g_idle_add (insert_chunk, self);
+}
+
+static void
+body_saved (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(AkResponseView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    ak_ui_show_error_toast (GTK_WIDGET (self), error);
+  else
+    ak_ui_add_toast (GTK_WIDGET (self), adw_toast_new (_("Body saved")));
+}
+
+static void
+save_chosen (GtkNativeDialog *dialog,
+             int              response,
+             AkResponseView  *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->full_body != NULL)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_file_replace_contents_bytes_async (file, self->full_body, NULL, FALSE,
+                                           G_FILE_CREATE_PRIVATE, NULL, body_saved,
+                                           g_object_ref (self));
+    }
+  g_clear_object (&self->save_dialog);
+}
+
+/* The body as shown (certificates masked) goes to a private file the user picks. */
+static void
+save_body (AkResponseView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->save_dialog != NULL || self->full_body == NULL)
+    return;
+  self->save_dialog = GTK_NATIVE_DIALOG (
+    gtk_file_chooser_native_new (_("Save Response Body"),
+                                 GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel")));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_dialog), "response.json");
+  gtk_native_dialog_set_modal (self->save_dialog, TRUE);
+  g_signal_connect (self->save_dialog, "response", G_CALLBACK (save_chosen), self);
+  gtk_native_dialog_show (self->save_dialog);
 }
 
 static void
@@ -210,7 +341,6 @@ ak_response_view_show_response (AkResponseView       *self,
   g_autofree char *meta = NULL;
   g_autofree char *size = NULL;
   g_autoptr(GTask) task = NULL;
-  const char *shown;
   gsize length = 0;
   const char *css;
 
@@ -244,20 +374,20 @@ ak_response_view_show_response (AkResponseView       *self,
   for (guint i = 0; response->headers != NULL && i < response->headers->len; i++)
     gtk_list_box_append (self->headers_list, header_row (response->headers->pdata[i]));
 
-  /* Certificates in a project listing are masked: the view shows the masked body. */
+  /* Certificates in a project listing are masked: the view (and Save) get the masked body. */
   if (response->masked_body != NULL)
-    shown = response->masked_body;
+    self->full_body = g_bytes_new (response->masked_body, strlen (response->masked_body));
   else if (response->body != NULL)
-    shown = g_bytes_get_data (response->body, NULL);
+    self->full_body = g_bytes_ref (response->body);
   else
-    shown = "";
+    self->full_body = g_bytes_new_static ("", 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_button), length > 0);
 
-  self->pending_raw = g_utf8_make_valid (shown, response->masked_body != NULL ? -1 : (gssize) length);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_set_spinning (self->spinner, TRUE);
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, body_formatted, self);
-  g_task_set_task_data (task, g_strdup (self->pending_raw), g_free);
+  g_task_set_task_data (task, g_bytes_ref (self->full_body), (GDestroyNotify) g_bytes_unref);
   g_task_run_in_thread (task, format_body);
 }
 
@@ -265,6 +395,13 @@ const char *
 ak_response_view_get_status (AkResponseView *self)
 {
   return gtk_label_get_text (self->status_label);
+}
+
+const char *
+ak_response_view_get_preview_note (AkResponseView *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->preview_label))
+           ? gtk_label_get_text (self->preview_label) : NULL;
 }
 
 const char *
@@ -297,6 +434,10 @@ ak_response_view_dispose (GObject *object)
 
   stop_loading (self);
   g_clear_pointer (&self->request_id, g_free);
+  g_clear_pointer (&self->full_body, g_bytes_unref);
+  if (self->save_dialog != NULL)
+    gtk_native_dialog_destroy (self->save_dialog);
+  g_clear_object (&self->save_dialog);
   G_OBJECT_CLASS (ak_response_view_parent_class)->dispose (object);
 }
 
@@ -351,6 +492,11 @@ ak_response_view_init (AkResponseView *self)
   gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->status_label));
   gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->meta_label));
   gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->request_id_button));
+  self->save_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("Save _Body…")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->save_button), "flat");
+  gtk_widget_set_visible (GTK_WIDGET (self->save_button), FALSE);
+  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_body), self);
+  gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->save_button));
 
   self->summary_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->summary_label, TRUE);
@@ -359,14 +505,26 @@ ak_response_view_init (AkResponseView *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), FALSE);
 
+  self->preview_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->preview_label, TRUE);
+  gtk_label_set_xalign (self->preview_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->preview_label), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (self->preview_label), FALSE);
+
   self->body_buffer = gtk_source_buffer_new_with_language (
     gtk_source_language_manager_get_language (languages, "json"));
   body_view = gtk_source_view_new_with_buffer (self->body_buffer);
+  self->body_view = GTK_TEXT_VIEW (body_view);
+  /* Read-only views: no undo history and no bracket matching to keep up to date. */
+  gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (self->body_buffer), FALSE);
+  gtk_source_buffer_set_highlight_matching_brackets (self->body_buffer, FALSE);
   g_object_unref (self->body_buffer);
   gtk_accessible_update_property (GTK_ACCESSIBLE (body_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Response body"), -1);
   raw_view = gtk_text_view_new ();
   self->raw_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (raw_view));
+  self->raw_view = GTK_TEXT_VIEW (raw_view);
+  gtk_text_buffer_set_enable_undo (self->raw_buffer, FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (raw_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Raw response body"), -1);
   self->headers_list = GTK_LIST_BOX (gtk_list_box_new ());
@@ -386,6 +544,7 @@ ak_response_view_init (AkResponseView *self)
 
   gtk_box_append (GTK_BOX (box), status_box);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->summary_label));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->preview_label));
   gtk_box_append (GTK_BOX (box), switcher);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
   adw_bin_set_child (ADW_BIN (self), box);

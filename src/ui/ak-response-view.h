@@ -22,6 +22,7 @@ void        ak_response_view_clear         (AkResponseView *self);
 /* For tests */
 const char *ak_response_view_get_status    (AkResponseView *self);
 const char *ak_response_view_get_summary   (AkResponseView *self);
+const char *ak_response_view_get_preview_note (AkResponseView *self);
 char       *ak_response_view_get_body      (AkResponseView *self);
 gboolean    ak_response_view_is_loading    (AkResponseView *self);
 

@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ak-token-server-view.h"
+
+struct _AkTokenServerView
+{
+  AdwBin parent_instance;
+
+  /* children */
+  GtkWidget *form;
+  AdwEntryRow *url_row;
+  AdwEntryRow *origin_row;
+  AdwComboRow *type_row;
+  AdwEntryRow *channel_row;
+  AdwEntryRow *uid_row;
+  AdwComboRow *role_row;
+  AdwEntryRow *expire_row;
+  AdwComboRow *project_row;
+  GtkButton *test_button;
+  GtkSpinner *spinner;
+  GtkLabel *summary_label;
+  GtkListBox *findings;
+  GtkLabel *token_label;
+
+  /* owned */
+  GtkStringList *projects_model;
+  GPtrArray *projects;
+  GCancellable *cancellable;
+  AkRestClient *client;
+  AkTokenServerResult *result;
+
+  /* borrowed */
+  AkCredentialStore *store;
+};
+
+G_DEFINE_FINAL_TYPE (AkTokenServerView, ak_token_server_view, ADW_TYPE_BIN)
+
+static AdwEntryRow *
+add_entry (AdwPreferencesGroup *group,
+           const char          *title,
+           const char          *text)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  adw_preferences_group_add (group, row);
+  return ADW_ENTRY_ROW (row);
+}
+
+static AdwComboRow *
+add_combo (AdwPreferencesGroup *group,
+           const char          *title,
+           const char * const  *items)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(GtkStringList) model = gtk_string_list_new (items);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (items != NULL)
+    adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  adw_preferences_group_add (group, row);
+  return ADW_COMBO_ROW (row);
+}
+
+/* "Match by App ID" first, then each stored project. */
+static void
+rebuild_projects (AkTokenServerView *self)
+{
+  GListModel *all = ak_credential_store_get_model (self->store);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  g_ptr_array_set_size (self->projects, 0);
+  g_ptr_array_add (labels, (gpointer) _("The project with the token’s App ID"));
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(AkCredential) c = g_list_model_get_item (all, i);
+
+      if (ak_credential_get_kind (c) != AK_CREDENTIAL_PROJECT)
+        continue;
+      g_ptr_array_add (self->projects, g_object_ref (c));
+      g_ptr_array_add (labels, (gpointer) ak_credential_get_label (c));
+    }
+  g_ptr_array_add (labels, NULL);
+  gtk_string_list_splice (self->projects_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->projects_model)),
+                          (const char * const *) labels->pdata);
+}
+
+static GtkWidget *
+finding_row (const AkTokenServerFinding *finding)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon;
+  const char *icon_name;
+  const char *css;
+  const char *words;
+
+  switch (finding->severity)
+    {
+    case AK_TOKEN_SERVER_OK:
+      icon_name = "emblem-ok-symbolic", css = "success", words = _("Fine");
+      break;
+    case AK_TOKEN_SERVER_WARNING:
+      icon_name = "dialog-warning-symbolic", css = "warning", words = _("Warning");
+      break;
+    case AK_TOKEN_SERVER_ERROR:
+    default:
+      icon_name = "dialog-error-symbolic", css = "error", words = _("Problem");
+      break;
+    }
+
+  icon = gtk_image_new_from_icon_name (icon_name);
+  gtk_widget_add_css_class (icon, css);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, words, -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), finding->message);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 6);
+  return row;
+}
+
+static void
+show_result (AkTokenServerView *self)
+{
+  GtkWidget *child;
+  const char *token = ak_token_server_result_get_token_text (self->result);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->findings))) != NULL)
+    gtk_list_box_remove (self->findings, child);
+  gtk_label_set_text (self->summary_label, ak_token_server_result_get_summary (self->result));
+  for (guint i = 0; i < ak_token_server_result_get_n_findings (self->result); i++)
+    gtk_list_box_append (self->findings,
+                         finding_row (ak_token_server_result_get_finding (self->result, i)));
+  gtk_widget_set_visible (GTK_WIDGET (self->findings), TRUE);
+  gtk_label_set_text (self->token_label, token != NULL ? token : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->token_label), token != NULL);
+}
+
+static void
+set_busy (AkTokenServerView *self,
+          gboolean           busy)
+{
+  gtk_widget_set_sensitive (self->form, !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), !busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+}
+
+static void
+checked (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(AkTokenServerView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  AkTokenServerResult *outcome;
+
+  outcome = ak_token_server_check_finish (AK_REST_CLIENT (object), result, &error);
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+  if (outcome == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          GtkWidget *child;
+
+          gtk_label_set_text (self->summary_label, error->message);
+          while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->findings))) != NULL)
+            gtk_list_box_remove (self->findings, child);
+          gtk_widget_set_visible (GTK_WIDGET (self->token_label), FALSE);
+        }
+      return;
+    }
+
+  g_clear_pointer (&self->result, ak_token_server_result_unref);
+  self->result = outcome;
+  show_result (self);
+}
+
+void
+ak_token_server_view_run (AkTokenServerView *self)
+{
+  guint project = adw_combo_row_get_selected (self->project_row);
+  AkTokenServerQuery query = { 0 };
+  guint64 expire = 3600;
+  const char *origin = gtk_editable_get_text (GTK_EDITABLE (self->origin_row));
+
+  if (self->cancellable != NULL)
+    return;
+
+  query.token_type = (AkTokenServerTokenType) adw_combo_row_get_selected (self->type_row);
+  query.channel = gtk_editable_get_text (GTK_EDITABLE (self->channel_row));
+  query.uid = gtk_editable_get_text (GTK_EDITABLE (self->uid_row));
+  query.role = adw_combo_row_get_selected (self->role_row) == 1 ? AK_TOKEN_SERVER_ROLE_SUBSCRIBER
+                                                                 : AK_TOKEN_SERVER_ROLE_PUBLISHER;
+  g_ascii_string_to_unsigned (gtk_editable_get_text (GTK_EDITABLE (self->expire_row)), 10, 0,
+                              G_MAXUINT32, &expire, NULL);
+  query.expire = (guint32) expire;
+
+  gtk_label_set_text (self->summary_label, _("Asking the server…"));
+  set_busy (self, TRUE);
+  self->cancellable = g_cancellable_new ();
+  ak_token_server_check_async (self->client, self->store,
+                               gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
+                               *origin != '\0' ? origin : NULL, &query,
+                               project > 0 && project <= self->projects->len
+                                 ? ak_credential_get_label (self->projects->pdata[project - 1])
+                                 : NULL,
+                               self->cancellable, checked, g_object_ref (self));
+}
+
+void
+ak_token_server_view_setup (AkTokenServerView *self,
+                            AkCredentialStore *store,
+                            AkRestClient      *client)
+{
+  self->store = store;
+  self->client = g_object_ref (client);
+  g_signal_connect_object (ak_credential_store_get_model (store), "items-changed",
+                           G_CALLBACK (rebuild_projects), self, G_CONNECT_SWAPPED);
+  rebuild_projects (self);
+}
+
+GtkEditable *
+ak_token_server_view_get_field (AkTokenServerView *self,
+                                const char        *name)
+{
+  if (g_str_equal (name, "url"))
+    return GTK_EDITABLE (self->url_row);
+  if (g_str_equal (name, "channel"))
+    return GTK_EDITABLE (self->channel_row);
+  if (g_str_equal (name, "uid"))
+    return GTK_EDITABLE (self->uid_row);
+  if (g_str_equal (name, "origin"))
+    return GTK_EDITABLE (self->origin_row);
+  return GTK_EDITABLE (self->expire_row);
+}
+
+AkTokenServerResult *
+ak_token_server_view_get_result (AkTokenServerView *self)
+{
+  return self->result;
+}
+
+gboolean
+ak_token_server_view_is_busy (AkTokenServerView *self)
+{
+  return self->cancellable != NULL;
+}
+
+static void
+ak_token_server_view_dispose (GObject *object)
+{
+  AkTokenServerView *self = AK_TOKEN_SERVER_VIEW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->client);
+  G_OBJECT_CLASS (ak_token_server_view_parent_class)->dispose (object);
+}
+
+static void
+ak_token_server_view_finalize (GObject *object)
+{
+  AkTokenServerView *self = AK_TOKEN_SERVER_VIEW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->result, ak_token_server_result_unref);
+  g_clear_pointer (&self->projects, g_ptr_array_unref);
+  g_clear_object (&self->projects_model);
+  G_OBJECT_CLASS (ak_token_server_view_parent_class)->finalize (object);
+}
+
+static void
+ak_token_server_view_class_init (AkTokenServerViewClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = ak_token_server_view_dispose;
+  G_OBJECT_CLASS (klass)->finalize = ak_token_server_view_finalize;
+}
+
+static void
+ak_token_server_view_init (AkTokenServerView *self)
+{
+  const char *types[] = { "RTC", "RTM", "Chat", NULL };
+  const char *roles[] = { _("Publisher"), _("Subscriber"), NULL };
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  GtkWidget *server = adw_preferences_group_new ();
+  GtkWidget *request = adw_preferences_group_new ();
+  GtkWidget *result = adw_preferences_group_new ();
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  self->projects = g_ptr_array_new_with_free_func (g_object_unref);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (server), _("Token Server"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (server),
+                                         _("Sends POST /getToken as agora-token-service expects, "
+                                           "then checks the token it returns."));
+  self->url_row = add_entry (ADW_PREFERENCES_GROUP (server),
+                             _("Server URL (https://…, or http:// on this machine)"),
+                             "http://localhost:8080");
+  self->origin_row = add_entry (ADW_PREFERENCES_GROUP (server), _("Origin header (optional)"), "");
+  self->project_row = add_combo (ADW_PREFERENCES_GROUP (server), _("Check against"), NULL);
+  self->projects_model = gtk_string_list_new (NULL);
+  adw_combo_row_set_model (self->project_row, G_LIST_MODEL (self->projects_model));
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (request), _("Ask For"));
+  self->type_row = add_combo (ADW_PREFERENCES_GROUP (request), _("Token type"), types);
+  self->channel_row = add_entry (ADW_PREFERENCES_GROUP (request), _("Channel"), "test");
+  self->uid_row = add_entry (ADW_PREFERENCES_GROUP (request),
+                             _("uid (digits: an integer uid; anything else: an account)"), "0");
+  self->role_row = add_combo (ADW_PREFERENCES_GROUP (request), _("Role"), roles);
+  self->expire_row = add_entry (ADW_PREFERENCES_GROUP (request), _("Lifetime in seconds"), "3600");
+
+  self->test_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Test the Server")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->test_button), "pill");
+  gtk_widget_add_css_class (GTK_WIDGET (self->test_button), "suggested-action");
+  g_signal_connect_swapped (self->test_button, "clicked", G_CALLBACK (ak_token_server_view_run),
+                            self);
+  self->spinner = GTK_SPINNER (gtk_spinner_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->test_button));
+  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->spinner));
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (result), _("Result"));
+  self->summary_label = GTK_LABEL (gtk_label_new (_("Not tested yet.")));
+  gtk_label_set_wrap (self->summary_label, TRUE);
+  gtk_label_set_xalign (self->summary_label, 0);
+  gtk_label_set_selectable (self->summary_label, TRUE);
+  self->findings = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->findings, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->findings), "boxed-list");
+  gtk_widget_set_visible (GTK_WIDGET (self->findings), FALSE);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->findings), 12);
+  self->token_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->token_label, TRUE);
+  gtk_label_set_wrap_mode (self->token_label, PANGO_WRAP_CHAR);
+  gtk_label_set_selectable (self->token_label, TRUE);
+  gtk_label_set_xalign (self->token_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "monospace");
+  gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "card");
+  gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "ak-token-text");
+  gtk_widget_set_margin_top (GTK_WIDGET (self->token_label), 12);
+  gtk_widget_set_visible (GTK_WIDGET (self->token_label), FALSE);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (result), GTK_WIDGET (self->summary_label));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (result), GTK_WIDGET (self->findings));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (result), GTK_WIDGET (self->token_label));
+
+  self->form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_box_append (GTK_BOX (self->form), server);
+  gtk_box_append (GTK_BOX (self->form), request);
+  gtk_box_append (GTK_BOX (box), self->form);
+  gtk_box_append (GTK_BOX (box), buttons);
+  gtk_box_append (GTK_BOX (box), result);
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 860);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  adw_bin_set_child (ADW_BIN (self), scrolled);
+}
