@@ -482,17 +482,24 @@ ak_response_view_init (AkResponseView *self)
   gtk_label_set_selectable (self->status_label, TRUE);
   self->meta_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->meta_label), "dim-label");
-  self->request_id_button = GTK_BUTTON (gtk_button_new_with_label (_("Copy X-Request-ID")));
+  self->request_id_button = GTK_BUTTON (gtk_button_new_from_icon_name ("edit-copy-symbolic"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->request_id_button), _("Copy X-Request-ID"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->request_id_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy X-Request-ID"), -1);
   gtk_widget_add_css_class (GTK_WIDGET (self->request_id_button), "flat");
   gtk_widget_set_visible (GTK_WIDGET (self->request_id_button), FALSE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->meta_label), TRUE);
+  gtk_label_set_ellipsize (self->meta_label, PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (self->meta_label, 0);
   g_signal_connect_swapped (self->request_id_button, "clicked", G_CALLBACK (copy_request_id), self);
   gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->spinner));
   gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->status_label));
   gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->meta_label));
   gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->request_id_button));
-  self->save_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("Save _Body…")));
+  self->save_button = GTK_BUTTON (gtk_button_new_from_icon_name ("document-save-symbolic"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button), _("Save Body…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->save_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Save body"), -1);
   gtk_widget_add_css_class (GTK_WIDGET (self->save_button), "flat");
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), FALSE);
   g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_body), self);
