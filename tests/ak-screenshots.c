@@ -75,6 +75,16 @@ save (GtkWidget  *window,
 }
 
 static void
+fetched (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
 add_sample (AkCredentialStore *store,
             AkCredentialKind   kind,
             const char        *label,
@@ -147,6 +157,34 @@ shoot_all (AkApplication *app,
   g_free (name);
   name = g_strdup_printf ("tokens-recent-%s", suffix);
   save (GTK_WIDGET (window), name);
+
+  {
+    AkServeView *serve = ak_tokens_page_get_serve_view (page);
+    AkTokenServer *server = ak_serve_view_get_server (serve);
+    g_autoptr(SoupSession) session = soup_session_new ();
+    g_autofree char *url = NULL;
+
+    ak_tokens_page_show (page, "serve");
+    gtk_editable_set_text (ak_serve_view_get_field (serve, "port"), "0");
+    ak_serve_view_set_running (serve, TRUE);
+    while (!ak_token_server_get_running (server) && ak_serve_view_get_error (serve) == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    url = g_strdup_printf ("%s/rtc/demo/publisher/uid/42/", ak_token_server_get_url (server));
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+        gboolean done = FALSE;
+
+        soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL,
+                                          fetched, &done);
+        while (!done)
+          g_main_context_iteration (NULL, TRUE);
+      }
+    g_free (name);
+    name = g_strdup_printf ("tokens-serve-%s", suffix);
+    save (GTK_WIDGET (window), name);
+    ak_serve_view_set_running (serve, FALSE);
+  }
 
   {
     AkRequestsPage *requests;

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <libsoup/soup.h>
+
 #include "ak-application.h"
 #include "ak-clock.h"
 #include "ak-core.h"
@@ -358,6 +360,79 @@ test_countdown_and_ticker (Fixture       *f,
   g_assert_false (ak_ticker_is_running (ticker));
 }
 
+static gboolean
+server_running (gpointer data)
+{
+  return ak_token_server_get_running (data);
+}
+
+typedef struct
+{
+  GBytes *body;
+  guint status;
+  gboolean done;
+} Fetch;
+
+static void
+fetched (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+
+  fetch->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+  fetch->status = soup_message_get_status (soup_session_get_async_result_message (
+    SOUP_SESSION (object), result));
+  fetch->done = TRUE;
+}
+
+static gboolean
+fetch_done (gpointer data)
+{
+  return ((Fetch *) data)->done;
+}
+
+/* The Serve view starts a real server for the stored project; a token fetched from it
+ * verifies, and the request shows in the log. */
+static void
+test_serve (Fixture       *f,
+            gconstpointer  user_data)
+{
+  AkServeView *serve = ak_tokens_page_get_serve_view (f->page);
+  AkTokenServer *server = ak_serve_view_get_server (serve);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(AkToken) token = NULL;
+  Fetch fetch = { 0 };
+
+  ak_tokens_page_show (f->page, "serve");
+  gtk_editable_set_text (ak_serve_view_get_field (serve, "port"), "0");
+  ak_serve_view_set_running (serve, TRUE);
+  wait_until (server_running, server, "the server");
+  g_assert_null (ak_serve_view_get_error (serve));
+
+  url = g_strdup_printf ("%s/rtc/demo/publisher/uid/42/", ak_token_server_get_url (server));
+  message = soup_message_new ("GET", url);
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, fetched, &fetch);
+  wait_until (fetch_done, &fetch, "the token");
+  g_assert_cmpuint (fetch.status, ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (fetch.body, NULL),
+                                             g_bytes_get_size (fetch.body), NULL));
+  token = ak_token_parse (json_object_get_string_member (
+                            json_node_get_object (json_parser_get_root (parser)), "rtcToken"),
+                          NULL);
+  g_assert_nonnull (token);
+  g_assert_true (ak_token_verify (token, CERT_1, NULL, NULL, NULL, NULL));
+  g_assert_cmpstr (ak_token_get_service (token, 0)->channel_name, ==, "demo");
+  g_assert_cmpuint (ak_serve_view_get_n_log_entries (serve), ==, 1);
+  g_bytes_unref (fetch.body);
+
+  ak_serve_view_set_running (serve, FALSE);
+  g_assert_false (ak_token_server_get_running (server));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +456,7 @@ main (int   argc,
   ADD ("decode-tampered", test_decode_tampered);
   ADD ("decode-006", test_decode_006);
   ADD ("countdown-and-ticker", test_countdown_and_ticker);
+  ADD ("serve", test_serve);
 #undef ADD
 
   status = g_test_run ();

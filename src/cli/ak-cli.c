@@ -36,6 +36,8 @@ static const AkCliCommand commands[] = {
     ak_cli_endpoints, ak_cli_endpoints_help },
   { "history", N_("List the REST requests sent, without their secrets"),
     ak_cli_history, ak_cli_history_help },
+  { "serve", N_("Serve tokens on this computer, like agora-token-service"),
+    ak_cli_serve, ak_cli_serve_help },
 };
 
 void
@@ -364,7 +366,7 @@ main (int argc,
   if (argc < 2)
     return ak_cli_usage_error (NULL,
                                _("Say what to do: build, decode, bench, credential, request, "
-                                 "endpoints, history or help"));
+                                 "endpoints, history, serve or help"));
 
   name = argv[1];
   if (g_str_equal (name, "--help") || g_str_equal (name, "-h"))

@@ -92,6 +92,8 @@ int       ak_cli_endpoints            (int argc, char **argv);
 char     *ak_cli_endpoints_help       (void);
 int       ak_cli_history              (int argc, char **argv);
 char     *ak_cli_history_help         (void);
+int       ak_cli_serve                (int argc, char **argv);
+char     *ak_cli_serve_help           (void);
 /* For build --project: the App ID and a certificate (free it with ak_cli_secret_free()). */
 gboolean  ak_cli_credential_fetch_project (const char *label,
                                            gboolean secondary,

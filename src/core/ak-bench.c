@@ -1,7 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include "ak-bench.h"
+#include "ak-credential-store.h"
+#include "ak-token-server.h"
 #include "ak-token-builder.h"
 #include "ak-token.h"
 
@@ -106,4 +114,182 @@ ak_bench_decode_verify (gdouble        seconds,
   while (g_get_monotonic_time () < end);
 
   finish_figure (figure, n, start);
+}
+
+#define BENCH_CLIENTS 8
+
+/* A deliberately thin HTTP/1.1 client (keep-alive, one request at a time per connection), so
+ * that the figure is the server's, not a client library's. */
+typedef struct
+{
+  guint port;
+  gint64 end;
+  guint64 completed;
+  guint64 failed;
+} ServerBench;
+
+static gboolean
+read_response (int    fd,
+               char  *buffer,
+               gsize  size)
+{
+  gsize have = 0;
+  gsize header_end = 0;
+  gsize content_length = 0;
+
+  for (;;)
+    {
+      ssize_t n = recv (fd, buffer + have, size - have - 1, 0);
+      char *end;
+
+      if (n <= 0)
+        return FALSE;
+      have += (gsize) n;
+      buffer[have] = '\0';
+      if (header_end == 0 && (end = strstr (buffer, "\r\n\r\n")) != NULL)
+        {
+          char *length = g_strstr_len (buffer, end - buffer, "Content-Length:");
+
+          header_end = (gsize) (end - buffer) + 4;
+          content_length = length != NULL ? g_ascii_strtoull (length + 15, NULL, 10) : 0;
+          if (strncmp (buffer, "HTTP/1.1 200", 12) != 0)
+            return FALSE;
+        }
+      if (header_end > 0 && have >= header_end + content_length)
+        return TRUE;
+      if (have + 1 >= size)
+        return FALSE;
+    }
+}
+
+static gpointer
+run_client (gpointer data)
+{
+  ServerBench *bench = data;
+  static const char body[] =
+    "{\"tokenType\":\"rtc\",\"channel\":\"bench\",\"role\":\"publisher\","
+    "\"uid\":\"42\",\"expire\":3600}";
+  g_autofree char *request = g_strdup_printf ("POST /getToken HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Content-Type: application/json\r\n"
+                                              "Content-Length: %zu\r\n\r\n%s",
+                                              strlen (body), body);
+  struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons (bench->port),
+                                 .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  char buffer[8192];
+  guint64 completed = 0;
+  guint64 failed = 0;
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+
+  if (fd < 0 || connect (fd, (struct sockaddr *) &address, sizeof address) != 0)
+    {
+      if (fd >= 0)
+        close (fd);
+      g_atomic_pointer_add (&bench->failed, 1);
+      return NULL;
+    }
+  while (g_get_monotonic_time () < bench->end)
+    {
+      if (send (fd, request, strlen (request), MSG_NOSIGNAL) < 0
+          || !read_response (fd, buffer, sizeof buffer))
+        {
+          failed++;
+          break;
+        }
+      completed++;
+    }
+  close (fd);
+  g_atomic_pointer_add (&bench->completed, completed);
+  g_atomic_pointer_add (&bench->failed, failed);
+  return NULL;
+}
+
+typedef struct
+{
+  ServerBench *bench;
+  GThread *threads[BENCH_CLIENTS];
+  gint running;
+} ClientGroup;
+
+static gpointer
+run_clients (gpointer data)
+{
+  ClientGroup *group = data;
+
+  for (guint i = 0; i < BENCH_CLIENTS; i++)
+    group->threads[i] = g_thread_new ("bench-client", run_client, group->bench);
+  for (guint i = 0; i < BENCH_CLIENTS; i++)
+    g_thread_join (group->threads[i]);
+  g_atomic_int_set (&group->running, 0);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static void
+server_started (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+
+  ak_token_server_start_finish (AK_TOKEN_SERVER (object), result, error);
+}
+
+/**
+ * ak_bench_token_server:
+ *
+ * Measures POST /getToken answered per second by the local token server on loopback.
+ *
+ * Returns: %FALSE with @error set when the server could not start
+ */
+gboolean
+ak_bench_token_server (gdouble         seconds,
+                       AkBenchFigure  *figure,
+                       GError        **error)
+{
+  g_autoptr(AkCredentialStore) store = ak_credential_store_new_in_memory ();
+  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
+  g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
+  g_autoptr(AkTokenServer) server = NULL;
+  ClientGroup group = { 0 };
+  GError *start_error = NULL;
+  gboolean started = FALSE;
+  GThread *client;
+  ServerBench bench = { 0 };
+  gint64 start;
+
+  ak_credential_set_label (project, "bench");
+  ak_credential_set_app_id (project, BENCH_APP_ID);
+  secrets->primary_certificate = g_strdup (BENCH_CERTIFICATE);
+  ak_credential_store_add_async (store, project, secrets, NULL, NULL, NULL);
+  while (ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, "bench") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  server = ak_token_server_new (store);
+  ak_token_server_set_project_label (server, "bench");
+  ak_token_server_set_port (server, 0);
+  ak_token_server_start_async (server, NULL, server_started, &start_error);
+  while (!(started = ak_token_server_get_running (server)) && start_error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (start_error != NULL)
+    {
+      g_propagate_error (error, start_error);
+      return FALSE;
+    }
+
+  bench.port = ak_token_server_get_port (server);
+  start = g_get_monotonic_time ();
+  bench.end = start + (gint64) (seconds * G_USEC_PER_SEC);
+
+  /* The clients run on threads of their own, as separate apps would; the server keeps this
+   * thread's main loop. */
+  group.bench = &bench;
+  group.running = 1;
+  client = g_thread_new ("bench-clients", run_clients, &group);
+  while (g_atomic_int_get (&group.running))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (client);
+
+  finish_figure (figure, bench.completed, start);
+  ak_token_server_stop (server);
+  return started;
 }

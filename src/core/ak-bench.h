@@ -14,5 +14,8 @@ typedef struct
 
 void ak_bench_build_rtc     (gdouble seconds, AkBenchFigure *figure);
 void ak_bench_decode_verify (gdouble seconds, AkBenchFigure *figure);
+/* POST /getToken on loopback against the local token server, with keep-alive and 16
+ * requests in flight, client and server on this thread. */
+gboolean ak_bench_token_server (gdouble seconds, AkBenchFigure *figure, GError **error);
 
 G_END_DECLS

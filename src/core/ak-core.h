@@ -14,4 +14,5 @@
 #include "ak-bench.h"
 #include "ak-token-request.h"
 #include "ak-token-server-check.h"
+#include "ak-token-server.h"
 #include "ak-console-projects.h"

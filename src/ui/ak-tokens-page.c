@@ -5,6 +5,7 @@
 
 #include "ak-clipboard.h"
 #include "ak-expiry-row.h"
+#include "ak-serve-view.h"
 #include "ak-tokens-page.h"
 
 struct _AkTokensPage
@@ -17,6 +18,7 @@ struct _AkTokensPage
   GtkListBox *recent_list;
   AkTokenGenerator *generator;
   AkTokenDecoder *decoder;
+  AkServeView *serve_view;
 
   /* owned */
   AkTokenHistory *history;
@@ -120,6 +122,7 @@ ak_tokens_page_setup (AkTokensPage      *self,
   self->ticker = g_object_ref (ticker);
   ak_token_generator_setup (self->generator, store, settings, ticker, self->history);
   ak_token_decoder_setup (self->decoder, store, ticker, self->history);
+  ak_serve_view_setup (self->serve_view, store, settings);
   gtk_list_box_bind_model (self->recent_list, G_LIST_MODEL (self->history), create_recent_row,
                            self, NULL);
 }
@@ -157,6 +160,12 @@ ak_tokens_page_get_decoder (AkTokensPage *self)
   return self->decoder;
 }
 
+AkServeView *
+ak_tokens_page_get_serve_view (AkTokensPage *self)
+{
+  return self->serve_view;
+}
+
 AkTokenHistory *
 ak_tokens_page_get_history (AkTokensPage *self)
 {
@@ -186,12 +195,14 @@ ak_tokens_page_class_init (AkTokensPageClass *klass)
 
   g_type_ensure (AK_TYPE_TOKEN_GENERATOR);
   g_type_ensure (AK_TYPE_TOKEN_DECODER);
+  g_type_ensure (AK_TYPE_SERVE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-tokens-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AkTokensPage, stack);
   gtk_widget_class_bind_template_child (widget_class, AkTokensPage, recent_stack);
   gtk_widget_class_bind_template_child (widget_class, AkTokensPage, recent_list);
   gtk_widget_class_bind_template_child (widget_class, AkTokensPage, generator);
   gtk_widget_class_bind_template_child (widget_class, AkTokensPage, decoder);
+  gtk_widget_class_bind_template_child (widget_class, AkTokensPage, serve_view);
 }
 
 static void

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "ak-credential-store.h"
+#include "ak-serve-view.h"
 #include "ak-ticker.h"
 #include "ak-token-decoder.h"
 #include "ak-token-generator.h"
@@ -24,5 +25,6 @@ void              ak_tokens_page_decode        (AkTokensPage *self, const char *
 AkTokenGenerator *ak_tokens_page_get_generator (AkTokensPage *self);
 AkTokenDecoder   *ak_tokens_page_get_decoder   (AkTokensPage *self);
 AkTokenHistory   *ak_tokens_page_get_history   (AkTokensPage *self);
+AkServeView      *ak_tokens_page_get_serve_view (AkTokensPage *self);
 
 G_END_DECLS

@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ak-clipboard.h"
+#include "ak-serve-view.h"
+#include "ak-ui-util.h"
+
+#define MAX_LOG_ROWS 200
+
+struct _AkServeView
+{
+  AdwBin parent_instance;
+
+  /* children */
+  GtkWidget *settings_group;
+  GtkSwitch *running_switch;
+  AdwComboRow *project_row;
+  AdwComboRow *certificate_row;
+  AdwEntryRow *port_row;
+  AdwComboRow *bind_row;
+  AdwEntryRow *origins_row;
+  GtkLabel *error_label;
+  GtkWidget *running_group;
+  AdwActionRow *url_row;
+  AdwActionRow *key_row;
+  GtkLabel *snippet_label;
+  GtkListBox *log_list;
+
+  /* owned */
+  AkTokenServer *server;
+  GtkStringList *projects_model;
+  GPtrArray *projects;
+  GCancellable *cancellable;
+  GSettings *settings;
+  guint n_log_entries;
+  gboolean updating;
+
+  /* borrowed */
+  AkCredentialStore *store;
+};
+
+G_DEFINE_FINAL_TYPE (AkServeView, ak_serve_view, ADW_TYPE_BIN)
+
+static void
+rebuild_projects (AkServeView *self)
+{
+  GListModel *all = ak_credential_store_get_model (self->store);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  g_ptr_array_set_size (self->projects, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(AkCredential) c = g_list_model_get_item (all, i);
+
+      if (ak_credential_get_kind (c) != AK_CREDENTIAL_PROJECT)
+        continue;
+      g_ptr_array_add (self->projects, g_object_ref (c));
+      g_ptr_array_add (labels, (gpointer) ak_credential_get_label (c));
+    }
+  g_ptr_array_add (labels, NULL);
+  gtk_string_list_splice (self->projects_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->projects_model)),
+                          (const char * const *) labels->pdata);
+}
+
+static void
+show_error (AkServeView *self,
+            const char  *message)
+{
+  gtk_label_set_text (self->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+update_running (AkServeView *self)
+{
+  gboolean running = ak_token_server_get_running (self->server);
+
+  self->updating = TRUE;
+  gtk_switch_set_active (self->running_switch, running);
+  self->updating = FALSE;
+  gtk_widget_set_sensitive (self->settings_group, !running);
+  gtk_widget_set_visible (self->running_group, running);
+
+  if (running)
+    {
+      g_autofree char *url = ak_token_server_get_url (self->server);
+      g_autofree char *snippet = NULL;
+      const char *key = ak_token_server_get_api_key (self->server);
+      g_autofree char *auth = key != NULL && *key != '\0'
+                                ? g_strdup (" -H \"Authorization: Bearer $AGORA_KEYS_API_KEY\"")
+                                : g_strdup ("");
+
+      adw_action_row_set_subtitle (self->url_row, url);
+      gtk_widget_set_visible (GTK_WIDGET (self->key_row), key != NULL && *key != '\0');
+      snippet = g_strdup_printf (
+        "curl -X POST %s/getToken%s -H 'Content-Type: application/json' \\\n"
+        "  -d '{\"tokenType\": \"rtc\", \"channel\": \"test\", \"role\": \"publisher\", "
+        "\"uid\": \"0\", \"expire\": 3600}'\n\n"
+        "const { token } = await (await fetch(\"%s/getToken\", {\n"
+        "  method: \"POST\", headers: { \"Content-Type\": \"application/json\" },\n"
+        "  body: JSON.stringify({ tokenType: \"rtc\", channel: \"test\", role: \"publisher\", "
+        "uid: \"0\" })\n"
+        "})).json();",
+        url, auth, url);
+      gtk_label_set_text (self->snippet_label, snippet);
+    }
+}
+
+static void
+started (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(AkServeView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->cancellable);
+  if (!ak_token_server_start_finish (AK_TOKEN_SERVER (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error->message);
+    }
+  update_running (self);
+}
+
+static gboolean
+configure (AkServeView *self)
+{
+  guint project = adw_combo_row_get_selected (self->project_row);
+  guint64 port = 0;
+  g_auto(GStrv) origins = NULL;
+  g_autoptr(GPtrArray) cleaned = g_ptr_array_new_with_free_func (g_free);
+
+  if (project >= self->projects->len)
+    {
+      show_error (self, _("Add a project on the Credentials page first: the server signs with "
+                          "its certificate."));
+      return FALSE;
+    }
+  if (!g_ascii_string_to_unsigned (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), 10, 0,
+                                   65535, &port, NULL))
+    {
+      show_error (self, _("The port must be a number from 0 to 65535 (0 picks a free one)."));
+      return FALSE;
+    }
+
+  origins = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->origins_row)), ",", -1);
+  for (guint i = 0; origins[i] != NULL; i++)
+    if (*g_strstrip (origins[i]) != '\0')
+      g_ptr_array_add (cleaned, g_strdup (origins[i]));
+  g_ptr_array_add (cleaned, NULL);
+
+  ak_token_server_set_project_label (self->server,
+                                     ak_credential_get_label (self->projects->pdata[project]));
+  ak_token_server_set_secondary (self->server,
+                                 adw_combo_row_get_selected (self->certificate_row) == 1);
+  ak_token_server_set_port (self->server, (guint) port);
+  ak_token_server_set_bind_address (self->server,
+                                    adw_combo_row_get_selected (self->bind_row) == 1
+                                      ? "0.0.0.0" : "127.0.0.1");
+  ak_token_server_set_allowed_origins (self->server, (const char * const *) cleaned->pdata);
+  return TRUE;
+}
+
+void
+ak_serve_view_set_running (AkServeView *self,
+                           gboolean     running)
+{
+  if (running == ak_token_server_get_running (self->server) || self->cancellable != NULL)
+    return;
+
+  show_error (self, NULL);
+  if (!running)
+    {
+      ak_token_server_stop (self->server);
+      update_running (self);
+      return;
+    }
+  if (!configure (self))
+    {
+      update_running (self);
+      return;
+    }
+  self->cancellable = g_cancellable_new ();
+  ak_token_server_start_async (self->server, self->cancellable, started, g_object_ref (self));
+}
+
+static void
+switch_toggled (AkServeView *self)
+{
+  if (!self->updating)
+    ak_serve_view_set_running (self, gtk_switch_get_active (self->running_switch));
+}
+
+/* The log lists what came in, newest first: never a token or a certificate. */
+static void
+request_logged (AkTokenServer            *server,
+                const AkTokenServerEntry *entry,
+                AkServeView              *self)
+{
+  g_autofree char *line = ak_token_server_entry_format (entry);
+  GtkWidget *label = gtk_label_new (line);
+  GtkWidget *last;
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_widget_add_css_class (label, entry->status < 400 ? "dim-label" : "error");
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_list_box_prepend (self->log_list, label);
+  self->n_log_entries++;
+  if (self->n_log_entries > MAX_LOG_ROWS
+      && (last = gtk_widget_get_last_child (GTK_WIDGET (self->log_list))) != NULL)
+    {
+      gtk_list_box_remove (self->log_list, last);
+      self->n_log_entries--;
+    }
+}
+
+static void
+copy_url (AkServeView *self)
+{
+  g_autofree char *url = ak_token_server_get_url (self->server);
+
+  if (url != NULL)
+    ak_clipboard_copy (GTK_WIDGET (self), url, FALSE, 0);
+}
+
+static void
+copy_key (AkServeView *self)
+{
+  const char *key = ak_token_server_get_api_key (self->server);
+
+  if (key != NULL)
+    ak_clipboard_copy (GTK_WIDGET (self), key, TRUE,
+                       g_settings_get_uint (self->settings, "clipboard-clear-seconds"));
+}
+
+static void
+copy_snippet (AkServeView *self)
+{
+  ak_clipboard_copy (GTK_WIDGET (self), gtk_label_get_text (self->snippet_label), FALSE, 0);
+}
+
+void
+ak_serve_view_setup (AkServeView       *self,
+                     AkCredentialStore *store,
+                     GSettings         *settings)
+{
+  self->store = store;
+  self->settings = g_object_ref (settings);
+  self->server = ak_token_server_new (store);
+  g_signal_connect_object (self->server, "request", G_CALLBACK (request_logged), self, 0);
+  g_signal_connect_object (ak_credential_store_get_model (store), "items-changed",
+                           G_CALLBACK (rebuild_projects), self, G_CONNECT_SWAPPED);
+  rebuild_projects (self);
+  update_running (self);
+}
+
+GtkEditable *
+ak_serve_view_get_field (AkServeView *self,
+                         const char  *name)
+{
+  return g_str_equal (name, "port") ? GTK_EDITABLE (self->port_row)
+                                    : GTK_EDITABLE (self->origins_row);
+}
+
+AkTokenServer *
+ak_serve_view_get_server (AkServeView *self)
+{
+  return self->server;
+}
+
+const char *
+ak_serve_view_get_error (AkServeView *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->error_label))
+           ? gtk_label_get_text (self->error_label) : NULL;
+}
+
+guint
+ak_serve_view_get_n_log_entries (AkServeView *self)
+{
+  return self->n_log_entries;
+}
+
+static void
+ak_serve_view_dispose (GObject *object)
+{
+  AkServeView *self = AK_SERVE_VIEW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  /* Closing the window stops the server: nothing keeps serving unseen. */
+  if (self->server != NULL)
+    ak_token_server_stop (self->server);
+  g_clear_object (&self->server);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (ak_serve_view_parent_class)->dispose (object);
+}
+
+static void
+ak_serve_view_finalize (GObject *object)
+{
+  AkServeView *self = AK_SERVE_VIEW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->projects, g_ptr_array_unref);
+  g_clear_object (&self->projects_model);
+  G_OBJECT_CLASS (ak_serve_view_parent_class)->finalize (object);
+}
+
+static void
+ak_serve_view_class_init (AkServeViewClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = ak_serve_view_dispose;
+  G_OBJECT_CLASS (klass)->finalize = ak_serve_view_finalize;
+}
+
+static GtkWidget *
+copy_button (const char *label)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+static void
+ak_serve_view_init (AkServeView *self)
+{
+  const char *certificates[] = { _("Primary"), _("Secondary"), NULL };
+  const char *binds[] = { _("This computer only (127.0.0.1)"),
+                          _("All networks (0.0.0.0), with an API key"), NULL };
+  g_autoptr(GtkStringList) certificate_model = gtk_string_list_new (certificates);
+  g_autoptr(GtkStringList) bind_model = gtk_string_list_new (binds);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  GtkWidget *control = adw_preferences_group_new ();
+  GtkWidget *running_row = adw_action_row_new ();
+  GtkWidget *log_group = adw_preferences_group_new ();
+  GtkWidget *button;
+
+  self->projects = g_ptr_array_new_with_free_func (g_object_unref);
+  self->projects_model = gtk_string_list_new (NULL);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (control), _("Local Token Server"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (control),
+                                         _("Serves agora-token-service compatible tokens from "
+                                           "the keyring, so client apps in development need no "
+                                           "token server with a certificate in a file."));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (running_row), _("Serving"));
+  self->running_switch = GTK_SWITCH (gtk_switch_new ());
+  gtk_widget_set_valign (GTK_WIDGET (self->running_switch), GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (running_row), GTK_WIDGET (self->running_switch));
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (running_row),
+                                         GTK_WIDGET (self->running_switch));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (control), running_row);
+  g_signal_connect_swapped (self->running_switch, "notify::active", G_CALLBACK (switch_toggled),
+                            self);
+
+  self->settings_group = adw_preferences_group_new ();
+  self->project_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->project_row), _("Project"));
+  adw_combo_row_set_model (self->project_row, G_LIST_MODEL (self->projects_model));
+  self->certificate_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->certificate_row), _("Certificate"));
+  adw_combo_row_set_model (self->certificate_row, G_LIST_MODEL (certificate_model));
+  self->port_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->port_row),
+                                 _("Port (0 picks a free one)"));
+  gtk_editable_set_text (GTK_EDITABLE (self->port_row), "8080");
+  self->bind_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->bind_row), _("Listen on"));
+  adw_combo_row_set_model (self->bind_row, G_LIST_MODEL (bind_model));
+  self->origins_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->origins_row),
+                                 _("Allowed origins (comma separated; * matches any port)"));
+  gtk_editable_set_text (GTK_EDITABLE (self->origins_row),
+                         "http://localhost:*, http://127.0.0.1:*");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
+                             GTK_WIDGET (self->project_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
+                             GTK_WIDGET (self->certificate_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
+                             GTK_WIDGET (self->port_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
+                             GTK_WIDGET (self->bind_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
+                             GTK_WIDGET (self->origins_row));
+
+  self->error_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->error_label, TRUE);
+  gtk_label_set_xalign (self->error_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+
+  self->running_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->running_group), _("Use It"));
+  self->url_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row), _("Server URL"));
+  button = copy_button (_("Copy the URL"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (copy_url), self);
+  adw_action_row_add_suffix (self->url_row, button);
+  self->key_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row), _("API key"));
+  adw_action_row_set_subtitle (self->key_row,
+                               _("Required from other machines as “Authorization: Bearer …”"));
+  button = copy_button (_("Copy the API key"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (copy_key), self);
+  adw_action_row_add_suffix (self->key_row, button);
+  self->snippet_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_selectable (self->snippet_label, TRUE);
+  gtk_label_set_wrap (self->snippet_label, TRUE);
+  gtk_label_set_wrap_mode (self->snippet_label, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (self->snippet_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->snippet_label), "monospace");
+  gtk_widget_add_css_class (GTK_WIDGET (self->snippet_label), "card");
+  gtk_widget_add_css_class (GTK_WIDGET (self->snippet_label), "ak-token-text");
+  gtk_widget_set_margin_top (GTK_WIDGET (self->snippet_label), 12);
+  button = gtk_button_new_with_mnemonic (_("Copy the _Snippet"));
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (button, 6);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (copy_snippet), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
+                             GTK_WIDGET (self->url_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
+                             GTK_WIDGET (self->key_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
+                             GTK_WIDGET (self->snippet_label));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group), button);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (log_group), _("Requests"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (log_group),
+                                         _("Newest first. Tokens are never logged."));
+  self->log_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->log_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->log_list), "boxed-list");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (log_group), GTK_WIDGET (self->log_list));
+
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_box_append (GTK_BOX (box), control);
+  gtk_box_append (GTK_BOX (box), self->settings_group);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->error_label));
+  gtk_box_append (GTK_BOX (box), self->running_group);
+  gtk_box_append (GTK_BOX (box), log_group);
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  adw_bin_set_child (ADW_BIN (self), scrolled);
+  gtk_widget_set_visible (self->running_group, FALSE);
+}

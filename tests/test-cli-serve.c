@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <signal.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "ak-core.h"
+
+/*
+ * agora-keys-cli serve, run as a user would, against libsecret's file backend in a
+ * throwaway $HOME, asked over loopback only.
+ */
+
+#define APP_ID "970CA35de60c44645bbae8a215061b33"
+#define CERT "5CFd2fd1755d40ecb72977518be15d3b"
+
+static const char *cli_path;
+
+typedef struct
+{
+  char *home;
+} Fixture;
+
+static GSubprocessLauncher *
+launcher_new (Fixture         *fixture,
+              GSubprocessFlags flags,
+              gboolean         keyring)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+  g_autofree char *keyring_path = g_build_filename (fixture->home, ".local", "share", "keyrings",
+                                                    "test.keyring", NULL);
+  g_autofree char *config = g_build_filename (fixture->home, ".config", NULL);
+  g_autofree char *data = g_build_filename (fixture->home, ".local", "share", NULL);
+
+  g_subprocess_launcher_setenv (launcher, "HOME", fixture->home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "AGORA_APP_CERTIFICATE");
+  if (keyring)
+    {
+      g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
+      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", keyring_path, TRUE);
+      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "ak-test", TRUE);
+    }
+  else
+    {
+      g_subprocess_launcher_unsetenv (launcher, "SECRET_BACKEND");
+      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+      g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                    "unix:path=/nonexistent/ak-test-bus", TRUE);
+    }
+  return launcher;
+}
+
+static int
+run_to_end (Fixture             *fixture,
+            gboolean             keyring,
+            const char          *input,
+            char               **err,
+            const char * const  *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  launcher = launcher_new (fixture, G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                    | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                    | G_SUBPROCESS_FLAGS_STDERR_PIPE, keyring);
+  process = g_subprocess_launcher_spawnv (launcher, args, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &out, err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->home = g_dir_make_tmp ("ak-serve-home-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        remove_tree (child);
+      }
+  g_remove (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->home);
+  g_free (fixture->home);
+}
+
+static char *
+fetch (SoupSession *session,
+       const char  *method,
+       const char  *url,
+       const char  *body,
+       guint       *status)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (msg);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+    }
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static void
+test_serve (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const char * const add[] = { cli_path, "credential", "add", "project", "--label", "Demo",
+                               "--app-id", APP_ID, NULL };
+  const char * const serve[] = { cli_path, "serve", "--project", "Demo", "--port", "0", NULL };
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(AkToken) token = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *rest = NULL;
+  g_autofree char *stderr_text = NULL;
+  const char *url;
+  const char *text;
+  guint status = 0;
+
+  if (cli_path == NULL)
+    {
+      g_test_skip ("AK_CLI is not set (run the tests with meson test)");
+      return;
+    }
+  soup_session_set_proxy_resolver (session, NULL);
+
+  g_assert_cmpint (run_to_end (fixture, TRUE, CERT "\n\n", &err, add), ==, 0);
+  g_clear_pointer (&err, g_free);
+
+  launcher = launcher_new (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                    | G_SUBPROCESS_FLAGS_STDERR_PIPE, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, serve, &error);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+  url = line + strlen ("listening on ");
+
+  uri = g_strconcat (url, "/ping", NULL);
+  body = fetch (session, "GET", uri, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (body, ==, "{\"message\":\"pong\"}");
+  g_clear_pointer (&uri, g_free);
+  g_clear_pointer (&body, g_free);
+
+  uri = g_strconcat (url, "/getToken", NULL);
+  body = fetch (session, "POST", uri,
+                "{\"tokenType\":\"rtc\",\"channel\":\"cli\",\"role\":\"publisher\","
+                "\"uid\":\"9\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, body, -1, &error));
+  text = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "token");
+  token = ak_token_parse (text, &error);
+  g_assert_no_error (error);
+  g_assert_true (ak_token_verify (token, CERT, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (ak_token_get_service (token, 0)->channel_name, ==, "cli");
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &rest, &stderr_text, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+
+  /* The log names the requests, never the token or the certificate. */
+  g_assert_nonnull (strstr (stderr_text, "/ping"));
+  g_assert_nonnull (strstr (stderr_text, "/getToken"));
+  g_assert_null (strstr (stderr_text, text));
+  g_assert_null (strstr (stderr_text, "007eJ"));
+  g_assert_null (strstr (stderr_text, CERT));
+  g_assert_null (strstr (rest, "007eJ"));
+}
+
+static void
+test_refusals (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char * const no_project[] = { cli_path, "serve", NULL };
+  const char * const serve[] = { cli_path, "serve", "--project", "Demo", NULL };
+  const char * const bad_bind[] = { cli_path, "serve", "--project", "Demo", "--bind",
+                                    "example.com", NULL };
+  g_autofree char *err = NULL;
+
+  if (cli_path == NULL)
+    {
+      g_test_skip ("AK_CLI is not set (run the tests with meson test)");
+      return;
+    }
+
+  g_assert_cmpint (run_to_end (fixture, TRUE, "", &err, no_project), ==, 2);
+  g_assert_nonnull (strstr (err, "--project"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_to_end (fixture, TRUE, "", &err, bad_bind), ==, 2);
+  g_clear_pointer (&err, g_free);
+  /* No Secret Service: exit 5, not a silent in-memory store. */
+  g_assert_cmpint (run_to_end (fixture, FALSE, "", &err, serve), ==, 5);
+  g_clear_pointer (&err, g_free);
+  /* A keyring without that project. */
+  g_assert_cmpint (run_to_end (fixture, TRUE, "", &err, serve), ==, 1);
+  g_assert_nonnull (strstr (err, "Demo"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_unsetenv ("http_proxy");
+  g_unsetenv ("HTTP_PROXY");
+  g_unsetenv ("all_proxy");
+  g_unsetenv ("ALL_PROXY");
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  signal (SIGPIPE, SIG_IGN);
+  cli_path = g_getenv ("AK_CLI");
+
+  g_test_add ("/ak/cli-serve/serve", Fixture, NULL, fixture_set_up, test_serve,
+              fixture_tear_down);
+  g_test_add ("/ak/cli-serve/refusals", Fixture, NULL, fixture_set_up, test_refusals,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
