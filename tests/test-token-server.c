@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -572,6 +574,24 @@ test_api_key (Fixture       *fixture,
   g_assert_cmpuint (r.status, ==, 204);
 }
 
+/* The key is kept in the keyring (libsecret's file backend here): a restart keeps it, so
+ * clients on other machines keep working. */
+static void
+test_api_key_kept (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *first = g_strdup (ak_token_server_get_api_key (fixture->server));
+
+  g_assert_true (ak_is_hex32 (first));
+  ak_token_server_stop (fixture->server);
+  g_assert_null (ak_token_server_get_api_key (fixture->server));
+  g_clear_object (&fixture->server);
+  g_clear_pointer (&fixture->url, g_free);
+
+  start_server (fixture, "0.0.0.0");
+  g_assert_cmpstr (ak_token_server_get_api_key (fixture->server), ==, first);
+}
+
 static void
 test_loopback_has_no_key (Fixture       *fixture,
                           gconstpointer  data)
@@ -877,6 +897,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *keyring_dir = NULL;
+  g_autofree char *keyring_path = NULL;
   int status;
 
   /* Nothing may leave loopback: no proxy from the environment or from settings. */
@@ -885,6 +907,12 @@ main (int   argc,
   g_unsetenv ("all_proxy");
   g_unsetenv ("ALL_PROXY");
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  /* The API key goes to a throwaway keyring file, not to the session's keyring. */
+  keyring_dir = g_dir_make_tmp ("ak-token-server-XXXXXX", NULL);
+  keyring_path = g_build_filename (keyring_dir, "test.keyring", NULL);
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring_path, TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   store = ak_credential_store_new_in_memory ();
@@ -898,6 +926,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ak/token-server/refusals", Fixture, NULL, fixture_set_up, test_refusals,
               fixture_tear_down);
+  g_test_add ("/ak/token-server/api-key-kept", Fixture, "0.0.0.0", fixture_set_up,
+              test_api_key_kept, fixture_tear_down);
   g_test_add ("/ak/token-server/api-key", Fixture, "0.0.0.0", fixture_set_up, test_api_key,
               fixture_tear_down);
   g_test_add ("/ak/token-server/loopback-no-key", Fixture, NULL, fixture_set_up,
@@ -915,5 +945,7 @@ main (int   argc,
   status = g_test_run ();
   g_clear_object (&session);
   g_clear_object (&store);
+  g_unlink (keyring_path);
+  g_rmdir (keyring_dir);
   return status;
 }

@@ -13,6 +13,8 @@
 #include "ak-error.h"
 #include "ak-token.h"
 #include "ak-token-builder.h"
+#include <libsecret/secret.h>
+
 #include "ak-token-server.h"
 
 /* ---------------------------------------------------------------------------------------------
@@ -1285,6 +1287,115 @@ generate_api_key (GError **error)
   return key;
 }
 
+/* The API key is kept in the keyring, so that clients on other machines keep working across
+ * restarts; when the keyring cannot answer in time, a key for this run only is used. */
+static const SecretSchema api_key_schema = {
+  .name = APP_ID ".TokenServerKey",
+  .flags = SECRET_SCHEMA_NONE,
+  .attributes = {
+    { .name = "purpose", .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+#define API_KEY_PURPOSE "token-server-api-key"
+#define API_KEY_LOOKUP_SECONDS 5
+
+static gboolean
+listen_now (AkTokenServer  *self,
+            GError        **error);
+
+static void
+finish_start (GTask      *task,
+              const char *certificate)
+{
+  AkTokenServer *self = g_task_get_source_object (task);
+  AkCredential *project = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!listen_now (self, &error))
+    {
+      if (self->api_key_generated)
+        {
+          g_clear_pointer (&self->api_key, ak_secret_string_free);
+          self->api_key_generated = FALSE;
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  self->certificate = g_strdup (certificate);
+  self->app_id = g_strdup (ak_credential_get_app_id (project));
+  if (self->api_key_generated)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_KEY]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  g_task_return_boolean (task, TRUE);
+}
+
+typedef struct
+{
+  GTask *task;
+  char *certificate;
+  GCancellable *cancellable;
+  guint timeout_id;
+} KeyLookup;
+
+static void
+key_lookup_free (KeyLookup *lookup)
+{
+  g_clear_handle_id (&lookup->timeout_id, g_source_remove);
+  g_clear_object (&lookup->cancellable);
+  ak_secret_string_free (lookup->certificate);
+  g_clear_object (&lookup->task);
+  g_free (lookup);
+}
+
+static gboolean
+key_lookup_timed_out (gpointer data)
+{
+  KeyLookup *lookup = data;
+
+  lookup->timeout_id = 0;
+  g_cancellable_cancel (lookup->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+key_looked_up (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  KeyLookup *lookup = user_data;
+  AkTokenServer *self = g_task_get_source_object (lookup->task);
+  g_autoptr(GError) error = NULL;
+  char *stored = secret_password_lookup_finish (result, &error);
+
+  if (stored != NULL && ak_is_hex32 (stored))
+    {
+      self->api_key = g_strdup (stored);
+    }
+  else
+    {
+      self->api_key = generate_api_key (&error);
+      if (self->api_key == NULL)
+        {
+          g_task_return_error (lookup->task, g_steal_pointer (&error));
+          secret_password_free (stored);
+          key_lookup_free (lookup);
+          return;
+        }
+      /* Kept for the next start; if the keyring refuses, this run still has its key. */
+      if (!g_cancellable_is_cancelled (lookup->cancellable))
+        secret_password_store (&api_key_schema, SECRET_COLLECTION_DEFAULT,
+                               _("Agora Keys token server API key"), self->api_key, NULL, NULL,
+                               NULL, "purpose", API_KEY_PURPOSE, NULL);
+    }
+  secret_password_free (stored);
+  self->api_key_generated = TRUE;
+  finish_start (lookup->task, lookup->certificate);
+  key_lookup_free (lookup);
+}
+
 static gboolean
 listen_now (AkTokenServer  *self,
             GError        **error)
@@ -1342,7 +1453,6 @@ secrets_loaded (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   AkTokenServer *self = g_task_get_source_object (task);
-  AkCredential *project = g_task_get_task_data (task);
   g_autoptr(AkCredentialSecrets) secrets = NULL;
   g_autoptr(GError) error = NULL;
   char *certificate;
@@ -1374,33 +1484,19 @@ secrets_loaded (GObject      *source,
 
   if (!ak_token_server_address_is_loopback (self->bind_address) && self->api_key == NULL)
     {
-      self->api_key = generate_api_key (&error);
-      if (self->api_key == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      self->api_key_generated = TRUE;
-    }
+      KeyLookup *lookup = g_new0 (KeyLookup, 1);
 
-  if (!listen_now (self, &error))
-    {
-      if (self->api_key_generated)
-        {
-          g_clear_pointer (&self->api_key, ak_secret_string_free);
-          self->api_key_generated = FALSE;
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
+      lookup->task = g_object_ref (task);
+      lookup->certificate = g_strdup (certificate);
+      lookup->cancellable = g_cancellable_new ();
+      lookup->timeout_id = g_timeout_add_seconds (API_KEY_LOOKUP_SECONDS, key_lookup_timed_out,
+                                                  lookup);
+      secret_password_lookup (&api_key_schema, lookup->cancellable, key_looked_up, lookup,
+                              "purpose", API_KEY_PURPOSE, NULL);
       return;
     }
 
-  self->certificate = g_strdup (certificate);
-  self->app_id = g_strdup (ak_credential_get_app_id (project));
-  if (self->api_key_generated)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_API_KEY]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
-  g_task_return_boolean (task, TRUE);
+  finish_start (task, certificate);
 }
 
 void
