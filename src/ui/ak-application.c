@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ak-application.h"
+#include "ak-preferences-window.h"
 #include "ak-window.h"
 
 struct _AkApplication
@@ -90,7 +91,9 @@ ak_application_get_rest_history (AkApplication *self)
 
   if (self->rest_history == NULL)
     {
-      self->rest_history = ak_rest_history_new (NULL, 0);
+      self->rest_history = ak_rest_history_new (NULL, g_settings_get_uint (
+                                                ak_application_get_settings (self),
+                                                "history-size"));
       ak_rest_history_load_async (self->rest_history, NULL, NULL, NULL);
     }
   return self->rest_history;
@@ -147,8 +150,22 @@ about_activated (GSimpleAction *action,
                          NULL);
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  AkApplication *self = user_data;
+  GtkWidget *window = ak_preferences_window_new (
+    gtk_application_get_active_window (GTK_APPLICATION (self)),
+    ak_application_get_settings (self));
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_activated },
+  { .name = "preferences", .activate = preferences_activated },
   { .name = "about", .activate = about_activated },
 };
 
@@ -156,12 +173,15 @@ static void
 ak_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (ak_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
   ak_window_set_accels (GTK_APPLICATION (app));
 }
 

@@ -781,6 +781,14 @@ ak_requests_page_setup (AkRequestsPage    *self,
   self->client = g_object_ref (client);
   self->history = g_object_ref (history);
   self->settings = g_object_ref (settings);
+  {
+    g_autofree char *host = g_settings_get_string (settings, "default-host");
+    const char * const *hosts = ak_rest_get_hosts ();
+
+    for (guint i = 0; hosts[i] != NULL; i++)
+      if (g_str_equal (hosts[i], host))
+        adw_combo_row_set_selected (self->host_row, i);
+  }
   g_signal_connect_object (ak_credential_store_get_model (store), "items-changed",
                            G_CALLBACK (scheme_changed), self, G_CONNECT_SWAPPED);
   rebuild_credentials (self);

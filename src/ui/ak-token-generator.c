@@ -628,6 +628,16 @@ ak_token_generator_setup (AkTokenGenerator  *self,
   self->store = store;
   self->settings = g_object_ref (settings);
   self->ticker = g_object_ref (ticker);
+  {
+    g_autofree char *lifetime = g_settings_get_string (settings, "default-token-lifetime");
+    AdwEntryRow *rows[] = { self->expire_row, self->privilege_expire_row, self->join_expire_row,
+                            self->audio_expire_row, self->video_expire_row,
+                            self->data_expire_row, self->rtm_expire_row };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      gtk_editable_set_text (GTK_EDITABLE (rows[i]), lifetime);
+    self->touched = FALSE;
+  }
   self->history = g_object_ref (history);
   g_signal_connect_object (ak_credential_store_get_model (store), "items-changed",
                            G_CALLBACK (rebuild_projects), self, G_CONNECT_SWAPPED);
