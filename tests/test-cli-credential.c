@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include "ak-test-stdin.h"
 
 /*
  * agora-keys-cli credential …, and build --project, run as a user would, against
@@ -68,6 +69,7 @@ run_cliv (Fixture            *fixture,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *stdin_path = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *joined = NULL;
@@ -79,8 +81,7 @@ run_cliv (Fixture            *fixture,
   cli_result_clear (result);
 
   /* The child's environment only: this process never calls setenv with threads about. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "HOME", fixture->home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
@@ -111,9 +112,11 @@ run_cliv (Fixture            *fixture,
   g_ptr_array_add (argv, NULL);
 
   joined = g_strjoinv (" ", (char **) argv->pdata);
+  stdin_path = ak_test_stdin_from (launcher, input);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_unlink (stdin_path);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &result->out,
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out,
                                  &result->err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));

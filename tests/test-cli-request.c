@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "ak-rest-catalogue.h"
+#include "ak-test-stdin.h"
 
 /*
  * agora-keys-cli request, endpoints and history, run as a user would, against a fake Agora on
@@ -307,6 +308,7 @@ run_cliv (Fixture            *fixture,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *stdin_path = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *joined = NULL;
@@ -317,8 +319,7 @@ run_cliv (Fixture            *fixture,
 
   cli_result_clear (result);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "HOME", fixture->home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
@@ -362,9 +363,11 @@ run_cliv (Fixture            *fixture,
   g_ptr_array_add (argv, NULL);
 
   joined = g_strjoinv (" ", (char **) argv->pdata);
+  stdin_path = ak_test_stdin_from (launcher, input);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_unlink (stdin_path);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &result->out,
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out,
                                  &result->err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));

@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "ak-core.h"
+#include "ak-test-stdin.h"
 
 /*
  * agora-keys-cli serve, run as a user would, against libsecret's file backend in a
@@ -65,15 +66,17 @@ run_to_end (Fixture             *fixture,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *stdin_path = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
 
-  launcher = launcher_new (fixture, G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                    | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+  launcher = launcher_new (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                     | G_SUBPROCESS_FLAGS_STDERR_PIPE, keyring);
+  stdin_path = ak_test_stdin_from (launcher, input);
   process = g_subprocess_launcher_spawnv (launcher, args, &error);
+  g_unlink (stdin_path);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &out, err, &error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
   return g_subprocess_get_exit_status (process);

@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "ak-core.h"
+#include "ak-test-stdin.h"
 
 /* The official fixtures' identities, as in tests/data/official-vectors.json. */
 #define TEST_APP_ID "970CA35de60c44645bbae8a215061b33"
@@ -48,14 +49,14 @@ run_cliv (CliResult *result,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *stdin_path = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *joined = NULL;
 
   cli_result_clear (result);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   if (certificate != NULL)
     g_subprocess_launcher_setenv (launcher, "AGORA_APP_CERTIFICATE", certificate, TRUE);
@@ -70,9 +71,11 @@ run_cliv (CliResult *result,
   joined = g_strjoinv (" ", (char **) argv->pdata);
   g_test_message ("running: %s", joined);
 
+  stdin_path = ak_test_stdin_from (launcher, input);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_unlink (stdin_path);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input, NULL, &result->out, &result->err, &error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
   result->status = g_subprocess_get_exit_status (process);

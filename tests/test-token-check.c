@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "ak-core.h"
+#include "ak-test-stdin.h"
 
 /*
  * Checking a token against the stored projects (in memory) and against a pasted
@@ -478,14 +479,14 @@ run_cli (CliFixture         *fixture,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *stdin_path = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *data_home = g_build_filename (fixture->home, ".local", "share", NULL);
   g_autofree char *config_home = g_build_filename (fixture->home, ".config", NULL);
 
   cli_result_clear (result);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "HOME", fixture->home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
@@ -513,9 +514,11 @@ run_cli (CliFixture         *fixture,
     g_ptr_array_add (argv, (gpointer) *args);
   g_ptr_array_add (argv, NULL);
 
+  stdin_path = ak_test_stdin_from (launcher, input);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_unlink (stdin_path);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &result->out,
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out,
                                  &result->err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (process));
