@@ -8,6 +8,7 @@ A file missing from the install is a broken package: no launcher entry, no icon,
 no settings schema or a command that is not on the PATH.
 """
 
+import gettext
 import os
 import subprocess
 import sys
@@ -58,7 +59,8 @@ def main():
         proc = subprocess.run([meson, "install", "-C", build_root, "--destdir", destdir,
                                "--no-rebuild", "--quiet"],
                               capture_output=True, text=True, check=False)
-        print("1..%d" % (len(expected) + 2))
+        languages = linguas(source_root)
+        print("1..%d" % (len(expected) + 2 + len(languages)))
         number = 1
         failed = 0
         if proc.returncode == 0:
@@ -93,6 +95,21 @@ def main():
         if not ok:
             failed += 1
             print("# service file has %r, wanted %r" % (exec_line, want))
+
+        # Each installed catalogue must load and translate the CLI's usage text.
+        for lang in languages:
+            number += 1
+            try:
+                catalogue = gettext.translation(gettext_package, destdir + localedir, [lang])
+                translated = catalogue.gettext("Commands:")
+            except OSError as error:
+                translated = "Commands:"
+                print("# %s" % error)
+            ok = translated != "Commands:"
+            print("%s %d /ak/install/translation/%s" % ("ok" if ok else "not ok", number, lang))
+            if not ok:
+                failed += 1
+                print("# the %s catalogue does not translate \"Commands:\"" % lang)
 
     return 1 if failed else 0
 
