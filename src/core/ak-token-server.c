@@ -737,7 +737,7 @@ build_rtc (Request    *request,
 }
 
 static JsonNode *
-privileges_node (guint16 first_id,
+privileges_node (int first_id,
                  ...)
 {
   JsonObject *object = json_object_new ();
