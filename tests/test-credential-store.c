@@ -13,6 +13,7 @@
 #include "ak-core.h"
 #include "ak-credential-private.h"
 #include "ak-credential-store-private.h"
+#include "ak-test-stall.h"
 
 /*
  * The store against libsecret's file backend (each test in its own process with its own
@@ -1339,22 +1340,9 @@ write_keyring (const char *path,
 
 typedef struct
 {
-  gint64 last_tick;
-  gint64 largest_gap;
   gint64 filled_at;
   guint expected;
-} Stall;
-
-static gboolean
-tick (gpointer user_data)
-{
-  Stall *stall = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  stall->largest_gap = MAX (stall->largest_gap, now - stall->last_tick);
-  stall->last_tick = now;
-  return G_SOURCE_CONTINUE;
-}
+} Filled;
 
 static void
 model_filled (GListModel *model,
@@ -1363,10 +1351,10 @@ model_filled (GListModel *model,
               guint       added,
               gpointer    user_data)
 {
-  Stall *stall = user_data;
+  Filled *filled = user_data;
 
-  if (stall->filled_at == 0 && g_list_model_get_n_items (model) == stall->expected)
-    stall->filled_at = g_get_monotonic_time ();
+  if (filled->filled_at == 0 && g_list_model_get_n_items (model) == filled->expected)
+    filled->filled_at = g_get_monotonic_time ();
 }
 
 #define N_MANY 1000
@@ -1379,43 +1367,42 @@ test_file_thousand (void)
       g_autoptr(AkCredentialStore) store = NULL;
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) error = NULL;
-      Stall stall = { 0 };
+      AkTestStall stall = { 0 };
+      Filled filled = { 0 };
       Wait wait = { 0 };
-      guint ticker;
       gint64 started;
       g_autofree char *previous = NULL;
 
       use_file_keyring ();
       store = ak_credential_store_new (SCHEMA);
-      stall.expected = N_MANY;
+      filled.expected = N_MANY;
       g_signal_connect (ak_credential_store_get_model (store), "items-changed",
-                        G_CALLBACK (model_filled), &stall);
+                        G_CALLBACK (model_filled), &filled);
 
       /* Settle, then measure from the load call until the last item is in the model. */
       while (g_main_context_iteration (NULL, FALSE))
         ;
-      ticker = g_timeout_add (5, tick, &stall);
-      started = stall.last_tick = g_get_monotonic_time ();
+      ak_test_stall_start (&stall);
+      started = g_get_monotonic_time ();
       ak_credential_store_load_async (store, NULL, got_result, &wait);
       result = wait_for (&wait);
       g_assert_true (ak_credential_store_load_finish (store, result, &error));
       g_assert_no_error (error);
-      /* One more tick after the result, so a stall right at the end is counted too. */
+      /* Let what the load queued on the main loop run too, so a stall it causes counts. */
       {
         gint64 until = g_get_monotonic_time () + 20 * 1000;
         while (g_get_monotonic_time () < until)
           g_main_context_iteration (NULL, TRUE);
       }
-      g_source_remove (ticker);
+      ak_test_stall_stop (&stall);
 
       g_assert_cmpuint (n_items (store), ==, N_MANY);
-      g_assert_cmpint (stall.filled_at, >, 0);
-      /* On stderr, which the parent passes through: the child's own TAP output is not. */
-      g_printerr ("# %u credentials: model filled in %.1f ms; largest main-loop gap %.1f ms\n",
-                  N_MANY,
-                      (stall.filled_at - started) / 1000.0, stall.largest_gap / 1000.0);
-      g_assert_cmpint (stall.filled_at - started, <, 300 * 1000);
-      g_assert_cmpint (stall.largest_gap, <, 50 * 1000);
+      g_assert_cmpint (filled.filled_at, >, 0);
+      /* On stderr, which the parent passes through: the child's own TAP output is not. The
+       * time is a figure for build-aux/bench, not something to assert on a shared machine. */
+      g_printerr ("# bench: credential store: %u credentials from the file backend in the "
+                  "model in %.1f ms\n", N_MANY, (filled.filled_at - started) / 1000.0);
+      ak_test_stall_check (&stall, "credential store, loading 1,000 credentials");
 
       for (guint i = 0; i < N_MANY; i++)
         {

@@ -10,6 +10,7 @@
 #include "ak-credential-dialog.h"
 #include "ak-credentials-page-private.h"
 #include "ak-window-private.h"
+#include "ak-test-stall.h"
 
 #define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
 #define APP_ID_2 "0123456789abcdef0123456789ABCDEF"
@@ -401,24 +402,10 @@ test_session_only_banner (Fixture       *f,
   g_assert_cmpstr (ak_window_get_keyring_message (f->window), !=, "");
 }
 
-/* A thousand credentials: shown quickly, with the main loop never stalled. */
-typedef struct
-{
-  gint64 last;
-  gint64 max_gap;
-} StallWatch;
-
-static gboolean
-stall_tick (gpointer data)
-{
-  StallWatch *watch = data;
-  gint64 now = g_get_monotonic_time ();
-
-  watch->max_gap = MAX (watch->max_gap, now - watch->last);
-  watch->last = now;
-  return G_SOURCE_CONTINUE;
-}
-
+/* A thousand credentials. The list must not make its rows all at once (GtkListView in GTK 4.8
+ * would build 200 of them in one frame and stall the window); it is fed a few rows a frame.
+ * That is what this test checks, by counting rows after each main-loop iteration. How long it
+ * takes is measured, not asserted: build-aux/bench runs this test and prints the figures. */
 static guint
 count_rows (GtkWidget *widget)
 {
@@ -431,6 +418,12 @@ count_rows (GtkWidget *widget)
   return n;
 }
 
+static guint
+shown_rows (Fixture *f)
+{
+  return count_rows (GTK_WIDGET (ak_credentials_page_get_list_view (f->page)));
+}
+
 static gboolean
 page_shows_list (gpointer data)
 {
@@ -438,19 +431,20 @@ page_shows_list (gpointer data)
 
   return g_strcmp0 (ak_credentials_page_get_state_name (f->page), "results") == 0
          && g_list_model_get_n_items (ak_credentials_page_get_shown_model (f->page)) == 1000
-         && count_rows (GTK_WIDGET (ak_credentials_page_get_list_view (f->page))) > 0;
+         && shown_rows (f) > 0;
 }
 
 static void
 test_thousand (void)
 {
   g_autoptr(AkCredentialStore) store = ak_credential_store_new_in_memory ();
-  StallWatch watch = { 0 };
+  AkTestStall stall = { 0 };
   Fixture f = { 0 };
   gint64 start;
-  gint64 shown;
-  guint tick;
-  guint pending = 1000;
+  gint64 shown = 0;
+  guint rows = 0;
+  guint max_step = 0;
+  guint iterations_unchanged = 0;
 
   for (guint i = 0; i < 1000; i++)
     {
@@ -463,29 +457,46 @@ test_thousand (void)
       s->primary_certificate = g_strdup (CERT_1);
       ak_credential_store_add_async (store, c, s, NULL, NULL, NULL);
     }
-  while (g_list_model_get_n_items (ak_credential_store_get_model (store)) < pending)
+  while (g_list_model_get_n_items (ak_credential_store_get_model (store)) < 1000)
     g_main_context_iteration (NULL, TRUE);
 
-  watch.last = start = g_get_monotonic_time ();
-  tick = g_timeout_add (5, stall_tick, &watch);
+  /* "Shown" runs from making the window to its first frame with the list in it. Gaps are
+   * watched from that frame on, while the list makes the rest of its rows: the one-off cost
+   * of the window's own start (theme, fonts) is not a stall of the list. */
+  start = g_get_monotonic_time ();
   fixture_set_up (&f, store);
-  wait_until (page_shows_list, &f, "the list of 1,000");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f.window));
-  shown = g_get_monotonic_time () - start;
+  ak_test_stall_start (&stall);
 
-  /* Keep watching while the list view fills the rows it keeps off screen. */
-  while (g_get_monotonic_time () - start < 1500 * 1000)
-    g_main_context_iteration (NULL, FALSE);
-  stall_tick (&watch);
-  g_source_remove (tick);
+  /* Run the loop until the row count has stayed put for a while, noting the largest number
+   * of rows made in one iteration. */
+  while (iterations_unchanged < 200)
+    {
+      guint now;
 
-  g_test_message ("1,000 credentials shown in %.1f ms; largest main-loop gap %.1f ms; %u rows",
-                  shown / 1000.0, watch.max_gap / 1000.0,
-                  count_rows (GTK_WIDGET (ak_credentials_page_get_list_view (f.page))));
-  g_assert_cmpint (shown, <, 300 * 1000);
-  g_assert_cmpint (watch.max_gap, <, 50 * 1000);
-  /* GtkListView keeps a bounded number of rows, not a thousand. */
-  g_assert_cmpuint (count_rows (GTK_WIDGET (ak_credentials_page_get_list_view (f.page))), <=, 250);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+      now = shown_rows (&f);
+      if (shown == 0 && page_shows_list (&f))
+        shown = g_get_monotonic_time () - start;
+      max_step = MAX (max_step, now > rows ? now - rows : 0);
+      iterations_unchanged = now == rows ? iterations_unchanged + 1 : 0;
+      rows = now;
+      if (g_get_monotonic_time () - start > 20 * G_USEC_PER_SEC)
+        g_error ("The list of 1,000 never settled (%u rows)", rows);
+    }
+  ak_test_stall_stop (&stall);
+
+  g_printerr ("# bench: credentials page: window with 1,000 credentials drawn in %.1f ms; "
+              "then %u rows made, at most %u in one main-loop iteration\n",
+              shown / 1000.0, rows, max_step);
+  ak_test_stall_check (&stall, "credentials page, filling the list of 1,000");
+  g_assert_true (page_shows_list (&f));
+  /* Rows arrive a frame's worth at a time... */
+  g_assert_cmpuint (max_step, <=, 3 * 12);
+  /* ...and GtkListView keeps a bounded number of them, not a thousand. */
+  g_assert_cmpuint (rows, >=, 12);
+  g_assert_cmpuint (rows, <=, 250);
   fixture_tear_down (&f, NULL);
 }
 

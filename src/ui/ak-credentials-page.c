@@ -144,7 +144,7 @@ unbind_row (GtkSignalListItemFactory *factory,
  * at once when that many items appear. That would stall the main loop for a few hundred
  * milliseconds with a long list, so the list sees a slice of the results that grows by a
  * few rows a frame until it is past that cap. */
-#define ROWS_PER_FRAME 12
+#define ROWS_PER_FRAME 8
 #define LIST_VIEW_ROW_CAP 210
 
 static void
