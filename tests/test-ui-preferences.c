@@ -88,6 +88,128 @@ test_shortcuts_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Revealed secrets are masked again when the screen locks or after the idle time, the text
+ * itself kept, and a toast says so when the user is back. */
+static AdwPasswordEntryRow *
+find_password_row (GtkWidget *widget)
+{
+  if (ADW_IS_PASSWORD_ENTRY_ROW (widget))
+    return ADW_PASSWORD_ENTRY_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwPasswordEntryRow *row = find_password_row (child);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+wait_for_label (GtkWidget  *widget,
+                const char *text)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!shows_label (widget, text))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("No “%s” shown", text);
+      g_main_context_iteration (NULL, FALSE);
+    }
+}
+
+static gboolean
+text_visible (AdwPasswordEntryRow *row)
+{
+  return gtk_text_get_visibility (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (row))));
+}
+
+static void
+reveal (AdwPasswordEntryRow *row)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), "0123456789abcdef0123456789abcdef");
+  gtk_text_set_visibility (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (row))), TRUE);
+  g_assert_true (text_visible (row));
+}
+
+static gint64 fake_now;
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  return fake_now;
+}
+
+static void
+test_hide_revealed (void)
+{
+  GSettings *settings = ak_application_get_settings (app);
+  AkIdleGuard *guard = ak_application_get_idle_guard (app);
+  AkWindow *window = ak_window_new (app);
+  AdwPasswordEntryRow *row;
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  /* Every window, dialogs included, reports activity to the guard. */
+  g_assert_nonnull (g_object_get_data (G_OBJECT (window), "ak-idle-watch"));
+  /* The Requests page's token row: on a page not on show, which must be masked too. */
+  row = find_password_row (GTK_WIDGET (ak_window_get_requests_page (window)));
+  g_assert_nonnull (row);
+
+  /* The setting takes effect at once. */
+  g_settings_set_uint (settings, "hide-secrets-after-idle", 2);
+  g_assert_cmpuint (ak_idle_guard_get_timeout (guard), ==, 120);
+
+  /* The screen locks: masked, text kept; back: told. */
+  reveal (row);
+  ak_idle_guard_set_locked (guard, TRUE);
+  g_assert_false (text_visible (row));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==,
+                   "0123456789abcdef0123456789abcdef");
+  ak_idle_guard_set_locked (guard, FALSE);
+  wait_for_label (GTK_WIDGET (window), "Revealed secrets were hidden when the screen locked");
+
+  /* Two minutes without activity, on the guard's clock. */
+  fake_now = g_get_monotonic_time ();
+  ak_idle_guard_set_clock_for_testing (guard, fake_clock, NULL);
+  reveal (row);
+  fake_now += 119 * G_USEC_PER_SEC;
+  ak_idle_guard_check (guard);
+  g_assert_true (text_visible (row));
+  fake_now += 1 * G_USEC_PER_SEC;
+  ak_idle_guard_check (guard);
+  g_assert_false (text_visible (row));
+  ak_idle_guard_activity (guard);
+  wait_for_label (GTK_WIDGET (window),
+                  "Revealed secrets were hidden after 2 minutes without activity");
+
+  /* 0 is never. */
+  g_settings_set_uint (settings, "hide-secrets-after-idle", 0);
+  reveal (row);
+  fake_now += (gint64) 24 * 3600 * G_USEC_PER_SEC;
+  ak_idle_guard_check (guard);
+  g_assert_true (text_visible (row));
+
+  ak_idle_guard_set_clock_for_testing (guard, NULL, NULL);
+  g_settings_reset (settings, "hide-secrets-after-idle");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -107,6 +229,7 @@ main (int   argc,
 
   g_test_add_func ("/ak/ui/preferences/bound-to-settings", test_preferences);
   g_test_add_func ("/ak/ui/preferences/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/ak/ui/preferences/hide-revealed", test_hide_revealed);
   status = g_test_run ();
   g_clear_object (&app);
   return status;

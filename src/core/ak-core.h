@@ -8,6 +8,7 @@
 #include "ak-duration.h"
 #include "ak-clock.h"
 #include "ak-expiry.h"
+#include "ak-idle-guard.h"
 #include "ak-token-text.h"
 #include "ak-token-check.h"
 #include "ak-token-history.h"

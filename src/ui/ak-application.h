@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "ak-credential-store.h"
+#include "ak-idle-guard.h"
 #include "ak-rest-history.h"
 #include "ak-rest.h"
 
@@ -17,6 +18,7 @@ AkCredentialStore *ak_application_get_store   (AkApplication *self);
 GSettings         *ak_application_get_settings (AkApplication *self);
 AkRestClient      *ak_application_get_rest_client (AkApplication *self);
 AkRestHistory     *ak_application_get_rest_history (AkApplication *self);
+AkIdleGuard       *ak_application_get_idle_guard (AkApplication *self);
 /* For tests: use @store instead of the system keyring. Call before the first window. */
 void               ak_application_set_store   (AkApplication *self, AkCredentialStore *store);
 

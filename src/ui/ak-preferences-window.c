@@ -88,6 +88,12 @@ ak_preferences_window_new (GtkWindow *parent,
                                          _("Seconds; only if the clipboard still holds the "
                                            "copied value"),
                                          5, 600, 5));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (secrets),
+                             number_row (self, "hide-secrets-after-idle",
+                                         _("Hide revealed secrets after"),
+                                         _("Minutes without activity; 0 never. Locking the "
+                                           "screen always hides them"),
+                                         0, 240, 1));
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (tokens), _("Tokens"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (tokens),

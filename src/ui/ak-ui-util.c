@@ -79,3 +79,44 @@ ak_ui_follow_style_scheme (GObject *source_buffer)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (apply_style_scheme), source_buffer, G_CONNECT_SWAPPED);
 }
+
+/* AdwPasswordEntryRow (libadwaita 1.2) has no API of its own for this; its text delegate is
+ * the GtkText whose visibility the row's peek button toggles, and the row follows changes to
+ * it (icon and tooltip included). */
+guint
+ak_ui_mask_revealed (GtkWidget *widget)
+{
+  guint masked = 0;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), 0);
+
+  if (ADW_IS_PASSWORD_ENTRY_ROW (widget))
+    {
+      GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (widget));
+
+      if (GTK_IS_TEXT (delegate) && gtk_text_get_visibility (GTK_TEXT (delegate)))
+        {
+          gtk_text_set_visibility (GTK_TEXT (delegate), FALSE);
+          masked++;
+        }
+      return masked;
+    }
+  /* AdwViewStack (1.2) parents only the page on show; the others are reached through its
+   * pages. */
+  if (ADW_IS_VIEW_STACK (widget))
+    {
+      g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (ADW_VIEW_STACK (widget));
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+        {
+          g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+
+          masked += ak_ui_mask_revealed (adw_view_stack_page_get_child (page));
+        }
+      return masked;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    masked += ak_ui_mask_revealed (child);
+  return masked;
+}

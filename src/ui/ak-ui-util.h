@@ -13,5 +13,7 @@ void ak_ui_show_error_toast (GtkWidget *widget, const GError *error);
 void ak_ui_follow_style_scheme (GObject *source_buffer);
 /* Scrolls the enclosing scrolled window to @widget once the next layout is done. */
 void ak_ui_scroll_into_view (GtkWidget *widget);
+/* Masks every password entry row under @widget that shows its text; returns how many. */
+guint ak_ui_mask_revealed (GtkWidget *widget);
 
 G_END_DECLS
