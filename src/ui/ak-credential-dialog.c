@@ -708,6 +708,7 @@ static void
 ak_credential_dialog_init (AkCredentialDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ak_ui_name_peek_buttons (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   connect_fields (self);
 }

@@ -80,6 +80,9 @@ ak_preferences_window_new (GtkWindow *parent,
   g_autoptr(GtkStringList) hosts = gtk_string_list_new ((const char * const *) ak_rest_get_hosts ());
 
   self->settings = g_object_ref (settings);
+  /* Shown only when there is more than one page, but always the name of its switcher button. */
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("General"));
+  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "preferences-system-symbolic");
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (secrets), _("Secrets"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (secrets),

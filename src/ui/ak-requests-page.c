@@ -993,6 +993,7 @@ ak_requests_page_init (AkRequestsPage *self)
   GtkSourceBuffer *buffer;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ak_ui_name_peek_buttons (GTK_WIDGET (self));
   self->credentials = g_ptr_array_new_with_free_func (g_object_unref);
   fill_choices (self);
 

@@ -9,6 +9,7 @@
 #include "ak-expiry-row.h"
 #include "ak-token-decoder.h"
 #include "ak-token-text.h"
+#include "ak-ui-util.h"
 
 struct _AkTokenDecoder
 {
@@ -627,6 +628,7 @@ ak_token_decoder_init (AkTokenDecoder *self)
   GtkTextBuffer *buffer;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  ak_ui_name_peek_buttons (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 
   buffer = gtk_text_view_get_buffer (self->token_view);

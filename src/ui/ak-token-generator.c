@@ -858,6 +858,7 @@ static void
 ak_token_generator_init (AkTokenGenerator *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ak_ui_name_peek_buttons (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   /* Pango would otherwise draw hyphens where a wrapped token breaks: not part of it. */
   {

@@ -120,3 +120,35 @@ ak_ui_mask_revealed (GtkWidget *widget)
     masked += ak_ui_mask_revealed (child);
   return masked;
 }
+
+static void
+tooltip_to_label (GtkWidget *button)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (button);
+
+  if (tooltip != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    tooltip, -1);
+}
+
+/* libadwaita 1.2's AdwPasswordEntryRow peek button is an icon with a tooltip ("Show Text",
+ * "Hide Text"), which GTK 4.8 gives to screen readers as a description, not a name: it is
+ * read as just "button". The tooltip, translated and kept current by libadwaita, becomes the
+ * name too. */
+void
+ak_ui_name_peek_buttons (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW)
+      && gtk_button_get_label (GTK_BUTTON (widget)) == NULL
+      && gtk_widget_get_tooltip_text (widget) != NULL)
+    {
+      tooltip_to_label (widget);
+      g_signal_connect (widget, "notify::tooltip-text", G_CALLBACK (tooltip_to_label), NULL);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    ak_ui_name_peek_buttons (child);
+}

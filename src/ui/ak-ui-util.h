@@ -15,5 +15,7 @@ void ak_ui_follow_style_scheme (GObject *source_buffer);
 void ak_ui_scroll_into_view (GtkWidget *widget);
 /* Masks every password entry row under @widget that shows its text; returns how many. */
 guint ak_ui_mask_revealed (GtkWidget *widget);
+/* Gives the peek buttons of the password entry rows under @widget an accessible name. */
+void  ak_ui_name_peek_buttons (GtkWidget *widget);
 
 G_END_DECLS
