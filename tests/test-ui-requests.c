@@ -386,15 +386,22 @@ test_cancel_slow (Fixture       *f,
                   gconstpointer  user_data)
 {
   AkResponseView *view = ak_requests_page_get_response_view (f->page);
+  AkTestStall stall = { 0 };
+  gint64 until;
 
   ak_requests_page_set_method (f->page, "GET");
   gtk_editable_set_text (ak_requests_page_get_path (f->page), "/slow");
   ak_requests_page_set_auth (f->page, AK_AUTH_NONE, NULL, NULL);
+  ak_test_stall_start (&stall);
   ak_requests_page_send (f->page);
   g_assert_true (ak_requests_page_is_sending (f->page));
-  /* The window keeps running while it waits. */
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
+  /* The window keeps running while it waits: a second of it, watched. */
+  until = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  ak_test_stall_stop (&stall);
+  g_assert_true (ak_requests_page_is_sending (f->page));
+  ak_test_stall_check (&stall, "requests page, waiting 1 s on a slow server");
   gtk_widget_activate_action (GTK_WIDGET (f->page), "requests.cancel", NULL);
   wait_until (answered, f, "the cancellation");
   g_assert_cmpstr (ak_response_view_get_status (view), ==, "Cancelled");
