@@ -10,6 +10,7 @@
 #include "ak-credential-dialog.h"
 #include "ak-credentials-page-private.h"
 #include "ak-window-private.h"
+#include "ak-test-clipboard.h"
 #include "ak-test-stall.h"
 
 #define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
@@ -223,34 +224,6 @@ test_validation_messages (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
-typedef struct
-{
-  char *text;
-  gboolean done;
-} ReadData;
-
-static void
-text_read (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  ReadData *data = user_data;
-
-  data->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  data->done = TRUE;
-}
-
-static char *
-read_clipboard (GdkClipboard *clipboard)
-{
-  ReadData data = { 0 };
-
-  gdk_clipboard_read_text_async (clipboard, NULL, text_read, &data);
-  while (!data.done)
-    g_main_context_iteration (NULL, TRUE);
-  return data.text;
-}
-
 static gboolean
 clipboard_has_hint (gpointer data)
 {
@@ -272,7 +245,7 @@ test_copy (Fixture       *f,
   demo = ak_credential_store_find (f->store, AK_CREDENTIAL_PROJECT, "Demo");
 
   ak_credentials_page_copy_id (f->page, demo);
-  id = read_clipboard (clipboard);
+  id = ak_test_read_clipboard (clipboard);
   g_assert_cmpstr (id, ==, APP_ID_1);
   g_assert_false (clipboard_has_hint (clipboard));
   g_assert_false (ak_clipboard_has_pending_clear (clipboard));
@@ -280,7 +253,7 @@ test_copy (Fixture       *f,
   /* A secret: marked for clipboard managers, and cleared later. */
   ak_credentials_page_copy_secret (f->page, demo, AK_SECRET_PRIMARY_CERTIFICATE);
   wait_until (clipboard_has_hint, clipboard, "the certificate on the clipboard");
-  secret = read_clipboard (clipboard);
+  secret = ak_test_read_clipboard (clipboard);
   g_assert_cmpstr (secret, ==, CERT_1);
   g_assert_true (ak_clipboard_has_pending_clear (clipboard));
   ak_clipboard_clear_now (clipboard);
@@ -293,7 +266,7 @@ test_copy (Fixture       *f,
   gdk_clipboard_set_text (clipboard, "user text");
   ak_clipboard_clear_now (clipboard);
   g_free (secret);
-  secret = read_clipboard (clipboard);
+  secret = ak_test_read_clipboard (clipboard);
   g_assert_cmpstr (secret, ==, "user text");
 }
 
@@ -351,7 +324,7 @@ test_delete_undo (Fixture       *f,
 
     ak_credentials_page_copy_secret (f->page, demo, AK_SECRET_PRIMARY_CERTIFICATE);
     wait_until (clipboard_has_hint, clipboard, "the restored certificate");
-    secret = read_clipboard (clipboard);
+    secret = ak_test_read_clipboard (clipboard);
     g_assert_cmpstr (secret, ==, CERT_1);
     ak_clipboard_clear_now (clipboard);
   }

@@ -8,6 +8,8 @@
 #include "ak-application.h"
 #include "ak-core.h"
 #include "ak-window-private.h"
+#include "ak-clipboard.h"
+#include "ak-test-clipboard.h"
 #include "ak-test-stall.h"
 
 #define TEST_APP_ID "970CA35de60c44645bbae8a215061b33"
@@ -342,6 +344,20 @@ test_basic_auth (Fixture       *f,
   /* The project certificate in the listing is masked in the view. */
   g_assert_null (strstr (body, SIGN_KEY));
   g_assert_null (strstr (body, TEST_CERT));
+
+  /* Ctrl+Shift+C copies the body as shown, certificates masked; cleared later. */
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+    g_autofree char *copied = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.copy-result", NULL));
+    copied = ak_test_read_clipboard (clipboard);
+    g_assert_nonnull (copied);
+    g_assert_nonnull (strstr (copied, "\"projects\""));
+    g_assert_null (strstr (copied, TEST_CERT));
+    g_assert_true (ak_clipboard_has_pending_clear (clipboard));
+    ak_clipboard_clear_now (clipboard);
+  }
 
   /* Save the listed projects instead of copying certificates: the one already stored (same
    * App ID) is left alone, the other is added with its certificate. */

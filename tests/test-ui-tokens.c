@@ -6,11 +6,13 @@
 #include <libsoup/soup.h>
 
 #include "ak-application.h"
+#include "ak-clipboard.h"
 #include "ak-clock.h"
 #include "ak-core.h"
 #include "ak-expiry-row.h"
 #include "ak-token-check.h"
 #include "ak-window-private.h"
+#include "ak-test-clipboard.h"
 
 #define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
 #define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
@@ -242,6 +244,36 @@ test_decode_vector (Fixture       *f,
   g_assert_nonnull (strstr (ak_token_decoder_get_check_message (f->decoder), "primary"));
 }
 
+/* Ctrl+Shift+C copies the page's result: the generated token, then the decoded token as JSON. */
+static void
+test_copy_result (Fixture       *f,
+                  gconstpointer  user_data)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  g_autoptr(AkToken) token = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *json = NULL;
+
+  ak_token_generator_select (f->generator, "project", 0);
+  ak_token_generator_select (f->generator, "kind", AK_TOKEN_KIND_RTC);
+  set_field (f, "channel", "demo");
+  set_field (f, "uid", "42");
+  token = generate (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.copy-result", NULL));
+  copied = ak_test_read_clipboard (clipboard);
+  g_assert_cmpstr (copied, ==, ak_token_generator_get_token (f->generator));
+  /* A token: cleared from the clipboard later. */
+  g_assert_true (ak_clipboard_has_pending_clear (clipboard));
+  ak_clipboard_clear_now (clipboard);
+
+  ak_tokens_page_decode (f->page, VECTOR_007);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.copy-result", NULL));
+  json = ak_test_read_clipboard (clipboard);
+  g_assert_nonnull (json);
+  g_assert_nonnull (strstr (json, "\"channel_name\""));
+  g_assert_nonnull (strstr (json, "970CA35de60c44645bbae8a215061b33"));
+}
+
 static void
 test_decode_malformed (Fixture       *f,
                        gconstpointer  user_data)
@@ -453,6 +485,7 @@ main (int   argc,
   ADD ("generate-validation", test_generate_validation);
   ADD ("decode-vector", test_decode_vector);
   ADD ("decode-malformed", test_decode_malformed);
+  ADD ("copy-result", test_copy_result);
   ADD ("decode-tampered", test_decode_tampered);
   ADD ("decode-006", test_decode_006);
   ADD ("countdown-and-ticker", test_countdown_and_ticker);

@@ -422,6 +422,24 @@ ak_response_view_get_body (AkResponseView *self)
 }
 
 gboolean
+ak_response_view_copy_body (AkResponseView *self,
+                            guint           clear_seconds)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (AK_IS_RESPONSE_VIEW (self), FALSE);
+
+  if (self->full_body != NULL)
+    text = g_strndup (g_bytes_get_data (self->full_body, NULL), g_bytes_get_size (self->full_body));
+  else
+    text = ak_response_view_get_body (self);
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  ak_clipboard_copy (GTK_WIDGET (self), text, TRUE, clear_seconds);
+  return TRUE;
+}
+
+gboolean
 ak_response_view_is_loading (AkResponseView *self)
 {
   return gtk_spinner_get_spinning (self->spinner);

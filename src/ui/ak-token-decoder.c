@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ak-clipboard.h"
 #include "ak-core.h"
 #include "ak-expiry-row.h"
 #include "ak-token-decoder.h"
@@ -471,6 +472,22 @@ ak_token_decoder_setup (AkTokenDecoder    *self,
 /* ---------------------------------------------------------------------------------------------
  * For tests
  */
+
+gboolean
+ak_token_decoder_copy_json (AkTokenDecoder *self)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (AK_IS_TOKEN_DECODER (self), FALSE);
+
+  if (self->token == NULL)
+    return FALSE;
+  node = ak_token_to_json (self->token, NULL);
+  json = json_to_string (node, TRUE);
+  ak_clipboard_copy (GTK_WIDGET (self), json, FALSE, 0);
+  return TRUE;
+}
 
 char *
 ak_token_decoder_get_text (AkTokenDecoder *self)

@@ -19,6 +19,8 @@ void ak_token_decoder_setup    (AkTokenDecoder *self,
                                 AkTokenHistory *history);
 void ak_token_decoder_set_text (AkTokenDecoder *self, const char *text);
 void ak_token_decoder_paste    (AkTokenDecoder *self);
+/* Copies the decoded token as JSON (what `agora-keys-cli decode --json` prints). */
+gboolean ak_token_decoder_copy_json (AkTokenDecoder *self);
 
 /* For tests: what the decoder shows. */
 char              *ak_token_decoder_get_text            (AkTokenDecoder *self);

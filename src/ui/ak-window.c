@@ -220,6 +220,38 @@ tokens_action (GtkWidget  *widget,
     }
 }
 
+/* Ctrl+Shift+C: the result of the page on show. The generated token, the decoded token as
+ * JSON, or the response body; a bell when there is none yet. */
+static void
+copy_result_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  AkWindow *self = AK_WINDOW (widget);
+  const char *page = adw_view_stack_get_visible_child_name (self->stack);
+  guint clear_seconds = g_settings_get_uint (self->settings, "clipboard-clear-seconds");
+  gboolean copied = FALSE;
+
+  if (g_strcmp0 (page, "tokens") == 0)
+    {
+      AkTokensPage *tokens = ak_window_get_tokens_page (self);
+      const char *view = ak_tokens_page_get_view (tokens);
+
+      if (g_strcmp0 (view, "generate") == 0)
+        copied = gtk_widget_activate_action (GTK_WIDGET (ak_tokens_page_get_generator (tokens)),
+                                             "generator.copy", NULL)
+                 && ak_token_generator_get_token (ak_tokens_page_get_generator (tokens)) != NULL;
+      else if (g_strcmp0 (view, "decode") == 0)
+        copied = ak_token_decoder_copy_json (ak_tokens_page_get_decoder (tokens));
+    }
+  else if (g_strcmp0 (page, "requests") == 0)
+    copied = ak_response_view_copy_body (
+      ak_requests_page_get_response_view (ak_window_get_requests_page (self)), clear_seconds);
+
+  if (!copied)
+    gtk_widget_error_bell (widget);
+}
+
 static void
 page_action (GtkWidget  *widget,
              const char *action_name,
@@ -350,6 +382,7 @@ ak_window_class_init (AkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.new-token", NULL, tokens_action);
   gtk_widget_class_install_action (widget_class, "win.paste-token", NULL, tokens_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-result", NULL, copy_result_action);
 }
 
 /* Called once by the application at start-up; the window's actions are per widget class. */
@@ -370,6 +403,7 @@ ak_window_set_accels (GtkApplication *application)
     { "win.show-page::requests", { "<Control>3", "<Alt>3", NULL } },
     { "win.new-token", { "<Control>t", NULL } },
     { "win.paste-token", { "<Control><Shift>v", NULL } },
+    { "win.copy-result", { "<Control><Shift>c", NULL } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)

@@ -1,0 +1,38 @@
+/* ak-test-clipboard.h: read what a UI test's window put on the clipboard
+ *
+ * Copyright 2026 The Agora Keys authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+typedef struct
+{
+  char *text;
+  gboolean done;
+} AkTestClipboardRead;
+
+static void
+ak_test_clipboard_text_read (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  AkTestClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+/* The clipboard's text, or NULL when it holds none; runs the main loop until it is read. */
+static inline char *
+ak_test_read_clipboard (GdkClipboard *clipboard)
+{
+  AkTestClipboardRead read = { 0 };
+
+  gdk_clipboard_read_text_async (clipboard, NULL, ak_test_clipboard_text_read, &read);
+  while (!read.done)
+    g_main_context_iteration (NULL, TRUE);
+  return read.text;
+}
