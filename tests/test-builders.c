@@ -627,6 +627,10 @@ static const InputChange invalid_inputs[] = {
   { "uid-negative", "rtc_uid", "uid", "-1" },
   { "uid-too-large", "rtc_uid", "uid", "4294967296" },
   { "uid-006-too-large", "rtc006_uid", "uid", "4294967296" },
+  { "uid-fraction", "rtc_uid", "uid", "42.5" },
+  /* Found by fuzz-token-spec: doubles past gint64 were cast (undefined behaviour). */
+  { "uid-double-past-int64", "rtc_uid", "uid", "5.5e37" },
+  { "expire-double-below-int64", "rtc_uid", "token_expire", "-1e300" },
   { "raw007-no-services", "raw007", "services", "[]" },
 };
 
@@ -642,6 +646,23 @@ test_invalid_input (gconstpointer data)
   g_assert_null (result);
   g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
   g_assert_cmpstr (error->message, !=, "");
+}
+
+/* Found by fuzz-token-spec: json-glib lets other bytes through, and the error quoted them. */
+static void
+test_spec_not_utf8 (void)
+{
+  g_autoptr(JsonNode) spec = node_from_text (
+    "{\"builder\": \"rtm\", \"inputs\": {\"app_id\": \"" APP_ID "\"}}");
+  JsonObject *inputs = json_object_get_object_member (json_node_get_object (spec), "inputs");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkBuildResult) result = NULL;
+
+  json_object_set_string_member (inputs, "user\xd1id", "alice");
+  result = ak_build_token_from_spec (spec, &error);
+  g_assert_null (result);
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
 }
 
 static void
@@ -837,6 +858,7 @@ main (int   argc,
   g_test_add_func ("/ak/builders/defaults/006-one-day", test_defaults_006);
   g_test_add_func ("/ak/builders/spec/same-as-direct", test_build_from_spec);
   g_test_add_func ("/ak/builders/spec/unknown-builder", test_unknown_builder);
+  g_test_add_func ("/ak/builders/spec/not-utf8", test_spec_not_utf8);
   g_test_add_func ("/ak/builders/validation/boundaries-accepted", test_boundaries_accepted);
   g_test_add_func ("/ak/builders/validation/longest-string-round-trips",
                    test_longest_string_round_trips);

@@ -109,6 +109,17 @@ test_nul_terminated_length (void)
   g_assert_cmpstr (import->customer_secret, ==, SECRET);
 }
 
+/* What the API allows for an empty file; fuzz-key-secret-import found NULL + 0 there. */
+static void
+test_null_empty (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (ak_key_secret_import_parse (NULL, 0, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "Found neither"));
+}
+
 static void
 test_too_large (void)
 {
@@ -130,6 +141,7 @@ main (int    argc,
 
   g_test_add_func ("/ak/import/variants", test_variants);
   g_test_add_func ("/ak/import/nul-terminated-length", test_nul_terminated_length);
+  g_test_add_func ("/ak/import/null-empty", test_null_empty);
   g_test_add_func ("/ak/import/too-large", test_too_large);
 
   return g_test_run ();

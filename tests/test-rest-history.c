@@ -225,6 +225,57 @@ test_deep_body (void)
   g_assert_true (g_str_has_suffix (curl, "[[[[['"));
 }
 
+/* A history file is one JSON object: json-glib 1.6 would read "{…}{…}" as its last value and
+ * leak the others (found by fuzz-history). */
+static void
+test_parse_contents (void)
+{
+  const char *one = "{\"version\":1,\"entries\":[{\"method\":\"GET\",\"url\":\"https://a.b/\"},"
+                    "{\"url\":\"https://a.b/no-method\"}]}\n";
+  const char *two = "{\"version\":1,\"entries\":[]} {\"version\":1,\"entries\":[]}";
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  entries = ak_rest_history_parse (one, strlen (one), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (ak_rest_history_entry_get_method (g_ptr_array_index (entries, 0)), ==, "GET");
+
+  none = ak_rest_history_parse (two, strlen (two), &error);
+  g_assert_null (none);
+  g_assert_error (error, AK_ERROR, AK_ERROR_BAD_FIELD);
+}
+
+/* Found by fuzz-history: json-glib 1.6 takes an octal escape ("\351") and writes the byte as
+ * it is, which it then refuses to read: one such string cost the whole file. */
+static void
+test_saved_text_is_utf8 (void)
+{
+  const char *edited = "{\"version\":1,\"entries\":[{\"method\":\"GET\",\"url\":\"https://a.b/\","
+                       "\"reason\":\"\\351t\\351\",\"headers\":[\"X-Note: \\351\"]}]}";
+  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", "https://api.agora.io/x");
+  g_autoptr(AkRestResponse) response = ak_rest_response_new ();
+  g_autoptr(AkRestHistoryEntry) latin1 = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  AkRestHistoryEntry *entry;
+
+  response->status = 200;
+  response->reason = g_strdup ("Op\xe9ration r\xe9ussie");
+  response->request_id = g_strdup ("id-\xff");
+  latin1 = ak_rest_history_entry_new (request, response, 0);
+  g_assert_true (g_utf8_validate (ak_rest_history_entry_get_reason (latin1), -1, NULL));
+  g_assert_true (g_utf8_validate (ak_rest_history_entry_get_request_id (latin1), -1, NULL));
+
+  entries = ak_rest_history_parse (edited, strlen (edited), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_true (g_utf8_validate (ak_rest_history_entry_get_reason (entry), -1, NULL));
+  g_assert_true (g_utf8_validate (ak_rest_history_entry_get_headers (entry)[0], -1, NULL));
+}
+
 static void
 test_entry_for_error (void)
 {
@@ -851,6 +902,8 @@ main (int    argc,
   g_test_add_func ("/ak/rest-history/entry-keeps-no-secret", test_entry_keeps_no_secret);
   g_test_add_func ("/ak/rest-history/entry-for-error", test_entry_for_error);
   g_test_add_func ("/ak/rest-history/deep-body", test_deep_body);
+  g_test_add_func ("/ak/rest-history/parse-contents", test_parse_contents);
+  g_test_add_func ("/ak/rest-history/saved-text-is-utf8", test_saved_text_is_utf8);
   g_test_add ("/ak/rest-history/order-and-bound", Fixture, NULL, fixture_set_up,
               test_order_and_bound, fixture_tear_down);
   g_test_add ("/ak/rest-history/persist-and-reload", Fixture, NULL, fixture_set_up,

@@ -6,6 +6,7 @@
 #include "ak-core.h"
 #include "ak-core-enums.h"
 #include "ak-rest.h"
+#include "ak-rest-private.h"
 
 /*
  * The REST client's pure parts: URL rules, error summaries per product, certificate masking,
@@ -209,6 +210,10 @@ static const SummaryCase summary_cases[] = {
   { "empty", 500, "", NULL, NULL },
   { "array", 404, "[{\"message\":\"x\"}]", NULL, NULL },
   { "broken-json", 400, "{\"message\":", NULL, NULL },
+  /* json-glib 1.6 reads the last value and leaks the first (found by fuzz-rest-error): more
+   * than one value is not JSON. */
+  { "two-values", 400, "{\"message\":\"first\"} {\"message\":\"second\"}", NULL, NULL },
+  { "trailing-space", 400, "{\"message\":\"x\"}\r\n", "x", NULL },
   { "one-line", 400, "{\"message\":\"first\\nsecond \\t  third\"}", "first second third", NULL },
 };
 
@@ -303,6 +308,8 @@ static const MaskCase mask_cases[] = {
   { "escaped-value", "{\"sign_key\":\"a\\\"b\\\\c\",\"x\":1}",
     "{\"sign_key\":\"" MASK "\",\"x\":1}" },
   { "escaped-name", "{\"sign\\u005fkey\":\"abc\"}", "{\"sign\\u005fkey\":\"" MASK "\"}" },
+  { "certificate-inside-certificate", "{\"sign_key\":[{\"sign_key\":{\"a\":1}}],\"n\":2}",
+    "{\"sign_key\":\"" MASK "\",\"n\":2}" },
   { "nested", "{\"project\":{\"id\":\"p\",\"sign_key\":\"abc\"}}",
     "{\"project\":{\"id\":\"p\",\"sign_key\":\"" MASK "\"}}" },
   { "same-value-elsewhere", "{\"sign_key\":\"abc\",\"other\":\"abc\"}",
@@ -311,6 +318,11 @@ static const MaskCase mask_cases[] = {
   { "name-in-text-only", "{\"note\":\"sign_key is secret\",\"sign_key_hint\":\"x\"}", NULL },
   { "name-as-array-item", "[\"sign_key\",\"abc\"]", NULL },
   { "no-json", "sign_key: abc", NULL },
+  /* json-glib takes single quotes, the text walk does not: the parsed tree is masked and
+   * printed. fuzz-rest-error found that re-initializing its nodes leaked and corrupted memory. */
+  { "tree-fallback", "{'sign_key':{'k':[1,2]},'n':{'sign_key':7},'m':'x'}",
+    "{\n  \"sign_key\" : \"" MASK "\",\n  \"n\" : {\n    \"sign_key\" : \"" MASK "\"\n  },"
+    "\n  \"m\" : \"x\"\n}" },
 };
 
 static void
@@ -329,6 +341,24 @@ test_mask_length (void)
   g_autofree char *masked = ak_rest_mask_body (body, (gssize) strlen ("{\"sign_key\":\"abc\"}"));
 
   g_assert_cmpstr (masked, ==, "{\"sign_key\":\"" MASK "\"}");
+}
+
+/* An empty response body comes from g_bytes_get_data() as NULL; the client still reads it
+ * (fuzz-rest-error found NULL + 0 there under UBSan). */
+static void
+test_mask_empty_body (void)
+{
+  g_autoptr(GBytes) body = g_bytes_new (NULL, 0);
+  gsize size = 1;
+  const char *data = g_bytes_get_data (body, &size);
+  g_autoptr(JsonNode) root = ak_rest_parse_json (data, size);
+  g_autofree char *summary = ak_rest_summarize_json (500, root);
+  g_autofree char *masked = ak_rest_mask_json (data, size, root);
+
+  g_assert_cmpuint (size, ==, 0);
+  g_assert_null (root);
+  g_assert_null (summary);
+  g_assert_null (masked);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -449,6 +479,7 @@ main (int   argc,
       g_test_add_data_func (path, &mask_cases[i], test_mask);
     }
   g_test_add_func ("/ak/rest/mask/length", test_mask_length);
+  g_test_add_func ("/ak/rest/mask/empty-body", test_mask_empty_body);
 
   g_test_add_func ("/ak/rest/scheme-names", test_scheme_names);
   g_test_add_func ("/ak/rest/request", test_request_values);

@@ -358,6 +358,9 @@ ak_key_secret_import_parse (const char  *contents,
 
   g_return_val_if_fail (contents != NULL || length == 0, NULL);
 
+  /* An empty file may come as NULL, and even NULL + 0 is undefined behaviour. */
+  if (contents == NULL)
+    contents = "";
   if (length == (gsize) -1)
     length = strlen (contents);
 

@@ -11,6 +11,7 @@
 #include "ak-error.h"
 #include "ak-rest-catalogue.h"
 #include "ak-rest-history.h"
+#include "ak-rest-private.h"
 
 #define HISTORY_FORMAT_VERSION 1
 /* A history file larger than this was not written by us. */
@@ -433,10 +434,12 @@ ak_rest_history_entry_init (AkRestHistoryEntry *self)
 {
 }
 
+/* Valid UTF-8 or nothing: a server's reason phrase or X-Request-ID may be Latin-1, and
+ * json-glib 1.6 writes such bytes as they are, then refuses to read the file back. */
 static char *
 nonempty_dup (const char *text)
 {
-  return text != NULL && text[0] != '\0' ? g_strdup (text) : NULL;
+  return text != NULL && text[0] != '\0' ? g_utf8_make_valid (text, -1) : NULL;
 }
 
 /* Extra headers minus those that carry credentials, judged by name. */
@@ -457,7 +460,11 @@ filter_headers (const char * const *headers,
       colon = strchr (header, ':');
       name = colon != NULL ? g_strndup (header, colon - header) : g_strdup (header);
       if (!ak_rest_header_is_secret (name))
-        g_strv_builder_add (builder, header);
+        {
+          g_autofree char *valid = g_utf8_make_valid (header, -1);
+
+          g_strv_builder_add (builder, valid);
+        }
     }
 
   return g_strv_builder_end (builder);
@@ -1300,10 +1307,19 @@ load_result_free (LoadResult *result)
   g_free (result);
 }
 
-static GPtrArray *
-parse_history (const char  *data,
-               gsize        length,
-               GError     **error)
+/**
+ * ak_rest_history_parse:
+ * @data: a history file's contents, with a NUL after the last byte (as from
+ *   g_file_get_contents())
+ * @length: the length of @data, the NUL left out
+ *
+ * Returns: (transfer full) (element-type AkRestHistoryEntry): the entries, newest first,
+ *   damaged ones left out; %NULL with @error set when @data is not a history file
+ */
+GPtrArray *
+ak_rest_history_parse (const char  *data,
+                       gsize        length,
+                       GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1311,7 +1327,10 @@ parse_history (const char  *data,
   JsonNode *list;
   JsonArray *array;
 
-  if (memchr (data, '\0', length) != NULL || json_too_deep (data))
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (memchr (data, '\0', length) != NULL || json_too_deep (data)
+      || !ak_rest_json_is_one_value (data, length))
     {
       g_set_error_literal (error, AK_ERROR, AK_ERROR_BAD_FIELD,
                            _("It does not hold a list of requests."));
@@ -1371,7 +1390,7 @@ load_thread (GTask        *task,
     g_set_error (&parse_error, AK_ERROR, AK_ERROR_TOO_LARGE,
                  _("It is larger than %d MiB."), MAX_HISTORY_FILE / (1024 * 1024));
   else
-    result->entries = parse_history (data, length, &parse_error);
+    result->entries = ak_rest_history_parse (data, length, &parse_error);
 
   if (result->entries == NULL)
     {

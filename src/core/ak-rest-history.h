@@ -85,6 +85,9 @@ void           ak_rest_history_load_async   (AkRestHistory *self,
                                              GAsyncReadyCallback callback,
                                              gpointer user_data);
 gboolean       ak_rest_history_load_finish  (AkRestHistory *self, GAsyncResult *result, GError **error);
+/* What the load reads a file's contents with (@data NUL-terminated after @length bytes):
+ * the entries, newest first, damaged ones left out; NULL with @error when it is no history. */
+GPtrArray     *ak_rest_history_parse        (const char *data, gsize length, GError **error);
 void           ak_rest_history_add          (AkRestHistory *self, AkRestHistoryEntry *entry);
 void           ak_rest_history_clear        (AkRestHistory *self);
 /* Completes when every change so far is written (the directory 0700, the file 0600), with

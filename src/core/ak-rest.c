@@ -480,18 +480,51 @@ json_depth (const char *data,
   return deepest;
 }
 
+gboolean
+ak_rest_json_is_one_value (const char *data,
+                           gsize       length)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+  gsize i = 0;
+
+  while (i < length && g_ascii_isspace (data[i]))
+    i++;
+  if (i == length || (data[i] != '{' && data[i] != '['))
+    return FALSE;
+
+  /* To the bracket that closes the first one, strings skipped; then only white space. */
+  for (; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && --depth == 0)
+        break;
+    }
+  for (i++; i < length; i++)
+    if (!g_ascii_isspace (data[i]))
+      return FALSE;
+  return TRUE;
+}
+
 JsonNode *
 ak_rest_parse_json (const char *data,
                     gsize       length)
 {
   g_autoptr(JsonParser) parser = NULL;
-  gsize start = 0;
 
-  if (data == NULL)
-    return NULL;
-  while (start < length && g_ascii_isspace (data[start]))
-    start++;
-  if (start == length || (data[start] != '{' && data[start] != '['))
+  if (data == NULL || !ak_rest_json_is_one_value (data, length))
     return NULL;
   if (json_depth (data, length, AK_REST_MAX_JSON_DEPTH) > AK_REST_MAX_JSON_DEPTH)
     return NULL;
@@ -733,6 +766,7 @@ scan_value (Scan     *scan,
             gboolean  record)
 {
   const char *start = scan->p;
+  guint spans_before = scan->spans->len;
   gboolean ok;
 
   if (scan->p >= scan->end)
@@ -766,6 +800,9 @@ scan_value (Scan     *scan,
         {
           Span span = { (gsize) (start - scan->data), (gsize) (scan->p - scan->data) };
 
+          /* A "sign_key" inside this value goes with it: overlapping spans would copy from
+           * before the last one (found by fuzz-rest-error as a read past the body). */
+          g_array_set_size (scan->spans, spans_before);
           g_array_append_val (scan->spans, span);
         }
     }
@@ -784,15 +821,19 @@ mask_tree (JsonNode *node)
     }
   else if (JSON_NODE_HOLDS_OBJECT (node))
     {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *member;
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
 
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &name, &member))
+      for (GList *l = members; l != NULL; l = l->next)
         {
+          const char *name = l->data;
+          JsonNode *member = json_object_get_member (object, name);
+
+          /* The member is replaced, not re-initialized: json_node_init_string() on a parsed
+           * node leaks, and corrupts GSlice memory, with json-glib 1.6. Replacing frees @name,
+           * which is not read again. */
           if (is_sign_key_name (name) && node_is_maskable (member))
-            json_node_init_string (member, MASK);
+            json_object_set_string_member (object, name, MASK);
           else
             mask_tree (member);
         }
@@ -806,14 +847,16 @@ ak_rest_mask_json (const char *data,
 {
   g_autoptr(GArray) spans = NULL;
   g_autoptr(GString) masked = NULL;
-  Scan scan = { data, data, data + length, NULL, 0 };
+  Scan scan;
   gsize copied = 0;
 
+  /* Before anything points into @data: an empty body may come as NULL (g_bytes_get_data()),
+   * and even NULL + 0 is undefined behaviour. */
   if (root == NULL || !tree_has_maskable (root))
     return NULL;
 
   spans = g_array_new (FALSE, FALSE, sizeof (Span));
-  scan.spans = spans;
+  scan = (Scan) { data, data, data + length, spans, 0 };
   skip_space (&scan);
   if (!scan_value (&scan, FALSE) || spans->len == 0)
     {

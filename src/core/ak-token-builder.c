@@ -97,6 +97,13 @@ get_string (BuildContext *ctx,
   return TRUE;
 }
 
+/* Whether @d is a whole number within gint64: casting anything else is undefined. */
+static gboolean
+double_is_gint64 (double d)
+{
+  return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == (double) (gint64) d;
+}
+
 static gboolean
 get_integer (BuildContext *ctx,
              const char   *key,
@@ -124,7 +131,7 @@ get_integer (BuildContext *ctx,
     {
       v = json_node_get_int (node);
     }
-  else if (type == G_TYPE_DOUBLE && json_node_get_double (node) == (gint64) json_node_get_double (node))
+  else if (type == G_TYPE_DOUBLE && double_is_gint64 (json_node_get_double (node)))
     {
       v = (gint64) json_node_get_double (node);
     }
@@ -1333,6 +1340,35 @@ ak_build_token (AkBuilder    builder,
   return result;
 }
 
+/* JSON is UTF-8 text (RFC 8259), but json-glib 1.6 passes other bytes through: refused, so
+ * that no message quotes them. */
+static gboolean
+node_is_utf8 (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        if (!g_utf8_validate (name, -1, NULL) || !node_is_utf8 (member))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!node_is_utf8 (json_array_get_element (array, i)))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_utf8_validate (json_node_get_string (node), -1, NULL);
+  return TRUE;
+}
+
 /**
  * ak_build_token_from_spec:
  * @spec: `{"builder": NAME, "inputs": {...}}`
@@ -1360,6 +1396,12 @@ ak_build_token_from_spec (JsonNode  *spec,
       || inputs == NULL || !JSON_NODE_HOLDS_OBJECT (inputs))
     goto bad_spec;
 
+  if (!node_is_utf8 (spec))
+    {
+      g_set_error_literal (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                           _("The build spec is not UTF-8 text: save it as UTF-8."));
+      return NULL;
+    }
   if (!check_known_keys (object, spec_keys, _("a build spec"), error))
     return NULL;
 

@@ -10,10 +10,9 @@
 #include <zlib.h>
 
 #include "ak-core.h"
+#include "fuzz-common.h"
 
 #define FUZZ_APP_ID "970CA35de60c44645bbae8a215061b33"
-
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 static char *
 wrap_007 (const uint8_t *payload,
