@@ -300,6 +300,16 @@ test_build_spec_certificate_sources (void)
   g_assert_cmpint (result.status, ==, 0);
   g_assert_cmpstr (result.out, ==, expected);
 
+  /* Two specs one after the other: refused, not the last one built. */
+  {
+    g_autofree char *twice = g_strconcat (with_cert, with_cert, NULL);
+
+    run_cli (&result, twice, NULL, "build", "--spec", "-", NULL);
+    g_assert_cmpint (result.status, ==, 1);
+    g_assert_cmpstr (result.out, ==, "");
+    g_assert_nonnull (strstr (result.err, "one JSON object"));
+  }
+
   wrong_file = write_temp_file (OTHER_TEST_CERT "\n");
   run_cli (&result, with_cert, NULL, "build", "--spec", "-",
            "--app-certificate-file", wrong_file, NULL);

@@ -507,6 +507,11 @@ test_refusals (Fixture       *fixture,
   assert_refused (&r, 400, "expire");
   http (fixture, &r, "POST", "/getToken", "{\"tokenType\":\"rtc\",", NULL, NULL);
   assert_refused (&r, 400, "JSON");
+  /* Two objects: json-glib would keep the second and leak the first; refused whole. */
+  http (fixture, &r, "POST", "/getToken",
+        "{\"tokenType\":\"rtc\"}{\"tokenType\":\"rtc\",\"channel\":\"c\","
+        "\"role\":\"publisher\",\"uid\":\"1\"}", NULL, NULL);
+  assert_refused (&r, 400, "JSON");
   http (fixture, &r, "POST", "/getToken", "[1,2]", NULL, NULL);
   assert_refused (&r, 400, "JSON");
   http (fixture, &r, "POST", "/getToken",

@@ -8,6 +8,7 @@
 
 #include "ak-core.h"
 #include "ak-cli.h"
+#include "ak-rest.h"
 
 #define DEFAULT_EXPIRE 3600
 /* The official 006 builders make the token itself valid for 24 h. */
@@ -909,6 +910,14 @@ build_from_spec (const BuildOptions *o)
   if (text == NULL)
     return ak_cli_report_error ("build", error);
 
+  if (!ak_rest_json_is_one_value (text, length))
+    {
+      ak_cli_wipe (text, length);
+      g_free (text);
+      ak_cli_print_error (_("The spec in %s must be one JSON object, and nothing after it."),
+                          source);
+      return AK_CLI_EXIT_INVALID;
+    }
   parsed = json_parser_load_from_data (parser, text, (gssize) length, &error);
   ak_cli_wipe (text, length);
   g_free (text);

@@ -7,6 +7,7 @@
 
 #include "ak-codec-private.h"
 #include "ak-console-projects.h"
+#include "ak-rest.h"
 #include "ak-token.h"
 
 void
@@ -47,7 +48,8 @@ ak_console_projects_parse (GBytes *body)
   if (body == NULL)
     return NULL;
   data = g_bytes_get_data (body, &length);
-  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
+  if (!ak_rest_json_is_one_value (data, length)
+      || !json_parser_load_from_data (parser, data, (gssize) length, NULL))
     return NULL;
 
   root = json_parser_get_root (parser);

@@ -16,9 +16,6 @@ gboolean  ak_rest_header_is_credential (const char *name);
 gboolean  ak_rest_header_name_is_valid (const char *name);
 gboolean  ak_rest_header_value_is_valid (const char *value);
 
-/* Whether @data is one JSON object or array with nothing after it but white space.
- * json-glib 1.6 reads "{…}{…}" as its last value and leaks the others. */
-gboolean  ak_rest_json_is_one_value  (const char *data, gsize length);
 /* Parses @data when it looks like JSON and is not absurdly nested; NULL otherwise. */
 JsonNode *ak_rest_parse_json         (const char *data, gsize length);
 char     *ak_rest_summarize_json     (guint status, JsonNode *root);

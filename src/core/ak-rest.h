@@ -170,4 +170,9 @@ GPtrArray      *ak_rest_client_resolve_auth_finish (AkRestClient *self,
                                                     GAsyncResult *result,
                                                     GError **error);
 
+/* Whether @data is one JSON object or array with nothing after it but white space. Check
+ * before json_parser_load_from_data() on outside input: json-glib 1.6 reads "{…}{…}" as its
+ * last value and leaks the others. */
+gboolean  ak_rest_json_is_one_value  (const char *data, gsize length);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <openssl/rand.h>
 
 #include "ak-error.h"
+#include "ak-rest.h"
 #include "ak-token.h"
 #include "ak-token-builder.h"
 #include <libsecret/secret.h>
@@ -897,8 +898,9 @@ handle_get_token (Request *request)
                      _("The request body is larger than 64 KiB."));
       return;
     }
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                   g_bytes_get_size (body), &error)
+  if (!ak_rest_json_is_one_value (g_bytes_get_data (body, NULL), g_bytes_get_size (body))
+      || !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                      g_bytes_get_size (body), &error)
       || json_parser_get_root (parser) == NULL
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {

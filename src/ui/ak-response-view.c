@@ -203,7 +203,8 @@ format_body (GTask        *task,
   const char *data = g_bytes_get_data (body, &length);
 
   formatted->raw = g_utf8_make_valid (data != NULL ? data : "", (gssize) length);
-  if (json_parser_load_from_data (parser, formatted->raw, -1, NULL))
+  if (ak_rest_json_is_one_value (formatted->raw, strlen (formatted->raw))
+      && json_parser_load_from_data (parser, formatted->raw, -1, NULL))
     {
       g_autoptr(JsonGenerator) generator = json_generator_new ();
 
@@ -325,10 +326,11 @@ header_row (const char *line)
   GtkWidget *row = adw_action_row_new ();
   const char *colon = strchr (line, ':');
   g_autofree char *name = colon != NULL ? g_strndup (line, colon - line) : g_strdup (line);
+  g_autofree char *value = g_strstrip (g_strdup (colon != NULL ? colon + 1 : ""));
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), colon != NULL ? g_strstrip (g_strdup (colon + 1)) : "");
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
   gtk_widget_add_css_class (row, "property");
   return row;
 }
