@@ -27,6 +27,8 @@ struct _AkCredentialsPage
   GtkStack *stack;
   GtkStack *list_stack;
   GtkSpinner *spinner;
+  AdwStatusPage *empty_status;
+  AdwStatusPage *no_results_status;
   GtkSearchEntry *search_entry;
   GtkListView *list_view;
 
@@ -83,6 +85,7 @@ update_state (AkCredentialsPage *self)
   GListModel *all = self->store != NULL ? ak_credential_store_get_model (self->store) : NULL;
   gboolean loading = self->store == NULL
                      || ak_credential_store_get_state (self->store) == AK_KEYRING_STATE_UNKNOWN;
+  gboolean has_results = g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0;
   const char *page;
 
   if (all != NULL && g_list_model_get_n_items (all) > 0)
@@ -94,9 +97,15 @@ update_state (AkCredentialsPage *self)
 
   gtk_spinner_set_spinning (self->spinner, g_str_equal (page, "loading"));
   gtk_stack_set_visible_child_name (self->stack, page);
-  gtk_stack_set_visible_child_name (self->list_stack,
-                                    g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0
-                                      ? "results" : "no-results");
+  gtk_stack_set_visible_child_name (self->list_stack, has_results ? "results" : "no-results");
+
+  /* The status pages' 128 px icons are SVG only, and the first one loads librsvg (about
+   * 8 MiB): set them when their page is first shown, not with the window. */
+  if (g_str_equal (page, "empty") && adw_status_page_get_icon_name (self->empty_status) == NULL)
+    adw_status_page_set_icon_name (self->empty_status, "dialog-password-symbolic");
+  if (g_str_equal (page, "list") && !has_results
+      && adw_status_page_get_icon_name (self->no_results_status) == NULL)
+    adw_status_page_set_icon_name (self->no_results_status, "edit-find-symbolic");
 }
 
 static gboolean
@@ -706,6 +715,8 @@ ak_credentials_page_class_init (AkCredentialsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, no_results_status);
   gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, list_view);
 

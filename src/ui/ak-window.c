@@ -37,6 +37,8 @@ struct _AkWindow
 
   /* borrowed */
   AkCredentialStore *store;
+  /* unowned (weak): built when first asked for */
+  GtkWindow *shortcuts_window;
 };
 
 G_DEFINE_FINAL_TYPE (AkWindow, ak_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -326,10 +328,36 @@ ak_window_setup (AkWindow      *self,
                                     g_object_ref (self));
 }
 
+/* Ctrl+?: the shortcuts window. Not gtk/help-overlay.ui, which GtkApplication would build
+ * for every window at start-up (a megabyte for a window most people never open). */
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  AkWindow *self = AK_WINDOW (widget);
+
+  if (self->shortcuts_window == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource (RESOURCE_PATH "/ak-shortcuts-window.ui");
+
+      g_set_weak_pointer (&self->shortcuts_window,
+                          GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+      gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+      gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+    }
+  gtk_window_present (self->shortcuts_window);
+}
+
 static void
 ak_window_dispose (GObject *object)
 {
   AkWindow *self = AK_WINDOW (object);
+
+  if (self->shortcuts_window != NULL)
+    gtk_window_destroy (self->shortcuts_window);
+  g_clear_weak_pointer (&self->shortcuts_window);
 
   g_cancellable_cancel (self->cancellable);
   /* The content is a bound template child: detach it before the template lets go of it. */
@@ -383,6 +411,8 @@ ak_window_class_init (AkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-token", NULL, tokens_action);
   gtk_widget_class_install_action (widget_class, "win.paste-token", NULL, tokens_action);
   gtk_widget_class_install_action (widget_class, "win.copy-result", NULL, copy_result_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_shortcuts_action);
 }
 
 /* Called once by the application at start-up; the window's actions are per widget class. */
@@ -404,6 +434,7 @@ ak_window_set_accels (GtkApplication *application)
     { "win.new-token", { "<Control>t", NULL } },
     { "win.paste-token", { "<Control><Shift>v", NULL } },
     { "win.copy-result", { "<Control><Shift>c", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
