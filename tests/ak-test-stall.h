@@ -13,6 +13,11 @@
  * machines, where the scheduler alone can cost tens of milliseconds, so there
  * the limit is 250 ms: enough to tell a busy machine from work done on the
  * main thread, which is what the tests are there to catch.
+ *
+ * Also here: AK_TEST_TIME_SCALE, which build-aux/test sets for its
+ * instrumented runs (ASan, valgrind), several times slower than a plain build.
+ * Every wall-clock bound in the tests is multiplied by it, the stall limit
+ * included.
  */
 
 #pragma once
@@ -56,6 +61,19 @@ ak_test_stall_stop (AkTestStall *stall)
   g_clear_handle_id (&stall->source_id, g_source_remove);
 }
 
+/* 1 unless AK_TEST_TIME_SCALE says how many times slower this run is. */
+static inline gint64
+ak_test_time_scale (void)
+{
+  const char *text = g_getenv ("AK_TEST_TIME_SCALE");
+  guint64 scale = 1;
+
+  if (text != NULL && *text != '\0')
+    scale = g_ascii_strtoull (text, NULL, 10);
+  g_assert_cmpuint (scale, >, 0);
+  return (gint64) scale;
+}
+
 static inline gint64
 ak_test_stall_limit_us (void)
 {
@@ -65,7 +83,7 @@ ak_test_stall_limit_us (void)
   if (text != NULL && *text != '\0')
     ms = g_ascii_strtoull (text, NULL, 10);
   g_assert_cmpuint (ms, >, 0);
-  return (gint64) ms * 1000;
+  return (gint64) ms * 1000 * ak_test_time_scale ();
 }
 
 /* Reports the largest gap on a line build-aux/bench picks up ("# bench: ..."), on stderr so

@@ -64,7 +64,7 @@ got_result (GObject      *object,
 static GAsyncResult *
 wait_for (Wait *wait)
 {
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC * ak_test_time_scale ();
   guint wake = g_timeout_add (100, wake_up, NULL);
 
   wait->returned = TRUE;

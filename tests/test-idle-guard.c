@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The idle guard: when revealed secrets are hidden again, and when the user is told. */
 #include "ak-core.h"
+#include "ak-test-stall.h"
 
 typedef struct
 {
@@ -203,7 +204,7 @@ static void
 test_real_timer (void)
 {
   Fixture f = { 0 };
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC * ak_test_time_scale ();
 
   f.guard = ak_idle_guard_new ();
   g_signal_connect (f.guard, "hide", G_CALLBACK (on_hide), &f);
@@ -245,7 +246,7 @@ static void
 wait_for_lock (Fixture  *f,
                gboolean  locked)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC * ak_test_time_scale ();
 
   /* lock_is() compares with f->revealed, reused here as "expected". */
   f->revealed = locked;

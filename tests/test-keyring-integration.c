@@ -10,6 +10,7 @@
 
 #include "ak-core.h"
 #include "ak-credential-store.h"
+#include "ak-test-stall.h"
 
 /*
  * The store against a real gnome-keyring.
@@ -266,7 +267,7 @@ session_store_or_skip (void)
 
   {
     g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC * ak_test_time_scale ();
 
     while (!default_collection_exists (bus))
       {
@@ -564,7 +565,7 @@ private_session_start (PrivateSession *session,
 
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC * ak_test_time_scale ();
   for (;;)
     {
       g_autoptr(GVariant) owned = NULL;

@@ -14,6 +14,7 @@
 
 #include "ak-core.h"
 #include "ak-rest.h"
+#include "ak-test-stall.h"
 
 /*
  * The REST client against a fake Agora: a SoupServer on loopback, in its own thread and
@@ -734,7 +735,7 @@ wake_up (gpointer data)
 static GAsyncResult *
 wait_for (Wait *wait)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC * ak_test_time_scale ();
   guint wake = g_timeout_add (50, wake_up, NULL);
 
   while (wait->result == NULL)
@@ -1349,7 +1350,7 @@ test_big_body (void)
                                                           "\"status\":1}]}"));
   g_test_message ("longest main loop turn while receiving 5 MB: %" G_GINT64_FORMAT " ms of CPU, "
                   "%" G_GINT64_FORMAT " ms of wall time", longest / 1000, longest_wall / 1000);
-  g_assert_cmpint (longest / 1000, <, 50);
+  g_assert_cmpint (longest / 1000, <, 50 * ak_test_time_scale ());
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1373,7 +1374,7 @@ test_timeout (void)
   g_assert_error (error, AK_ERROR, AK_ERROR_HTTP);
   g_assert_cmpstr (error->message, ==, "The server did not answer within 1 s.");
   g_assert_cmpint (elapsed, >=, 900);
-  g_assert_cmpint (elapsed, <, 2500);
+  g_assert_cmpint (elapsed, <, 2500 * ak_test_time_scale ());
 }
 
 static gboolean
@@ -1419,7 +1420,7 @@ test_cancel (void)
   g_assert_null (response);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (cancelled_at, >, 0);
-  g_assert_cmpint (returned_at - cancelled_at, <, 1000);
+  g_assert_cmpint (returned_at - cancelled_at, <, 1000 * ak_test_time_scale ());
 }
 
 static void

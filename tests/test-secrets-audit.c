@@ -14,6 +14,7 @@
 #include "ak-credentials-page-private.h"
 #include "ak-window-private.h"
 #include "ak-test-stdin.h"
+#include "ak-test-stall.h"
 
 /*
  * The end-to-end secrets audit (issue #8, item 4). The window and the real agora-keys-cli
@@ -395,7 +396,7 @@ wait_until (Condition   condition,
             gpointer    data,
             const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC * ak_test_time_scale ();
 
   while (!condition (data))
     {

@@ -8,6 +8,7 @@
 
 #include "ak-core.h"
 #include "ak-test-stdin.h"
+#include "ak-test-stall.h"
 
 /*
  * Checking a token against the stored projects (in memory) and against a pasted
@@ -90,7 +91,7 @@ got_result (GObject      *object,
 static GAsyncResult *
 wait_for (Wait *wait)
 {
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC * ak_test_time_scale ();
 
   wait->returned = TRUE;
   while (wait->result == NULL)

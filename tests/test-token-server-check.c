@@ -9,6 +9,7 @@
 #include "ak-core.h"
 #include "ak-rest.h"
 #include "ak-token-server-check.h"
+#include "ak-test-stall.h"
 
 /*
  * "Test my token server" against a fake agora-token-service: a SoupServer on 127.0.0.1 in its
@@ -504,7 +505,7 @@ wake_up (gpointer data)
 static GAsyncResult *
 wait_for (Wait *wait)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC * ak_test_time_scale ();
   guint wake = g_timeout_add (50, wake_up, NULL);
 
   while (wait->result == NULL)

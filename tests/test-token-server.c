@@ -45,7 +45,7 @@ wake_up (gpointer data)
 static GAsyncResult *
 wait_for (Wait *wait)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC * ak_test_time_scale ();
   guint wake = g_timeout_add (50, wake_up, NULL);
 
   while (wait->result == NULL)
@@ -757,7 +757,7 @@ test_concurrent (Fixture       *fixture,
                  gconstpointer  data)
 {
   Crowd crowd = { fixture->url, g_ptr_array_new_full (200, g_free), 0, 0 };
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC * ak_test_time_scale ();
   AkTestStall stall = { 0 };
   GThread *thread;
 

@@ -14,6 +14,7 @@
 #include "ak-token-generator.h"
 #include "ak-token-request.h"
 #include "ak-window-private.h"
+#include "ak-test-stall.h"
 
 #define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
 #define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
@@ -28,7 +29,7 @@ wait_until (gboolean    (*condition) (gpointer),
             gpointer      data,
             const char   *what)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC * ak_test_time_scale ();
 
   while (!condition (data))
     {

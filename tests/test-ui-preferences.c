@@ -4,6 +4,7 @@
 #include "ak-application.h"
 #include "ak-preferences-window.h"
 #include "ak-window-private.h"
+#include "ak-test-stall.h"
 
 static AkApplication *app;
 
@@ -39,7 +40,7 @@ find_spin (GtkWidget *widget)
 static void
 spin_until (GType type)
 {
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC * ak_test_time_scale ();
 
   while (find_toplevel (type) == NULL && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
@@ -123,7 +124,7 @@ static void
 wait_for_label (GtkWidget  *widget,
                 const char *text)
 {
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC * ak_test_time_scale ();
 
   while (!shows_label (widget, text))
     {

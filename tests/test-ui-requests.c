@@ -246,7 +246,7 @@ wait_until (Condition   condition,
             gpointer    data,
             const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC * ak_test_time_scale ();
 
   while (!condition (data))
     {

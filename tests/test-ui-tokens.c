@@ -13,6 +13,7 @@
 #include "ak-token-check.h"
 #include "ak-window-private.h"
 #include "ak-test-clipboard.h"
+#include "ak-test-stall.h"
 
 #define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
 #define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
@@ -40,7 +41,7 @@ wait_until (Condition   condition,
             gpointer    data,
             const char *what)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC * ak_test_time_scale ();
 
   while (!condition (data))
     {
