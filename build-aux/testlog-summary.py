@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Summarise a meson testlog.json as one line: 'N passed, N failed[, N skipped]'.
+"""Summarise meson testlog.json files as one line: 'N passed, N failed[, N skipped]'.
 
 TAP tests count each of their own results; other tests count once. The counts are
 built so that "failed" is non-zero exactly when meson itself reports a failure:
 a TAP test that meson marked as failed without printing any 'not ok' line (a crash,
 a timeout, a short plan, an unexpected TODO pass) adds one failure of its own.
+
+Several logs (the plain run, the sanitizer run, the valgrind run) add up into one line;
+the Nth --runner-status belongs to the Nth log. Failures are listed with the build
+directory and log they come from.
 
 Exit status: 0 when nothing failed, 1 otherwise (also when no test ran at all).
 """
@@ -122,10 +126,23 @@ def parse_extra(spec):
     return {"name": name, "result": result}
 
 
-def summarise(testlog_path, extras, runner_status=0):
-    counts = Counts()
+def log_label(testlog_path):
+    """'_build-asan' for _build-asan/meson-logs/testlog.json, with the log's own name
+    when it is not the default one (meson test --logbase)."""
+    logs_dir = os.path.dirname(os.path.abspath(testlog_path))
+    build = os.path.basename(os.path.dirname(logs_dir))
+    name = os.path.basename(testlog_path)
+    if name != "testlog.json":
+        build += "/" + (name[:-len(".json")] if name.endswith(".json") else name)
+    return build
+
+
+def summarise_log(testlog_path, runner_status, counts, label=None):
+    """Adds one testlog's results to counts. Returns an error text or None."""
     entries = []
     problem = None
+    failed_before = counts.failed
+    names_before = len(counts.failed_names)
     try:
         with open(testlog_path, encoding="utf-8", errors="replace") as f:
             for lineno, raw in enumerate(f, 1):
@@ -145,19 +162,33 @@ def summarise(testlog_path, extras, runner_status=0):
             count_tap(entry, counts)
         else:
             count_plain(entry, counts)
-    for extra in extras:
-        count_plain(extra, counts)
 
     # The runner knows of failures the log cannot show (killed by a timeout, a crash of
     # meson itself); never let those pass as green.
-    if runner_status and not counts.failed:
+    if runner_status and counts.failed == failed_before:
         counts.failed += 1
         counts.failed_names.append("test runner exited with status %d" % runner_status)
-
+    if not problem and not entries:
+        problem = "%s: no test ran" % testlog_path
     if problem:
         counts.failed += 1
         counts.failed_names.append(problem)
-    elif counts.passed + counts.failed + counts.skipped == 0:
+    if label:
+        counts.failed_names[names_before:] = ["[%s] %s" % (label, n)
+                                              for n in counts.failed_names[names_before:]]
+
+
+def summarise(testlog_paths, extras, runner_statuses=()):
+    if isinstance(testlog_paths, str):
+        testlog_paths = [testlog_paths]
+    counts = Counts()
+    several = len(testlog_paths) > 1
+    for i, path in enumerate(testlog_paths):
+        status = runner_statuses[i] if i < len(runner_statuses) else 0
+        summarise_log(path, status, counts, log_label(path) if several else None)
+    for extra in extras:
+        count_plain(extra, counts)
+    if counts.passed + counts.failed + counts.skipped == 0:
         counts.failed += 1
         counts.failed_names.append("no test ran")
     return counts
@@ -165,14 +196,19 @@ def summarise(testlog_path, extras, runner_status=0):
 
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("testlog", help="path to meson-logs/testlog.json")
+    parser.add_argument("testlog", nargs="+",
+                        help="path to meson-logs/testlog.json; several add up")
     parser.add_argument("--extra", action="append", default=[], type=parse_extra,
                         metavar="NAME=ok|fail|skip",
                         help="count one more result that meson did not run")
-    parser.add_argument("--runner-status", type=int, default=0, metavar="STATUS",
-                        help="exit status of 'meson test'; non-zero counts as a failure "
-                             "when the log shows none")
+    parser.add_argument("--runner-status", type=int, action="append", default=[],
+                        metavar="STATUS",
+                        help="exit status of the 'meson test' that wrote the Nth log (given "
+                             "once per log, in order); non-zero counts as a failure when "
+                             "that log shows none")
     args = parser.parse_args(argv)
+    if len(args.runner_status) > len(args.testlog):
+        parser.error("more --runner-status than logs")
 
     counts = summarise(args.testlog, args.extra, args.runner_status)
     if counts.failed_names:

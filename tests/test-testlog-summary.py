@@ -77,24 +77,71 @@ CASES = [
 ]
 
 
-def run_case(tmp, name, entries, protocols, extra):
-    build = os.path.join(tmp, name)
-    os.makedirs(os.path.join(build, "meson-logs"))
-    log = os.path.join(build, "meson-logs", "testlog.json")
+# Several logs in one summary, as build-aux/test passes them (plain run, sanitizers,
+# valgrind): name, [(build dir, log name, entries, protocols)], extra args, expected
+# last line, expected exit status, a text the failure list must contain (or None).
+CODEC_OK = [entry("agora-keys:core / codec", "OK", tap("1..2", "ok 1 a", "ok 2 b"))]
+CODEC_FAIL = [entry("agora-keys:core / codec", "FAIL", tap("1..2", "ok 1 a", "not ok 2 b"), 1)]
+MULTI_CASES = [
+    ("logs-add-up",
+     [("_build-test", "testlog.json", CODEC_OK, {"codec": "tap"}),
+      ("_build-asan", "testlog.json", CODEC_OK, {"codec": "tap"}),
+      ("_build-test", "testlog-valgrind.json", CODEC_OK, {"codec": "tap"})],
+     ["--runner-status", "0", "--runner-status", "0", "--runner-status", "0",
+      "--extra", "fuzz=ok"], "7 passed, 0 failed", 0, None),
+    ("failure-named-after-its-log",
+     [("_build-test", "testlog.json", CODEC_OK, {"codec": "tap"}),
+      ("_build-asan", "testlog.json", CODEC_FAIL, {"codec": "tap"})],
+     [], "3 passed, 1 failed", 1, "[_build-asan] agora-keys:core / codec: not ok 2 b"),
+    ("valgrind-log-named-by-logbase",
+     [("_build-test", "testlog.json", CODEC_OK, {"codec": "tap"}),
+      ("_build-test", "testlog-valgrind.json", CODEC_FAIL, {"codec": "tap"})],
+     [], "3 passed, 1 failed", 1, "[_build-test/testlog-valgrind] agora-keys:core / codec"),
+    ("runner-status-belongs-to-its-log",
+     [("_build-test", "testlog.json", CODEC_FAIL, {"codec": "tap"}),
+      ("_build-asan", "testlog.json", CODEC_OK, {"codec": "tap"})],
+     ["--runner-status", "1", "--runner-status", "124"], "3 passed, 2 failed", 1,
+     "[_build-asan] test runner exited with status 124"),
+    ("empty-second-log-is-a-failure",
+     [("_build-test", "testlog.json", CODEC_OK, {"codec": "tap"}),
+      ("_build-asan", "testlog.json", [], {"codec": "tap"})],
+     [], "2 passed, 1 failed", 1, "no test ran"),
+    ("sanitizer-reports-counted",
+     [("_build-test", "testlog.json", CODEC_OK, {"codec": "tap"})],
+     ["--extra", "sanitizer-reports=fail", "--extra", "valgrind-reports=ok"],
+     "3 passed, 1 failed", 1, "sanitizer-reports: FAIL"),
+]
+
+
+def write_log(build, log_name, entries, protocols):
+    os.makedirs(os.path.join(build, "meson-logs"), exist_ok=True)
+    log = os.path.join(build, "meson-logs", log_name)
     with open(log, "w", encoding="utf-8") as f:
         for e in entries:
             f.write(json.dumps(e) + "\n")
     if protocols is not None:
-        os.makedirs(os.path.join(build, "meson-info"))
+        os.makedirs(os.path.join(build, "meson-info"), exist_ok=True)
         with open(os.path.join(build, "meson-info", "intro-tests.json"), "w",
                   encoding="utf-8") as f:
             json.dump([{"name": n, "protocol": p} for n, p in protocols.items()], f)
+    return log
+
+
+def run_case(tmp, name, entries, protocols, extra):
+    log = write_log(os.path.join(tmp, name), "testlog.json", entries, protocols)
     return subprocess.run([sys.executable, SUMMARY, log] + extra,
                           capture_output=True, text=True, check=False)
 
 
+def run_multi_case(tmp, name, logs, extra):
+    paths = [write_log(os.path.join(tmp, name, build), log_name, entries, protocols)
+             for build, log_name, entries, protocols in logs]
+    return subprocess.run([sys.executable, SUMMARY] + paths + extra,
+                          capture_output=True, text=True, check=False)
+
+
 def main():
-    print("1..%d" % (len(CASES) + 1))
+    print("1..%d" % (len(CASES) + len(MULTI_CASES) + 1))
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         number = 0
@@ -111,6 +158,22 @@ def main():
                 print("# want %r (exit %d), got %r (exit %d)"
                       % (want_line, want_status, got_line, proc.returncode))
                 for l in proc.stderr.splitlines():
+                    print("# " + l)
+
+        for name, logs, extra, want_line, want_status, want_text in MULTI_CASES:
+            number += 1
+            proc = run_multi_case(tmp, name, logs, extra)
+            lines = proc.stdout.splitlines()
+            got_line = lines[-1] if lines else ""
+            if (got_line == want_line and proc.returncode == want_status
+                    and (want_text is None or want_text in proc.stdout)):
+                print("ok %d /ak/testlog-summary/%s" % (number, name))
+            else:
+                failures += 1
+                print("not ok %d /ak/testlog-summary/%s" % (number, name))
+                print("# want %r (exit %d) and %r, got (exit %d):"
+                      % (want_line, want_status, want_text, proc.returncode))
+                for l in (proc.stdout + proc.stderr).splitlines():
                     print("# " + l)
 
         number += 1
