@@ -206,7 +206,8 @@ def main(argv):
                         help="exit status of the 'meson test' that wrote the Nth log (given "
                              "once per log, in order); non-zero counts as a failure when "
                              "that log shows none")
-    args = parser.parse_args(argv)
+    # Logs and their --runner-status come interleaved (log1 --runner-status 0 log2 ...).
+    args = parser.parse_intermixed_args(argv)
     if len(args.runner_status) > len(args.testlog):
         parser.error("more --runner-status than logs")
 

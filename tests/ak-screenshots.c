@@ -162,6 +162,7 @@ shoot_all (AkApplication *app,
     AkServeView *serve = ak_tokens_page_get_serve_view (page);
     AkTokenServer *server = ak_serve_view_get_server (serve);
     g_autoptr(SoupSession) session = soup_session_new ();
+    g_autofree char *base = NULL;
     g_autofree char *url = NULL;
 
     ak_tokens_page_show (page, "serve");
@@ -169,7 +170,8 @@ shoot_all (AkApplication *app,
     ak_serve_view_set_running (serve, TRUE);
     while (!ak_token_server_get_running (server) && ak_serve_view_get_error (serve) == NULL)
       g_main_context_iteration (NULL, TRUE);
-    url = g_strdup_printf ("%s/rtc/demo/publisher/uid/42/", ak_token_server_get_url (server));
+    base = ak_token_server_get_url (server);
+    url = g_strdup_printf ("%s/rtc/demo/publisher/uid/42/", base);
     for (guint i = 0; i < 2; i++)
       {
         g_autoptr(SoupMessage) message = soup_message_new ("GET", url);

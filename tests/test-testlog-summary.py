@@ -134,9 +134,18 @@ def run_case(tmp, name, entries, protocols, extra):
 
 
 def run_multi_case(tmp, name, logs, extra):
+    """Each log followed by its --runner-status, the rest after: as build-aux/test calls it."""
     paths = [write_log(os.path.join(tmp, name, build), log_name, entries, protocols)
              for build, log_name, entries, protocols in logs]
-    return subprocess.run([sys.executable, SUMMARY] + paths + extra,
+    statuses = [extra[i + 1] for i, arg in enumerate(extra) if arg == "--runner-status"]
+    rest = [arg for i, arg in enumerate(extra)
+            if arg != "--runner-status" and (i == 0 or extra[i - 1] != "--runner-status")]
+    argv = []
+    for i, path in enumerate(paths):
+        argv.append(path)
+        if i < len(statuses):
+            argv += ["--runner-status", statuses[i]]
+    return subprocess.run([sys.executable, SUMMARY] + argv + rest,
                           capture_output=True, text=True, check=False)
 
 

@@ -435,6 +435,7 @@ test_serve (Fixture       *f,
   AkTokenServer *server = ak_serve_view_get_server (serve);
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *base = NULL;
   g_autofree char *url = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(AkToken) token = NULL;
@@ -446,7 +447,8 @@ test_serve (Fixture       *f,
   wait_until (server_running, server, "the server");
   g_assert_null (ak_serve_view_get_error (serve));
 
-  url = g_strdup_printf ("%s/rtc/demo/publisher/uid/42/", ak_token_server_get_url (server));
+  base = ak_token_server_get_url (server);
+  url = g_strdup_printf ("%s/rtc/demo/publisher/uid/42/", base);
   message = soup_message_new ("GET", url);
   soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, fetched, &fetch);
   wait_until (fetch_done, &fetch, "the token");

@@ -433,8 +433,17 @@ confirmed (AdwMessageDialog *dialog,
 {
   if (g_str_equal (response, "send"))
     really_send (data->page, g_steal_pointer (&data->request));
+}
+
+/* With the dialog, however it goes: answered, or destroyed with its window unanswered. */
+static void
+confirm_data_free (gpointer  user_data,
+                   GClosure *closure)
+{
+  ConfirmData *data = user_data;
+
   g_clear_pointer (&data->request, ak_rest_request_free);
-  g_object_unref (data->page);
+  g_clear_object (&data->page);
   g_free (data);
 }
 
@@ -476,7 +485,9 @@ ak_requests_page_send (AkRequestsPage *self)
       adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
       data->page = g_object_ref (self);
       data->request = request;
-      g_signal_connect (dialog, "response", G_CALLBACK (confirmed), data);
+      g_signal_connect_data (dialog, "response", G_CALLBACK (confirmed), data,
+                             confirm_data_free, 0);
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
