@@ -42,6 +42,7 @@ struct _AkCredentialsPage
   GtkSliceListModel *slice;
   guint row_budget;
   guint grow_tick_id;
+  gboolean drawn;
 
   /* borrowed */
   AkCredentialStore *store;
@@ -152,7 +153,8 @@ unbind_row (GtkSignalListItemFactory *factory,
 /* GtkListView (GTK 4.8) keeps up to 200 rows alive whatever its height, and makes them all
  * at once when that many items appear. That would stall the main loop for a few hundred
  * milliseconds with a long list, so the list sees a slice of the results that grows by a
- * few rows a frame until it is past that cap. */
+ * few rows a frame until it is past that cap. It starts empty, and the first rows come in
+ * the frame after the page's first: the window shows without waiting for them. */
 #define ROWS_PER_FRAME 8
 #define LIST_VIEW_ROW_CAP 210
 
@@ -171,6 +173,11 @@ grow_row_budget (GtkWidget     *widget,
   AkCredentialsPage *self = user_data;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
 
+  if (!self->drawn)
+    {
+      self->drawn = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
   self->row_budget += ROWS_PER_FRAME;
   apply_row_budget (self);
   if (self->row_budget >= LIST_VIEW_ROW_CAP || self->row_budget >= n)
@@ -187,7 +194,7 @@ results_changed (AkCredentialsPage *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
 
   /* Fewer results means fewer rows: start counting from there next time the list grows. */
-  if (n < self->row_budget)
+  if (n < self->row_budget && self->drawn)
     self->row_budget = MAX (n, ROWS_PER_FRAME);
   apply_row_budget (self);
 
@@ -737,7 +744,7 @@ ak_credentials_page_init (AkCredentialsPage *self)
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (results_changed), self,
                            G_CONNECT_SWAPPED);
-  self->row_budget = ROWS_PER_FRAME;
+  self->row_budget = 0;
   self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)), 0,
                                           self->row_budget);
 
