@@ -328,6 +328,16 @@ test_delete_undo (Fixture       *f,
     g_assert_cmpstr (secret, ==, CERT_1);
     ak_clipboard_clear_now (clipboard);
   }
+
+  /* A confirmation still open when the window goes, goes with it (and, in the sanitizer
+   * run, frees what it held), deleting nothing. */
+  ak_credentials_page_delete (f->page, demo);
+  wait_until (has_confirm, f, "the confirmation");
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (store_has_demo (f));
 }
 
 static void

@@ -257,6 +257,7 @@ static void
 show_dialog (AkCredentialsPage  *self,
              AkCredentialDialog *dialog)
 {
+  g_clear_weak_pointer (&self->confirm_dialog);
   if (self->open_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->open_dialog));
   self->open_dialog = dialog;
@@ -579,16 +580,26 @@ confirm_response (AdwMessageDialog *dialog,
                   DeleteData       *data)
 {
   AkCredentialsPage *self = data->page;
+  DeleteData *work;
 
-  self->confirm_dialog = NULL;
+  g_clear_weak_pointer (&self->confirm_dialog);
   if (!g_str_equal (response, "delete"))
-    {
-      delete_data_free (data);
-      return;
-    }
+    return;
 
-  ak_credential_store_load_secrets_async (self->store, data->credential, self->cancellable,
-                                          secrets_loaded_for_delete, data);
+  /* The dialog's data goes with the dialog; the deletion gets its own. */
+  work = g_new0 (DeleteData, 1);
+  work->page = g_object_ref (self);
+  work->credential = g_object_ref (data->credential);
+  ak_credential_store_load_secrets_async (self->store, work->credential, self->cancellable,
+                                          secrets_loaded_for_delete, work);
+}
+
+/* With the dialog, however it goes: answered, or destroyed with its window unanswered. */
+static void
+delete_data_closure_free (gpointer  data,
+                          GClosure *closure)
+{
+  delete_data_free (data);
 }
 
 void
@@ -621,9 +632,11 @@ ak_credentials_page_delete (AkCredentialsPage *self,
   data = g_new0 (DeleteData, 1);
   data->page = g_object_ref (self);
   data->credential = g_object_ref (credential);
-  g_signal_connect (dialog, "response", G_CALLBACK (confirm_response), data);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_response), data,
+                         delete_data_closure_free, 0);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
 
-  self->confirm_dialog = ADW_MESSAGE_DIALOG (dialog);
+  g_set_weak_pointer (&self->confirm_dialog, ADW_MESSAGE_DIALOG (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
