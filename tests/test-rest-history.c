@@ -865,6 +865,25 @@ test_curl_with_secrets (void)
   g_assert_cmpstr (args[2], ==, request->url);
 }
 
+/* Found by fuzz-history: json-glib 1.6 reads "1{…}" as its last value and leaks the rest.
+ * Not one JSON value: the body is kept as written, and parsed by nobody. */
+static void
+test_curl_body_two_values (void)
+{
+  g_autoptr(AkRestRequest) request =
+    ak_rest_request_new ("POST", "https://api.agora.io/v1/apps/x/cloud_recording/acquire");
+  g_autofree char *curl = NULL;
+  g_auto(GStrv) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *body = "1{\"cname\":\"demo\",\"clientRequest\":{}}";
+
+  request->body = g_strdup (body);
+  curl = ak_rest_request_to_curl (request, NULL);
+  g_assert_true (g_shell_parse_argv (curl, NULL, &parsed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (parsed[g_strv_length (parsed) - 1], ==, body);
+}
+
 static void
 test_curl_quoting (void)
 {
@@ -921,6 +940,7 @@ main (int    argc,
   g_test_add_func ("/ak/rest-history/curl-keeps-no-secret", test_curl_keeps_no_secret);
   g_test_add_func ("/ak/rest-history/curl-with-secrets", test_curl_with_secrets);
   g_test_add_func ("/ak/rest-history/curl-quoting", test_curl_quoting);
+  g_test_add_func ("/ak/rest-history/curl-body-two-values", test_curl_body_two_values);
 
   return g_test_run ();
 }

@@ -181,7 +181,8 @@ redact_json (const char  *body,
 
   if (body == NULL)
     return NULL;
-  if (json_too_deep (body) || !json_parser_load_from_data (parser, body, -1, NULL)
+  if (json_too_deep (body) || !ak_rest_json_is_one_value (body, strlen (body))
+      || !json_parser_load_from_data (parser, body, -1, NULL)
       || json_parser_get_root (parser) == NULL)
     return g_strdup (body);
 

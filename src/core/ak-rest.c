@@ -641,8 +641,15 @@ scan_string (Scan *scan)
     return FALSE;
   for (scan->p++; scan->p < scan->end; scan->p++)
     {
+      /* json-glib takes escapes JSON does not have ("\i" reads as "i"), so a name could say
+       * sign_key to the parser and not to this walk: such text goes to the tree instead. */
       if (*scan->p == '\\')
-        scan->p++;
+        {
+          scan->p++;
+          if (scan->p >= scan->end || *scan->p == '\0'
+              || strchr ("\"\\/bfnrtu", *scan->p) == NULL)
+            return FALSE;
+        }
       else if (*scan->p == '"')
         {
           scan->p++;
@@ -864,7 +871,8 @@ ak_rest_mask_json (const char *data,
       g_autoptr(JsonParser) parser = json_parser_new ();
       g_autoptr(JsonGenerator) generator = json_generator_new ();
 
-      if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
+      if (!ak_rest_json_is_one_value (data, length)
+          || !json_parser_load_from_data (parser, data, (gssize) length, NULL))
         return NULL;
       mask_tree (json_parser_get_root (parser));
       json_generator_set_root (generator, json_parser_get_root (parser));
