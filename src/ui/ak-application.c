@@ -310,7 +310,7 @@ hide_revealed (AkIdleGuard   *guard,
 
       masked += ak_ui_mask_revealed (window);
     }
-  g_debug ("Hid %u revealed secret(s): %s", masked,
+  g_debug ("Masked %u revealed field(s): %s", masked,
            reason == AK_HIDE_REASON_LOCKED ? "screen locked" : "idle");
   return masked > 0;
 }
