@@ -3,11 +3,13 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
 #include "ak-codec-private.h"
 #include "ak-console-projects.h"
-#include "ak-rest.h"
+#include "ak-error.h"
+#include "ak-json.h"
 #include "ak-token.h"
 
 void
@@ -35,34 +37,49 @@ string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/**
+ * ak_console_projects_read:
+ * @body: (nullable): the body of a `GET /dev/v1/projects` answer
+ * @error: set to an %AK_ERROR_INVALID_INPUT when @body is not such a listing
+ *
+ * Reads the projects of a Console project listing, parsed as outside JSON
+ * (ak_json_parse_untrusted(): at most %AK_JSON_MAX_DEPTH deep, no NUL, valid strings).
+ * Entries without a valid App ID are skipped.
+ *
+ * Returns: (transfer full) (element-type AkConsoleProject) (nullable): the projects, or
+ *   %NULL with @error set
+ */
 GPtrArray *
-ak_console_projects_parse (GBytes *body)
+ak_console_projects_read (GBytes  *body,
+                          GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GPtrArray) projects = NULL;
-  gconstpointer data;
-  gsize length;
-  JsonNode *root;
-  JsonNode *list;
+  g_autoptr(JsonNode) root = NULL;
+  gconstpointer data = NULL;
+  gsize length = 0;
+  JsonNode *list = NULL;
+  JsonArray *array;
 
-  if (body == NULL)
-    return NULL;
-  data = g_bytes_get_data (body, &length);
-  if (!ak_rest_json_is_one_value (data, length)
-      || !json_parser_load_from_data (parser, data, (gssize) length, NULL))
+  if (body != NULL)
+    data = g_bytes_get_data (body, &length);
+  root = ak_json_parse_untrusted (data, length, error);
+  if (root == NULL)
     return NULL;
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  list = json_object_get_member (json_node_get_object (root), "projects");
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    list = json_object_get_member (json_node_get_object (root), "projects");
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
-    return NULL;
-
-  projects = g_ptr_array_new_with_free_func ((GDestroyNotify) ak_console_project_free);
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
     {
-      JsonNode *item = json_array_get_element (json_node_get_array (list), i);
+      g_set_error_literal (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                           _("The answer holds no list of projects."));
+      return NULL;
+    }
+
+  array = json_node_get_array (list);
+  projects = g_ptr_array_new_with_free_func ((GDestroyNotify) ak_console_project_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
       AkConsoleProject *project;
       const char *app_id;
       const char *certificate;
@@ -83,4 +100,10 @@ ak_console_projects_parse (GBytes *body)
       g_ptr_array_add (projects, project);
     }
   return g_steal_pointer (&projects);
+}
+
+GPtrArray *
+ak_console_projects_parse (GBytes *body)
+{
+  return ak_console_projects_read (body, NULL);
 }

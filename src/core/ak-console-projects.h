@@ -22,9 +22,14 @@ typedef struct
 
 void       ak_console_project_free    (AkConsoleProject *project);
 
-/* Reads the projects of a Console project listing. Entries without a valid App ID are
- * skipped. Returns NULL (and no error) when @body is not such a listing.
+/* Reads the projects of a Console project listing, parsed as outside JSON (at most
+ * AK_JSON_MAX_DEPTH deep, no NUL, valid strings). Entries without a valid App ID are
+ * skipped. NULL with @error set when @body is not such a listing. Linear in the body's size,
+ * but a listing can be megabytes: parse it off the main thread.
  * Returns: (transfer full) (element-type AkConsoleProject) (nullable) */
+GPtrArray *ak_console_projects_read   (GBytes  *body,
+                                       GError **error);
+/* ak_console_projects_read() without the reason. */
 GPtrArray *ak_console_projects_parse  (GBytes *body);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkConsoleProject, ak_console_project_free)

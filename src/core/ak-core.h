@@ -9,6 +9,7 @@
 #include "ak-clock.h"
 #include "ak-expiry.h"
 #include "ak-idle-guard.h"
+#include "ak-json.h"
 #include "ak-token-text.h"
 #include "ak-token-check.h"
 #include "ak-token-history.h"
