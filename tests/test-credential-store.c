@@ -1073,6 +1073,123 @@ test_locked (void)
   g_assert_cmpstr (loaded->primary_certificate, ==, CERT_1);
 }
 
+/* Spins the loop until the store has changed by itself, within a bounded time. */
+static void
+wait_for_state (AkCredentialStore *store,
+                AkKeyringState     state)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC * ak_test_time_scale ();
+
+  while (ak_credential_store_get_state (store) != state)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The store did not reach state %d by itself", state);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* As gnome-keyring after a reboot: searches find nothing at all, yet the keyring is not
+ * empty. Only the collection's own state tells the two apart. */
+static void
+test_locked_on_disk (void)
+{
+  g_autoptr(AkSecretBackend) backend = ak_secret_backend_new_memory ();
+  g_autoptr(AkCredentialStore) writer = ak_credential_store_new_with_backend (backend);
+  g_autoptr(AkCredentialStore) store = ak_credential_store_new_with_backend (backend);
+  g_autoptr(AkCredential) project = NULL;
+  g_autoptr(AkCredential) another = make_project ("Another", APP_ID_2);
+  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_2, NULL);
+  g_autoptr(AkCredentialSecrets) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (store_load (writer, &error));
+  project = add_project (writer, "Behind the lock", APP_ID, CERT_1, NULL);
+
+  ak_secret_backend_memory_set_locked_on_disk (backend, TRUE, FALSE);
+  g_assert_true (store_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_LOCKED);
+  g_assert_true (contains (ak_credential_store_get_state_message (store), "locked"));
+  g_assert_cmpuint (n_items (store), ==, 0);
+
+  g_assert_null (store_add (store, another, secrets, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
+  g_clear_error (&error);
+
+  /* The prompt was dismissed: still locked. */
+  g_assert_false (store_unlock (store, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
+  g_assert_true (contains (error->message, "still locked"));
+  g_clear_error (&error);
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_LOCKED);
+
+  /* Unlock unlocks the collection, not items a search could not find; then the list. */
+  ak_secret_backend_memory_set_locked_on_disk (backend, TRUE, TRUE);
+  g_assert_true (store_unlock (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_READY);
+  g_assert_cmpuint (n_items (store), ==, 1);
+  g_assert_nonnull (ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, "Behind the lock"));
+  loaded = store_secrets (store, item_at (store, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->primary_certificate, ==, CERT_1);
+}
+
+/* Unlocked at login or in Seahorse while the window is open: the store follows without a
+ * click, and a store nobody loaded stays unread. */
+static void
+test_unlocked_from_outside (void)
+{
+  g_autoptr(AkSecretBackend) backend = ak_secret_backend_new_memory ();
+  g_autoptr(AkCredentialStore) writer = ak_credential_store_new_with_backend (backend);
+  g_autoptr(AkCredentialStore) store = ak_credential_store_new_with_backend (backend);
+  g_autoptr(AkCredentialStore) unread = ak_credential_store_new_with_backend (backend);
+  g_autoptr(AkCredential) project = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (store_load (writer, &error));
+  project = add_project (writer, "Back again", APP_ID, CERT_1, NULL);
+  ak_secret_backend_memory_set_locked_on_disk (backend, TRUE, FALSE);
+  g_assert_true (store_load (store, &error));
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_LOCKED);
+
+  ak_secret_backend_memory_set_locked_on_disk (backend, FALSE, FALSE);
+  ak_secret_backend_emit_collections_changed (backend);
+  wait_for_state (store, AK_KEYRING_STATE_READY);
+  g_assert_cmpuint (n_items (store), ==, 1);
+  g_assert_nonnull (ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, "Back again"));
+  g_assert_cmpint (ak_credential_store_get_state (unread), ==, AK_KEYRING_STATE_UNKNOWN);
+
+  /* Locked again from outside: said at once, not at the next failed write. */
+  ak_secret_backend_memory_set_locked (backend, TRUE, FALSE);
+  ak_secret_backend_emit_collections_changed (backend);
+  wait_for_state (store, AK_KEYRING_STATE_LOCKED);
+  g_assert_cmpuint (n_items (store), ==, 1);
+}
+
+static void
+test_no_default_collection (void)
+{
+  g_autoptr(AkSecretBackend) backend = ak_secret_backend_new_memory ();
+  g_autoptr(AkCredentialStore) store = ak_credential_store_new_with_backend (backend);
+  g_autoptr(GError) error = NULL;
+
+  ak_secret_backend_memory_set_no_default_collection (backend, TRUE);
+  g_assert_true (store_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_NO_COLLECTION);
+  g_assert_true (contains (ak_credential_store_get_state_message (store),
+                           "no default collection"));
+  g_assert_true (contains (ak_credential_store_get_state_message (store), "Seahorse"));
+  g_assert_cmpuint (n_items (store), ==, 0);
+
+  /* A default keyring made in Seahorse: the store follows. */
+  ak_secret_backend_memory_set_no_default_collection (backend, FALSE);
+  ak_secret_backend_emit_collections_changed (backend);
+  wait_for_state (store, AK_KEYRING_STATE_READY);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * File backend only
  */
@@ -1478,6 +1595,9 @@ main (int    argc,
   g_test_add_func ("/ak/store/memory/fallback-to-session", test_fallback_to_session);
   g_test_add_func ("/ak/store/memory/write-errors", test_write_errors);
   g_test_add_func ("/ak/store/memory/locked", test_locked);
+  g_test_add_func ("/ak/store/memory/locked-on-disk", test_locked_on_disk);
+  g_test_add_func ("/ak/store/memory/unlocked-from-outside", test_unlocked_from_outside);
+  g_test_add_func ("/ak/store/memory/no-default-collection", test_no_default_collection);
   g_test_add_func ("/ak/store/file/persistence", test_file_persistence);
   g_test_add_func ("/ak/store/file/thousand", test_file_thousand);
 

@@ -1,15 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include <signal.h>
-#include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <gio/gio.h>
-#include <glib/gstdio.h>
+#include "config.h"
 
 #include "ak-core.h"
 #include "ak-credential-store.h"
+#include "ak-test-keyring.h"
 #include "ak-test-stall.h"
 
 /*
@@ -20,14 +14,14 @@
  *
  * /ak/keyring/private/…: each in a child process with its own D-Bus daemon (no service
  * files, so nothing is activated and no prompt can appear), with or without its own
- * gnome-keyring-daemon: a locked collection, no default collection, no Secret Service.
+ * gnome-keyring-daemon: a locked collection, one locked on disk (the daemon restarted
+ * without its password, as after a reboot), no default collection, no Secret Service.
  */
 
 #define SCHEMA "io.github.agorakeys.AgoraKeys.IntegrationTest"
-#define APP_ID "970CA35de60c44645bbae8a215061b33"
+#define PROJECT_APP_ID "970CA35de60c44645bbae8a215061b33"
 #define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
 #define CERT_2 "9e1d3c5b7a8f6e4d2c0b1a3f5e7d9c8b"
-#define SECRETS_NAME "org.freedesktop.secrets"
 
 /* ---------------------------------------------------------------------------------------------
  * Waiting, with a deadline: a keyring prompt nobody can answer must fail the test, not hang it
@@ -167,7 +161,7 @@ make_project (const char *label)
   AkCredential *credential = ak_credential_new (AK_CREDENTIAL_PROJECT);
 
   ak_credential_set_label (credential, label);
-  ak_credential_set_app_id (credential, APP_ID);
+  ak_credential_set_app_id (credential, PROJECT_APP_ID);
   return credential;
 }
 
@@ -193,22 +187,6 @@ assert_contains (const char *haystack,
 /* ---------------------------------------------------------------------------------------------
  * The session's own Secret Service
  */
-
-/* --unlock creates the login collection a moment after the daemon takes its name. */
-static gboolean
-default_collection_exists (GDBusConnection *bus)
-{
-  g_autoptr(GVariant) reply = NULL;
-  const char *path = "/";
-
-  reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, "/org/freedesktop/secrets",
-                                       "org.freedesktop.Secret.Service", "ReadAlias",
-                                       g_variant_new ("(s)", "default"),
-                                       G_VARIANT_TYPE ("(o)"), 0, 5000, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(&o)", &path);
-  return !g_str_equal (path, "/");
-}
 
 static gboolean
 session_has_secret_service (void)
@@ -371,220 +349,6 @@ test_session_round_trip (void)
                     before);
 }
 
-/* ---------------------------------------------------------------------------------------------
- * A private session: its own bus, and maybe its own gnome-keyring
- */
-
-typedef struct
-{
-  char *dir;
-  char *address;
-  GPid bus_pid;
-  GPid keyring_pid;
-} PrivateSession;
-
-static void
-die_with_parent (gpointer user_data)
-{
-  /* Whatever happens to the test, the daemons go with it. */
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void
-write_file (const char *path,
-            const char *contents)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
-
-static char *
-read_line (int fd)
-{
-  GString *line = g_string_new (NULL);
-  char c;
-
-  while (read (fd, &c, 1) == 1 && c != '\n')
-    g_string_append_c (line, c);
-  close (fd);
-  return g_string_free (line, FALSE);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
-static void
-stop_process (GPid *pid)
-{
-  if (*pid > 0)
-    {
-      kill (*pid, SIGTERM);
-      waitpid (*pid, NULL, 0);
-      g_spawn_close_pid (*pid);
-      *pid = 0;
-    }
-}
-
-static void
-private_session_stop (PrivateSession *session)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-
-  /* GLib ends the process when its session bus goes away; here that is the plan. */
-  if (bus != NULL)
-    g_dbus_connection_set_exit_on_close (bus, FALSE);
-  stop_process (&session->keyring_pid);
-  stop_process (&session->bus_pid);
-  if (session->dir != NULL)
-    remove_tree (session->dir);
-  g_clear_pointer (&session->dir, g_free);
-  g_clear_pointer (&session->address, g_free);
-}
-
-typedef enum
-{
-  KEYRING_NONE,
-  KEYRING_UNLOCKED,
-  KEYRING_NOT_SET_UP,
-} KeyringSetup;
-
-/* Must run before anything in this process has started a thread: it sets the session bus
- * address that libsecret will use. */
-static void
-private_session_start (PrivateSession *session,
-                       KeyringSetup    setup)
-{
-  g_autofree char *dbus_daemon = g_find_program_in_path ("dbus-daemon");
-  g_autofree char *keyring_daemon = g_find_program_in_path ("gnome-keyring-daemon");
-  g_autofree char *config_path = NULL;
-  g_autofree char *config = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusConnection) bus = NULL;
-  gint64 deadline;
-  int out_fd = -1;
-
-  g_assert_nonnull (dbus_daemon);
-  g_assert_true (setup == KEYRING_NONE || keyring_daemon != NULL);
-
-  session->dir = g_dir_make_tmp ("ak-keyring-XXXXXX", &error);
-  g_assert_no_error (error);
-  /* Usually no service directories: nothing can be activated, neither a Secret Service nor
-   * a prompter. Without a login keyring, gnome-keyring needs a prompter to fail properly
-   * (libsecret 0.20.5 mishandles a prompt that cannot even start), so that case gets the
-   * standard ones; with no display the prompter exits at once. */
-  config = g_strdup_printf ("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus "
-                            "Configuration 1.0//EN\" \"http://www.freedesktop.org/standards/"
-                            "dbus/1.0/busconfig.dtd\">\n"
-                            "<busconfig>\n"
-                            "  <type>session</type>\n"
-                            "  <listen>unix:dir=%s</listen>\n"
-                            "  <auth>EXTERNAL</auth>\n"
-                            "%s"
-                            "  <policy context=\"default\">\n"
-                            "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
-                            "    <allow eavesdrop=\"true\"/>\n"
-                            "    <allow own=\"*\"/>\n"
-                            "  </policy>\n"
-                            "</busconfig>\n", session->dir,
-                            setup == KEYRING_NOT_SET_UP
-                              ? "  <standard_session_servicedirs/>\n" : "");
-  config_path = g_build_filename (session->dir, "bus.conf", NULL);
-  write_file (config_path, config);
-
-  {
-    g_autofree char *config_arg = g_strdup_printf ("--config-file=%s", config_path);
-    const char *argv[] = { dbus_daemon, config_arg, "--print-address=1", "--nofork", NULL };
-    g_auto(GStrv) envp = g_get_environ ();
-
-    /* What it activates must find no display to put a window on (xvfb-run sets one), and
-     * the daemons are not under test: the test's fatal warnings are not theirs. */
-    envp = g_environ_unsetenv (envp, "DISPLAY");
-    envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
-    envp = g_environ_unsetenv (envp, "G_DEBUG");
-    g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD
-                              | G_SPAWN_STDERR_TO_DEV_NULL, die_with_parent, NULL,
-                              &session->bus_pid, NULL, &out_fd, NULL, &error);
-    g_assert_no_error (error);
-    session->address = read_line (out_fd);
-    g_assert_true (g_str_has_prefix (session->address, "unix:"));
-  }
-
-  if (setup != KEYRING_NONE)
-    {
-      g_autofree char *home = g_build_filename (session->dir, "home", NULL);
-      g_autofree char *data = g_build_filename (session->dir, "data", NULL);
-      g_autofree char *runtime = g_build_filename (session->dir, "runtime", NULL);
-      g_auto(GStrv) envp = g_get_environ ();
-      const char *argv[] = { keyring_daemon, "--foreground", "--components=secrets",
-                             setup == KEYRING_UNLOCKED ? "--unlock" : NULL, NULL };
-      int in_fd = -1;
-
-      g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
-      g_assert_cmpint (g_mkdir_with_parents (data, 0700), ==, 0);
-      g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
-      envp = g_environ_setenv (envp, "DBUS_SESSION_BUS_ADDRESS", session->address, TRUE);
-      envp = g_environ_setenv (envp, "HOME", home, TRUE);
-      envp = g_environ_setenv (envp, "XDG_DATA_HOME", data, TRUE);
-      envp = g_environ_setenv (envp, "XDG_RUNTIME_DIR", runtime, TRUE);
-      envp = g_environ_unsetenv (envp, "DISPLAY");
-      envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
-      envp = g_environ_unsetenv (envp, "GNOME_KEYRING_CONTROL");
-      envp = g_environ_unsetenv (envp, "G_DEBUG");
-
-      g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD
-                                | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                                die_with_parent, NULL, &session->keyring_pid, &in_fd, NULL,
-                                NULL, &error);
-      g_assert_no_error (error);
-      if (setup == KEYRING_UNLOCKED)
-        g_assert_cmpint (write (in_fd, "ak-test-password", 16), ==, 16);
-      close (in_fd);
-    }
-
-  /* Before the first connection, and so before any D-Bus thread exists. */
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", session->address, TRUE);
-  g_unsetenv ("SECRET_BACKEND");
-  g_unsetenv ("DISPLAY");
-
-  if (setup == KEYRING_NONE)
-    return;
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC * ak_test_time_scale ();
-  for (;;)
-    {
-      g_autoptr(GVariant) owned = NULL;
-      gboolean has_owner = FALSE;
-
-      owned = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                           "org.freedesktop.DBus", "NameHasOwner",
-                                           g_variant_new ("(s)", SECRETS_NAME),
-                                           G_VARIANT_TYPE ("(b)"), 0, 5000, NULL, &error);
-      g_assert_no_error (error);
-      g_variant_get (owned, "(b)", &has_owner);
-      if (has_owner && (setup != KEYRING_UNLOCKED || default_collection_exists (bus)))
-        return;
-      if (g_get_monotonic_time () > deadline)
-        g_error ("gnome-keyring-daemon did not get ready on the private bus");
-      g_usleep (50 * 1000);
-    }
-}
-
 static void
 lock_default_collection (void)
 {
@@ -700,7 +464,12 @@ test_private_no_default_collection (void)
 
   store = ak_credential_store_new (SCHEMA);
   g_assert_true (store_load (store, &error));
-  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_READY);
+  g_assert_no_error (error);
+
+  /* Not taken for an empty keyring: the state says what to set up. */
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_NO_COLLECTION);
+  assert_contains (ak_credential_store_get_state_message (store), "no default collection");
+  assert_contains (ak_credential_store_get_state_message (store), "Seahorse");
 
   /* gnome-keyring would ask for a password to create the login keyring; with no prompter it
    * fails, and the message says what to set up. */
@@ -712,6 +481,19 @@ test_private_no_default_collection (void)
       assert_contains (error->message, "Seahorse");
     }
   g_assert_cmpuint (g_list_model_get_n_items (ak_credential_store_get_model (store)), ==, 0);
+  g_clear_error (&error);
+
+  /* The command line says so too, with status 5, instead of "no credentials yet". */
+  if (g_getenv ("AK_CLI") != NULL)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int status = private_session_run_cli (NULL, &out, &err, "credential", "list", NULL);
+
+      g_assert_cmpint (status, ==, 5);
+      assert_contains (err, "no default collection");
+      g_assert_null (strstr (out, "no credentials"));
+    }
 
   private_session_stop (&session);
 }
@@ -772,6 +554,158 @@ test_private_no_secret_service (void)
   private_session_stop (&session);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Locked on disk, as after a reboot
+ */
+
+typedef struct
+{
+  AkCredentialStore *store;
+  AkKeyringState state;
+  guint n_items;
+} StoreIs;
+
+static gboolean
+store_is (gpointer data)
+{
+  StoreIs *want = data;
+
+  return ak_credential_store_get_state (want->store) == want->state
+         && g_list_model_get_n_items (ak_credential_store_get_model (want->store))
+            == want->n_items;
+}
+
+/* Spins the loop until the store gets there by itself, within a bounded time. */
+static void
+wait_for_store (AkCredentialStore *store,
+                AkKeyringState     state,
+                guint              n_items)
+{
+  StoreIs want = { store, state, n_items };
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC * ak_test_time_scale ();
+
+  while (!store_is (&want))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The store did not reach state %d with %u items (it has state %d, %u items)",
+                 state, n_items, ak_credential_store_get_state (store),
+                 g_list_model_get_n_items (ak_credential_store_get_model (store)));
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* build --project, which read the certificate from the keyring */
+static int
+run_build_on_disk (char **out,
+                   char **err)
+{
+  return private_session_run_cli (NULL, out, err, "build", "rtc", "--project", "On disk",
+                                  "--channel", "room", "--uid", "42", "--issue-ts",
+                                  "1700000000", "--salt", "7", NULL);
+}
+
+static void
+test_private_locked_on_disk (void)
+{
+  PrivateSession session = { 0 };
+  g_autoptr(AkCredentialStore) store = NULL;
+  g_autoptr(AkCredential) other = make_project ("Another project");
+  g_autoptr(AkCredentialSecrets) secrets = make_secrets (CERT_1, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  if (!g_test_subprocess ())
+    {
+      if (g_getenv ("AK_CLI") == NULL)
+        {
+          g_test_skip ("AK_CLI is not set: run it with meson test");
+          return;
+        }
+      run_in_subprocess (KEYRING_UNLOCKED_WITH_PROMPTER);
+      return;
+    }
+  private_session_start (&session, KEYRING_UNLOCKED_WITH_PROMPTER);
+
+  /* Stored by the command line, under its own schema, before this process has a Secret
+   * Service session that the restart would leave behind. */
+  status = private_session_run_cli (CERT_1 "\n\n", &out, &err, "credential", "add", "project",
+                                    "--label", "On disk", "--app-id", PROJECT_APP_ID, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  private_session_restart_keyring (&session, FALSE);
+  g_assert_true (private_session_login_is_locked ());
+
+  /* The store: locked, not an empty keyring, and writes refused up front. */
+  store = ak_credential_store_new (APP_ID);
+  g_assert_true (store_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_LOCKED);
+  assert_contains (ak_credential_store_get_state_message (store), "locked");
+  g_assert_cmpuint (g_list_model_get_n_items (ak_credential_store_get_model (store)), ==, 0);
+  g_assert_null (store_add (store, other, secrets, &error));
+  g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
+  g_clear_error (&error);
+
+  /* The command line: status 5 and how to unlock, never "no credentials yet" nor "no
+   * project named …". */
+  status = private_session_run_cli (NULL, &out, &err, "credential", "list", NULL);
+  g_assert_cmpint (status, ==, 5);
+  assert_contains (err, "The keyring is locked");
+  assert_contains (err, "Seahorse");
+  g_assert_null (strstr (out, "no credentials"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run_build_on_disk (&out, &err);
+  g_assert_cmpint (status, ==, 5);
+  assert_contains (err, "The keyring is locked");
+  g_assert_null (strstr (err, "No project"));
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Unlock from the app: the prompt goes to the collection itself (a search would find
+   * nothing to unlock), and here no prompter can show it: still locked, nothing lost. */
+  g_assert_false (store_unlock (store, &error));
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
+      assert_contains (error->message, "still locked");
+    }
+  g_clear_error (&error);
+  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_LOCKED);
+
+  /* Unlocked from outside, as a login does: the store follows by itself. */
+  private_session_unlock_from_outside ();
+  g_assert_false (private_session_login_is_locked ());
+  wait_for_store (store, AK_KEYRING_STATE_READY, 1);
+  g_assert_nonnull (ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, "On disk"));
+
+  status = private_session_run_cli (NULL, &out, &err, "credential", "list", NULL);
+  g_assert_cmpint (status, ==, 0);
+  assert_contains (out, "On disk");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  status = run_build_on_disk (&out, &err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_str_has_prefix (out, "007"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Restarted with the password, as build-aux/test starts it: unlocked again. */
+  private_session_restart_keyring (&session, TRUE);
+  g_assert_false (private_session_login_is_locked ());
+  status = private_session_run_cli (NULL, &out, &err, "credential", "list", NULL);
+  g_assert_cmpint (status, ==, 0);
+  assert_contains (out, "On disk");
+
+  private_session_stop (&session);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -783,6 +717,7 @@ main (int    argc,
 
   g_test_add_func ("/ak/keyring/session/round-trip", test_session_round_trip);
   g_test_add_func ("/ak/keyring/private/locked", test_private_locked);
+  g_test_add_func ("/ak/keyring/private/locked-on-disk", test_private_locked_on_disk);
   g_test_add_func ("/ak/keyring/private/no-default-collection",
                    test_private_no_default_collection);
   g_test_add_func ("/ak/keyring/private/no-secret-service", test_private_no_secret_service);

@@ -90,22 +90,12 @@ wait_for (Wait *wait)
 
 #define WAIT_INIT { g_main_loop_new (NULL, FALSE), NULL }
 
-static gboolean
-store_unlock (AkCredentialStore *store,
-              GError           **error)
-{
-  Wait wait = WAIT_INIT;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  ak_credential_store_unlock_async (store, NULL, got_result, &wait);
-  result = wait_for (&wait);
-  return ak_credential_store_unlock_finish (store, result, error);
-}
-
-/* The command line never falls back to memory: what it stores must outlive it. */
+/* The command line never falls back to memory: what it stores must outlive it. Nor does it
+ * raise an unlock prompt: on a desktop nobody may be watching, and scripts would wait on
+ * it forever. A locked keyring is an error (status 5) that says how to unlock it; it is
+ * never taken for an empty one. */
 static AkCredentialStore *
-open_store (gboolean   unlocked,
-            GError   **error)
+open_store (GError **error)
 {
   g_autoptr(AkCredentialStore) store = ak_credential_store_new (APP_ID);
   g_autoptr(GAsyncResult) result = NULL;
@@ -129,10 +119,14 @@ open_store (gboolean   unlocked,
                                "such as KeePassXC) and log in again."));
       return NULL;
     case AK_KEYRING_STATE_LOCKED:
-      /* Asks the system to prompt for the keyring password. */
-      if (unlocked && !store_unlock (store, error))
-        return NULL;
-      break;
+      g_set_error_literal (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED,
+                           _("The keyring is locked. Unlock it with Seahorse (Passwords and "
+                             "Keys) or by logging in to the desktop, then try again."));
+      return NULL;
+    case AK_KEYRING_STATE_NO_COLLECTION:
+      g_set_error_literal (error, AK_ERROR, AK_ERROR_KEYRING_UNAVAILABLE,
+                           ak_credential_store_get_state_message (store));
+      return NULL;
     case AK_KEYRING_STATE_UNKNOWN:
     case AK_KEYRING_STATE_READY:
     default:
@@ -797,7 +791,7 @@ run_add (int    argc,
   ak_credential_set_label (credential, o.label);
   apply_fields (&o, credential);
 
-  store = open_store (TRUE, &error);
+  store = open_store (&error);
   if (store == NULL || !check_new_credential (store, credential, NULL, &error))
     return ak_cli_report_error ("credential", error);
 
@@ -837,8 +831,7 @@ run_list (int    argc,
   if (argc > 1)
     return ak_cli_usage_error ("credential", _("Unexpected argument “%s”"), argv[1]);
 
-  /* Labels are readable in a locked keyring: no need to unlock for a list. */
-  store = open_store (FALSE, &error);
+  store = open_store (&error);
   if (store == NULL)
     return ak_cli_report_error ("credential", error);
 
@@ -877,8 +870,6 @@ run_list (int    argc,
 
       printf ("%-9s %-32s %s\n", project ? "project" : "customer", label, id);
     }
-  if (ak_credential_store_get_state (store) == AK_KEYRING_STATE_LOCKED)
-    fprintf (stderr, "%s\n", ak_credential_store_get_state_message (store));
   return AK_CLI_EXIT_OK;
 }
 
@@ -911,7 +902,7 @@ run_show (int    argc,
   if (argc != 2)
     return ak_cli_usage_error ("credential", _("“credential show” takes one label"));
 
-  store = open_store (o.reveal, &error);
+  store = open_store (&error);
   if (store == NULL)
     return ak_cli_report_error ("credential", error);
   credential = find_credential (store, argv[1], o.kind, &error);
@@ -979,7 +970,7 @@ run_edit (int    argc,
                                _("Nothing to change: give a new value, such as --label NEW, "
                                  "or --secrets"));
 
-  store = open_store (TRUE, &error);
+  store = open_store (&error);
   if (store == NULL)
     return ak_cli_report_error ("credential", error);
   credential = find_credential (store, argv[1], o.kind, &error);
@@ -1031,7 +1022,7 @@ run_remove (int    argc,
   if (argc != 2)
     return ak_cli_usage_error ("credential", _("“credential remove” takes one label"));
 
-  store = open_store (TRUE, &error);
+  store = open_store (&error);
   if (store == NULL)
     return ak_cli_report_error ("credential", error);
   credential = find_credential (store, argv[1], o.kind, &error);
@@ -1099,7 +1090,7 @@ run_import (int    argc,
   secrets = ak_credential_secrets_new ();
   secrets->customer_secret = g_steal_pointer (&import->customer_secret);
 
-  store = open_store (TRUE, &error);
+  store = open_store (&error);
   if (store == NULL || !check_new_credential (store, credential, NULL, &error))
     return ak_cli_report_error ("credential", error);
   added = store_add (store, credential, secrets, &error);
@@ -1147,7 +1138,8 @@ ak_cli_credential_help (void)
                             "on a terminal, never from the command line."));
   g_string_append_printf (help, "%s\n",
                           _("Exit status 5: the keyring cannot be used (no Secret Service is "
-                            "running, or it stayed locked)."));
+                            "running, no default keyring, or it is locked: unlock it with "
+                            "Seahorse or by logging in to the desktop, then try again)."));
   return g_string_free (help, FALSE);
 }
 
@@ -1179,15 +1171,16 @@ ak_cli_credential (int    argc,
  * ak_cli_credential_open_store:
  *
  * The keyring, loaded and unlocked, for commands outside this file (decode
- * --verify-with-keyring). Never a silent in-memory store: without a Secret Service this
- * fails with %AK_ERROR_KEYRING_UNAVAILABLE (exit status 5).
+ * --verify-with-keyring, request, serve). Never a silent in-memory store, never a keyring
+ * taken for empty: without a Secret Service or a default collection this fails with
+ * %AK_ERROR_KEYRING_UNAVAILABLE, locked with %AK_ERROR_KEYRING_LOCKED (both exit status 5).
  *
  * Returns: (transfer full) (nullable): the store
  */
 AkCredentialStore *
 ak_cli_credential_open_store (GError **error)
 {
-  return open_store (TRUE, error);
+  return open_store (error);
 }
 
 /**
@@ -1210,7 +1203,7 @@ ak_cli_credential_fetch_project (const char  *label,
   g_autoptr(AkCredentialSecrets) secrets = NULL;
   AkCredential *project;
 
-  store = open_store (TRUE, error);
+  store = open_store (error);
   if (store == NULL)
     return FALSE;
 

@@ -310,7 +310,7 @@ print_usage (FILE *stream)
            _("Exit status: 0 success, 1 invalid input or malformed token (request: no "
              "response), 2 usage error, 3 signature or CRC mismatch, 4 request: an HTTP "
              "status other than 2xx, 5 the keyring cannot be used (no Secret Service, "
-             "or locked)."));
+             "no default keyring, or locked: unlock it, then try again)."));
 }
 
 static const AkCliCommand *

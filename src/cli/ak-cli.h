@@ -21,7 +21,8 @@ typedef enum
   AK_CLI_EXIT_NOT_CHECKED = 4,
   /* request: the server answered with a status other than 2xx */
   AK_CLI_EXIT_HTTP_STATUS = 4,
-  /* the keyring cannot be used: no Secret Service, or it stayed locked */
+  /* the keyring cannot be used: no Secret Service, no default collection, or locked (the
+   * command line never prompts to unlock it, nor takes a locked keyring for an empty one) */
   AK_CLI_EXIT_KEYRING = 5,
 } AkCliExit;
 

@@ -36,6 +36,7 @@ struct _AkCredentialStore
 
   GQueue queue;
   GTask *running;
+  gulong collections_changed_id;
 };
 
 G_DEFINE_FINAL_TYPE (AkCredentialStore, ak_credential_store, G_TYPE_OBJECT)
@@ -72,6 +73,10 @@ typedef struct
   GHashTable *attributes;
   GHashTable *old_attributes;
   SecretValue *value;
+  /* load, unlock: what the search found, kept while the collection is checked */
+  GPtrArray *items;
+  /* unlock: whether the collection was unlocked, so the search need not prompt again */
+  gboolean collection_unlocked;
 } Op;
 
 typedef enum
@@ -96,6 +101,7 @@ op_free (Op *op)
   g_clear_pointer (&op->attributes, g_hash_table_unref);
   g_clear_pointer (&op->old_attributes, g_hash_table_unref);
   g_clear_pointer (&op->value, secret_value_unref);
+  g_clear_pointer (&op->items, g_ptr_array_unref);
   g_free (op);
 }
 
@@ -134,6 +140,14 @@ locked_message (void)
 {
   return _("The keyring is locked. Unlock it to use or change your credentials; nothing is "
            "lost while it stays locked.");
+}
+
+static const char *
+no_collection_message (void)
+{
+  return _("The keyring has no default collection to keep credentials in: the login keyring "
+           "was never set up, or the default keyring was removed. Create a default keyring in "
+           "Passwords and Keys (Seahorse), or log in once with a password.");
 }
 
 static const char *
@@ -414,6 +428,18 @@ queue_load (AkCredentialStore *self,
   enqueue (self, task);
 }
 
+/* The keyring was unlocked at login or in Seahorse, locked, or given a default collection:
+ * read it again, once, so that the list and the state follow without a click. A store
+ * that was never loaded stays unread. */
+static void
+reload_after_outside_change (AkCredentialStore *self)
+{
+  if (!self->loaded || self->load_queued || self->session_only)
+    return;
+  queue_load (self, op_task_new (self, OP_LOAD, NULL, NULL, NULL,
+                                 reload_after_outside_change));
+}
+
 /* Writes need the model (label uniqueness) and the state (locked): load first. */
 static void
 ensure_loaded (AkCredentialStore *self)
@@ -648,24 +674,96 @@ switch_to_session_only (AkCredentialStore *self,
 {
   g_clear_error (&self->unavailable_error);
   self->unavailable_error = keyring_error (OP_LOAD, problem, cause);
+  g_clear_signal_handler (&self->collections_changed_id, self->backend);
   g_clear_object (&self->backend);
   self->backend = ak_secret_backend_new_memory ();
   self->session_only = TRUE;
   set_state (self, AK_KEYRING_STATE_SESSION_ONLY, session_only_message (problem));
 }
 
+/* @collection: the default collection's state, which tells an empty keyring from one
+ * locked since it was read from disk (gnome-keyring's searches then find nothing). */
 static void
-apply_search (AkCredentialStore *self,
-              GPtrArray         *items)
+apply_search (AkCredentialStore       *self,
+              GPtrArray               *items,
+              AkSecretCollectionState  collection)
 {
   gboolean locked = merge_items (self, items);
 
   if (self->session_only)
     set_state (self, AK_KEYRING_STATE_SESSION_ONLY, self->state_message);
-  else if (locked)
+  else if (locked || collection == AK_SECRET_COLLECTION_LOCKED)
     set_state (self, AK_KEYRING_STATE_LOCKED, locked_message ());
+  else if (collection == AK_SECRET_COLLECTION_MISSING)
+    set_state (self, AK_KEYRING_STATE_NO_COLLECTION, no_collection_message ());
   else
     set_state (self, AK_KEYRING_STATE_READY, ready_message ());
+}
+
+static void
+on_unlock_checked (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data);
+
+static void
+on_load_checked (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data);
+
+/* After a search: the collection's own state, then the model and the state. */
+static void
+check_collection (AkCredentialStore *self,
+                  GTask             *task,
+                  GPtrArray         *items)
+{
+  Op *op = g_task_get_task_data (task);
+
+  op->items = g_ptr_array_ref (items);
+  ak_secret_backend_get_collection_state_async (self->backend, g_task_get_cancellable (task),
+                                                op->kind == OP_UNLOCK ? on_unlock_checked
+                                                                      : on_load_checked,
+                                                task);
+}
+
+/* Cancellation stops the load; another failure leaves the search to speak for itself, as
+ * it did before collections were checked. */
+static gboolean
+finish_collection_check (AkCredentialStore        *self,
+                         GTask                    *task,
+                         GAsyncResult             *result,
+                         AkSecretCollectionState  *collection)
+{
+  g_autoptr(GError) error = NULL;
+
+  *collection = ak_secret_backend_get_collection_state_finish (self->backend, result, &error);
+  if (error == NULL)
+    return TRUE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      op_fail (self, task, g_steal_pointer (&error));
+      return FALSE;
+    }
+  g_debug ("Could not check the default collection: %s", error->message);
+  *collection = AK_SECRET_COLLECTION_NONE;
+  return TRUE;
+}
+
+static void
+on_load_checked (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  AkCredentialStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  AkSecretCollectionState collection;
+
+  if (!finish_collection_check (self, task, result, &collection))
+    return;
+  apply_search (self, op->items, collection);
+  self->loaded = TRUE;
+  g_task_return_boolean (task, TRUE);
+  op_complete (self, task);
 }
 
 static void
@@ -712,10 +810,15 @@ on_load_searched (GObject      *object,
       return;
     }
 
-  apply_search (self, items);
-  self->loaded = TRUE;
-  g_task_return_boolean (task, TRUE);
-  op_complete (self, task);
+  if (self->session_only)
+    {
+      apply_search (self, items, AK_SECRET_COLLECTION_NONE);
+      self->loaded = TRUE;
+      g_task_return_boolean (task, TRUE);
+      op_complete (self, task);
+      return;
+    }
+  check_collection (self, task, items);
 }
 
 static void
@@ -734,8 +837,22 @@ on_unlock_searched (GObject      *object,
       op_fail (self, task, backend_error (self, OP_UNLOCK, error));
       return;
     }
+  check_collection (self, task, items);
+}
 
-  apply_search (self, items);
+static void
+on_unlock_checked (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  AkCredentialStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  AkSecretCollectionState collection;
+
+  if (!finish_collection_check (self, task, result, &collection))
+    return;
+  apply_search (self, op->items, collection);
   self->loaded = TRUE;
 
   /* A dismissed or failed prompt is not an error to libsecret: the items just stay locked. */
@@ -754,12 +871,47 @@ on_unlock_searched (GObject      *object,
 }
 
 static void
+search_all (AkCredentialStore *self,
+            GTask             *task)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) all = string_table_new ();
+  AkSecretSearchFlags flags = AK_SECRET_SEARCH_NONE;
+
+  /* Items locked elsewhere are unlocked by the search, unless the user has just dismissed
+   * the collection's prompt: one prompt per click. */
+  if (op->kind == OP_UNLOCK && op->collection_unlocked)
+    flags = AK_SECRET_SEARCH_UNLOCK;
+  ak_secret_backend_search_async (self->backend, all, flags, g_task_get_cancellable (task),
+                                  op->kind == OP_UNLOCK ? on_unlock_searched : on_load_searched,
+                                  task);
+}
+
+static void
+on_collection_unlocked (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GTask *task = user_data;
+  AkCredentialStore *self = g_task_get_source_object (task);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  op->collection_unlocked = ak_secret_backend_unlock_finish (AK_SECRET_BACKEND (object), result,
+                                                             &error);
+  if (error != NULL)
+    {
+      op_fail (self, task, backend_error (self, OP_UNLOCK, error));
+      return;
+    }
+  search_all (self, task);
+}
+
+static void
 start_load (AkCredentialStore *self,
             GTask             *task,
             gboolean           unlock)
 {
-  g_autoptr(GHashTable) all = string_table_new ();
-
   if (unlock && self->session_only)
     {
       op_fail (self, task, g_error_new (AK_ERROR, AK_ERROR_KEYRING_UNAVAILABLE, "%s %s",
@@ -768,10 +920,13 @@ start_load (AkCredentialStore *self,
       return;
     }
 
-  ak_secret_backend_search_async (self->backend, all,
-                                  unlock ? AK_SECRET_SEARCH_UNLOCK : AK_SECRET_SEARCH_NONE,
-                                  g_task_get_cancellable (task),
-                                  unlock ? on_unlock_searched : on_load_searched, task);
+  /* The collection first: a collection locked since it was read from disk has no items
+   * a search could find, and so none to unlock. */
+  if (unlock)
+    ak_secret_backend_unlock_async (self->backend, g_task_get_cancellable (task),
+                                    on_collection_unlocked, task);
+  else
+    search_all (self, task);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1327,6 +1482,7 @@ ak_credential_store_finalize (GObject *object)
 
   g_assert (self->running == NULL && g_queue_is_empty (&self->queue));
 
+  g_clear_signal_handler (&self->collections_changed_id, self->backend);
   g_clear_object (&self->backend);
   g_clear_object (&self->model);
   g_clear_pointer (&self->stored_attributes, g_hash_table_unref);
@@ -1429,6 +1585,9 @@ ak_credential_store_new_with_backend (AkSecretBackend *backend)
 
   self = g_object_new (AK_TYPE_CREDENTIAL_STORE, NULL);
   self->backend = g_object_ref (backend);
+  self->collections_changed_id =
+    g_signal_connect_swapped (backend, "collections-changed",
+                              G_CALLBACK (reload_after_outside_change), self);
   return self;
 }
 

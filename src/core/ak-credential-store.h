@@ -15,6 +15,13 @@ G_BEGIN_DECLS
  *   the system to prompt for the password
  * @AK_KEYRING_STATE_SESSION_ONLY: no Secret Service: credentials live in memory and are lost
  *   when the program ends (never written anywhere else)
+ * @AK_KEYRING_STATE_NO_COLLECTION: the Secret Service has no default collection (the login
+ *   keyring was never set up, or the "default" alias points nowhere): what other collections
+ *   hold is listed, and a new credential makes the system ask to create one
+ *
+ * LOCKED is also the state of a keyring locked since it was read from disk (after a
+ * reboot, before the user logs in), whose searches find nothing: it is never reported as
+ * an empty READY keyring.
  */
 typedef enum
 {
@@ -22,6 +29,7 @@ typedef enum
   AK_KEYRING_STATE_READY,
   AK_KEYRING_STATE_LOCKED,
   AK_KEYRING_STATE_SESSION_ONLY,
+  AK_KEYRING_STATE_NO_COLLECTION,
 } AkKeyringState;
 
 #define AK_TYPE_CREDENTIAL_STORE (ak_credential_store_get_type ())
@@ -57,6 +65,8 @@ gboolean ak_credential_store_load_finish         (AkCredentialStore *self,
                                                   GAsyncResult *result,
                                                   GError **error);
 
+/* Unlocks the default collection (the system prompts for its password), then reloads. The
+ * store also reloads by itself when the keyring is unlocked or locked from outside. */
 void     ak_credential_store_unlock_async        (AkCredentialStore *self,
                                                   GCancellable *cancellable,
                                                   GAsyncReadyCallback callback,

@@ -26,12 +26,15 @@ struct _AkSecretBackendLibsecret
 
   /* Interned: lives as long as the process, so that work in flight never outlives it. */
   const SecretSchema *schema;
+  /* Where the worker's watch tells this backend that collections changed. */
+  struct _Watcher *watcher;
 };
 
 G_DEFINE_FINAL_TYPE (AkSecretBackendLibsecret, ak_secret_backend_libsecret,
                      AK_TYPE_SECRET_BACKEND)
 
 #define SCHEMA_NAME_ATTRIBUTE "xdg:schema"
+#define SECRET_SERVICE_NAME "org.freedesktop.secrets"
 
 static const SecretSchema schema_template = {
   .name = NULL,
@@ -77,6 +80,89 @@ intern_schema (const char *name)
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Backends to tell when the Secret Service's collections change
+ */
+
+typedef struct _Watcher
+{
+  GWeakRef backend;
+  GMainContext *context;
+} Watcher;
+
+G_LOCK_DEFINE_STATIC (watchers);
+static GList *watchers;
+
+static Watcher *
+watcher_add (AkSecretBackend *backend)
+{
+  Watcher *watcher = g_new0 (Watcher, 1);
+
+  g_weak_ref_init (&watcher->backend, backend);
+  watcher->context = g_main_context_ref_thread_default ();
+  G_LOCK (watchers);
+  watchers = g_list_prepend (watchers, watcher);
+  G_UNLOCK (watchers);
+  return watcher;
+}
+
+static void
+watcher_remove (Watcher *watcher)
+{
+  G_LOCK (watchers);
+  watchers = g_list_remove (watchers, watcher);
+  G_UNLOCK (watchers);
+  g_weak_ref_clear (&watcher->backend);
+  g_main_context_unref (watcher->context);
+  g_free (watcher);
+}
+
+static gboolean
+emit_collections_changed (gpointer user_data)
+{
+  ak_secret_backend_emit_collections_changed (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the worker thread: each backend hears of it on the thread that created it. */
+static void
+tell_watchers (void)
+{
+  G_LOCK (watchers);
+  for (GList *l = watchers; l != NULL; l = l->next)
+    {
+      Watcher *watcher = l->data;
+      AkSecretBackend *backend = g_weak_ref_get (&watcher->backend);
+      GSource *source;
+
+      if (backend == NULL)
+        continue;
+      source = g_idle_source_new ();
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, emit_collections_changed, backend, g_object_unref);
+      g_source_set_static_name (source, "[ak-keyring] collections changed");
+      g_source_attach (source, watcher->context);
+      g_source_unref (source);
+    }
+  G_UNLOCK (watchers);
+}
+
+static void
+on_secret_service_signal (GDBusConnection *connection,
+                          const char      *sender_name,
+                          const char      *object_path,
+                          const char      *interface_name,
+                          const char      *signal_name,
+                          GVariant        *parameters,
+                          gpointer         user_data)
+{
+  /* Items created, changed or deleted are not watched: the store reads its own writes
+   * back, and a reload per item would be a search per item. */
+  if (g_str_has_prefix (signal_name, "Collection")
+      || g_str_equal (signal_name, "NameOwnerChanged"))
+    tell_watchers ();
+}
+
+/* ---------------------------------------------------------------------------------------------
  * The worker thread
  */
 
@@ -85,6 +171,8 @@ typedef enum
   WORK_SEARCH,
   WORK_STORE,
   WORK_CLEAR,
+  WORK_COLLECTION_STATE,
+  WORK_UNLOCK,
 } WorkKind;
 
 typedef struct
@@ -101,6 +189,9 @@ typedef struct
   GList *found;
   GPtrArray *items;
   guint next;
+
+  /* Collection state and unlock: the Secret Service, when that is libsecret's backend. */
+  SecretService *service;
 } Work;
 
 /* Touched only on the worker thread. */
@@ -119,6 +210,7 @@ work_free (Work *work)
   g_clear_pointer (&work->value, secret_value_unref);
   g_list_free_full (work->found, g_object_unref);
   g_clear_pointer (&work->items, g_ptr_array_unref);
+  g_clear_object (&work->service);
   g_clear_object (&work->task);
   g_free (work);
 }
@@ -287,6 +379,100 @@ on_cleared (GObject      *object,
 }
 
 static void
+on_collection_unlocked (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  Work *work = user_data;
+  GError *error = NULL;
+  int unlocked;
+
+  unlocked = secret_service_unlock_finish (SECRET_SERVICE (object), result, NULL, &error);
+  if (error != NULL)
+    {
+      work_fail (work, error);
+      return;
+    }
+  /* Zero: the prompt was dismissed, or no prompter could show it. */
+  g_task_return_boolean (work->task, unlocked > 0);
+  work_done (work);
+}
+
+static void
+on_default_collection (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  Work *work = user_data;
+  g_autoptr(SecretCollection) collection = NULL;
+  GError *error = NULL;
+  GList collections = { NULL, NULL, NULL };
+
+  collection = secret_collection_for_alias_finish (result, &error);
+  if (error != NULL)
+    {
+      work_fail (work, error);
+      return;
+    }
+
+  if (work->kind == WORK_COLLECTION_STATE)
+    {
+      if (collection == NULL)
+        g_task_return_int (work->task, AK_SECRET_COLLECTION_MISSING);
+      else
+        g_task_return_int (work->task, secret_collection_get_locked (collection)
+                                         ? AK_SECRET_COLLECTION_LOCKED
+                                         : AK_SECRET_COLLECTION_UNLOCKED);
+      work_done (work);
+      return;
+    }
+
+  if (collection == NULL || !secret_collection_get_locked (collection))
+    {
+      g_task_return_boolean (work->task, TRUE);
+      work_done (work);
+      return;
+    }
+  collections.data = collection;
+  secret_service_unlock (work->service, &collections, work_cancellable (work),
+                         on_collection_unlocked, work);
+}
+
+/* libsecret 0.20.5 picks its backend this way and keeps the choice to itself
+ * (secret_backend_get() is not in its public headers): the file backend when asked for, or
+ * in a Flatpak sandbox (keyed by the Secret portal), else the Secret Service. */
+static gboolean
+uses_secret_service (void)
+{
+  const char *backend = g_getenv ("SECRET_BACKEND");
+
+  if (backend != NULL)
+    return g_str_equal (backend, "service");
+  return !g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
+static void
+on_secret_service (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Work *work = user_data;
+  GError *error = NULL;
+
+  work->service = secret_service_get_finish (result, &error);
+  if (work->service == NULL)
+    {
+      work_fail (work, error);
+      return;
+    }
+
+  /* A fresh proxy each time (no collections are loaded): its Locked is read now. */
+  secret_collection_for_alias (work->service, SECRET_COLLECTION_DEFAULT,
+                               SECRET_COLLECTION_NONE, work_cancellable (work),
+                               on_default_collection, work);
+}
+
+static void
 work_start (Work *work)
 {
   SecretSearchFlags flags = SECRET_SEARCH_ALL;
@@ -306,6 +492,22 @@ work_start (Work *work)
     case WORK_CLEAR:
       secret_password_clearv (work->schema, work->attributes, work_cancellable (work),
                               on_cleared, work);
+      break;
+    case WORK_COLLECTION_STATE:
+    case WORK_UNLOCK:
+      /* The file backend and the portal keep one keyring file: no collections. */
+      if (!uses_secret_service ())
+        {
+          if (work->kind == WORK_COLLECTION_STATE)
+            g_task_return_int (work->task, AK_SECRET_COLLECTION_NONE);
+          else
+            g_task_return_boolean (work->task, TRUE);
+          work_done (work);
+          break;
+        }
+      /* The process's one Secret Service, the one the password calls use. */
+      secret_service_get (SECRET_SERVICE_NONE, work_cancellable (work), on_secret_service,
+                          work);
       break;
     default:
       g_assert_not_reached ();
@@ -338,6 +540,20 @@ on_bus (GObject      *object,
                                               AK_SECRET_BACKEND_ERROR_NO_BUS, error->message));
       return;
     }
+
+  /* A keyring unlocked at login or in Seahorse, a default keyring created, or a daemon
+   * replaced: the Secret Service says so with these, and the store reloads. For the life
+   * of the process, like the worker. */
+  g_dbus_connection_signal_subscribe (worker_bus, SECRET_SERVICE_NAME,
+                                      "org.freedesktop.Secret.Service", NULL,
+                                      "/org/freedesktop/secrets", NULL,
+                                      G_DBUS_SIGNAL_FLAGS_NONE, on_secret_service_signal,
+                                      NULL, NULL);
+  g_dbus_connection_signal_subscribe (worker_bus, "org.freedesktop.DBus",
+                                      "org.freedesktop.DBus", "NameOwnerChanged",
+                                      "/org/freedesktop/DBus", SECRET_SERVICE_NAME,
+                                      G_DBUS_SIGNAL_FLAGS_NONE, on_secret_service_signal,
+                                      NULL, NULL);
   work_start (work);
 }
 
@@ -472,19 +688,56 @@ ak_secret_backend_libsecret_clear (AkSecretBackend *backend,
 }
 
 static void
+ak_secret_backend_libsecret_collection_state (AkSecretBackend *backend,
+                                              GTask           *task)
+{
+  Work *work = g_new0 (Work, 1);
+
+  work->kind = WORK_COLLECTION_STATE;
+  work->task = task;
+  work_submit (work);
+}
+
+static void
+ak_secret_backend_libsecret_unlock (AkSecretBackend *backend,
+                                    GTask           *task)
+{
+  Work *work = g_new0 (Work, 1);
+
+  work->kind = WORK_UNLOCK;
+  work->task = task;
+  work_submit (work);
+}
+
+static void
+ak_secret_backend_libsecret_finalize (GObject *object)
+{
+  AkSecretBackendLibsecret *self = AK_SECRET_BACKEND_LIBSECRET (object);
+
+  g_clear_pointer (&self->watcher, watcher_remove);
+
+  G_OBJECT_CLASS (ak_secret_backend_libsecret_parent_class)->finalize (object);
+}
+
+static void
 ak_secret_backend_libsecret_class_init (AkSecretBackendLibsecretClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   AkSecretBackendClass *backend_class = AK_SECRET_BACKEND_CLASS (klass);
 
+  object_class->finalize = ak_secret_backend_libsecret_finalize;
   backend_class->persistent = TRUE;
   backend_class->search = ak_secret_backend_libsecret_search;
   backend_class->store = ak_secret_backend_libsecret_store;
   backend_class->clear = ak_secret_backend_libsecret_clear;
+  backend_class->collection_state = ak_secret_backend_libsecret_collection_state;
+  backend_class->unlock = ak_secret_backend_libsecret_unlock;
 }
 
 static void
 ak_secret_backend_libsecret_init (AkSecretBackendLibsecret *self)
 {
+  self->watcher = watcher_add (AK_SECRET_BACKEND (self));
 }
 
 AkSecretBackend *

@@ -19,6 +19,9 @@ struct _AkSecretBackendMemory
   GError *failure;
   gboolean locked;
   gboolean unlockable;
+  /* While locked, searches find nothing (a collection locked since it was read from disk). */
+  gboolean locked_on_disk;
+  gboolean no_default_collection;
 };
 
 G_DEFINE_FINAL_TYPE (AkSecretBackendMemory, ak_secret_backend_memory, AK_TYPE_SECRET_BACKEND)
@@ -87,10 +90,11 @@ ak_secret_backend_memory_search (AkSecretBackend     *backend,
     }
 
   found = g_ptr_array_new_with_free_func ((GDestroyNotify) ak_secret_item_free);
-  if ((flags & AK_SECRET_SEARCH_UNLOCK) && self->unlockable)
+  /* As with gnome-keyring, unlocking items needs items to be found first. */
+  if ((flags & AK_SECRET_SEARCH_UNLOCK) && self->unlockable && !self->locked_on_disk)
     self->locked = FALSE;
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < self->items->len && !(self->locked && self->locked_on_disk); i++)
     {
       AkSecretItem *item = g_ptr_array_index (self->items, i);
       AkSecretItem *copy;
@@ -184,6 +188,40 @@ ak_secret_backend_memory_clear (AkSecretBackend *backend,
 }
 
 static void
+ak_secret_backend_memory_collection_state (AkSecretBackend *backend,
+                                           GTask           *task)
+{
+  AkSecretBackendMemory *self = AK_SECRET_BACKEND_MEMORY (backend);
+
+  if (self->failure != NULL)
+    g_task_return_error (task, g_error_copy (self->failure));
+  else if (self->no_default_collection)
+    g_task_return_int (task, AK_SECRET_COLLECTION_MISSING);
+  else
+    g_task_return_int (task, self->locked ? AK_SECRET_COLLECTION_LOCKED
+                                          : AK_SECRET_COLLECTION_UNLOCKED);
+  g_object_unref (task);
+}
+
+static void
+ak_secret_backend_memory_unlock (AkSecretBackend *backend,
+                                 GTask           *task)
+{
+  AkSecretBackendMemory *self = AK_SECRET_BACKEND_MEMORY (backend);
+
+  if (self->failure != NULL)
+    {
+      g_task_return_error (task, g_error_copy (self->failure));
+      g_object_unref (task);
+      return;
+    }
+  if (self->locked && self->unlockable)
+    self->locked = FALSE;
+  g_task_return_boolean (task, !self->locked);
+  g_object_unref (task);
+}
+
+static void
 ak_secret_backend_memory_finalize (GObject *object)
 {
   AkSecretBackendMemory *self = AK_SECRET_BACKEND_MEMORY (object);
@@ -205,6 +243,8 @@ ak_secret_backend_memory_class_init (AkSecretBackendMemoryClass *klass)
   backend_class->search = ak_secret_backend_memory_search;
   backend_class->store = ak_secret_backend_memory_store;
   backend_class->clear = ak_secret_backend_memory_clear;
+  backend_class->collection_state = ak_secret_backend_memory_collection_state;
+  backend_class->unlock = ak_secret_backend_memory_unlock;
 }
 
 static void
@@ -245,4 +285,28 @@ ak_secret_backend_memory_set_locked (AkSecretBackend *backend,
 
   self->locked = locked;
   self->unlockable = unlockable;
+  self->locked_on_disk = FALSE;
+}
+
+void
+ak_secret_backend_memory_set_locked_on_disk (AkSecretBackend *backend,
+                                             gboolean         locked,
+                                             gboolean         unlockable)
+{
+  AkSecretBackendMemory *self;
+
+  g_return_if_fail (AK_IS_SECRET_BACKEND_MEMORY (backend));
+  self = AK_SECRET_BACKEND_MEMORY (backend);
+
+  self->locked = locked;
+  self->unlockable = unlockable;
+  self->locked_on_disk = locked;
+}
+
+void
+ak_secret_backend_memory_set_no_default_collection (AkSecretBackend *backend,
+                                                    gboolean         missing)
+{
+  g_return_if_fail (AK_IS_SECRET_BACKEND_MEMORY (backend));
+  AK_SECRET_BACKEND_MEMORY (backend)->no_default_collection = missing;
 }

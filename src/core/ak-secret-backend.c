@@ -7,6 +7,14 @@ G_DEFINE_QUARK (ak-secret-backend-error-quark, ak_secret_backend_error)
 
 G_DEFINE_ABSTRACT_TYPE (AkSecretBackend, ak_secret_backend, G_TYPE_OBJECT)
 
+enum
+{
+  COLLECTIONS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 void
 ak_secret_item_free (AkSecretItem *item)
 {
@@ -21,6 +29,15 @@ ak_secret_item_free (AkSecretItem *item)
 static void
 ak_secret_backend_class_init (AkSecretBackendClass *klass)
 {
+  /**
+   * AkSecretBackend::collections-changed:
+   *
+   * A collection was created, deleted, locked or unlocked from outside, or the keyring
+   * daemon was replaced: what a search finds may have changed.
+   */
+  signals[COLLECTIONS_CHANGED] =
+    g_signal_new ("collections-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -131,4 +148,69 @@ ak_secret_backend_clear_finish (AkSecretBackend  *self,
   if (removed != NULL)
     *removed = count > 0;
   return TRUE;
+}
+
+void
+ak_secret_backend_get_collection_state_async (AkSecretBackend     *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (AK_IS_SECRET_BACKEND (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ak_secret_backend_get_collection_state_async);
+  AK_SECRET_BACKEND_GET_CLASS (self)->collection_state (self, g_steal_pointer (&task));
+}
+
+AkSecretCollectionState
+ak_secret_backend_get_collection_state_finish (AkSecretBackend  *self,
+                                               GAsyncResult     *result,
+                                               GError          **error)
+{
+  GError *local_error = NULL;
+  gssize state;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), AK_SECRET_COLLECTION_NONE);
+
+  state = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return AK_SECRET_COLLECTION_NONE;
+    }
+  return (AkSecretCollectionState) state;
+}
+
+void
+ak_secret_backend_unlock_async (AkSecretBackend     *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (AK_IS_SECRET_BACKEND (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ak_secret_backend_unlock_async);
+  AK_SECRET_BACKEND_GET_CLASS (self)->unlock (self, g_steal_pointer (&task));
+}
+
+gboolean
+ak_secret_backend_unlock_finish (AkSecretBackend  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+ak_secret_backend_emit_collections_changed (AkSecretBackend *self)
+{
+  g_return_if_fail (AK_IS_SECRET_BACKEND (self));
+  g_signal_emit (self, signals[COLLECTIONS_CHANGED], 0);
 }

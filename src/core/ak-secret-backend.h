@@ -48,6 +48,26 @@ typedef struct
 
 void          ak_secret_item_free                     (AkSecretItem *item);
 
+/**
+ * AkSecretCollectionState:
+ * @AK_SECRET_COLLECTION_NONE: the backend has no collections (process memory, libsecret's
+ *   file backend and the Flatpak portal): a search says all there is
+ * @AK_SECRET_COLLECTION_UNLOCKED: the default collection is there and unlocked
+ * @AK_SECRET_COLLECTION_LOCKED: the default collection is locked; when it has been locked
+ *   since it was read from disk, gnome-keyring's searches find none of its items
+ * @AK_SECRET_COLLECTION_MISSING: no collection answers to the "default" alias
+ *
+ * The state of the collection new items are written to, which a search alone cannot tell:
+ * an empty result may be an empty keyring or a locked one.
+ */
+typedef enum
+{
+  AK_SECRET_COLLECTION_NONE,
+  AK_SECRET_COLLECTION_UNLOCKED,
+  AK_SECRET_COLLECTION_LOCKED,
+  AK_SECRET_COLLECTION_MISSING,
+} AkSecretCollectionState;
+
 #define AK_TYPE_SECRET_BACKEND (ak_secret_backend_get_type ())
 G_DECLARE_DERIVABLE_TYPE (AkSecretBackend, ak_secret_backend, AK, SECRET_BACKEND, GObject)
 
@@ -59,7 +79,9 @@ struct _AkSecretBackendClass
   gboolean persistent;
 
   /* Each completes @task: search with a GPtrArray of AkSecretItem, store with a boolean,
-   * clear with an int (the number of items removed, at least 1 if any). */
+   * clear with an int (the number of items removed, at least 1 if any), collection_state
+   * with an int (an AkSecretCollectionState), unlock with a boolean (FALSE when the
+   * collection is still locked, e.g. a dismissed prompt). */
   void (*search) (AkSecretBackend *self,
                   GHashTable *attributes,
                   AkSecretSearchFlags flags,
@@ -71,6 +93,10 @@ struct _AkSecretBackendClass
                   GTask *task);
   void (*clear)  (AkSecretBackend *self,
                   GHashTable *attributes,
+                  GTask *task);
+  void (*collection_state) (AkSecretBackend *self,
+                            GTask *task);
+  void (*unlock) (AkSecretBackend *self,
                   GTask *task);
 };
 
@@ -110,6 +136,31 @@ gboolean         ak_secret_backend_clear_finish        (AkSecretBackend *self,
                                                         gboolean *removed,
                                                         GError **error);
 
+/* The default collection: whether it is there and locked. */
+void             ak_secret_backend_get_collection_state_async  (AkSecretBackend *self,
+                                                                GCancellable *cancellable,
+                                                                GAsyncReadyCallback callback,
+                                                                gpointer user_data);
+AkSecretCollectionState
+                 ak_secret_backend_get_collection_state_finish (AkSecretBackend *self,
+                                                                GAsyncResult *result,
+                                                                GError **error);
+/* Unlocks the default collection, asking the system to prompt for its password. Returns
+ * FALSE without an error when it stays locked (the prompt was dismissed or could not be
+ * shown), and TRUE for a backend without collections. */
+void             ak_secret_backend_unlock_async        (AkSecretBackend *self,
+                                                        GCancellable *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer user_data);
+gboolean         ak_secret_backend_unlock_finish       (AkSecretBackend *self,
+                                                        GAsyncResult *result,
+                                                        GError **error);
+
+/* Emits AkSecretBackend::collections-changed, which says that a collection was created,
+ * deleted, locked or unlocked by someone else (or the keyring daemon was replaced). Called
+ * by backends on the thread that created them, and by tests scripting the memory backend. */
+void             ak_secret_backend_emit_collections_changed (AkSecretBackend *self);
+
 /* Memory backend, for tests: while @error is set, every operation fails with a copy of it;
  * @locked makes searches report items as locked (and unlocking clears it). */
 void             ak_secret_backend_memory_set_failure  (AkSecretBackend *self,
@@ -117,5 +168,12 @@ void             ak_secret_backend_memory_set_failure  (AkSecretBackend *self,
 void             ak_secret_backend_memory_set_locked   (AkSecretBackend *self,
                                                         gboolean locked,
                                                         gboolean unlockable);
+/* Like gnome-keyring after a reboot: while locked, searches find nothing at all. */
+void             ak_secret_backend_memory_set_locked_on_disk (AkSecretBackend *self,
+                                                              gboolean locked,
+                                                              gboolean unlockable);
+/* No collection answers to the "default" alias. */
+void             ak_secret_backend_memory_set_no_default_collection (AkSecretBackend *self,
+                                                                     gboolean missing);
 
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _AkCredentialsPage
   GtkStack *list_stack;
   GtkSpinner *spinner;
   AdwStatusPage *empty_status;
+  AdwStatusPage *locked_status;
   AdwStatusPage *no_results_status;
   GtkSearchEntry *search_entry;
   GtkListView *list_view;
@@ -93,6 +94,9 @@ update_state (AkCredentialsPage *self)
     page = "list";
   else if (loading)
     page = "loading";
+  else if (ak_credential_store_get_state (self->store) == AK_KEYRING_STATE_LOCKED)
+    /* Locked since it was read from disk: nothing could be read, which is not empty. */
+    page = "locked";
   else
     page = "empty";
 
@@ -104,6 +108,9 @@ update_state (AkCredentialsPage *self)
    * 8 MiB): set them when their page is first shown, not with the window. */
   if (g_str_equal (page, "empty") && adw_status_page_get_icon_name (self->empty_status) == NULL)
     adw_status_page_set_icon_name (self->empty_status, "dialog-password-symbolic");
+  if (g_str_equal (page, "locked")
+      && adw_status_page_get_icon_name (self->locked_status) == NULL)
+    adw_status_page_set_icon_name (self->locked_status, "system-lock-screen-symbolic");
   if (g_str_equal (page, "list") && !has_results
       && adw_status_page_get_icon_name (self->no_results_status) == NULL)
     adw_status_page_set_icon_name (self->no_results_status, "edit-find-symbolic");
@@ -736,6 +743,7 @@ ak_credentials_page_class_init (AkCredentialsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, locked_status);
   gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, no_results_status);
   gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, list_view);

@@ -128,12 +128,14 @@ ak_window_get_keyring_message (AkWindow *self)
   return gtk_label_get_text (self->keyring_label);
 }
 
-/* Session-only and locked keyrings get a banner that says so, never a silent fallback. */
+/* Session-only, locked and collection-less keyrings get a banner that says so, never a
+ * silent fallback nor an empty list that looks like no credentials. */
 static void
 update_keyring_banner (AkWindow *self)
 {
   AkKeyringState state = ak_credential_store_get_state (self->store);
-  gboolean show = state == AK_KEYRING_STATE_LOCKED || state == AK_KEYRING_STATE_SESSION_ONLY;
+  gboolean show = state == AK_KEYRING_STATE_LOCKED || state == AK_KEYRING_STATE_SESSION_ONLY
+                  || state == AK_KEYRING_STATE_NO_COLLECTION;
 
   if (show)
     gtk_label_set_text (self->keyring_label, ak_credential_store_get_state_message (self->store));
