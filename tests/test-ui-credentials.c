@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <gdk/x11/gdkx.h>
 
 #include "ak-application.h"
 #include "ak-clipboard.h"
@@ -268,6 +269,53 @@ test_copy (Fixture       *f,
   g_free (secret);
   secret = ak_test_read_clipboard (clipboard);
   g_assert_cmpstr (secret, ==, "user text");
+}
+
+static gboolean
+window_inactive (gpointer data)
+{
+  return !gtk_window_is_active (GTK_WINDOW (data));
+}
+
+static gboolean
+clipboard_emptied (gpointer data)
+{
+  return !ak_clipboard_has_pending_clear (GDK_CLIPBOARD (data))
+         && gdk_clipboard_get_content (GDK_CLIPBOARD (data)) == NULL;
+}
+
+/* The time is up while the user is in another window: on X11 (this test) the app owns the
+ * selection and clears it at once, rather than waiting until its window is active again. */
+static void
+test_copy_cleared_unfocused (Fixture       *f,
+                             gconstpointer  user_data)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  GSettings *settings = ak_application_get_settings (f->app);
+  AkCredential *demo;
+  g_autofree char *secret = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (GDK_IS_X11_DISPLAY (gdk_clipboard_get_display (clipboard)));
+  add_project (f, "Demo", APP_ID_1, CERT_1);
+  demo = ak_credential_store_find (f->store, AK_CREDENTIAL_PROJECT, "Demo");
+  /* The shortest time the preference allows. */
+  g_settings_set_uint (settings, "clipboard-clear-seconds", 5);
+
+  ak_credentials_page_copy_secret (f->page, demo, AK_SECRET_PRIMARY_CERTIFICATE);
+  wait_until (clipboard_has_hint, clipboard, "the certificate on the clipboard");
+  secret = ak_test_read_clipboard (clipboard);
+  g_assert_cmpstr (secret, ==, CERT_1);
+
+  /* Away from the window: hidden, it cannot be the active one. */
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  wait_until (window_inactive, f->window, "the window to be inactive");
+  wait_until (clipboard_emptied, clipboard, "the clipboard to be cleared while inactive");
+  g_assert_false (gtk_window_is_active (GTK_WINDOW (f->window)));
+  after = ak_test_read_clipboard (clipboard);
+  g_assert_null (after);
+
+  g_settings_reset (settings, "clipboard-clear-seconds");
 }
 
 static gboolean
@@ -621,6 +669,46 @@ test_secrets_audit (void)
     audit_directory (g_get_home_dir ());
 }
 
+static void
+copy_then_quit (GApplication *application,
+                gpointer      user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  g_autofree char *copied = NULL;
+
+  /* Far from its time: only the quit can clear it. */
+  ak_clipboard_copy (GTK_WIDGET (window), CERT_2, TRUE, 600);
+  copied = ak_test_read_clipboard (clipboard);
+  g_assert_cmpstr (copied, ==, CERT_2);
+  g_assert_true (ak_clipboard_has_pending_clear (clipboard));
+  /* Ctrl+Q's action. */
+  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+}
+
+/* Quitting clears a copied secret that is still on the clipboard. Its own application, run
+ * and quit as a user would; last, as it shuts an application down. */
+static void
+test_quit_clears_clipboard (void)
+{
+  g_autoptr(AkApplication) quitting = ak_application_new ();
+  GdkClipboard *clipboard = gdk_display_get_clipboard (gdk_display_get_default ());
+  g_autofree char *after = NULL;
+  int status;
+
+  g_application_set_flags (G_APPLICATION (quitting), G_APPLICATION_NON_UNIQUE);
+  /* Beside the suite's own application on the same bus: another object path. */
+  g_application_set_application_id (G_APPLICATION (quitting), APP_ID ".QuitTest");
+  g_signal_connect_after (quitting, "activate", G_CALLBACK (copy_then_quit), NULL);
+  status = g_application_run (G_APPLICATION (quitting), 0, NULL);
+  g_assert_cmpint (status, ==, 0);
+
+  g_assert_false (ak_clipboard_has_pending_clear (clipboard));
+  g_assert_null (gdk_clipboard_get_content (clipboard));
+  after = ak_test_read_clipboard (clipboard);
+  g_assert_null (after);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -654,6 +742,7 @@ main (int   argc,
   ADD ("add-search-edit", test_add_search_edit, NULL);
   ADD ("validation", test_validation_messages, NULL);
   ADD ("copy", test_copy, NULL);
+  ADD ("copy-cleared-unfocused", test_copy_cleared_unfocused, NULL);
   ADD ("delete-undo", test_delete_undo, NULL);
   ADD ("failed-write-keeps-form", test_failed_write_keeps_form, NULL);
   ADD ("session-only-banner", test_session_only_banner, memory);
@@ -662,6 +751,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/ak/ui/credentials/thousand", test_thousand);
   g_test_add_func ("/ak/ui/credentials/secrets-audit", test_secrets_audit);
+  g_test_add_func ("/ak/ui/credentials/quit-clears-clipboard", test_quit_clears_clipboard);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ak-application.h"
+#include "ak-clipboard.h"
 #include "ak-idle-guard.h"
 #include "ak-preferences-window.h"
 #include "ak-ui-util.h"
@@ -386,6 +387,15 @@ start_idle_guard (AkApplication *self)
 }
 
 static void
+ak_application_shutdown (GApplication *app)
+{
+  /* A copied secret whose time is not up yet does not outlive the app: cleared while the
+   * display is still open, before a clipboard manager could be handed it. */
+  ak_clipboard_clear_all_pending ();
+  G_APPLICATION_CLASS (ak_application_parent_class)->shutdown (app);
+}
+
+static void
 ak_application_dispose (GObject *object)
 {
   AkApplication *self = AK_APPLICATION (object);
@@ -408,6 +418,7 @@ ak_application_class_init (AkApplicationClass *klass)
   object_class->dispose = ak_application_dispose;
   app_class->activate = ak_application_activate;
   app_class->startup = ak_application_startup;
+  app_class->shutdown = ak_application_shutdown;
 }
 
 static void

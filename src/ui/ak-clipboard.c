@@ -8,6 +8,11 @@
 #include "ak-clipboard.h"
 #include "ak-ui-util.h"
 
+/* After gtk.h, which says which backends this GTK has. */
+#ifdef GDK_WINDOWING_WAYLAND
+#include <gdk/wayland/gdkwayland.h>
+#endif
+
 #define PENDING_KEY "ak-clipboard-pending"
 
 /* One pending clear per clipboard: a later copy replaces the earlier one. */
@@ -20,11 +25,15 @@ typedef struct
   gulong active_handler;
 } PendingClear;
 
+/* Every pending clear of the process (borrowed: each is owned by its clipboard), for quit. */
+static GPtrArray *all_pending;
+
 static void
 pending_clear_free (gpointer data)
 {
   PendingClear *pending = data;
 
+  g_ptr_array_remove_fast (all_pending, pending);
   g_clear_handle_id (&pending->timeout_id, g_source_remove);
   if (pending->window != NULL)
     {
@@ -53,13 +62,31 @@ window_active_changed (GtkWindow    *window,
     clear_if_ours (pending);
 }
 
+/* Whether a clear made now takes effect. On X11 the app owns the selection and gives it up
+ * whenever it likes, focused or not. A Wayland compositor takes a new selection only from the
+ * client that has the keyboard focus (it checks the serial of a recent input event), so an
+ * unfocused window's clear could leave the secret with the compositor while the app believes
+ * the clipboard empty: there, and only there, the clear waits until the window is active. */
+static gboolean
+can_clear_now (PendingClear *pending)
+{
+  if (pending->window == NULL || gtk_window_is_active (pending->window))
+    return TRUE;
+#ifdef GDK_WINDOWING_WAYLAND
+  if (GDK_IS_WAYLAND_DISPLAY (gdk_clipboard_get_display (pending->clipboard)))
+    return FALSE;
+#endif
+  return TRUE;
+}
+
 static gboolean
 clear_timeout (gpointer data)
 {
   PendingClear *pending = data;
 
   pending->timeout_id = 0;
-  if (pending->window != NULL && !gtk_window_is_active (pending->window))
+  if (gdk_clipboard_get_content (pending->clipboard) == pending->provider
+      && !can_clear_now (pending))
     {
       pending->active_handler = g_signal_connect (pending->window, "notify::is-active",
                                                   G_CALLBACK (window_active_changed), pending);
@@ -119,6 +146,9 @@ ak_clipboard_copy (GtkWidget  *widget,
       g_object_add_weak_pointer (G_OBJECT (root), (gpointer *) &pending->window);
     }
   pending->timeout_id = g_timeout_add_seconds (clear_seconds, clear_timeout, pending);
+  if (all_pending == NULL)
+    all_pending = g_ptr_array_new ();
+  g_ptr_array_add (all_pending, pending);
   g_object_set_data_full (G_OBJECT (clipboard), PENDING_KEY, pending, pending_clear_free);
 
   /* Translators: %u is a number of seconds, "s" their abbreviation */
@@ -139,6 +169,27 @@ ak_clipboard_clear_now (GdkClipboard *clipboard)
 
   if (pending != NULL)
     {
+      g_clear_handle_id (&pending->timeout_id, g_source_remove);
+      clear_if_ours (pending);
+    }
+}
+
+/**
+ * ak_clipboard_clear_all_pending:
+ *
+ * Clears, at once, every clipboard that still holds a secret this process copied and has not
+ * cleared yet; what the user copied since is left alone. Called when the application shuts
+ * down, so that a secret outlives neither its time nor the app (a clipboard manager could
+ * otherwise be handed it as the app exits).
+ */
+void
+ak_clipboard_clear_all_pending (void)
+{
+  /* Each clear frees its entry, which leaves the array. */
+  while (all_pending != NULL && all_pending->len > 0)
+    {
+      PendingClear *pending = g_ptr_array_index (all_pending, all_pending->len - 1);
+
       g_clear_handle_id (&pending->timeout_id, g_source_remove);
       clear_if_ours (pending);
     }
