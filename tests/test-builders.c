@@ -105,6 +105,20 @@ static const BuilderCase builder_cases[] = {
     " \"role\": -1},"
     "{\"type\": 8, \"privileges\": {\"1\": 800}, \"user_id\": \"carol\","
     " \"permissions\": {\"1\": {\"1\": [\"stream-a\"]}}}]}" },
+  /* Types 9 and 10, and integer accounts written as the official ServiceStreaming and
+   * ServiceFCdn write them. */
+  { "raw007-agents-and-integer-accounts", "raw007",
+    "{\"services\": [{\"type\": 10, \"privileges\": {}}, {\"type\": 9, \"privileges\": {}},"
+    " {\"type\": 6, \"privileges\": {\"2\": 62}, \"channel_name\": \"cdn\", \"account\": 42},"
+    " {\"type\": 3, \"privileges\": {\"1\": 31}, \"channel_name\": \"live\", \"account\": 0},"
+    " {\"type\": 1, \"privileges\": {\"1\": 11}, \"channel_name\": \"room\","
+    " \"uid\": 4294967295}]}",
+    "{\"service_count_field\": 5, \"services\": ["
+    "{\"type\": 1, \"uid\": \"4294967295\", \"privileges\": {\"1\": 11}},"
+    "{\"type\": 3, \"channel_name\": \"live\", \"account\": \"\", \"privileges\": {\"1\": 31}},"
+    "{\"type\": 6, \"channel_name\": \"cdn\", \"account\": \"42\", \"privileges\": {\"2\": 62}},"
+    "{\"type\": 9, \"name\": \"convoai\", \"privileges\": {}},"
+    "{\"type\": 10, \"name\": \"stt\", \"privileges\": {}}]}" },
   { "raw006", "raw006", "{\"uid\": \"2882341273\"}",
     "{\"version\": \"006\", \"ts\": 1700086400, \"salt\": 12345,"
     " \"privileges\": {\"1\": 1700090001, \"2\": 1700090002}}",
@@ -156,6 +170,33 @@ static const BuilderCase builder_cases[] = {
   { "rtc_rtm2-subscriber", "rtc_rtm2", "{\"rtc_role\": 2}",
     "{\"services\": [{\"type\": 1, \"uid\": \"bob\", \"privileges\": {\"1\": 1000}},"
     "{\"type\": 2, \"privileges\": {\"1\": 5400}}]}" },
+
+  /* Agent tokens (agora-token 2.0.6): rtc_rtm2's services, then one with no privilege. */
+  { "convoai", "convoai", "{}",
+    "{\"expire\": 3600, \"service_count_field\": 3, \"services\": ["
+    "{\"type\": 1, \"channel_name\": \"demo-channel\", \"uid\": \"bob\","
+    " \"privileges\": {\"1\": 1000, \"2\": 2000, \"3\": 3000, \"4\": 4000}},"
+    "{\"type\": 2, \"user_id\": \"bob-rtm\", \"privileges\": {\"1\": 5400}},"
+    "{\"type\": 9, \"name\": \"convoai\", \"privileges\": {}}]}" },
+  { "convoai-subscriber", "convoai", "{\"rtc_role\": 2}",
+    "{\"services\": [{\"type\": 1, \"uid\": \"bob\", \"privileges\": {\"1\": 1000}},"
+    "{\"type\": 2, \"privileges\": {\"1\": 5400}}, {\"type\": 9, \"privileges\": {}}]}" },
+  { "convoai-uid-number", "convoai", "{\"rtc_account\": 2882341273}",
+    "{\"services\": [{\"type\": 1, \"uid\": \"2882341273\"}, {\"type\": 2},"
+    " {\"type\": 9}]}" },
+  { "convoai-uid-0", "convoai", "{\"rtc_account\": 0}",
+    "{\"services\": [{\"type\": 1, \"uid\": \"\"}, {\"type\": 2}, {\"type\": 9}]}" },
+  { "convoai-account-string-zero", "convoai", "{\"rtc_account\": \"0\"}",
+    "{\"services\": [{\"type\": 1, \"uid\": \"0\"}, {\"type\": 2}, {\"type\": 9}]}" },
+  { "stt", "stt", "{}",
+    "{\"expire\": 3600, \"service_count_field\": 3, \"services\": ["
+    "{\"type\": 1, \"channel_name\": \"demo-channel\", \"uid\": \"bob\","
+    " \"privileges\": {\"1\": 1000, \"2\": 2000, \"3\": 3000, \"4\": 4000}},"
+    "{\"type\": 2, \"user_id\": \"bob-rtm\", \"privileges\": {\"1\": 5400}},"
+    "{\"type\": 10, \"name\": \"stt\", \"privileges\": {}}]}" },
+  { "stt-uid-number", "stt", "{\"rtc_account\": 42, \"rtc_role\": 2}",
+    "{\"services\": [{\"type\": 1, \"uid\": \"42\", \"privileges\": {\"1\": 1000}},"
+    " {\"type\": 2}, {\"type\": 10, \"privileges\": {}}]}" },
 
   { "rtm", "rtm", "{}",
     "{\"expire\": 7200, \"services\": [{\"type\": 2, \"user_id\": \"carol\","
@@ -632,6 +673,26 @@ static const InputChange invalid_inputs[] = {
   { "uid-double-past-int64", "rtc_uid", "uid", "5.5e37" },
   { "expire-double-below-int64", "rtc_uid", "token_expire", "-1e300" },
   { "raw007-no-services", "raw007", "services", "[]" },
+  { "raw007-type-0", "raw007", "services", "[{\"type\": 0, \"privileges\": {}}]" },
+  { "raw007-type-11", "raw007", "services", "[{\"type\": 11, \"privileges\": {}}]" },
+  { "raw007-uid-negative", "raw007", "services",
+    "[{\"type\": 1, \"privileges\": {}, \"uid\": -1}]" },
+  { "raw007-uid-too-large", "raw007", "services",
+    "[{\"type\": 1, \"privileges\": {}, \"uid\": 4294967296}]" },
+  { "raw007-uid-fraction", "raw007", "services",
+    "[{\"type\": 1, \"privileges\": {}, \"uid\": 4.5}]" },
+  { "raw007-uid-boolean", "raw007", "services",
+    "[{\"type\": 1, \"privileges\": {}, \"uid\": true}]" },
+  { "convoai-account-negative", "convoai", "rtc_account", "-1" },
+  { "convoai-account-too-large", "convoai", "rtc_account", "4294967296" },
+  { "convoai-account-fraction", "convoai", "rtc_account", "42.5" },
+  { "convoai-account-list", "convoai", "rtc_account", "[\"bob\"]" },
+  { "convoai-missing-rtm-user", "convoai", "rtm_user_id", NULL },
+  { "stt-missing-account", "stt", "rtc_account", NULL },
+  { "stt-role-0", "stt", "rtc_role", "0" },
+  { "stt-unknown-key", "stt", "uid", "42" },
+  { "rtm-permissions-empty-list-not-array", "rtm_permissions", "permissions",
+    "{\"messageChannels\": {\"read\": null}}" },
 };
 
 static void
@@ -728,6 +789,197 @@ test_longest_string_round_trips (void)
   token = parse_ok (ak_build_result_get_token (result));
   g_assert_cmpuint (strlen (ak_token_get_service (token, 0)->channel_name), ==, 65535);
   assert_verifies (token, NULL, NULL);
+}
+
+static AkBuildResult *
+build_rtm_permissions (const char  *permissions_json,
+                       GError     **error)
+{
+  AkBuilder builder = builder_from_name ("rtm_permissions");
+  g_autoptr(JsonObject) inputs = inputs_for_builder (builder, NULL);
+
+  json_object_set_member (inputs, "permissions", node_from_text (permissions_json));
+  return ak_build_token (builder, inputs, error);
+}
+
+/* The official builders write permissions sorted by resource type, then permission type,
+ * whatever order the input lists them in, and by name or by number. */
+static void
+test_permissions_any_key_order (void)
+{
+  static const char * const spellings[] = {
+    "{\"4\": {\"0\": [\"u\"]}, \"0\": {\"1\": [\"w\"], \"0\": [\"a\", \"b\"]}}",
+    "{\"users\": {\"read\": [\"u\"]},"
+    " \"messageChannels\": {\"write\": [\"w\"], \"read\": [\"a\"], \"0\": [\"b\"]}}",
+    "{\"0\": {\"1\": [\"w\"]}, \"4\": {\"read\": [\"u\"]}, \"messageChannels\": {\"0\": [\"a\","
+    " \"b\"]}}",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkBuildResult) sorted = build_rtm_permissions (
+    "{\"0\": {\"0\": [\"a\", \"b\"], \"1\": [\"w\"]}, \"4\": {\"0\": [\"u\"]}}", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (spellings); i++)
+    {
+      g_autoptr(AkBuildResult) result = build_rtm_permissions (spellings[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (ak_build_result_get_token (result), ==,
+                       ak_build_result_get_token (sorted));
+    }
+}
+
+static char *
+permissions_with_resources (guint n)
+{
+  GString *json = g_string_new ("{\"messageChannels\": {\"read\": [");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s\"c%u\"", i > 0 ? ", " : "", i);
+  g_string_append (json, "]}}");
+  return g_string_free (json, FALSE);
+}
+
+/* 65,535 resources fit a permission's u16 count and come back whole; 65,537 are refused
+ * with the field named, where the count used to wrap to 1 in a token that would not decode. */
+static void
+test_permissions_resource_limit (void)
+{
+  g_autofree char *most = permissions_with_resources (G_MAXUINT16);
+  g_autofree char *too_many = permissions_with_resources (G_MAXUINT16 + 2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkBuildResult) result = build_rtm_permissions (most, &error);
+  g_autoptr(AkToken) token = NULL;
+  const AkRtmPermission *permission;
+
+  g_assert_no_error (error);
+  token = parse_ok (ak_build_result_get_token (result));
+  assert_verifies (token, NULL, NULL);
+  permission = &g_array_index (ak_token_get_service (token, 0)->permissions, AkRtmPermission, 0);
+  g_assert_cmpuint (permission->resources->len, ==, G_MAXUINT16);
+  g_assert_cmpstr (g_ptr_array_index (permission->resources, G_MAXUINT16 - 1), ==, "c65534");
+
+  g_clear_pointer (&result, ak_build_result_free);
+  result = build_rtm_permissions (too_many, &error);
+  g_assert_null (result);
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "RTM permission “read” on “messageChannels” has "
+                                            "65537 resources"));
+}
+
+/* 65,536 permission types under one resource type, listed in reverse: refused by name, and
+ * quickly (sorting them one insertion at a time took quadratic time). */
+static void
+test_permissions_type_limit (void)
+{
+  GString *json = g_string_new ("{\"streamChannels\": {");
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkBuildResult) result = NULL;
+
+  for (guint i = 0; i <= G_MAXUINT16; i++)
+    g_string_append_printf (json, "%s\"%u\": [\"s\"]", i > 0 ? ", " : "", G_MAXUINT16 - i);
+  g_string_append (json, "}}");
+  text = g_string_free (json, FALSE);
+
+  result = build_rtm_permissions (text, &error);
+  g_assert_null (result);
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "“streamChannels” has 65536 permissions"));
+}
+
+static JsonObject *
+decoded_service (const char *text,
+                 guint       index)
+{
+  g_autoptr(AkToken) token = parse_ok (text);
+  g_autoptr(JsonNode) json = ak_token_to_json (token, NULL);
+  JsonArray *services = json_object_get_array_member (json_node_get_object (json), "services");
+
+  return json_object_ref (json_array_get_object_element (services, index));
+}
+
+/* An empty resource list, and a resource type with no permission, are kept as the official
+ * builders keep them: they are signed bytes, so dropping them makes another token. */
+static void
+test_permissions_empty_lists (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkBuildResult) with_empty = build_rtm_permissions (
+    "{\"users\": {}, \"messageChannels\": {\"write\": [], \"read\": [\"a\"]}}", &error);
+  g_autoptr(AkBuildResult) same = NULL;
+  g_autoptr(AkBuildResult) without = NULL;
+  g_autoptr(JsonObject) service = NULL;
+  g_autoptr(JsonNode) expected = NULL;
+  g_autofree char *why = NULL;
+
+  g_assert_no_error (error);
+  service = decoded_service (ak_build_result_get_token (with_empty), 0);
+  expected = node_from_text ("{\"0\": {\"0\": [\"a\"], \"1\": []}, \"4\": {}}");
+  why = json_difference (expected, json_object_get_member (service, "permissions"),
+                         "permissions", FALSE);
+  g_assert_null (why);
+
+  /* The same lists by number, in another order, with the empty type also named: one token. */
+  same = build_rtm_permissions (
+    "{\"0\": {\"0\": [\"a\"], \"write\": []}, \"4\": {}, \"USERS\": {}}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ak_build_result_get_token (same), ==, ak_build_result_get_token (with_empty));
+
+  without = build_rtm_permissions ("{\"0\": {\"0\": [\"a\"]}}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ak_build_result_get_token (without), !=,
+                   ak_build_result_get_token (with_empty));
+}
+
+static guint
+count_warnings (const AkBuildResult *result,
+                AkWarningCode        code)
+{
+  GPtrArray *warnings = ak_build_result_get_warnings (result);
+  guint n = 0;
+
+  for (guint i = 0; i < warnings->len; i++)
+    if (((AkWarning *) warnings->pdata[i])->code == code)
+      n++;
+  return n;
+}
+
+/* The agent builders write an integer rtc_account in decimal, as the official ServiceRtc
+ * does: other digits make the same token as the integer, so only "0" is worth a warning. */
+static void
+test_agent_numeric_account (void)
+{
+  AkBuilder builder = builder_from_name ("convoai");
+  g_autoptr(JsonObject) as_string = inputs_for_builder (builder,
+                                                        "{\"rtc_account\": \"2882341273\"}");
+  g_autoptr(JsonObject) as_number = inputs_for_builder (builder,
+                                                        "{\"rtc_account\": 2882341273}");
+  g_autoptr(JsonObject) zero_string = inputs_for_builder (builder, "{\"rtc_account\": \"0\"}");
+  g_autoptr(JsonObject) zero_number = inputs_for_builder (builder, "{\"rtc_account\": 0}");
+  g_autoptr(AkBuildResult) string_result = build_ok (builder, as_string);
+  g_autoptr(AkBuildResult) number_result = build_ok (builder, as_number);
+  g_autoptr(AkBuildResult) zero_string_result = build_ok (builder, zero_string);
+  g_autoptr(AkBuildResult) zero_number_result = build_ok (builder, zero_number);
+
+  g_assert_cmpstr (ak_build_result_get_token (string_result), ==,
+                   ak_build_result_get_token (number_result));
+  g_assert_cmpuint (count_warnings (string_result, AK_WARNING_NUMERIC_ACCOUNT), ==, 0);
+  g_assert_cmpuint (count_warnings (number_result, AK_WARNING_NUMERIC_ACCOUNT), ==, 0);
+
+  g_assert_cmpstr (ak_build_result_get_token (zero_string_result), !=,
+                   ak_build_result_get_token (zero_number_result));
+  g_assert_cmpuint (count_warnings (zero_string_result, AK_WARNING_NUMERIC_ACCOUNT), ==, 1);
+  g_assert_cmpuint (count_warnings (zero_number_result, AK_WARNING_NUMERIC_ACCOUNT), ==, 0);
+
+  /* rtc_rtm2 takes strings only, and keeps its warning for any digits. */
+  {
+    AkBuilder rtm2 = builder_from_name ("rtc_rtm2");
+    g_autoptr(JsonObject) digits = inputs_for_builder (rtm2, "{\"rtc_account\": \"2882341273\"}");
+    g_autoptr(AkBuildResult) result = build_ok (rtm2, digits);
+
+    g_assert_cmpuint (count_warnings (result, AK_WARNING_NUMERIC_ACCOUNT), ==, 1);
+  }
 }
 
 /* The largest values the format can hold must still build. */
@@ -860,6 +1112,11 @@ main (int   argc,
   g_test_add_func ("/ak/builders/spec/unknown-builder", test_unknown_builder);
   g_test_add_func ("/ak/builders/spec/not-utf8", test_spec_not_utf8);
   g_test_add_func ("/ak/builders/validation/boundaries-accepted", test_boundaries_accepted);
+  g_test_add_func ("/ak/builders/permissions/any-key-order", test_permissions_any_key_order);
+  g_test_add_func ("/ak/builders/permissions/resource-limit", test_permissions_resource_limit);
+  g_test_add_func ("/ak/builders/permissions/type-limit", test_permissions_type_limit);
+  g_test_add_func ("/ak/builders/permissions/empty-lists-kept", test_permissions_empty_lists);
+  g_test_add_func ("/ak/builders/agents/numeric-account", test_agent_numeric_account);
   g_test_add_func ("/ak/builders/validation/longest-string-round-trips",
                    test_longest_string_round_trips);
 

@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ak-codec-private.h"
 #include "ak-core.h"
 
 /* A valid certificate that signed none of the vectors. */
@@ -580,6 +581,251 @@ test_worked_example_006 (gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* ---- every u16 count and length the encoder writes ---- */
+
+static AkToken *
+rtm2_token_new (AkService **rtm2)
+{
+  AkToken *token = ak_token_new_007 (EXAMPLE_APP_ID, 1111111, 600, 1);
+
+  *rtm2 = ak_service_new (AK_SERVICE_RTM2);
+  (*rtm2)->user_id = g_strdup ("test_user");
+  ak_service_set_privilege (*rtm2, AK_PRIV_RTM2_LOGIN, 600);
+  ak_token_add_service (token, *rtm2);
+  return token;
+}
+
+static AkToken *
+too_many_resources (void)
+{
+  AkService *rtm2;
+  AkToken *token = rtm2_token_new (&rtm2);
+
+  for (guint i = 0; i < G_MAXUINT16 + 2; i++)
+    ak_service_add_permission (rtm2, 0, 0, "");
+  return token;
+}
+
+static AkToken *
+too_many_permission_types (void)
+{
+  AkService *rtm2;
+  AkToken *token = rtm2_token_new (&rtm2);
+
+  for (guint i = 0; i <= G_MAXUINT16; i++)
+    ak_service_add_permission (rtm2, 1, (guint16) i, "x");
+  return token;
+}
+
+static AkToken *
+too_many_blocks (void)
+{
+  AkService *rtm2;
+  AkToken *token = rtm2_token_new (&rtm2);
+
+  for (guint i = 0; i <= G_MAXUINT16; i++)
+    ak_service_append_permission_block (rtm2, 2);
+  return token;
+}
+
+static AkToken *
+resource_too_long (void)
+{
+  AkService *rtm2;
+  AkToken *token = rtm2_token_new (&rtm2);
+  g_autofree char *resource = g_strnfill (G_MAXUINT16 + 1, 'u');
+
+  ak_service_add_permission (rtm2, 4, 1, "fine");
+  ak_service_add_permission (rtm2, 4, 1, resource);
+  return token;
+}
+
+static AkToken *
+blocks_disagree_with_entries (void)
+{
+  AkService *rtm2;
+  AkToken *token = rtm2_token_new (&rtm2);
+
+  ak_service_append_permission_block (rtm2, 0);
+  g_ptr_array_add (ak_service_append_permission (rtm2, 0, 1)->resources, g_strdup ("a"));
+  g_array_index (rtm2->permission_blocks, AkRtmPermissionBlock, 0).n_permissions = 5;
+  return token;
+}
+
+static AkToken *
+too_many_privileges (void)
+{
+  AkToken *token = ak_token_new_007 (EXAMPLE_APP_ID, 1111111, 600, 1);
+  AkService *rtc = ak_service_new (AK_SERVICE_RTC);
+
+  rtc->channel_name = g_strdup (EXAMPLE_CHANNEL);
+  rtc->uid = g_strdup ("");
+  for (guint i = 0; i <= G_MAXUINT16; i++)
+    ak_service_set_privilege (rtc, (guint16) i, 600);
+  ak_token_add_service (token, rtc);
+  return token;
+}
+
+static AkToken *
+too_many_services (void)
+{
+  AkToken *token = ak_token_new_007 (EXAMPLE_APP_ID, 1111111, 600, 1);
+
+  for (guint i = 0; i <= G_MAXUINT16; i++)
+    ak_token_add_service (token, ak_service_new (AK_SERVICE_FPA));
+  return token;
+}
+
+static AkToken *
+too_many_privileges_006 (void)
+{
+  AkToken *token = ak_token_new_006 (EXAMPLE_APP_ID, EXAMPLE_CHANNEL, "", 1, 1111111);
+
+  /* The 006 message (salt, ts, privileges) is a string: 10 + 6 × 10,921 bytes is too long. */
+  for (guint i = 1; i <= 10921; i++)
+    ak_token_set_privilege_006 (token, (guint16) i, 1446455471);
+  return token;
+}
+
+typedef struct
+{
+  const char *name;
+  AkToken *(*make) (void);
+  /* What the message must name: the field and its count. */
+  const char *needles[3];
+} EncodeLimit;
+
+static const EncodeLimit encode_limits[] = {
+  { "resources-65537", too_many_resources,
+    { "RTM permission “read” on “messageChannels”", "65537 resources", "at most 65535" } },
+  { "permission-types-65536", too_many_permission_types,
+    { "resource type “streamChannels”", "65536 permissions", "at most 65535" } },
+  { "resource-type-groups-65536", too_many_blocks, { "65536 resource-type groups", NULL } },
+  { "resource-65536-bytes", resource_too_long,
+    { "Resource 2 of RTM permission “write” on “users”", "65536 bytes", NULL } },
+  { "blocks-disagree-with-entries", blocks_disagree_with_entries, { "more permissions", NULL } },
+  { "privileges-65536", too_many_privileges, { "Service 1 (rtc)", "65536 privileges", NULL } },
+  { "services-65536", too_many_services, { "65536 services", NULL } },
+  { "006-privileges-10921", too_many_privileges_006, { "10921 privileges", "at most 10920" } },
+};
+
+/* Over a u16 field's limit, the encoder says which field and never writes a wrapped count:
+ * no token at all rather than one its own decoder would refuse. */
+static void
+test_encode_limit (gconstpointer data)
+{
+  const EncodeLimit *c = data;
+  g_autoptr(AkToken) token = c->make ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = ak_token_encode (token, EXAMPLE_CERT, &error);
+
+  g_assert_null (text);
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  for (guint i = 0; i < G_N_ELEMENTS (c->needles) && c->needles[i] != NULL; i++)
+    if (strstr (error->message, c->needles[i]) == NULL)
+      g_error ("“%s” does not mention “%s”", error->message, c->needles[i]);
+}
+
+/* One below each limit still builds, and decodes to what went in. */
+static void
+test_encode_limit_maximum (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  {
+    AkService *rtm2;
+    g_autoptr(AkToken) token = rtm2_token_new (&rtm2);
+    g_autoptr(AkToken) parsed = NULL;
+    g_autofree char *text = NULL;
+    const AkService *service;
+
+    for (guint i = 0; i < G_MAXUINT16; i++)
+      ak_service_add_permission (rtm2, 0, 0, "");
+    text = ak_token_encode (token, EXAMPLE_CERT, &error);
+    g_assert_no_error (error);
+    parsed = parse_token_text (text);
+    service = ak_token_get_service (parsed, 0);
+    g_assert_cmpuint (service->permissions->len, ==, 1);
+    g_assert_cmpuint (g_array_index (service->permissions, AkRtmPermission, 0).resources->len,
+                      ==, G_MAXUINT16);
+  }
+
+  {
+    g_autoptr(AkToken) token = ak_token_new_006 (EXAMPLE_APP_ID, EXAMPLE_CHANNEL, "", 1,
+                                                 1111111);
+    g_autoptr(AkToken) parsed = NULL;
+    g_autofree char *text = NULL;
+
+    for (guint i = 1; i <= 10920; i++)
+      ak_token_set_privilege_006 (token, (guint16) i, 1446455471);
+    text = ak_token_encode (token, EXAMPLE_CERT, &error);
+    g_assert_no_error (error);
+    parsed = parse_token_text (text);
+    g_assert_cmpuint (ak_token_get_privileges_006 (parsed)->len, ==, 10920);
+    g_assert_true (ak_token_verify (parsed, EXAMPLE_CERT, EXAMPLE_CHANNEL, "", NULL, &error));
+    g_assert_no_error (error);
+  }
+}
+
+/* The writer's own backstop: a count past 65,535 is flagged, never written wrapped. */
+static void
+test_writer_overflow (void)
+{
+  AkWriter writer;
+  g_autofree char *long_text = g_strnfill (G_MAXUINT16 + 1, 'a');
+
+  ak_writer_init (&writer, 16);
+  ak_writer_count (&writer, G_MAXUINT16);
+  ak_writer_string (&writer, "ab");
+  g_assert_false (writer.overflow);
+  g_assert_cmpuint (writer.bytes->len, ==, 6);
+
+  ak_writer_count (&writer, G_MAXUINT16 + 2);
+  g_assert_true (writer.overflow);
+  g_assert_cmphex (writer.bytes->data[6], ==, 0xff);
+  g_assert_cmphex (writer.bytes->data[7], ==, 0xff);
+  ak_writer_clear (&writer);
+
+  ak_writer_init (&writer, 16);
+  ak_writer_string (&writer, long_text);
+  g_assert_true (writer.overflow);
+  g_assert_cmpuint (writer.bytes->len, ==, 2);
+  ak_writer_clear (&writer);
+}
+
+/* Builders add permissions in order; a parsed token keeps its wire layout until one is
+ * added, after which the entries are written as builders group them. */
+static void
+test_permission_layout (void)
+{
+  AkService *rtm2;
+  g_autoptr(AkToken) token = rtm2_token_new (&rtm2);
+  g_autoptr(GArray) blocks = NULL;
+
+  ak_service_add_permission (rtm2, 4, 0, "u");
+  ak_service_add_permission (rtm2, 0, 1, "w");
+  ak_service_add_permission (rtm2, 0, 0, "r1");
+  ak_service_add_permission (rtm2, 0, 0, "r2");
+  g_assert_null (rtm2->permission_blocks);
+  g_assert_cmpuint (rtm2->permissions->len, ==, 3);
+  g_assert_cmpuint (g_array_index (rtm2->permissions, AkRtmPermission, 0).permission_type, ==, 0);
+  g_assert_cmpuint (g_array_index (rtm2->permissions, AkRtmPermission, 0).resources->len, ==, 2);
+  g_assert_cmpuint (g_array_index (rtm2->permissions, AkRtmPermission, 1).permission_type, ==, 1);
+  g_assert_cmpuint (g_array_index (rtm2->permissions, AkRtmPermission, 2).resource_type, ==, 4);
+
+  /* Appending as written keeps the builder's grouping, then adds a block of its own. */
+  ak_service_append_permission_block (rtm2, 0);
+  g_assert_nonnull (rtm2->permission_blocks);
+  g_assert_cmpuint (rtm2->permission_blocks->len, ==, 3);
+  g_assert_cmpuint (g_array_index (rtm2->permission_blocks, AkRtmPermissionBlock, 0)
+                      .n_permissions, ==, 2);
+  g_assert_cmpuint (g_array_index (rtm2->permission_blocks, AkRtmPermissionBlock, 2)
+                      .n_permissions, ==, 0);
+
+  ak_service_add_permission (rtm2, 1, 1, "s");
+  g_assert_null (rtm2->permission_blocks);
+}
+
 static void
 register_vector_tests (void)
 {
@@ -675,6 +921,16 @@ main (int   argc,
       g_autofree char *path = g_strdup_printf ("/ak/codec/worked-example/006-%u", i);
       g_test_add_data_func (path, &examples_006[i], test_worked_example_006);
     }
+
+  for (guint i = 0; i < G_N_ELEMENTS (encode_limits); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ak/codec/encode-limit/%s",
+                                               encode_limits[i].name);
+      g_test_add_data_func (path, &encode_limits[i], test_encode_limit);
+    }
+  g_test_add_func ("/ak/codec/encode-limit/maximum-accepted", test_encode_limit_maximum);
+  g_test_add_func ("/ak/codec/writer/overflow-is-flagged", test_writer_overflow);
+  g_test_add_func ("/ak/codec/permissions/layout", test_permission_layout);
 
   status = g_test_run ();
   g_clear_pointer (&equivalent_cases, g_ptr_array_unref);

@@ -213,7 +213,8 @@ print_permissions (const AkService *service)
 
           g_string_append_printf (names, "%s%s", j > 0 ? ", " : "", printable);
         }
-      print_field (4, label, "%s", names->str);
+      /* An empty list is kept as the official builders write it: say so, not nothing. */
+      print_field (4, label, "%s", names->len > 0 ? names->str : _("(no resources)"));
       g_string_free (names, TRUE);
     }
 }

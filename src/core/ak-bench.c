@@ -116,6 +116,110 @@ ak_bench_decode_verify (gdouble        seconds,
   finish_figure (figure, n, start);
 }
 
+/* Short random names, so that the token does not compress to nothing. */
+static char *
+random_resource_name (GRand *rand)
+{
+  static const char alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  char name[9];
+
+  for (guint i = 0; i < 8; i++)
+    name[i] = alphabet[g_rand_int_range (rand, 0, 64)];
+  name[8] = '\0';
+  return g_strdup (name);
+}
+
+/* An RTM2 token filled to just under the payload limit, written the way an attacker would:
+ * resource types and permission types in descending order, types repeated, so that nothing
+ * can be appended in place. The seed is fixed: every run measures the same token. */
+static char *
+large_rtm2_token (AkBenchRtm2Shape  shape,
+                  gsize            *payload_length)
+{
+  const gsize resource_size = 2 + 8;
+  const gsize entry_size = 2 + 2;
+  const gsize block_size = 2 + 2;
+  const guint entries_per_block = shape == AK_BENCH_RTM2_NAMES ? 1000 : G_MAXUINT16;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20260726);
+  g_autoptr(AkToken) token = ak_token_new_007 (BENCH_APP_ID, 1111111, 3600, 1);
+  AkService *rtm2 = ak_service_new (AK_SERVICE_RTM2);
+  g_autoptr(GError) error = NULL;
+  /* string(signature), string(app_id), issue_ts, expire, salt, service count, then the RTM2
+   * service: type, one privilege, string(user_id), block count. */
+  gsize size = 34 + 34 + 12 + 2 + 2 + 2 + 6 + 2 + 5 + 2;
+  gboolean full = FALSE;
+  char *text;
+
+  rtm2->user_id = g_strdup ("bench");
+  ak_service_set_privilege (rtm2, AK_PRIV_RTM2_LOGIN, 3600);
+  for (guint block = 0; !full && size + block_size + entry_size <= AK_MAX_PAYLOAD_LENGTH;
+       block++)
+    {
+      ak_service_append_permission_block (rtm2, 4 - block % 5);
+      size += block_size;
+      for (guint entry = 0; entry < entries_per_block; entry++)
+        {
+          guint n_resources = shape == AK_BENCH_RTM2_NAMES ? 1 + entry % 3 : 0;
+          AkRtmPermission *permission;
+
+          if (size + entry_size + n_resources * resource_size > AK_MAX_PAYLOAD_LENGTH)
+            {
+              full = TRUE;
+              break;
+            }
+          permission = ak_service_append_permission (rtm2, G_MAXUINT16 - entry, n_resources);
+          size += entry_size + n_resources * resource_size;
+          for (guint k = 0; k < n_resources; k++)
+            g_ptr_array_add (permission->resources, random_resource_name (rand));
+        }
+    }
+  ak_token_add_service (token, rtm2);
+
+  text = ak_token_encode (token, BENCH_CERTIFICATE, &error);
+  if (text == NULL)
+    g_error ("Cannot build the large RTM2 token: %s", error->message);
+  *payload_length = ak_token_get_payload_length (token);
+  g_assert (*payload_length == size);
+  return text;
+}
+
+/**
+ * ak_bench_decode_rtm2_large:
+ *
+ * Parses and verifies one of the largest RTM2 tokens the decoder accepts, again and again,
+ * for about @seconds: how long a hostile token can hold up a decoder.
+ */
+void
+ak_bench_decode_rtm2_large (AkBenchRtm2Shape  shape,
+                            gdouble           seconds,
+                            AkBenchFigure    *figure,
+                            gsize            *payload_length,
+                            gsize            *text_length)
+{
+  g_autofree char *text = large_rtm2_token (shape, payload_length);
+  gint64 start;
+  gint64 end;
+  guint64 n = 0;
+
+  *text_length = strlen (text);
+  start = g_get_monotonic_time ();
+  end = start + (gint64) (seconds * G_USEC_PER_SEC);
+  do
+    {
+      g_autoptr(AkToken) token = ak_token_parse (text, NULL);
+      gboolean valid;
+
+      g_assert (token != NULL);
+      valid = ak_token_verify (token, BENCH_CERTIFICATE, NULL, NULL, NULL, NULL);
+      g_assert (valid);
+      n++;
+    }
+  while (g_get_monotonic_time () < end);
+
+  finish_figure (figure, n, start);
+}
+
 #define BENCH_CLIENTS 8
 
 /* A deliberately thin HTTP/1.1 client (keep-alive, one request at a time per connection), so

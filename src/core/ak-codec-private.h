@@ -5,16 +5,20 @@
 
 G_BEGIN_DECLS
 
-/* Little-endian writer for the token wire format. */
+/* Little-endian writer for the token wire format. Counts and lengths go in u16 fields:
+ * callers check them first and name the field in their error, and a count that still does
+ * not fit sets @overflow instead of being written wrapped, so the bytes are never used. */
 typedef struct
 {
   GByteArray *bytes;
+  gboolean overflow;
 } AkWriter;
 
 void     ak_writer_init       (AkWriter *writer, gsize reserve);
 void     ak_writer_clear      (AkWriter *writer);
 void     ak_writer_u16        (AkWriter *writer, guint16 value);
 void     ak_writer_u32        (AkWriter *writer, guint32 value);
+void     ak_writer_count      (AkWriter *writer, gsize count);
 void     ak_writer_bytes      (AkWriter *writer, const void *data, gsize len);
 void     ak_writer_string     (AkWriter *writer, const char *text);
 

@@ -23,6 +23,7 @@ ak_writer_init (AkWriter *writer,
                 gsize     reserve)
 {
   writer->bytes = g_byte_array_sized_new (reserve);
+  writer->overflow = FALSE;
 }
 
 void
@@ -61,16 +62,29 @@ ak_writer_bytes (AkWriter   *writer,
   g_byte_array_append (writer->bytes, data, len);
 }
 
-/* Callers validate lengths first (see ak_token_encode), so the u16 cast never truncates. */
+/* A u16 count or length. Callers check their counts first (see ak_token_encode) so that the
+ * error names the field; this is the backstop that keeps a missed one from wrapping. */
+void
+ak_writer_count (AkWriter *writer,
+                 gsize     count)
+{
+  if (count > G_MAXUINT16)
+    {
+      writer->overflow = TRUE;
+      count = G_MAXUINT16;
+    }
+  ak_writer_u16 (writer, (guint16) count);
+}
+
 void
 ak_writer_string (AkWriter   *writer,
                   const char *text)
 {
   gsize len = text != NULL ? strlen (text) : 0;
 
-  g_assert (len <= G_MAXUINT16);
-  ak_writer_u16 (writer, (guint16) len);
-  ak_writer_bytes (writer, text, len);
+  ak_writer_count (writer, len);
+  if (len <= G_MAXUINT16)
+    ak_writer_bytes (writer, text, len);
 }
 
 void

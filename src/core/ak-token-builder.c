@@ -256,10 +256,13 @@ looks_numeric (const char *text)
   return TRUE;
 }
 
+/* @same_as_uid: the builder writes an integer uid in decimal too, so that digits other than
+ * "0" make the same token as the integer, and only the length is worth a warning. */
 static void
 check_account (BuildContext *ctx,
                const char   *field,
-               const char   *account)
+               const char   *account,
+               gboolean      same_as_uid)
 {
   gsize len = strlen (account);
 
@@ -269,7 +272,7 @@ check_account (BuildContext *ctx,
             "bytes."),
           len);
 
-  if (looks_numeric (account))
+  if (looks_numeric (account) && !(same_as_uid && !g_str_equal (account, "0")))
     warn (ctx, AK_WARNING_NUMERIC_ACCOUNT, field,
           _("The user account “%s” is all digits. As a string account it makes a different "
             "token from the integer uid %s: use an integer uid if the app joins with one."),
@@ -398,7 +401,7 @@ build_rtc_role (BuildContext *ctx,
 
   check_channel (ctx, "channel_name", channel);
   if (!with_uid)
-    check_account (ctx, "account", account);
+    check_account (ctx, "account", account, FALSE);
   check_expire (ctx, "token_expire", token_expire);
   check_privilege (ctx, "privilege_expire", privilege_expire, token_expire);
 
@@ -484,7 +487,7 @@ build_rtc_privileges (BuildContext *ctx,
 
   check_channel (ctx, "channel_name", channel);
   if (!with_uid)
-    check_account (ctx, "account", account);
+    check_account (ctx, "account", account, FALSE);
   check_expire (ctx, "token_expire", token_expire);
 
   uid_text = with_uid ? ak_uid_to_string (uid) : g_strdup (account);
@@ -508,23 +511,73 @@ build_rtc_account_privilege (BuildContext *ctx, GError **error)
   return build_rtc_privileges (ctx, FALSE, error);
 }
 
+/* An RTC uid or account as the official ServiceRtc(channel, uid) writes it: a string as it
+ * is, an integer in decimal, and the integer 0 (any user) as "". */
+static gboolean
+uid_or_account_text (JsonNode    *node,
+                     const char  *key,
+                     char       **text,
+                     gboolean    *is_integer,
+                     GError     **error)
+{
+  GType type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_NONE;
+
+  if (type == G_TYPE_STRING)
+    {
+      *text = g_strdup (json_node_get_string (node));
+      *is_integer = FALSE;
+      return TRUE;
+    }
+  if (type == G_TYPE_INT64 && json_node_get_int (node) >= 0
+      && json_node_get_int (node) <= G_MAXUINT32)
+    {
+      *text = ak_uid_to_string ((guint32) json_node_get_int (node));
+      *is_integer = TRUE;
+      return TRUE;
+    }
+  g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+               _("“%s” must be a string user account or an integer uid from 0 to 4294967295."),
+               key);
+  return FALSE;
+}
+
+/* rtc_rtm2, and the RTC and RTM half of the agent builders, which also take an integer
+ * rtc_account (@integer_uid). */
 static AkToken *
-build_rtc_rtm2 (BuildContext *ctx,
-                GError      **error)
+build_rtc_and_rtm (BuildContext *ctx,
+                   gboolean      integer_uid,
+                   GError      **error)
 {
   g_autoptr(AkToken) token = NULL;
+  g_autofree char *account = NULL;
   const char *channel;
-  const char *account;
   const char *rtm_user_id;
+  gboolean account_is_uid = FALSE;
+  JsonNode *account_node;
   gint64 role;
   guint32 rtc_expire;
   guint32 rtm_expire;
   guint32 values[4];
   AkService *rtc;
 
-  if (!get_string (ctx, "channel_name", TRUE, &channel, error)
-      || !get_string (ctx, "rtc_account", TRUE, &account, error)
-      || !get_rtc_role (ctx, "rtc_role", &role, error)
+  if (!get_string (ctx, "channel_name", TRUE, &channel, error))
+    return NULL;
+  if (integer_uid)
+    {
+      if (!lookup (ctx, "rtc_account", TRUE, &account_node, error)
+          || !uid_or_account_text (account_node, "rtc_account", &account, &account_is_uid,
+                                   error))
+        return NULL;
+    }
+  else
+    {
+      const char *text;
+
+      if (!get_string (ctx, "rtc_account", TRUE, &text, error))
+        return NULL;
+      account = g_strdup (text);
+    }
+  if (!get_rtc_role (ctx, "rtc_role", &role, error)
       || !get_u32 (ctx, "rtc_token_expire", TRUE, &rtc_expire, error)
       || !get_rtc_privileges (ctx, rtc_expire, values, error)
       || !get_string (ctx, "rtm_user_id", TRUE, &rtm_user_id, error)
@@ -532,7 +585,8 @@ build_rtc_rtm2 (BuildContext *ctx,
     return NULL;
 
   check_channel (ctx, "channel_name", channel);
-  check_account (ctx, "rtc_account", account);
+  if (!account_is_uid)
+    check_account (ctx, "rtc_account", account, integer_uid);
   check_expire (ctx, "rtc_token_expire", rtc_expire);
   check_expire (ctx, "rtm_token_expire", rtm_expire);
 
@@ -547,6 +601,39 @@ build_rtc_rtm2 (BuildContext *ctx,
   ak_token_add_service (token, user_service (AK_SERVICE_RTM, rtm_user_id, AK_PRIV_RTM_LOGIN,
                                              rtm_expire));
   return g_steal_pointer (&token);
+}
+
+static AkToken *
+build_rtc_rtm2 (BuildContext *ctx,
+                GError      **error)
+{
+  return build_rtc_and_rtm (ctx, FALSE, error);
+}
+
+/* ConvoAI and STT (agora-token 2.0.6 on npm): rtc_rtm2's two services, then one that holds
+ * no privilege at all; its type alone lets the agent in. */
+static AkToken *
+build_agent (BuildContext  *ctx,
+             AkServiceType  type,
+             GError       **error)
+{
+  AkToken *token = build_rtc_and_rtm (ctx, TRUE, error);
+
+  if (token != NULL)
+    ak_token_add_service (token, ak_service_new (type));
+  return token;
+}
+
+static AkToken *
+build_convoai (BuildContext *ctx, GError **error)
+{
+  return build_agent (ctx, AK_SERVICE_CONVOAI, error);
+}
+
+static AkToken *
+build_stt (BuildContext *ctx, GError **error)
+{
+  return build_agent (ctx, AK_SERVICE_STT, error);
 }
 
 static AkToken *
@@ -616,13 +703,72 @@ parse_type_key (const char  *key,
   return FALSE;
 }
 
+/* One list of the input; @resources is %NULL for a resource type given with no permission. */
+typedef struct
+{
+  guint16 resource_type;
+  guint16 permission_type;
+  guint order;
+  JsonArray *resources;
+} PermissionInput;
+
+static gint
+permission_input_compare (gconstpointer a,
+                          gconstpointer b)
+{
+  const PermissionInput *x = a;
+  const PermissionInput *y = b;
+
+  if (x->resource_type != y->resource_type)
+    return x->resource_type < y->resource_type ? -1 : 1;
+  if (x->permission_type != y->permission_type)
+    return x->permission_type < y->permission_type ? -1 : 1;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Writes the sorted lists as the official builders do: a block per resource type and an
+ * entry per permission type, both ascending, each appended in constant time. Empty lists
+ * and empty resource types stay, as in the C++, Python, Go and Node builders: dropping them
+ * would change the bytes and the signature. */
+static void
+add_permission_inputs (AkService    *service,
+                       const GArray *inputs)
+{
+  AkRtmPermission *entry = NULL;
+
+  for (guint i = 0; i < inputs->len; i++)
+    {
+      const PermissionInput *input = &g_array_index (inputs, PermissionInput, i);
+      const PermissionInput *previous = i > 0 ? input - 1 : NULL;
+      guint n_resources;
+
+      if (previous == NULL || previous->resource_type != input->resource_type)
+        {
+          ak_service_append_permission_block (service, input->resource_type);
+          entry = NULL;
+        }
+      if (input->resources == NULL)
+        continue;
+
+      /* A name and its number ("read" and "0") add to one entry, in the order given. */
+      n_resources = json_array_get_length (input->resources);
+      if (entry == NULL || entry->permission_type != input->permission_type)
+        entry = ak_service_append_permission (service, input->permission_type, n_resources);
+      for (guint j = 0; j < n_resources; j++)
+        g_ptr_array_add (entry->resources,
+                         g_strdup (json_array_get_string_element (input->resources, j)));
+    }
+}
+
 /* permissions = {"<resource type>": {"<permission type>": ["resource", ...]}} with numbers or
- * names as keys, the same shape the decoder prints. */
+ * names as keys, the same shape the decoder prints. The lists are sorted once, then added in
+ * order, so that any key order costs linear time after the sort. */
 static gboolean
 read_permissions_input (JsonNode   *node,
                         AkService  *service,
                         GError    **error)
 {
+  g_autoptr(GArray) inputs = g_array_new (FALSE, FALSE, sizeof (PermissionInput));
   JsonObjectIter outer;
   const char *resource_key;
   JsonNode *permission_node;
@@ -630,26 +776,31 @@ read_permissions_input (JsonNode   *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     goto bad_shape;
 
-  json_object_iter_init (&outer, json_node_get_object (node));
-  while (json_object_iter_next (&outer, &resource_key, &permission_node))
+  json_object_iter_init_ordered (&outer, json_node_get_object (node));
+  while (json_object_iter_next_ordered (&outer, &resource_key, &permission_node))
     {
       JsonObjectIter inner;
       const char *permission_key;
       JsonNode *list;
       guint16 resource_type;
+      PermissionInput block = { .order = inputs->len };
 
       if (!parse_type_key (resource_key, TRUE, &resource_type, error))
         return FALSE;
       if (!JSON_NODE_HOLDS_OBJECT (permission_node))
         goto bad_shape;
 
-      json_object_iter_init (&inner, json_node_get_object (permission_node));
-      while (json_object_iter_next (&inner, &permission_key, &list))
-        {
-          JsonArray *array;
-          guint16 permission_type;
+      block.resource_type = resource_type;
+      if (json_object_get_size (json_node_get_object (permission_node)) == 0)
+        g_array_append_val (inputs, block);
 
-          if (!parse_type_key (permission_key, FALSE, &permission_type, error))
+      json_object_iter_init_ordered (&inner, json_node_get_object (permission_node));
+      while (json_object_iter_next_ordered (&inner, &permission_key, &list))
+        {
+          PermissionInput input = { .resource_type = resource_type, .order = inputs->len };
+          JsonArray *array;
+
+          if (!parse_type_key (permission_key, FALSE, &input.permission_type, error))
             return FALSE;
           if (!JSON_NODE_HOLDS_ARRAY (list))
             goto bad_shape;
@@ -661,11 +812,14 @@ read_permissions_input (JsonNode   *node,
 
               if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
                 goto bad_shape;
-              ak_service_add_permission (service, resource_type, permission_type,
-                                         json_node_get_string (item));
             }
+          input.resources = array;
+          g_array_append_val (inputs, input);
         }
     }
+
+  g_array_sort (inputs, permission_input_compare);
+  add_permission_inputs (service, inputs);
   return TRUE;
 
 bad_shape:
@@ -818,6 +972,16 @@ check_known_keys (JsonObject         *object,
   return TRUE;
 }
 
+static gint
+privilege_compare (gconstpointer a,
+                   gconstpointer b)
+{
+  const AkPrivilege *x = a;
+  const AkPrivilege *y = b;
+
+  return (x->id > y->id) - (x->id < y->id);
+}
+
 static gboolean
 read_privilege_map (JsonNode   *node,
                     GArray     *privileges,
@@ -834,13 +998,12 @@ read_privilege_map (JsonNode   *node,
       return FALSE;
     }
 
-  json_object_iter_init (&iter, json_node_get_object (node));
-  while (json_object_iter_next (&iter, &key, &value))
+  json_object_iter_init_ordered (&iter, json_node_get_object (node));
+  while (json_object_iter_next_ordered (&iter, &key, &value))
     {
       guint64 id;
       gint64 v;
       AkPrivilege p;
-      guint i;
 
       if (!g_ascii_string_to_unsigned (key, 10, 0, G_MAXUINT16, &id, NULL)
           || !JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_INT64
@@ -855,10 +1018,12 @@ read_privilege_map (JsonNode   *node,
 
       p.id = (guint16) id;
       p.value = (guint32) v;
-      for (i = 0; i < privileges->len && g_array_index (privileges, AkPrivilege, i).id < p.id; i++)
-        ;
-      g_array_insert_val (privileges, i, p);
+      g_array_append_val (privileges, p);
     }
+
+  /* Once, not an insertion per key, whatever order the keys come in; the sort is stable,
+   * so an id given twice (as "1" and "01") keeps the order of the input. */
+  g_array_sort (privileges, privilege_compare);
   return TRUE;
 }
 
@@ -885,6 +1050,25 @@ service_string (JsonObject  *object,
   return TRUE;
 }
 
+/* As the official ServiceRtc, ServiceStreaming and ServiceFCdn take it: an integer uid or
+ * a string account; absent is "". */
+static gboolean
+service_uid (JsonObject  *object,
+             const char  *key,
+             char       **out,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  gboolean is_integer;
+
+  if (node == NULL)
+    {
+      *out = g_strdup ("");
+      return TRUE;
+    }
+  return uid_or_account_text (node, key, out, &is_integer, error);
+}
+
 static AkService *
 read_raw_service (JsonNode  *node,
                   guint      index,
@@ -908,10 +1092,10 @@ read_raw_service (JsonNode  *node,
   type_node = json_object_get_member (object, "type");
   if (type_node == NULL || !JSON_NODE_HOLDS_VALUE (type_node)
       || json_node_get_value_type (type_node) != G_TYPE_INT64
-      || (type = json_node_get_int (type_node)) < AK_SERVICE_RTC || type > AK_SERVICE_RTM2)
+      || (type = json_node_get_int (type_node)) < AK_SERVICE_RTC || type > AK_SERVICE_STT)
     {
       g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
-                   _("Service %u needs a “type” from 1 to 8."), index + 1);
+                   _("Service %u needs a “type” from 1 to 10."), index + 1);
       return NULL;
     }
 
@@ -924,13 +1108,13 @@ read_raw_service (JsonNode  *node,
     {
     case AK_SERVICE_RTC:
       if (!service_string (object, "channel_name", &service->channel_name, error)
-          || !service_string (object, "uid", &service->uid, error))
+          || !service_uid (object, "uid", &service->uid, error))
         return NULL;
       break;
     case AK_SERVICE_STREAMING:
     case AK_SERVICE_FCDN:
       if (!service_string (object, "channel_name", &service->channel_name, error)
-          || !service_string (object, "account", &service->uid, error))
+          || !service_uid (object, "account", &service->uid, error))
         return NULL;
       break;
     case AK_SERVICE_RTM:
@@ -1064,7 +1248,7 @@ build_rtc006 (BuildContext *ctx,
 
   check_channel (ctx, "channel_name", channel);
   if (!with_uid)
-    check_account (ctx, "account", account);
+    check_account (ctx, "account", account, FALSE);
   check_subscriber (ctx, "role", role);
   if (privilege_ts != 0 && privilege_ts > ctx->issue_ts)
     warn (ctx, AK_WARNING_PRIVILEGE_OUTLIVES_TOKEN, "privilege_expire_ts",
@@ -1161,6 +1345,23 @@ static const BuilderInfo builders[AK_N_BUILDERS] = {
                               "pub_audio_privilege_expire", "pub_video_privilege_expire",
                               "pub_data_stream_privilege_expire", "rtm_user_id",
                               "rtm_token_expire" } },
+  [AK_BUILDER_CONVOAI] = { "convoai",
+                           N_("Conversational AI agent: RTC for an account or uid, RTM, and "
+                              "ConvoAI"),
+                           build_convoai,
+                           { COMMON_007, "channel_name", "rtc_account", "rtc_role",
+                             "rtc_token_expire", "join_channel_privilege_expire",
+                             "pub_audio_privilege_expire", "pub_video_privilege_expire",
+                             "pub_data_stream_privilege_expire", "rtm_user_id",
+                             "rtm_token_expire" } },
+  [AK_BUILDER_STT] = { "stt",
+                       N_("Real-time STT agent: RTC for an account or uid, RTM, and STT"),
+                       build_stt,
+                       { COMMON_007, "channel_name", "rtc_account", "rtc_role",
+                         "rtc_token_expire", "join_channel_privilege_expire",
+                         "pub_audio_privilege_expire", "pub_video_privilege_expire",
+                         "pub_data_stream_privilege_expire", "rtm_user_id",
+                         "rtm_token_expire" } },
   [AK_BUILDER_RTM] = { "rtm", N_("RTM (Signaling) login token"), build_rtm,
                        { COMMON_007, "user_id", "expire" } },
   [AK_BUILDER_RTM_PERMISSIONS] = { "rtm_permissions", N_("RTM token with channel permissions"),

@@ -74,6 +74,8 @@ service_kind (const AkService *service)
                                                                         : _("Chat user");
     case AK_SERVICE_FCDN: return "FCDN";
     case AK_SERVICE_APAAS: return apaas_kind (service);
+    case AK_SERVICE_CONVOAI: return "ConvoAI";
+    case AK_SERVICE_STT: return "STT";
     default: return "?";
     }
 }

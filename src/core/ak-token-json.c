@@ -105,38 +105,144 @@ add_privileges (JsonBuilder      *builder,
   json_builder_end_object (builder);
 }
 
-static void
-add_permissions (JsonBuilder  *builder,
-                 const GArray *permissions)
+static JsonObject *
+member_object (JsonObject *parent,
+               const char *name)
 {
-  guint i = 0;
+  JsonObject *child;
 
-  json_builder_set_member_name (builder, "permissions");
-  json_builder_begin_object (builder);
-  while (permissions != NULL && i < permissions->len)
+  if (json_object_has_member (parent, name))
+    return json_object_get_object_member (parent, name);
+  child = json_object_new ();
+  json_object_set_object_member (parent, name, child);
+  return child;
+}
+
+static JsonArray *
+member_array (JsonObject *parent,
+              const char *name)
+{
+  JsonArray *child;
+
+  if (json_object_has_member (parent, name))
+    return json_object_get_array_member (parent, name);
+  child = json_array_new ();
+  json_object_set_array_member (parent, name, child);
+  return child;
+}
+
+static JsonArray *
+add_resources (JsonArray             *array,
+               const AkRtmPermission *p)
+{
+  for (guint j = 0; j < p->resources->len; j++)
+    json_array_add_string_element (array, g_ptr_array_index (p->resources, j));
+  return array;
+}
+
+/* What the official builders write: one block per resource type and one entry per
+ * permission type, both ascending. "permissions" shows such a token exactly. */
+static gboolean
+permissions_in_builder_order (const GArray *blocks,
+                              const GArray *permissions)
+{
+  guint entry = 0;
+
+  for (guint b = 0; b < blocks->len; b++)
     {
-      guint16 resource_type = g_array_index (permissions, AkRtmPermission, i).resource_type;
+      const AkRtmPermissionBlock *block = &g_array_index (blocks, AkRtmPermissionBlock, b);
+
+      if (block->n_permissions == 0
+          || (b > 0 && g_array_index (blocks, AkRtmPermissionBlock, b - 1).resource_type
+                         >= block->resource_type))
+        return FALSE;
+      for (guint k = 1; k < block->n_permissions && entry + k < permissions->len; k++)
+        if (g_array_index (permissions, AkRtmPermission, entry + k - 1).permission_type
+            >= g_array_index (permissions, AkRtmPermission, entry + k).permission_type)
+          return FALSE;
+      entry += block->n_permissions;
+    }
+  return TRUE;
+}
+
+/* "permissions" is the vectors' shape, {"<resource type>": {"<permission type>": [...]}},
+ * with keys in order of first appearance. A token not in the official builders' order may
+ * repeat a type, which merges there, so "permission_blocks" then lists every block and
+ * entry exactly as written on the wire. */
+static void
+add_permissions (JsonBuilder     *builder,
+                 const AkService *service)
+{
+  g_autoptr(GArray) blocks = ak_service_dup_permission_blocks (service);
+  const GArray *permissions = service->permissions;
+  gboolean as_built = permissions_in_builder_order (blocks, permissions);
+  JsonObject *merged = json_object_new ();
+  JsonArray *as_written = as_built ? NULL : json_array_sized_new (blocks->len);
+  JsonNode *node;
+  guint entry = 0;
+
+  for (guint b = 0; b < blocks->len; b++)
+    {
+      const AkRtmPermissionBlock *block = &g_array_index (blocks, AkRtmPermissionBlock, b);
+      const char *resource_name = ak_rtm_resource_type_to_name (block->resource_type);
+      JsonObject *block_object = NULL;
+      JsonArray *entries = NULL;
+      JsonObject *by_permission;
       char key[8];
 
-      g_snprintf (key, sizeof key, "%u", resource_type);
-      json_builder_set_member_name (builder, key);
-      json_builder_begin_object (builder);
-      for (; i < permissions->len
-             && g_array_index (permissions, AkRtmPermission, i).resource_type == resource_type;
-           i++)
+      g_snprintf (key, sizeof key, "%u", block->resource_type);
+      by_permission = member_object (merged, key);
+
+      if (as_written != NULL)
         {
-          const AkRtmPermission *p = &g_array_index (permissions, AkRtmPermission, i);
+          block_object = json_object_new ();
+          entries = json_array_sized_new (block->n_permissions);
+          json_object_set_int_member (block_object, "resource_type", block->resource_type);
+          if (resource_name != NULL)
+            json_object_set_string_member (block_object, "resource_name", resource_name);
+        }
+
+      for (guint end = entry + block->n_permissions; entry < end && entry < permissions->len;
+           entry++)
+        {
+          const AkRtmPermission *p = &g_array_index (permissions, AkRtmPermission, entry);
+          const char *permission_name = ak_rtm_permission_type_to_name (p->permission_type);
+          JsonObject *entry_object;
 
           g_snprintf (key, sizeof key, "%u", p->permission_type);
-          json_builder_set_member_name (builder, key);
-          json_builder_begin_array (builder);
-          for (guint j = 0; j < p->resources->len; j++)
-            json_builder_add_string_value (builder, g_ptr_array_index (p->resources, j));
-          json_builder_end_array (builder);
+          add_resources (member_array (by_permission, key), p);
+          if (as_written == NULL)
+            continue;
+
+          entry_object = json_object_new ();
+          json_object_set_int_member (entry_object, "permission_type", p->permission_type);
+          if (permission_name != NULL)
+            json_object_set_string_member (entry_object, "permission_name", permission_name);
+          json_object_set_array_member (entry_object, "resources",
+                                        add_resources (json_array_sized_new (p->resources->len),
+                                                       p));
+          json_array_add_object_element (entries, entry_object);
         }
-      json_builder_end_object (builder);
+
+      if (as_written != NULL)
+        {
+          json_object_set_array_member (block_object, "permissions", entries);
+          json_array_add_object_element (as_written, block_object);
+        }
     }
-  json_builder_end_object (builder);
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, merged);
+  json_builder_set_member_name (builder, "permissions");
+  json_builder_add_value (builder, node);
+
+  if (as_written != NULL)
+    {
+      node = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (node, as_written);
+      json_builder_set_member_name (builder, "permission_blocks");
+      json_builder_add_value (builder, node);
+    }
 }
 
 static void
@@ -172,7 +278,7 @@ add_service (JsonBuilder     *builder,
       break;
     case AK_SERVICE_RTM2:
       add_string (builder, "user_id", service->user_id);
-      add_permissions (builder, service->permissions);
+      add_permissions (builder, service);
       break;
     default:
       break;
@@ -239,7 +345,9 @@ add_006 (JsonBuilder          *builder,
  * @verification: (nullable): the result of ak_token_verify(), or %NULL when unchecked
  *
  * Describes a parsed or encoded token with the field names of the official vectors'
- * `decoded` objects, plus `expires_at` and per-privilege `privilege_expires_at`.
+ * `decoded` objects, plus `expires_at` and per-privilege `privilege_expires_at`, and, for an
+ * RTM2 service whose permissions are not in the official builders' order,
+ * `permission_blocks`: every block and entry in wire order, repeats and empty ones included.
  *
  * Returns: (transfer full): a JSON object node
  */

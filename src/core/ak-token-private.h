@@ -34,4 +34,6 @@ struct _AkToken
   GBytes *message;
 };
 
+GArray *ak_service_dup_permission_blocks (const AkService *service);
+
 G_END_DECLS

@@ -32,6 +32,9 @@ static const ServiceInfo service_infos[] = {
   { AK_SERVICE_FCDN, "fcdn", { "publish", "play" } },
   { AK_SERVICE_APAAS, "apaas", { "roomUser", "user", "app" } },
   { AK_SERVICE_RTM2, "rtm2", { "login" } },
+  /* Conversational AI agents and Real-time STT: the type is the grant, with no privilege. */
+  { AK_SERVICE_CONVOAI, "convoai", { NULL } },
+  { AK_SERVICE_STT, "stt", { NULL } },
 };
 
 static const ServiceInfo *
@@ -270,30 +273,40 @@ ak_service_free (AkService *service)
   g_free (service->room_uuid);
   g_free (service->user_uuid);
   g_clear_pointer (&service->permissions, g_array_unref);
+  g_clear_pointer (&service->permission_blocks, g_array_unref);
+  g_clear_pointer (&service->resource_strings, g_string_chunk_free);
   g_free (service);
 }
 
+/* Binary search in the sorted map; setting ids in ascending order appends in constant time. */
 static void
 privileges_set (GArray  *privileges,
                 guint16  id,
                 guint32  value)
 {
-  guint i;
+  guint low = 0;
+  guint high = privileges->len;
 
-  for (i = 0; i < privileges->len; i++)
+  if (high > 0 && g_array_index (privileges, AkPrivilege, high - 1).id < id)
+    low = high;
+
+  while (low < high)
     {
-      AkPrivilege *p = &g_array_index (privileges, AkPrivilege, i);
+      guint middle = low + (high - low) / 2;
+      AkPrivilege *p = &g_array_index (privileges, AkPrivilege, middle);
 
       if (p->id == id)
         {
           p->value = value;
           return;
         }
-      if (p->id > id)
-        break;
+      if (p->id < id)
+        low = middle + 1;
+      else
+        high = middle;
     }
 
-  g_array_insert_val (privileges, i, ((AkPrivilege) { .id = id, .value = value }));
+  g_array_insert_val (privileges, low, ((AkPrivilege) { .id = id, .value = value }));
 }
 
 /**
@@ -331,11 +344,75 @@ ak_service_get_privilege (const AkService *service,
   return FALSE;
 }
 
+static GArray *
+permissions_array (AkService *service)
+{
+  if (service->permissions == NULL)
+    {
+      service->permissions = g_array_new (FALSE, TRUE, sizeof (AkRtmPermission));
+      g_array_set_clear_func (service->permissions, rtm_permission_clear);
+    }
+  return service->permissions;
+}
+
+static int
+permission_key_compare (const AkRtmPermission *p,
+                        guint16                resource_type,
+                        guint16                permission_type)
+{
+  if (p->resource_type != resource_type)
+    return p->resource_type < resource_type ? -1 : 1;
+  if (p->permission_type != permission_type)
+    return p->permission_type < permission_type ? -1 : 1;
+  return 0;
+}
+
+/* @free_func is %NULL for the parser's entries, whose names live in resource_strings. */
+static AkRtmPermission *
+insert_permission (GArray         *permissions,
+                   guint           index,
+                   guint16         resource_type,
+                   guint16         permission_type,
+                   guint           reserve,
+                   GDestroyNotify  free_func)
+{
+  AkRtmPermission fresh = {
+    .resource_type = resource_type,
+    .permission_type = permission_type,
+    .resources = g_ptr_array_new_full (reserve, free_func),
+  };
+
+  g_array_insert_val (permissions, index, fresh);
+  return &g_array_index (permissions, AkRtmPermission, index);
+}
+
+/* Before a parsed service is changed: give each resource name an allocation of its own, so
+ * that names added from now on can be freed one by one like the rest. */
+static void
+own_resource_strings (AkService *service)
+{
+  if (service->resource_strings == NULL)
+    return;
+
+  for (guint i = 0; service->permissions != NULL && i < service->permissions->len; i++)
+    {
+      GPtrArray *resources = g_array_index (service->permissions, AkRtmPermission, i).resources;
+
+      for (guint j = 0; j < resources->len; j++)
+        resources->pdata[j] = g_strdup (resources->pdata[j]);
+      g_ptr_array_set_free_func (resources, g_free);
+    }
+  g_clear_pointer (&service->resource_strings, g_string_chunk_free);
+}
+
 /**
  * ak_service_add_permission:
  *
  * Adds @resource to the RTM2 permission (@resource_type, @permission_type), creating the
- * entry in sorted position when it is new. Resources keep the order they were added in.
+ * entry in sorted position when it is new, as the official builders write them. Resources
+ * keep the order they were added in. Adding in ascending order costs constant time.
+ * A wire layout taken from a parsed token (@permission_blocks) no longer applies and is
+ * dropped.
  */
 void
 ak_service_add_permission (AkService  *service,
@@ -343,45 +420,139 @@ ak_service_add_permission (AkService  *service,
                            guint16     permission_type,
                            const char *resource)
 {
+  GArray *permissions;
   AkRtmPermission *entry = NULL;
-  guint i;
+  guint low = 0;
+  guint high;
 
   g_return_if_fail (service != NULL);
   g_return_if_fail (resource != NULL);
 
-  if (service->permissions == NULL)
+  g_clear_pointer (&service->permission_blocks, g_array_unref);
+  own_resource_strings (service);
+  permissions = permissions_array (service);
+  high = permissions->len;
+
+  /* Builders add in order: try the last entry before searching. */
+  if (high > 0)
     {
-      service->permissions = g_array_new (FALSE, TRUE, sizeof (AkRtmPermission));
-      g_array_set_clear_func (service->permissions, rtm_permission_clear);
+      AkRtmPermission *last = &g_array_index (permissions, AkRtmPermission, high - 1);
+      int order = permission_key_compare (last, resource_type, permission_type);
+
+      if (order == 0)
+        entry = last;
+      else if (order < 0)
+        low = high;
     }
 
-  for (i = 0; i < service->permissions->len; i++)
+  while (entry == NULL && low < high)
     {
-      AkRtmPermission *p = &g_array_index (service->permissions, AkRtmPermission, i);
+      guint middle = low + (high - low) / 2;
+      AkRtmPermission *p = &g_array_index (permissions, AkRtmPermission, middle);
+      int order = permission_key_compare (p, resource_type, permission_type);
 
-      if (p->resource_type == resource_type && p->permission_type == permission_type)
-        {
-          entry = p;
-          break;
-        }
-      if (p->resource_type > resource_type
-          || (p->resource_type == resource_type && p->permission_type > permission_type))
-        break;
+      if (order == 0)
+        entry = p;
+      else if (order < 0)
+        low = middle + 1;
+      else
+        high = middle;
     }
 
   if (entry == NULL)
-    {
-      AkRtmPermission fresh = {
-        .resource_type = resource_type,
-        .permission_type = permission_type,
-        .resources = g_ptr_array_new_with_free_func (g_free),
-      };
-
-      g_array_insert_val (service->permissions, i, fresh);
-      entry = &g_array_index (service->permissions, AkRtmPermission, i);
-    }
+    entry = insert_permission (permissions, low, resource_type, permission_type, 1, g_free);
 
   g_ptr_array_add (entry->resources, g_strdup (resource));
+}
+
+/* The blocks of a service whose entries were added by ak_service_add_permission(). */
+static GArray *
+permission_blocks_from_entries (const GArray *permissions)
+{
+  GArray *blocks = g_array_new (FALSE, FALSE, sizeof (AkRtmPermissionBlock));
+
+  for (guint i = 0; permissions != NULL && i < permissions->len; i++)
+    {
+      const AkRtmPermission *p = &g_array_index (permissions, AkRtmPermission, i);
+      AkRtmPermissionBlock *last = blocks->len > 0
+                                     ? &g_array_index (blocks, AkRtmPermissionBlock,
+                                                       blocks->len - 1)
+                                     : NULL;
+
+      if (last != NULL && last->resource_type == p->resource_type)
+        last->n_permissions++;
+      else
+        g_array_append_val (blocks, ((AkRtmPermissionBlock) { p->resource_type, 1 }));
+    }
+  return blocks;
+}
+
+/**
+ * ak_service_append_permission_block:
+ *
+ * Starts a new resource-type block at the end of the RTM2 permissions, as a token may hold
+ * them on the wire: in any order, with a type repeated, or with no entry at all. Entries are
+ * added to it with ak_service_append_permission().
+ */
+void
+ak_service_append_permission_block (AkService *service,
+                                    guint16    resource_type)
+{
+  g_return_if_fail (service != NULL);
+
+  permissions_array (service);
+  if (service->permission_blocks == NULL)
+    service->permission_blocks = permission_blocks_from_entries (service->permissions);
+  g_array_append_val (service->permission_blocks,
+                      ((AkRtmPermissionBlock) { .resource_type = resource_type }));
+}
+
+static AkRtmPermission *
+append_permission (AkService      *service,
+                   guint16         permission_type,
+                   guint           reserve,
+                   GDestroyNotify  free_func)
+{
+  AkRtmPermissionBlock *block = &g_array_index (service->permission_blocks,
+                                                AkRtmPermissionBlock,
+                                                service->permission_blocks->len - 1);
+
+  block->n_permissions++;
+  return insert_permission (service->permissions, service->permissions->len,
+                            block->resource_type, permission_type, reserve, free_func);
+}
+
+/**
+ * ak_service_append_permission:
+ * @reserve: how many resources the caller expects to add (0 if unknown)
+ *
+ * Appends an entry for @permission_type to the last block started with
+ * ak_service_append_permission_block(), keeping wire order. Constant time.
+ *
+ * Returns: (transfer none): the new entry; add resource names to its @resources, each one
+ *   allocated with g_malloc() (the array frees them)
+ */
+AkRtmPermission *
+ak_service_append_permission (AkService *service,
+                              guint16    permission_type,
+                              guint      reserve)
+{
+  g_return_val_if_fail (service != NULL, NULL);
+  g_return_val_if_fail (service->permission_blocks != NULL
+                        && service->permission_blocks->len > 0, NULL);
+
+  own_resource_strings (service);
+  return append_permission (service, permission_type, reserve, g_free);
+}
+
+/* The resource-type blocks of @service in wire order: as parsed, or as a builder's entries
+ * group. The block counts always add up to the number of entries. */
+GArray *
+ak_service_dup_permission_blocks (const AkService *service)
+{
+  if (service->permission_blocks != NULL)
+    return g_array_ref (service->permission_blocks);
+  return permission_blocks_from_entries (service->permissions);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -655,6 +826,9 @@ ak_token_get_message (const AkToken *token)
  * Encoding
  */
 
+/* A 006 message is salt, ts and the privilege map, written as one string. */
+#define AK_MAX_PRIVILEGES_006 ((G_MAXUINT16 - 4 - 4 - 2) / 6)
+
 static gboolean
 check_length (const char *value,
               const char *field,
@@ -672,9 +846,133 @@ check_length (const char *value,
   return FALSE;
 }
 
+/* Names like “read” and “messageChannels”, or the number for a type with no name. */
+static char *
+rtm_type_label (const char *name,
+                guint16     number)
+{
+  return name != NULL ? g_strdup_printf ("“%s”", name) : g_strdup_printf ("%u", number);
+}
+
+static char *
+rtm_resource_label (guint16 resource_type)
+{
+  return rtm_type_label (ak_rtm_resource_type_to_name (resource_type), resource_type);
+}
+
+static char *
+rtm_permission_label (guint16 permission_type)
+{
+  return rtm_type_label (ak_rtm_permission_type_to_name (permission_type), permission_type);
+}
+
 static gboolean
-check_service_lengths (const AkService *service,
-                       GError         **error)
+check_permission_resources (const AkRtmPermission *p,
+                            GError               **error)
+{
+  g_autofree char *resource_label = NULL;
+  g_autofree char *permission_label = NULL;
+  guint j = 0;
+
+  if (p->resources->len <= G_MAXUINT16)
+    {
+      for (j = 0; j < p->resources->len; j++)
+        if (strlen (g_ptr_array_index (p->resources, j)) > G_MAXUINT16)
+          break;
+      if (j == p->resources->len)
+        return TRUE;
+    }
+
+  resource_label = rtm_resource_label (p->resource_type);
+  permission_label = rtm_permission_label (p->permission_type);
+  if (p->resources->len > G_MAXUINT16)
+    /* Translators: e.g. "RTM permission “read” on “messageChannels” has 65,537 resources;
+     * a token holds at most 65,535." */
+    g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                 _("RTM permission %s on %s has %'u resources; a token holds at most %'u."),
+                 permission_label, resource_label, p->resources->len, (guint) G_MAXUINT16);
+  else
+    g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                 _("Resource %'u of RTM permission %s on %s is %'zu bytes long; a token field "
+                   "holds at most %'u bytes."),
+                 j + 1, permission_label, resource_label,
+                 strlen (g_ptr_array_index (p->resources, j)), (guint) G_MAXUINT16);
+  return FALSE;
+}
+
+/* The counts of the permissions block: resource-type groups, permissions per group and
+ * resources per permission, each a u16, and each resource a string. */
+static gboolean
+check_permission_limits (const AkService *service,
+                         GError         **error)
+{
+  g_autoptr(GArray) blocks = ak_service_dup_permission_blocks (service);
+  guint n_entries = service->permissions != NULL ? service->permissions->len : 0;
+  guint entry = 0;
+
+  if (blocks->len > G_MAXUINT16)
+    {
+      g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                   _("The RTM permissions have %'u resource-type groups; a token holds at most "
+                     "%'u."),
+                   blocks->len, (guint) G_MAXUINT16);
+      return FALSE;
+    }
+
+  for (guint b = 0; b < blocks->len; b++)
+    {
+      const AkRtmPermissionBlock *block = &g_array_index (blocks, AkRtmPermissionBlock, b);
+
+      if (block->n_permissions > G_MAXUINT16)
+        {
+          g_autofree char *resource_label = rtm_resource_label (block->resource_type);
+
+          g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                       _("RTM resource type %s has %'u permissions; a token holds at most %'u."),
+                       resource_label, block->n_permissions, (guint) G_MAXUINT16);
+          return FALSE;
+        }
+      /* Only a caller that changed @permission_blocks by hand can get these two wrong. */
+      if (block->n_permissions > n_entries - entry)
+        {
+          g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                       _("The RTM permission groups list more permissions than the service "
+                         "has."));
+          return FALSE;
+        }
+
+      for (guint end = entry + block->n_permissions; entry < end; entry++)
+        {
+          const AkRtmPermission *p = &g_array_index (service->permissions, AkRtmPermission,
+                                                     entry);
+
+          if (p->resource_type != block->resource_type)
+            {
+              g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                           _("An RTM permission is in the group of another resource type."));
+              return FALSE;
+            }
+          if (!check_permission_resources (p, error))
+            return FALSE;
+        }
+    }
+
+  if (entry != n_entries)
+    {
+      g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                   _("The RTM permission groups list fewer permissions than the service has."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every u16 count and length the encoder will write, checked up front so that the error
+ * names the field; the writer would otherwise have to wrap or truncate it. Nothing is
+ * formatted or translated unless a check fails: this runs for every token built. */
+static gboolean
+check_service_limits (const AkService *service,
+                      guint            index,
+                      GError         **error)
 {
   if (!check_length (service->channel_name, N_("channel name"), error)
       || !check_length (service->uid, N_("uid or account"), error)
@@ -685,20 +983,19 @@ check_service_lengths (const AkService *service,
 
   if (service->privileges->len > G_MAXUINT16)
     {
-      g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT, _("A service has too many privileges."));
+      const char *name = ak_service_type_to_name (service->type);
+
+      /* Translators: e.g. "Service 1 (rtc) has 65,536 privileges; a token holds at most
+       * 65,535." */
+      g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                   _("Service %u (%s) has %'u privileges; a token holds at most %'u."),
+                   index + 1, name != NULL ? name : "?", service->privileges->len,
+                   (guint) G_MAXUINT16);
       return FALSE;
     }
 
-  if (service->permissions != NULL)
-    for (guint i = 0; i < service->permissions->len; i++)
-      {
-        const AkRtmPermission *p = &g_array_index (service->permissions, AkRtmPermission, i);
-
-        for (guint j = 0; j < p->resources->len; j++)
-          if (!check_length (g_ptr_array_index (p->resources, j), N_("permission resource"),
-                             error))
-            return FALSE;
-      }
+  if (service->type == AK_SERVICE_RTM2 && !check_permission_limits (service, error))
+    return FALSE;
 
   return TRUE;
 }
@@ -707,7 +1004,7 @@ static void
 write_privileges (AkWriter     *writer,
                   const GArray *privileges)
 {
-  ak_writer_u16 (writer, (guint16) privileges->len);
+  ak_writer_count (writer, privileges->len);
   for (guint i = 0; i < privileges->len; i++)
     {
       const AkPrivilege *p = &g_array_index (privileges, AkPrivilege, i);
@@ -717,37 +1014,29 @@ write_privileges (AkWriter     *writer,
     }
 }
 
+/* Block by block, as parsed or as the builder grouped them (check_permission_limits has
+ * made sure the blocks and entries agree). */
 static void
-write_permissions (AkWriter     *writer,
-                   const GArray *permissions)
+write_permissions (AkWriter        *writer,
+                   const AkService *service)
 {
-  guint n_resource_types = 0;
-  guint i = 0;
+  g_autoptr(GArray) blocks = ak_service_dup_permission_blocks (service);
+  guint entry = 0;
 
-  if (permissions != NULL)
-    for (guint k = 0; k < permissions->len; k++)
-      if (k == 0 || g_array_index (permissions, AkRtmPermission, k).resource_type
-                      != g_array_index (permissions, AkRtmPermission, k - 1).resource_type)
-        n_resource_types++;
-
-  ak_writer_u16 (writer, (guint16) n_resource_types);
-  while (permissions != NULL && i < permissions->len)
+  ak_writer_count (writer, blocks->len);
+  for (guint b = 0; b < blocks->len; b++)
     {
-      guint16 resource_type = g_array_index (permissions, AkRtmPermission, i).resource_type;
-      guint end = i;
+      const AkRtmPermissionBlock *block = &g_array_index (blocks, AkRtmPermissionBlock, b);
 
-      while (end < permissions->len
-             && g_array_index (permissions, AkRtmPermission, end).resource_type == resource_type)
-        end++;
-
-      ak_writer_u16 (writer, resource_type);
-      ak_writer_u16 (writer, (guint16) (end - i));
-      for (; i < end; i++)
+      ak_writer_u16 (writer, block->resource_type);
+      ak_writer_count (writer, block->n_permissions);
+      for (guint end = entry + block->n_permissions; entry < end; entry++)
         {
-          const AkRtmPermission *p = &g_array_index (permissions, AkRtmPermission, i);
+          const AkRtmPermission *p = &g_array_index (service->permissions, AkRtmPermission,
+                                                     entry);
 
           ak_writer_u16 (writer, p->permission_type);
-          ak_writer_u16 (writer, (guint16) p->resources->len);
+          ak_writer_count (writer, p->resources->len);
           for (guint j = 0; j < p->resources->len; j++)
             ak_writer_string (writer, g_ptr_array_index (p->resources, j));
         }
@@ -775,6 +1064,8 @@ write_service (AkWriter        *writer,
       ak_writer_string (writer, service->user_id);
       break;
     case AK_SERVICE_FPA:
+    case AK_SERVICE_CONVOAI:
+    case AK_SERVICE_STT:
       break;
     case AK_SERVICE_APAAS:
       ak_writer_string (writer, service->room_uuid);
@@ -783,11 +1074,11 @@ write_service (AkWriter        *writer,
       break;
     case AK_SERVICE_RTM2:
       ak_writer_string (writer, service->user_id);
-      write_permissions (writer, service->permissions);
+      write_permissions (writer, service);
       break;
     default:
       g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
-                   _("Service type %u is not one Agora Keys can build (known types are 1-8)."),
+                   _("Service type %u is not one Agora Keys can build (known types are 1-10)."),
                    service->type);
       return FALSE;
     }
@@ -855,7 +1146,9 @@ encode_007 (AkToken    *token,
     }
   if (n > G_MAXUINT16)
     {
-      g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT, _("A token has too many services."));
+      g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                   _("The token has %'u services; a token holds at most %'u."),
+                   n, (guint) G_MAXUINT16);
       return NULL;
     }
 
@@ -863,7 +1156,7 @@ encode_007 (AkToken    *token,
   for (guint i = 0; i < n; i++)
     {
       sorted[i] = g_ptr_array_index (token->services, i);
-      if (!check_service_lengths (sorted[i], error))
+      if (!check_service_limits (sorted[i], i, error))
         return NULL;
     }
   sort_services_stable (sorted, n);
@@ -876,13 +1169,22 @@ encode_007 (AkToken    *token,
   ak_writer_u32 (&writer, token->issue_ts);
   ak_writer_u32 (&writer, token->expire);
   ak_writer_u32 (&writer, token->salt);
-  ak_writer_u16 (&writer, (guint16) n);
+  ak_writer_count (&writer, n);
   for (guint i = 0; i < n; i++)
     if (!write_service (&writer, sorted[i], error))
       {
         ak_writer_clear (&writer);
         return NULL;
       }
+
+  if (writer.overflow)
+    {
+      g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                   _("A count or length in the token does not fit its 16-bit field (at most "
+                     "65,535)."));
+      ak_writer_clear (&writer);
+      return NULL;
+    }
 
   if (writer.bytes->len > AK_MAX_PAYLOAD_LENGTH)
     {
@@ -922,10 +1224,20 @@ encode_006 (AkToken    *token,
       || !check_length (token->uid, N_("uid or account"), error))
     return NULL;
 
+  /* The message (salt, ts, privileges) is itself a string: 10 + 6 bytes per privilege. */
+  if (token->privileges->len > AK_MAX_PRIVILEGES_006)
+    {
+      g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                   _("The 006 token has %'u privileges; its message field holds at most %'u."),
+                   token->privileges->len, (guint) AK_MAX_PRIVILEGES_006);
+      return NULL;
+    }
+
   ak_writer_init (&message, 64);
   ak_writer_u32 (&message, token->salt);
   ak_writer_u32 (&message, token->ts);
   write_privileges (&message, token->privileges);
+  g_assert (!message.overflow && message.bytes->len <= G_MAXUINT16);
 
   /* HMAC(certificate, app_id + channel + uid + m), fed in pieces to avoid a copy. */
   {
@@ -945,7 +1257,7 @@ encode_006 (AkToken    *token,
   ak_writer_bytes (&content, token->signature, AK_SIGNATURE_LENGTH);
   ak_writer_u32 (&content, token->crc_channel_name);
   ak_writer_u32 (&content, token->crc_uid);
-  ak_writer_u16 (&content, (guint16) message.bytes->len);
+  ak_writer_count (&content, message.bytes->len);
   ak_writer_bytes (&content, message.bytes->data, message.bytes->len);
 
   prefix = g_strconcat ("006", token->app_id, NULL);
@@ -1010,6 +1322,42 @@ read_privileges (AkReader   *reader,
   return TRUE;
 }
 
+#define RESOURCE_STRINGS_BLOCK 4096
+
+/* A resource name, copied into the service's string chunk: a token can hold half a million
+ * of them, and one allocation each would cost more than everything else in parsing. */
+static gboolean
+read_resource (AkReader   *reader,
+               AkService  *service,
+               char      **resource,
+               GError    **error)
+{
+  const guint8 *data;
+  gsize len;
+
+  if (!ak_reader_string (reader, "permission resource", &data, &len, error))
+    return FALSE;
+
+  if (service->resource_strings == NULL)
+    service->resource_strings = g_string_chunk_new (RESOURCE_STRINGS_BLOCK);
+
+  /* As ak_reader_text(): names are shown and put in JSON, so make them valid UTF-8. */
+  if (g_utf8_validate_len ((const char *) data, len, NULL))
+    {
+      *resource = g_string_chunk_insert_len (service->resource_strings, (const char *) data,
+                                             (gssize) len);
+    }
+  else
+    {
+      g_autofree char *valid = g_utf8_make_valid ((const char *) data, (gssize) len);
+
+      *resource = g_string_chunk_insert (service->resource_strings, valid);
+    }
+  return TRUE;
+}
+
+/* Exactly as written: blocks and entries in wire order, repeats and empty ones kept, each
+ * entry appended in constant time, so a megabyte of permissions parses in linear time. */
 static gboolean
 read_permissions (AkReader  *reader,
                   AkService *service,
@@ -1029,8 +1377,10 @@ read_permissions (AkReader  *reader,
           || !ak_reader_u16 (reader, "permission count", &n_permissions, error))
         return FALSE;
 
+      ak_service_append_permission_block (service, resource_type);
       for (guint j = 0; j < n_permissions; j++)
         {
+          AkRtmPermission *entry;
           guint16 permission_type;
           guint16 n_resources;
 
@@ -1038,21 +1388,17 @@ read_permissions (AkReader  *reader,
               || !ak_reader_u16 (reader, "permission resource count", &n_resources, error))
             return FALSE;
 
+          /* Each resource takes at least its 2-byte length: a count the bytes left cannot
+           * hold fails below, without a large allocation first. */
+          entry = append_permission (service, permission_type,
+                                     MIN (n_resources, ak_reader_remaining (reader) / 2), NULL);
           for (guint k = 0; k < n_resources; k++)
             {
-              g_autofree char *resource = NULL;
+              char *resource = NULL;
 
-              if (!ak_reader_text (reader, "permission resource", &resource, error))
+              if (!read_resource (reader, service, &resource, error))
                 return FALSE;
-              ak_service_add_permission (service, resource_type, permission_type, resource);
-            }
-
-          /* An entry with no resources still exists on the wire. */
-          if (n_resources == 0)
-            {
-              ak_service_add_permission (service, resource_type, permission_type, "");
-              g_ptr_array_set_size (g_array_index (service->permissions, AkRtmPermission,
-                                                   service->permissions->len - 1).resources, 0);
+              g_ptr_array_add (entry->resources, resource);
             }
         }
     }
@@ -1077,6 +1423,8 @@ read_service_fields (AkReader  *reader,
     case AK_SERVICE_CHAT:
       return ak_reader_text (reader, "user_id", &service->user_id, error);
     case AK_SERVICE_FPA:
+    case AK_SERVICE_CONVOAI:
+    case AK_SERVICE_STT:
       return TRUE;
     case AK_SERVICE_APAAS:
       return ak_reader_text (reader, "room_uuid", &service->room_uuid, error)

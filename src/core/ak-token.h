@@ -74,6 +74,21 @@ typedef struct
 } AkRtmPermission;
 
 /**
+ * AkRtmPermissionBlock:
+ * @resource_type: the resource type the block is for
+ * @n_permissions: how many of the service's permission entries, in order, it holds (the
+ *   wire holds at most 65,535; the encoder refuses more)
+ *
+ * One resource-type block of the RTM2 permissions block as written on the wire: a token may
+ * repeat a resource type in two blocks, or have a block with no permission at all.
+ */
+typedef struct
+{
+  guint16 resource_type;
+  guint n_permissions;
+} AkRtmPermissionBlock;
+
+/**
  * AkVerification:
  * @signature: whether the HMAC signature matches the certificate
  * @crc_channel_name: 006 only: whether the channel name matches the token's CRC
@@ -98,9 +113,17 @@ typedef struct
  * @room_uuid: APaaS room
  * @user_uuid: APaaS user
  * @role: APaaS role (-1 when none)
- * @permissions: (element-type AkRtmPermission): RTM2, ascending by resource then permission
+ * @permissions: (element-type AkRtmPermission): RTM2 entries; ascending by resource then
+ *   permission when made by a builder, in wire order when parsed
+ * @permission_blocks: (element-type AkRtmPermissionBlock) (nullable): how a parsed token
+ *   grouped @permissions into resource-type blocks, so that encoding it again writes the same
+ *   bytes; %NULL when consecutive entries of one resource type make one block
+ * @resource_strings: (nullable): private; where a parsed token's resource names live, so that
+ *   a megabyte of them costs a few allocations rather than one each. Add resources to a
+ *   parsed service through ak_service_add_permission() or ak_service_append_permission().
  *
- * One service of an AccessToken2. Fields that a type does not carry are %NULL.
+ * One service of an AccessToken2. Fields that a type does not carry are %NULL; FPA, ConvoAI
+ * and STT carry privileges only (the official ConvoAI and STT builders give them none).
  * A plain value owned by whoever holds it; tokens own their services.
  */
 struct _AkService
@@ -114,6 +137,8 @@ struct _AkService
   char *user_uuid;
   gint16 role;
   GArray *permissions;
+  GArray *permission_blocks;
+  GStringChunk *resource_strings;
 };
 
 AkService   *ak_service_new                (AkServiceType type);
@@ -124,6 +149,10 @@ void         ak_service_add_permission     (AkService *service,
                                             guint16 resource_type,
                                             guint16 permission_type,
                                             const char *resource);
+void         ak_service_append_permission_block (AkService *service, guint16 resource_type);
+AkRtmPermission *ak_service_append_permission (AkService *service,
+                                            guint16 permission_type,
+                                            guint reserve);
 const char  *ak_service_type_to_name       (guint16 type);
 gboolean     ak_service_type_from_name     (const char *name, AkServiceType *type);
 const char  *ak_service_privilege_name     (guint16 type, guint16 privilege_id);

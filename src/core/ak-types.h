@@ -35,6 +35,8 @@ typedef enum
   AK_SERVICE_FCDN = 6,
   AK_SERVICE_APAAS = 7,
   AK_SERVICE_RTM2 = 8,
+  AK_SERVICE_CONVOAI = 9,
+  AK_SERVICE_STT = 10,
 } AkServiceType;
 
 /**

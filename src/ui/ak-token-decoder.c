@@ -131,6 +131,69 @@ apply_spans (AkTokenDecoder *self,
  * Showing a parsed token
  */
 
+/* A hostile token holds hundreds of thousands of permission entries: a row each would keep the
+ * main loop busy for seconds. The rows stop at these, and say what is left out. */
+#define MAX_PERMISSION_ROWS 50
+#define MAX_RESOURCES_PER_ROW 20
+
+static char *
+describe_permission_type (guint16      value,
+                          const char *(*to_name) (guint16))
+{
+  const char *name = to_name (value);
+
+  return name != NULL ? g_strdup (name) : g_strdup_printf (_("type %u"), value);
+}
+
+static char *
+join_resources (const AkRtmPermission *permission)
+{
+  GString *text = g_string_new (NULL);
+  guint shown = MIN (permission->resources->len, MAX_RESOURCES_PER_ROW);
+
+  for (guint i = 0; i < shown; i++)
+    {
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, g_ptr_array_index (permission->resources, i));
+    }
+  if (permission->resources->len > shown)
+    g_string_append_printf (text, _(" and %u more"), permission->resources->len - shown);
+  return g_string_free (text, FALSE);
+}
+
+static void
+add_permission_rows (GtkWidget *group,
+                     GArray    *permissions)
+{
+  guint shown = MIN (permissions->len, MAX_PERMISSION_ROWS);
+
+  for (guint i = 0; i < shown; i++)
+    {
+      const AkRtmPermission *p = &g_array_index (permissions, AkRtmPermission, i);
+      g_autofree char *resource = describe_permission_type (p->resource_type,
+                                                            ak_rtm_resource_type_to_name);
+      g_autofree char *permission = describe_permission_type (p->permission_type,
+                                                              ak_rtm_permission_type_to_name);
+      g_autofree char *name = g_strdup_printf ("%s · %s", resource, permission);
+      g_autofree char *resources = join_resources (p);
+
+      /* The official builders keep an empty list; it is part of the signed bytes. */
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 text_row (name, *resources != '\0' ? resources
+                                                                      : _("(no resources)")));
+    }
+  if (permissions->len > shown)
+    {
+      g_autofree char *more = g_strdup_printf (_("%u more entries are not shown; "
+                                                 "“agora-keys-cli decode --json” lists them all"),
+                                               permissions->len - shown);
+
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 text_row (_("More permissions"), more));
+    }
+}
+
 static void
 add_service_group (AkTokenDecoder  *self,
                    const AkService *service,
@@ -167,20 +230,18 @@ add_service_group (AkTokenDecoder  *self,
   if (service->type == AK_SERVICE_APAAS)
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                                number_row (_("Role"), service->role));
+  /* These carry nothing but their type: say what that grants, or the group looks empty. */
+  if (service->type == AK_SERVICE_CONVOAI)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                               text_row (_("Grants"), _("Access for a Conversational AI Engine "
+                                                        "agent; the service has no "
+                                                        "privileges")));
+  if (service->type == AK_SERVICE_STT)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                               text_row (_("Grants"), _("Access for a Real-time STT agent; the "
+                                                        "service has no privileges")));
   if (service->permissions != NULL)
-    for (guint i = 0; i < service->permissions->len; i++)
-      {
-        const AkRtmPermission *p = &g_array_index (service->permissions, AkRtmPermission, i);
-        g_autofree char *name = g_strdup_printf ("%s · %s",
-                                                 ak_rtm_resource_type_to_name (p->resource_type),
-                                                 ak_rtm_permission_type_to_name (p->permission_type));
-        g_autofree char *resources = NULL;
-
-        g_ptr_array_add (p->resources, NULL);
-        resources = g_strjoinv (", ", (char **) p->resources->pdata);
-        g_ptr_array_set_size (p->resources, p->resources->len - 1);
-        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), text_row (name, resources));
-      }
+    add_permission_rows (group, service->permissions);
 
   gtk_box_append (GTK_BOX (self->services_box), group);
 }
