@@ -139,13 +139,43 @@ fetch (SoupSession *session,
   return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
+/* The status of a GET sent with @host as its Host header, on a raw connection. */
+static guint
+status_with_host (const char *url,
+                  const char *path,
+                  const char *host)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: %s\r\n"
+                                              "Connection: close\r\n\r\n", path, host);
+  char response[4096] = { 0 };
+  gsize length = 0;
+  guint status = 0;
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  connection = g_socket_client_connect_to_uri (client, url, 80, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                            request, strlen (request), NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (connection)), response,
+                           sizeof response - 1, &length, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sscanf (response, "HTTP/1.1 %u", &status), ==, 1);
+  return status;
+}
+
 static void
 test_serve (Fixture       *fixture,
             gconstpointer  data)
 {
   const char * const add[] = { cli_path, "credential", "add", "project", "--label", "Demo",
                                "--app-id", APP_ID, NULL };
-  const char * const serve[] = { cli_path, "serve", "--project", "Demo", "--port", "0", NULL };
+  const char * const serve[] = { cli_path, "serve", "--project", "Demo", "--port", "0",
+                                 "--allow-host", "MyApp.test", "--allow-host", "dev.test:3000",
+                                 NULL };
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GDataInputStream) out = NULL;
@@ -192,6 +222,12 @@ test_serve (Fixture       *fixture,
   g_clear_pointer (&uri, g_free);
   g_clear_pointer (&body, g_free);
 
+  /* This computer's names and the allowed ones are served; another site's gets 421. */
+  g_assert_cmpuint (status_with_host (url, "/ping", "localhost"), ==, 200);
+  g_assert_cmpuint (status_with_host (url, "/ping", "myapp.test:8080"), ==, 200);
+  g_assert_cmpuint (status_with_host (url, "/ping", "dev.test"), ==, 200);
+  g_assert_cmpuint (status_with_host (url, "/rtm/u/", "rebound.example"), ==, 421);
+
   uri = g_strconcat (url, "/getToken", NULL);
   body = fetch (session, "POST", uri,
                 "{\"tokenType\":\"rtc\",\"channel\":\"cli\",\"role\":\"publisher\","
@@ -215,6 +251,7 @@ test_serve (Fixture       *fixture,
   /* The log names the requests, never the token or the certificate. */
   g_assert_nonnull (strstr (stderr_text, "/ping"));
   g_assert_nonnull (strstr (stderr_text, "/getToken"));
+  g_assert_nonnull (strstr (stderr_text, "/rtm/u/ → 421"));
   g_assert_null (strstr (stderr_text, text));
   g_assert_null (strstr (stderr_text, "007eJ"));
   g_assert_null (strstr (stderr_text, CERT));
@@ -229,6 +266,8 @@ test_refusals (Fixture       *fixture,
   const char * const serve[] = { cli_path, "serve", "--project", "Demo", NULL };
   const char * const bad_bind[] = { cli_path, "serve", "--project", "Demo", "--bind",
                                     "example.com", NULL };
+  const char * const bad_host[] = { cli_path, "serve", "--project", "Demo", "--allow-host",
+                                    "http://app.test/", NULL };
   g_autofree char *err = NULL;
 
   if (cli_path == NULL)
@@ -241,6 +280,9 @@ test_refusals (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "--project"));
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_to_end (fixture, TRUE, "", &err, bad_bind), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_to_end (fixture, TRUE, "", &err, bad_host), ==, 2);
+  g_assert_nonnull (strstr (err, "--allow-host"));
   g_clear_pointer (&err, g_free);
   /* No Secret Service: exit 5, not a silent in-memory store. */
   g_assert_cmpint (run_to_end (fixture, FALSE, "", &err, serve), ==, 5);

@@ -17,6 +17,7 @@ typedef struct
   int port;
   char *bind;
   char **origins;
+  char **hosts;
 } ServeOptions;
 
 static void
@@ -25,6 +26,7 @@ serve_options_clear (ServeOptions *options)
   g_free (options->project);
   g_free (options->bind);
   g_strfreev (options->origins);
+  g_strfreev (options->hosts);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ServeOptions, serve_options_clear)
@@ -45,6 +47,10 @@ serve_option_context_new (ServeOptions *options)
     { "allow-origin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->origins,
       N_("A browser origin allowed to call the server, “scheme://host:*” for any port "
          "(repeatable; default http://localhost:* and http://127.0.0.1:*)"), N_("ORIGIN") },
+    { "allow-host", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->hosts,
+      N_("Another name requests may give as their Host, besides localhost, *.localhost, "
+         "127.0.0.1 and [::1] (repeatable); other names get 421, against DNS rebinding"),
+      N_("NAME") },
     { NULL }
   };
   GOptionContext *context;
@@ -118,6 +124,7 @@ ak_cli_serve (int    argc,
   g_autoptr(AkTokenServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *url = NULL;
+  g_auto(GStrv) hosts = NULL;
   Wait wait = { 0 };
   guint sigint_id;
   guint sigterm_id;
@@ -141,6 +148,15 @@ ak_cli_serve (int    argc,
                                    _("--bind expects an IP address such as 127.0.0.1"));
     }
 
+  if (options.hosts != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (",", options.hosts);
+
+      hosts = ak_token_server_parse_allowed_hosts (joined, &error);
+      if (hosts == NULL)
+        return ak_cli_usage_error ("serve", "--allow-host: %s", error->message);
+    }
+
   store = ak_cli_credential_open_store (&error);
   if (store == NULL)
     return ak_cli_report_error ("serve", error);
@@ -152,6 +168,8 @@ ak_cli_serve (int    argc,
   ak_token_server_set_bind_address (server, options.bind);
   if (options.origins != NULL)
     ak_token_server_set_allowed_origins (server, (const char * const *) options.origins);
+  if (hosts != NULL)
+    ak_token_server_set_allowed_hosts (server, (const char * const *) hosts);
   g_signal_connect (server, "request", G_CALLBACK (on_request), NULL);
 
   loop = g_main_loop_new (NULL, FALSE);

@@ -74,6 +74,13 @@ void           ak_token_server_set_bind_address    (AkTokenServer *self, const c
 const char * const *ak_token_server_get_allowed_origins (AkTokenServer *self);
 void           ak_token_server_set_allowed_origins (AkTokenServer *self,
                                                     const char * const *origins);
+/* Names besides localhost, *.localhost, 127.0.0.1 and [::1] that a request to a server on
+ * loopback may give as its Host (any port); others get 421. Lower case, no port. */
+const char * const *ak_token_server_get_allowed_hosts (AkTokenServer *self);
+void           ak_token_server_set_allowed_hosts   (AkTokenServer *self,
+                                                    const char * const *hosts);
+GStrv          ak_token_server_parse_allowed_hosts (const char *text,
+                                                    GError **error);
 /* The key clients must send as "Authorization: Bearer KEY", or %NULL when none is
  * required. Binding beyond loopback generates one at start unless one was set. */
 const char    *ak_token_server_get_api_key         (AkTokenServer *self);

@@ -21,6 +21,7 @@ struct _AkServeView
   AdwEntryRow *port_row;
   AdwComboRow *bind_row;
   AdwEntryRow *origins_row;
+  AdwEntryRow *hosts_row;
   GtkLabel *error_label;
   GtkWidget *running_group;
   AdwActionRow *url_row;
@@ -133,17 +134,32 @@ configure (AkServeView *self)
   guint64 port = 0;
   g_auto(GStrv) origins = NULL;
   g_autoptr(GPtrArray) cleaned = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) hosts = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (project >= self->projects->len)
     {
-      show_error (self, _("Add a project on the Credentials page first: the server signs with "
-                          "its certificate."));
+      /* A locked keyring lists no projects: say so rather than "add one". */
+      if (ak_credential_store_get_state (self->store) == AK_KEYRING_STATE_LOCKED)
+        show_error (self, _("The keyring is locked: unlock it to serve tokens signed with a "
+                            "stored project."));
+      else
+        show_error (self, _("Add a project on the Credentials page first: the server signs "
+                            "with its certificate."));
       return FALSE;
     }
   if (!g_ascii_string_to_unsigned (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), 10, 0,
                                    65535, &port, NULL))
     {
       show_error (self, _("The port must be a number from 0 to 65535 (0 picks a free one)."));
+      return FALSE;
+    }
+
+  hosts = ak_token_server_parse_allowed_hosts (
+    gtk_editable_get_text (GTK_EDITABLE (self->hosts_row)), &error);
+  if (hosts == NULL)
+    {
+      show_error (self, error->message);
       return FALSE;
     }
 
@@ -162,6 +178,7 @@ configure (AkServeView *self)
                                     adw_combo_row_get_selected (self->bind_row) == 1
                                       ? "0.0.0.0" : "127.0.0.1");
   ak_token_server_set_allowed_origins (self->server, (const char * const *) cleaned->pdata);
+  ak_token_server_set_allowed_hosts (self->server, (const char * const *) hosts);
   return TRUE;
 }
 
@@ -268,8 +285,11 @@ GtkEditable *
 ak_serve_view_get_field (AkServeView *self,
                          const char  *name)
 {
-  return g_str_equal (name, "port") ? GTK_EDITABLE (self->port_row)
-                                    : GTK_EDITABLE (self->origins_row);
+  if (g_str_equal (name, "port"))
+    return GTK_EDITABLE (self->port_row);
+  if (g_str_equal (name, "hosts"))
+    return GTK_EDITABLE (self->hosts_row);
+  return GTK_EDITABLE (self->origins_row);
 }
 
 AkTokenServer *
@@ -390,6 +410,22 @@ ak_serve_view_init (AkServeView *self)
                                  _("Allowed origins (comma separated; * matches any port)"));
   gtk_editable_set_text (GTK_EDITABLE (self->origins_row),
                          "http://localhost:*, http://127.0.0.1:*");
+  /* Names a rebinding attacker cannot use are always allowed; this adds others, such as a
+   * name in /etc/hosts for this computer. */
+  self->hosts_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->hosts_row),
+                                 _("Other host names for this computer (comma or space "
+                                   "separated)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->hosts_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Allowed host names"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Requests naming another host get 421; localhost, "
+                                    "127.0.0.1 and [::1] are always allowed"),
+                                  -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hosts_row),
+                               _("On 127.0.0.1 the server answers only requests for "
+                                 "localhost, *.localhost, 127.0.0.1, [::1] and these names, "
+                                 "so that a web page rebound to this computer gets no token."));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
                              GTK_WIDGET (self->project_row));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
@@ -400,6 +436,8 @@ ak_serve_view_init (AkServeView *self)
                              GTK_WIDGET (self->bind_row));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
                              GTK_WIDGET (self->origins_row));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
+                             GTK_WIDGET (self->hosts_row));
 
   self->error_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->error_label, TRUE);

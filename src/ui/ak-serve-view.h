@@ -18,6 +18,7 @@ void           ak_serve_view_setup      (AkServeView *self,
                                          GSettings *settings);
 
 /* For tests */
+/* "port", "hosts" (extra allowed host names) or "origins". */
 GtkEditable   *ak_serve_view_get_field  (AkServeView *self, const char *name);
 void           ak_serve_view_set_running (AkServeView *self, gboolean running);
 AkTokenServer *ak_serve_view_get_server (AkServeView *self);
