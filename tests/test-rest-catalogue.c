@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ak-error.h"
+#include "ak-json.h"
 #include "ak-rest-catalogue.h"
 
 /* The endpoint catalogue and the filling of its path templates. */
@@ -11,9 +12,12 @@
 #define APP_ID "970CA35de60c44645bbae8a215061b33"
 
 static const char * const products[] = {
-  "Console", "RTC channel management", "Cloud Recording", "Media Push", "Media Pull", "RTM",
-  "Chat", "Analytics",
+  "Console", "RTC channel management", "Cloud Recording", "Media Push", "Media Pull",
+  "Cloud Transcoding", "RTM", "Chat", "Conversational AI Engine", "Real-time STT", "Analytics",
 };
+
+/* The only placeholder a body may hold: the client fills it when it sends. */
+#define CONVOAI_TOKEN_NAME "convoai_token"
 
 static AkCredential *
 demo_project (gboolean with_chat)
@@ -62,7 +66,7 @@ test_well_formed (void)
 
   endpoints = ak_rest_catalogue_get (&n);
   g_assert_nonnull (endpoints);
-  g_assert_cmpuint (n, >=, 60);
+  g_assert_cmpuint (n, >=, 80);
 
   for (guint i = 0; i < n; i++)
     {
@@ -113,16 +117,30 @@ test_well_formed (void)
         g_assert_null (strchr (filled, '}'));
       }
 
-      /* Bodies are JSON objects to edit; a GET has none. */
+      /* Bodies are JSON objects to edit, which the app's own parser for outside JSON
+       * accepts; a GET has none. */
       if (e->body != NULL)
         {
           g_autoptr(JsonParser) parser = json_parser_new ();
+          g_autoptr(JsonNode) root = NULL;
           g_autoptr(GError) error = NULL;
+          g_auto(GStrv) body_names = NULL;
 
           g_assert_true (json_parser_load_from_data (parser, e->body, -1, &error));
           g_assert_no_error (error);
           g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+          root = ak_json_parse_untrusted (e->body, strlen (e->body), &error);
+          g_assert_no_error (error);
+          g_assert_nonnull (root);
           g_assert_cmpstr (e->method, !=, "GET");
+
+          /* Nothing fills a {name} in a body but the ConvoAI token. */
+          body_names = ak_rest_path_get_placeholders (e->body);
+          for (guint b = 0; body_names[b] != NULL; b++)
+            {
+              g_assert_cmpstr (body_names[b], ==, CONVOAI_TOKEN_NAME);
+              g_assert_true (g_str_has_prefix (e->id, "convoai."));
+            }
         }
 
       /* Anything that is not a plain read asks first, in a sentence. */
@@ -137,18 +155,25 @@ test_well_formed (void)
       g_assert_nonnull (ak_endpoint_effect_to_name (e->effect));
       g_assert_nonnull (ak_endpoint_effect_get_label (e->effect));
 
-      /* Chat goes to the project's Chat host with a Bearer token; nothing else does. */
+      /* Chat goes to the project's Chat host with a Bearer token; nothing else does. Cloud
+       * Transcoding names the host its reference uses. */
       if (g_str_equal (e->product, "Chat"))
         {
           g_assert_cmpstr (e->host, ==, "chat");
           g_assert_cmpint (e->auth, ==, AK_AUTH_BEARER);
-          g_assert_true (g_str_has_prefix (e->path, "/{org}/{app}/"));
+          g_assert_true (g_str_has_prefix (e->path, "/{org}/{app}/")
+                         || g_str_has_prefix (e->path, "/app-id/{app_id}/"));
         }
       else
         {
-          g_assert_null (e->host);
+          if (g_str_equal (e->product, "Cloud Transcoding"))
+            g_assert_cmpstr (e->host, ==, "api.sd-rtn.com");
+          else
+            g_assert_null (e->host);
           g_assert_cmpint (e->auth, ==, AK_AUTH_BASIC);
         }
+      g_assert_true (ak_endpoint_accepts_auth (e, e->auth));
+      g_assert_false (ak_endpoint_accepts_auth (e, AK_AUTH_NONE));
 
       g_assert_true (ak_rest_catalogue_find (e->id) == e);
     }
@@ -204,6 +229,66 @@ static const Expected expected[] = {
   { "analytics.call-list", "GET",
     "/beta/analytics/call/lists?appid={appid}&start_ts={start_ts}&end_ts={end_ts}",
     AK_ENDPOINT_READ },
+  { "analytics.insight-usage-total", "POST", "/beta/insight/usage/aggregation?appid={appid}",
+    AK_ENDPOINT_READ },
+  { "analytics.insight-quality-total", "POST",
+    "/beta/insight/quality/aggregation?appid={appid}", AK_ENDPOINT_READ },
+  { "analytics.insight-quality-time", "GET",
+    "/beta/insight/quality/by_time?appid={appid}&startTs={startTs}&endTs={endTs}"
+    "&metric={metric}&aggregateGranularity={aggregateGranularity}&productType={productType}",
+    AK_ENDPOINT_READ },
+  { "analytics.realtime-usage-top", "GET",
+    "/beta/realtime/usage/dimension/top20?appid={appid}&ts={ts}&productType={productType}"
+    "&dimension={dimension}&metric=userCount", AK_ENDPOINT_READ },
+  { "rtm.history-count", "GET",
+    "/dev/v2/project/{appid}/rtm/message/history/count?source={source}"
+    "&destination={destination}&start_time={start_time}&end_time={end_time}",
+    AK_ENDPOINT_READ },
+  { "convoai.join", "POST", "/api/conversational-ai-agent/v2/projects/{appid}/join",
+    AK_ENDPOINT_MUTATING },
+  { "convoai.leave", "POST",
+    "/api/conversational-ai-agent/v2/projects/{appid}/agents/{agentId}/leave",
+    AK_ENDPOINT_MUTATING },
+  { "convoai.list", "GET", "/api/conversational-ai-agent/v2/projects/{appid}/agents",
+    AK_ENDPOINT_READ },
+  { "convoai.query", "GET", "/api/conversational-ai-agent/v2/projects/{appid}/agents/{agentId}",
+    AK_ENDPOINT_READ },
+  { "convoai.update", "POST",
+    "/api/conversational-ai-agent/v2/projects/{appid}/agents/{agentId}/update",
+    AK_ENDPOINT_MUTATING },
+  { "convoai.speak", "POST",
+    "/api/conversational-ai-agent/v2/projects/{appid}/agents/{agentId}/speak",
+    AK_ENDPOINT_MUTATING },
+  { "convoai.interrupt", "POST",
+    "/api/conversational-ai-agent/v2/projects/{appid}/agents/{agentId}/interrupt",
+    AK_ENDPOINT_MUTATING },
+  { "convoai.history", "GET",
+    "/api/conversational-ai-agent/v2/projects/{appid}/agents/{agentId}/history",
+    AK_ENDPOINT_READ },
+  { "stt.join", "POST", "/api/speech-to-text/v1/projects/{appid}/join", AK_ENDPOINT_MUTATING },
+  { "stt.query", "GET", "/api/speech-to-text/v1/projects/{appid}/agents/{agentId}",
+    AK_ENDPOINT_READ },
+  { "stt.update", "POST", "/api/speech-to-text/v1/projects/{appid}/agents/{agentId}/update"
+    "?sequenceId={sequenceId}&updateMask=translateConfig.enable,translateConfig.languages",
+    AK_ENDPOINT_MUTATING },
+  { "stt.leave", "POST", "/api/speech-to-text/v1/projects/{appid}/agents/{agentId}/leave",
+    AK_ENDPOINT_MUTATING },
+  { "stt.list", "GET", "/api/speech-to-text/v1/projects/{appid}/agents", AK_ENDPOINT_READ },
+  { "transcoding.builder-token", "POST",
+    "/v1/projects/{appId}/rtsc/cloud-transcoder/builderTokens", AK_ENDPOINT_MUTATING },
+  { "transcoding.create", "POST",
+    "/v1/projects/{appId}/rtsc/cloud-transcoder/tasks?builderToken={builderToken}",
+    AK_ENDPOINT_MUTATING },
+  { "transcoding.query", "GET",
+    "/v1/projects/{appId}/rtsc/cloud-transcoder/tasks/{taskId}?builderToken={builderToken}",
+    AK_ENDPOINT_READ },
+  { "transcoding.update", "PATCH",
+    "/v1/projects/{appId}/rtsc/cloud-transcoder/tasks/{taskId}?builderToken={builderToken}"
+    "&sequenceId={sequenceId}&updateMask=services.cloudTranscoder.config",
+    AK_ENDPOINT_MUTATING },
+  { "transcoding.destroy", "DELETE",
+    "/v1/projects/{appId}/rtsc/cloud-transcoder/tasks/{taskId}?builderToken={builderToken}",
+    AK_ENDPOINT_DESTRUCTIVE },
 };
 
 static void
@@ -247,6 +332,312 @@ test_rtm_event_reads (void)
         side_effects++;
       }
   g_assert_cmpuint (side_effects, ==, 2);
+}
+
+/* Exactly the three RTM 1.x history calls are legacy, and their names say so. */
+static void
+test_legacy (void)
+{
+  static const char * const legacy_ids[] = {
+    "rtm.history-query", "rtm.history-fetch", "rtm.history-count",
+  };
+  const AkEndpoint *endpoints;
+  guint n;
+  guint legacy = 0;
+
+  endpoints = ak_rest_catalogue_get (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean listed = FALSE;
+
+      for (gsize l = 0; l < G_N_ELEMENTS (legacy_ids); l++)
+        listed |= g_str_equal (endpoints[i].id, legacy_ids[l]);
+      g_test_message ("%s", endpoints[i].id);
+      g_assert_cmpint (endpoints[i].legacy, ==, listed);
+      if (endpoints[i].legacy)
+        {
+          g_assert_nonnull (strstr (endpoints[i].name, "legacy: taken offline"));
+          legacy++;
+        }
+      else
+        g_assert_null (strstr (endpoints[i].name, "legacy"));
+    }
+  g_assert_cmpuint (legacy, ==, G_N_ELEMENTS (legacy_ids));
+
+  /* The Signaling 2.x history that replaced them is current. */
+  g_assert_false (ak_rest_catalogue_find ("rtm.history-v2")->legacy);
+}
+
+typedef struct
+{
+  const char *id;
+  /* The query parameters its reference requires, beyond the App ID. */
+  const char *required[7];
+} AnalyticsQuery;
+
+static const AnalyticsQuery analytics_queries[] = {
+  { "analytics.call-list", { "start_ts", "end_ts" } },
+  { "analytics.call-sessions", { "start_ts", "end_ts", "call_id" } },
+  { "analytics.call-metrics", { "start_ts", "end_ts", "call_id", "sids" } },
+  { "analytics.call-statistics", { "start_ts", "end_ts", "call_id", "dimension", "metric" } },
+  { "analytics.freeze-bucket", { "start_ts", "end_ts", "call_id", "metric" } },
+  { "analytics.statistics-time", { "start_ts", "end_ts", "call_id", "metric" } },
+  { "analytics.insight-usage-time", { "startTs", "endTs", "metric", "aggregateGranularity" } },
+  { "analytics.insight-quality-time",
+    { "startTs", "endTs", "metric", "aggregateGranularity", "productType" } },
+  { "analytics.insight-usage-total", { NULL } },
+  { "analytics.insight-quality-total", { NULL } },
+  { "analytics.realtime-usage", { "startTs", "endTs", "metric", "productType" } },
+  { "analytics.realtime-quality", { "startTs", "endTs", "metric", "productType" } },
+  { "analytics.realtime-usage-top", { "ts", "productType", "dimension" } },
+  { "analytics.realtime-quality-top", { "ts", "productType", "dimension", "metric" } },
+};
+
+/* Analytics takes its parameters in the query string: until every required one is filled,
+ * the path still holds a placeholder and no URL can be built from it, so nothing is sent. */
+static void
+test_analytics_placeholders_block_sending (void)
+{
+  g_autoptr(AkCredential) project = demo_project (FALSE);
+  const AkEndpoint *endpoints;
+  guint n;
+  guint analytics = 0;
+
+  endpoints = ak_rest_catalogue_get (&n);
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (endpoints[i].product, "Analytics"))
+      analytics++;
+  g_assert_cmpuint (analytics, ==, G_N_ELEMENTS (analytics_queries));
+
+  for (gsize q = 0; q < G_N_ELEMENTS (analytics_queries); q++)
+    {
+      const AnalyticsQuery *query = &analytics_queries[q];
+      const AkEndpoint *e = ak_rest_catalogue_find (query->id);
+      g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+      g_auto(GStrv) missing = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *url = NULL;
+      g_autofree char *appid_param = NULL;
+      g_autoptr(GError) error = NULL;
+      guint n_required = 0;
+
+      g_test_message ("%s", query->id);
+      g_assert_nonnull (e);
+      g_assert_true (g_str_has_prefix (e->path, "/beta/"));
+      g_assert_nonnull (strstr (e->path, "?appid={appid}"));
+      while (n_required < G_N_ELEMENTS (query->required) && query->required[n_required] != NULL)
+        n_required++;
+
+      /* The project fills the App ID; the rest stays missing, in the order written. */
+      path = ak_rest_fill_path (e->path, project, NULL, &missing);
+      appid_param = g_strdup_printf ("appid=%s", APP_ID);
+      g_assert_nonnull (strstr (path, appid_param));
+      g_assert_cmpuint (g_strv_length (missing), ==, n_required);
+      for (guint r = 0; r < n_required; r++)
+        {
+          g_autofree char *param = g_strdup_printf ("%s={%s}", query->required[r],
+                                                    query->required[r]);
+
+          g_assert_true (g_strv_contains ((const char * const *) missing, query->required[r]));
+          g_assert_nonnull (strstr (e->path, param));
+        }
+
+      url = ak_rest_build_url ("api.agora.io", path, &error);
+      if (n_required > 0)
+        {
+          g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+          g_assert_null (url);
+        }
+      else
+        g_assert_no_error (error);
+      g_clear_error (&error);
+      g_clear_pointer (&url, g_free);
+      g_clear_pointer (&path, g_free);
+      g_clear_pointer (&missing, g_strfreev);
+
+      /* Filled, it goes. */
+      for (guint r = 0; r < n_required; r++)
+        g_hash_table_insert (values, (gpointer) query->required[r], (gpointer) "1625097600");
+      path = ak_rest_fill_path (e->path, project, values, &missing);
+      g_assert_cmpuint (g_strv_length (missing), ==, 0);
+      url = ak_rest_build_url ("api.agora.io", path, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_str_has_prefix (url, "https://api.agora.io/beta/"));
+    }
+}
+
+/* The Data Insights aggregations are POSTs whose JSON carries the range and the metric. */
+static void
+test_insight_aggregation_bodies (void)
+{
+  static const char * const ids[] = {
+    "analytics.insight-usage-total", "analytics.insight-quality-total",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      const AkEndpoint *e = ak_rest_catalogue_find (ids[i]);
+      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(GError) error = NULL;
+      JsonObject *body;
+
+      g_assert_cmpstr (e->method, ==, "POST");
+      root = ak_json_parse_untrusted (e->body, strlen (e->body), &error);
+      g_assert_no_error (error);
+      body = json_node_get_object (root);
+      g_assert_cmpint (json_object_get_int_member (body, "startTs"), <,
+                       json_object_get_int_member (body, "endTs"));
+      g_assert_nonnull (json_object_get_string_member (body, "metric"));
+      g_assert_nonnull (json_object_get_string_member (body, "dimension"));
+      g_assert_nonnull (json_object_get_array_member (body, "dimensionValues"));
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body, "filters")),
+                        ==, 1);
+    }
+}
+
+/* The agent's channel token goes in properties.token as the placeholder the client fills;
+ * the agent calls also take an AccessToken2 in place of Basic. */
+static void
+test_convoai (void)
+{
+  static const char * const with_token[] = { "convoai.join", "convoai.update" };
+  const AkEndpoint *endpoints;
+  guint n;
+  guint convoai = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (with_token); i++)
+    {
+      const AkEndpoint *e = ak_rest_catalogue_find (with_token[i]);
+      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(GError) error = NULL;
+      JsonObject *properties;
+
+      g_test_message ("%s", with_token[i]);
+      root = ak_json_parse_untrusted (e->body, strlen (e->body), &error);
+      g_assert_no_error (error);
+      properties = json_object_get_object_member (json_node_get_object (root), "properties");
+      g_assert_nonnull (properties);
+      g_assert_cmpstr (json_object_get_string_member (properties, "token"), ==,
+                       AK_REST_CONVOAI_TOKEN_PLACEHOLDER);
+      g_assert_cmpstr (AK_REST_CONVOAI_TOKEN_PLACEHOLDER, ==, "{" CONVOAI_TOKEN_NAME "}");
+    }
+
+  {
+    const AkEndpoint *join = ak_rest_catalogue_find ("convoai.join");
+    g_autoptr(JsonNode) root = ak_json_parse_untrusted (join->body, strlen (join->body), NULL);
+    JsonObject *body = json_node_get_object (root);
+    JsonObject *properties = json_object_get_object_member (body, "properties");
+
+    g_assert_nonnull (json_object_get_string_member (body, "name"));
+    g_assert_nonnull (json_object_get_string_member (properties, "channel"));
+    g_assert_nonnull (json_object_get_string_member (properties, "agent_rtc_uid"));
+    g_assert_nonnull (json_object_get_array_member (properties, "remote_rtc_uids"));
+    g_assert_true (json_object_has_member (properties, "enable_string_uid"));
+    g_assert_cmpint (json_object_get_int_member (properties, "idle_timeout"), >, 0);
+    g_assert_nonnull (json_object_get_object_member (properties, "llm"));
+    g_assert_nonnull (json_object_get_object_member (properties, "tts"));
+    g_assert_nonnull (json_object_get_object_member (properties, "asr"));
+    /* The skeleton holds no provider key of its own. */
+    g_assert_cmpstr (json_object_get_string_member (
+                       json_object_get_object_member (properties, "llm"), "api_key"), ==, "");
+  }
+
+  endpoints = ak_rest_catalogue_get (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_str_equal (endpoints[i].product, "Conversational AI Engine"))
+        {
+          g_assert_false (g_str_has_prefix (endpoints[i].id, "convoai."));
+          continue;
+        }
+      g_assert_true (g_str_has_prefix (endpoints[i].path,
+                                       "/api/conversational-ai-agent/v2/projects/{appid}/"));
+      g_assert_cmpint (endpoints[i].auth, ==, AK_AUTH_BASIC);
+      g_assert_true (ak_endpoint_accepts_auth (&endpoints[i], AK_AUTH_AGORA_TOKEN));
+      g_assert_false (ak_endpoint_accepts_auth (&endpoints[i], AK_AUTH_X_AGORA));
+      g_assert_false (ak_endpoint_accepts_auth (&endpoints[i], AK_AUTH_BEARER));
+      convoai++;
+    }
+  g_assert_cmpuint (convoai, ==, 8);
+
+  /* Real-time STT and Cloud Transcoding take Basic only; RTM 1.x takes both token kinds. */
+  g_assert_false (ak_endpoint_accepts_auth (ak_rest_catalogue_find ("stt.join"),
+                                            AK_AUTH_AGORA_TOKEN));
+  g_assert_false (ak_endpoint_accepts_auth (ak_rest_catalogue_find ("transcoding.create"),
+                                            AK_AUTH_AGORA_TOKEN));
+  g_assert_true (ak_endpoint_accepts_auth (ak_rest_catalogue_find ("rtm.peer-message"),
+                                           AK_AUTH_X_AGORA));
+  g_assert_true (ak_endpoint_accepts_auth (ak_rest_catalogue_find ("rtm.peer-message"),
+                                           AK_AUTH_AGORA_TOKEN));
+  g_assert_false (ak_endpoint_accepts_auth (ak_rest_catalogue_find ("chat.user-get"),
+                                            AK_AUTH_BASIC));
+}
+
+/* Every call that starts, changes or stops something billable asks first. */
+static void
+test_new_products_ask_first (void)
+{
+  static const struct { const char *id; AkEndpointEffect effect; } rows[] = {
+    { "convoai.join", AK_ENDPOINT_MUTATING }, { "convoai.leave", AK_ENDPOINT_MUTATING },
+    { "convoai.update", AK_ENDPOINT_MUTATING }, { "convoai.speak", AK_ENDPOINT_MUTATING },
+    { "convoai.interrupt", AK_ENDPOINT_MUTATING }, { "stt.join", AK_ENDPOINT_MUTATING },
+    { "stt.update", AK_ENDPOINT_MUTATING }, { "stt.leave", AK_ENDPOINT_MUTATING },
+    { "transcoding.builder-token", AK_ENDPOINT_MUTATING },
+    { "transcoding.create", AK_ENDPOINT_MUTATING },
+    { "transcoding.update", AK_ENDPOINT_MUTATING },
+    { "transcoding.destroy", AK_ENDPOINT_DESTRUCTIVE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      const AkEndpoint *e = ak_rest_catalogue_find (rows[i].id);
+
+      g_test_message ("%s", rows[i].id);
+      g_assert_cmpint (e->effect, ==, rows[i].effect);
+      g_assert_nonnull (e->confirm);
+    }
+
+  /* Transcoding's update sends the whole create body again, as its reference requires. */
+  g_assert_cmpstr (ak_rest_catalogue_find ("transcoding.update")->body, ==,
+                   ak_rest_catalogue_find ("transcoding.create")->body);
+  g_assert_nonnull (strstr (ak_rest_catalogue_find ("transcoding.create")->body,
+                            "\"serviceType\":\"cloudTranscoderV2\""));
+}
+
+/* Chat's App ID form: needs no org or app name, only the App ID every project has. */
+static void
+test_chat_app_id_form (void)
+{
+  g_autoptr(AkCredential) no_chat = demo_project (FALSE);
+  g_auto(GStrv) missing = NULL;
+  g_autofree char *form = NULL;
+  g_autofree char *path = NULL;
+
+  form = ak_rest_chat_path_to_app_id_form ("/{org}/{app}/users/{username}");
+  g_assert_cmpstr (form, ==, "/app-id/{app_id}/users/{username}");
+  g_clear_pointer (&form, g_free);
+  form = ak_rest_chat_path_to_app_id_form ("/{org_name}/{app_name}/token");
+  g_assert_cmpstr (form, ==, "/app-id/{app_id}/token");
+  g_clear_pointer (&form, g_free);
+  g_assert_null (ak_rest_chat_path_to_app_id_form ("/dev/v1/projects"));
+  g_assert_null (ak_rest_chat_path_to_app_id_form ("/{org}/users"));
+
+  form = ak_rest_chat_path_to_app_id_form (ak_rest_catalogue_find ("chat.users-list")->path);
+  path = ak_rest_fill_path (form, no_chat, NULL, &missing);
+  g_assert_cmpstr (path, ==, "/app-id/" APP_ID "/users?limit=10");
+  g_assert_cmpuint (g_strv_length (missing), ==, 0);
+}
+
+static void
+test_checked_date (void)
+{
+  g_autoptr(GDateTime) checked = NULL;
+  g_autofree char *iso = g_strconcat (AK_REST_CATALOGUE_CHECKED, "T00:00:00Z", NULL);
+
+  /* The README quotes it: a real date, not before this catalogue's last revision. */
+  checked = g_date_time_new_from_iso8601 (iso, NULL);
+  g_assert_nonnull (checked);
+  g_assert_cmpint (g_date_time_get_year (checked), >=, 2026);
 }
 
 static void
@@ -386,6 +777,15 @@ main (int    argc,
   g_test_add_func ("/ak/rest-catalogue/fill-path-without-project",
                    test_fill_path_without_project);
   g_test_add_func ("/ak/rest-catalogue/placeholders", test_placeholders);
+  g_test_add_func ("/ak/rest-catalogue/legacy", test_legacy);
+  g_test_add_func ("/ak/rest-catalogue/analytics-placeholders-block-sending",
+                   test_analytics_placeholders_block_sending);
+  g_test_add_func ("/ak/rest-catalogue/insight-aggregation-bodies",
+                   test_insight_aggregation_bodies);
+  g_test_add_func ("/ak/rest-catalogue/convoai", test_convoai);
+  g_test_add_func ("/ak/rest-catalogue/new-products-ask-first", test_new_products_ask_first);
+  g_test_add_func ("/ak/rest-catalogue/chat-app-id-form", test_chat_app_id_form);
+  g_test_add_func ("/ak/rest-catalogue/checked-date", test_checked_date);
 
   return g_test_run ();
 }
