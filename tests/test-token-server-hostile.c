@@ -800,9 +800,24 @@ client_descriptor_flood (Fixture       *fixture,
   assert_ping (fixture->port);
 }
 
+/* Valgrind keeps descriptors of its own at the top of the range and refuses any change to
+ * the hard RLIMIT_NOFILE, so the flood cannot be staged under it (the other runs stage it). */
+static gboolean
+running_under_valgrind (void)
+{
+  const char *preload = g_getenv ("LD_PRELOAD");
+
+  return preload != NULL && strstr (preload, "vgpreload") != NULL;
+}
+
 static void
 test_descriptor_flood (void)
 {
+  if (running_under_valgrind ())
+    {
+      g_test_skip ("valgrind does not let a process lower its hard descriptor limit");
+      return;
+    }
   if (g_test_subprocess ())
     {
       struct rlimit limit = { FD_LIMIT, FD_LIMIT };
