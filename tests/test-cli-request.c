@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/resource.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -9,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "ak-rest-catalogue.h"
+#include "ak-test-convoai.h"
 #include "ak-test-stall.h"
 #include "ak-test-stdin.h"
 
@@ -26,7 +28,14 @@
 #define PASTED_TOKEN "007eJxPastedChatTokenForTheCliTest0042"
 #define PROJECT_SIGN_KEY "0123456789abcdef0123456789abcdef"
 
+#define EXCHANGED_TOKEN "YWMt-cli-exchanged-0042"
+#define STREAM_SLICE (64 * 1024)
+
 static const char *cli_path;
+/* When set, the next runs get this proxy from the environment, as a user's shell would give
+ * it, and write their standard output to this file. */
+static const char *child_proxy;
+static const char *child_stdout_path;
 
 /* ---------------------------------------------------------------------------------------------
  * The fake Agora
@@ -44,10 +53,12 @@ typedef struct
   GCond ready;
   gboolean started;
   guint n_requests;
+  guint n_exchanges;
   char *last_method;
   char *last_path;
   char *last_query;
   char *last_body;
+  AkTestConvoai convoai;
 } FakeAgora;
 
 static void
@@ -93,6 +104,120 @@ basic_is_right (SoupServerMessage *msg)
   return g_strcmp0 (header, expected) == 0;
 }
 
+/* A streamed body, never held whole: text, or [0,0,…,0] (an odd size) for the dense case. */
+static char
+stream_byte (guint64  offset,
+             guint64  size,
+             gboolean dense_json)
+{
+  if (!dense_json)
+    return (char) ('a' + (offset * 7 + offset / 65536) % 26);
+  if (offset == 0)
+    return '[';
+  if (offset == size - 1)
+    return ']';
+  return offset % 2 == 1 ? '0' : ',';
+}
+
+typedef struct
+{
+  guint64 size;
+  guint64 sent;
+  gboolean dense_json;
+} Stream;
+
+static void
+stream_next (SoupServerMessage *msg,
+             Stream            *stream)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  gsize n = (gsize) MIN ((guint64) STREAM_SLICE, stream->size - stream->sent);
+  char *slice;
+
+  if (n == 0)
+    soup_message_body_complete (body);
+  else
+    {
+      slice = g_malloc (n);
+      for (gsize i = 0; i < n; i++)
+        slice[i] = stream_byte (stream->sent + i, stream->size, stream->dense_json);
+      stream->sent += n;
+      soup_message_body_append (body, SOUP_MEMORY_TAKE, slice, n);
+    }
+  soup_server_message_unpause (msg);
+}
+
+/* /stream/SIZE or /stream/json-SIZE, chunked. */
+static void
+handle_stream (SoupServerMessage *msg,
+               const char        *what)
+{
+  Stream *stream = g_new0 (Stream, 1);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  /* Sent slices are dropped, so that the test's own memory stays small. */
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  stream->dense_json = g_str_has_prefix (what, "json-");
+  stream->size = g_ascii_strtoull (stream->dense_json ? what + 5 : what, NULL, 10);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, stream->dense_json ? "application/json"
+                                                                     : "text/plain", NULL);
+  g_object_set_data_full (G_OBJECT (msg), "ak-stream", stream, g_free);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (stream_next), stream);
+  stream_next (msg, stream);
+}
+
+static char *
+stream_checksum (guint64  size,
+                 gboolean dense_json)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guchar *slice = g_malloc (STREAM_SLICE);
+
+  for (guint64 offset = 0; offset < size; offset += STREAM_SLICE)
+    {
+      gsize n = (gsize) MIN ((guint64) STREAM_SLICE, size - offset);
+
+      for (gsize i = 0; i < n; i++)
+        slice[i] = (guchar) stream_byte (offset + i, size, dense_json);
+      g_checksum_update (checksum, slice, n);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/* A Chat host stand-in: the token exchange, and a call that wants the exchanged token. */
+static void
+handle_chat (FakeAgora         *fake,
+             SoupServerMessage *msg,
+             const char        *what)
+{
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Authorization");
+  g_autofree char *body = NULL;
+
+  if (g_str_equal (what, "token"))
+    {
+      /* A Chat app token minted from the project's certificate. */
+      if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0 || auth == NULL
+          || !g_str_has_prefix (auth, "Bearer 007"))
+        {
+          reply (msg, 401, "{\"error\":\"unauthorized\"}");
+          return;
+        }
+      g_mutex_lock (&fake->lock);
+      fake->n_exchanges++;
+      g_mutex_unlock (&fake->lock);
+      body = g_strdup_printf ("{\"access_token\":\"" EXCHANGED_TOKEN "\",\"expire_timestamp\":"
+                              "%" G_GINT64_FORMAT "}", g_get_real_time () / 1000 + 3600 * 1000);
+      reply (msg, 200, body);
+    }
+  else if (g_strcmp0 (auth, "Bearer " EXCHANGED_TOKEN) == 0)
+    reply (msg, 200, "{\"entities\":[],\"bearer\":\"exchanged\"}");
+  else
+    reply (msg, 401, "{\"error\":\"unauthorized\"}");
+}
+
 static void
 handle (SoupServer        *server,
         SoupServerMessage *msg,
@@ -105,7 +230,13 @@ handle (SoupServer        *server,
 
   record (fake, msg);
 
-  if (g_str_equal (path, "/ok"))
+  if (ak_test_convoai_handle (&fake->convoai, msg, path))
+    return;
+  if (g_str_has_prefix (path, "/stream/"))
+    handle_stream (msg, path + strlen ("/stream/"));
+  else if (g_str_has_prefix (path, "/61717166/demo/"))
+    handle_chat (fake, msg, path + strlen ("/61717166/demo/"));
+  else if (g_str_equal (path, "/ok"))
     {
       soup_message_headers_append (soup_server_message_get_response_headers (msg),
                                    "X-Request-ID", "rid-7731");
@@ -181,6 +312,9 @@ fake_agora_start (FakeAgora *fake)
 {
   g_mutex_init (&fake->lock);
   g_cond_init (&fake->ready);
+  g_mutex_init (&fake->convoai.lock);
+  fake->convoai.app_id = AGORA_APP_ID;
+  fake->convoai.certificate = CERT_1;
   fake->context = g_main_context_new ();
   fake->loop = g_main_loop_new (fake->context, FALSE);
   fake->thread = g_thread_new ("fake-agora", fake_agora_thread, fake);
@@ -209,6 +343,8 @@ fake_agora_stop (FakeAgora *fake)
   g_free (fake->last_path);
   g_free (fake->last_query);
   g_free (fake->last_body);
+  ak_test_convoai_clear (&fake->convoai);
+  g_mutex_clear (&fake->convoai.lock);
   g_mutex_clear (&fake->lock);
   g_cond_clear (&fake->ready);
 }
@@ -320,8 +456,12 @@ run_cliv (Fixture            *fixture,
 
   cli_result_clear (result);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  launcher = g_subprocess_launcher_new (child_stdout_path != NULL
+                                        ? G_SUBPROCESS_FLAGS_STDERR_PIPE
+                                        : G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                          | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (child_stdout_path != NULL)
+    g_subprocess_launcher_set_stdout_file_path (launcher, child_stdout_path);
   g_subprocess_launcher_setenv (launcher, "HOME", fixture->home, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
@@ -338,6 +478,17 @@ run_cliv (Fixture            *fixture,
   g_subprocess_launcher_unsetenv (launcher, "ALL_PROXY");
   g_subprocess_launcher_setenv (launcher, "no_proxy", "127.0.0.1,localhost", TRUE);
   g_subprocess_launcher_setenv (launcher, "GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  if (child_proxy != NULL)
+    {
+      /* The system's resolver (libproxy or GNOME's), reading the environment. */
+      g_subprocess_launcher_unsetenv (launcher, "GIO_USE_PROXY_RESOLVER");
+      g_subprocess_launcher_unsetenv (launcher, "no_proxy");
+      g_subprocess_launcher_unsetenv (launcher, "NO_PROXY");
+      g_subprocess_launcher_setenv (launcher, "http_proxy", child_proxy, TRUE);
+      g_subprocess_launcher_setenv (launcher, "HTTP_PROXY", child_proxy, TRUE);
+      g_subprocess_launcher_setenv (launcher, "https_proxy", child_proxy, TRUE);
+      g_subprocess_launcher_setenv (launcher, "HTTPS_PROXY", child_proxy, TRUE);
+    }
   g_subprocess_launcher_unsetenv (launcher, "AGORA_APP_CERTIFICATE");
   if (token_env != NULL)
     g_subprocess_launcher_setenv (launcher, "AGORA_TOKEN", token_env, TRUE);
@@ -829,6 +980,324 @@ test_endpoints (Fixture       *fixture,
   assert_contains (r.out, "history");
 }
 
+/* Requests to this machine never go through the proxy the environment names: it would carry
+ * plain HTTP and its Basic header. */
+static void
+test_proxy_bypassed (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto(CliResult) r = { 0 };
+  g_autoptr(GSocket) proxy = NULL;
+  g_autofree char *proxy_url = NULL;
+  g_autofree char *localhost_url = NULL;
+  GSocket *accepted;
+  guint port = 0;
+  guint seen = 0;
+
+  if (!require_cli ())
+    return;
+
+  add_credentials (fixture);
+  proxy = silent_listener (&port);
+  g_socket_set_blocking (proxy, FALSE);
+  proxy_url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  child_proxy = proxy_url;
+
+  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+           "request", "GET", "/basic", "--base-url", fixture->base_url, "--customer", "Billing",
+           NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "\"success\":true");
+  localhost_url = g_strdup_printf ("http://localhost:%u/ok", fixture->fake.port);
+  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL, "request", "GET", localhost_url, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  /* The connections the proxy got, queued by the kernel: none. */
+  g_assert_null (g_socket_accept (proxy, NULL, NULL));
+
+  /* Elsewhere the proxy is used: the check above could fail. */
+  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+           "request", "GET", "https://ak-test.invalid/x", "--timeout", "1", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  while ((accepted = g_socket_accept (proxy, NULL, NULL)) != NULL)
+    {
+      seen++;
+      g_object_unref (accepted);
+    }
+  g_assert_cmpuint (seen, ==, 1);
+  child_proxy = NULL;
+}
+
+/* --auth chat-exchange goes to the base URL of the request it serves. */
+static void
+test_chat_exchange_base_url (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_auto(CliResult) r = { 0 };
+  guint before;
+
+  if (!require_cli ())
+    return;
+
+  add_credentials (fixture);
+  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+           "request", "GET", "/61717166/demo/users", "--base-url", fixture->base_url, "--auth",
+           "chat-exchange", "--project", "Demo", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "\"bearer\":\"exchanged\"");
+  g_assert_cmpuint (fixture->fake.n_exchanges, ==, 1);
+  g_assert_cmpstr (fixture->fake.last_path, ==, "/61717166/demo/users");
+
+  /* Plain http to another machine is refused before anything is sent. */
+  before = fake_agora_count (&fixture->fake);
+  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+           "request", "GET", "/61717166/demo/users", "--base-url", "http://192.0.2.7:8080",
+           "--auth", "chat-exchange", "--project", "Demo", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  assert_contains (r.err, "http");
+  g_assert_cmpuint (fake_agora_count (&fixture->fake), ==, before);
+  g_assert_cmpuint (fixture->fake.n_exchanges, ==, 1);
+}
+
+static char *
+file_checksum (const char *path,
+               guint64    *size)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *slice = g_malloc (STREAM_SLICE);
+  gssize n;
+
+  input = g_file_read (file, NULL, &error);
+  g_assert_no_error (error);
+  *size = 0;
+  while ((n = g_input_stream_read (G_INPUT_STREAM (input), slice, STREAM_SLICE, NULL,
+                                   &error)) > 0)
+    {
+      g_checksum_update (checksum, slice, (gsize) n);
+      *size += (guint64) n;
+    }
+  g_assert_no_error (error);
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+typedef struct
+{
+  const char *name;
+  guint64 size;
+  gboolean dense_json;
+} StreamCase;
+
+static const StreamCase stream_cases[] = {
+  /* Streamed to standard output as it arrives. */
+  { "text-100mb", 100 * 1000 * 1000, FALSE },
+  /* 20 MB of [0,0,…]: a tree of it took 876 MB. */
+  { "dense-json-20mb", 20 * 1000 * 1000 + 1, TRUE },
+  /* Held (under 8 MiB) but too large to parse for a summary. */
+  { "dense-json-6mb", 6 * 1000 * 1000 + 1, TRUE },
+};
+
+/* A large body reaches standard output whole while the CLI stays small. */
+static void
+test_streamed_body (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const StreamCase *c = data;
+  g_auto(CliResult) r = { 0 };
+  g_autofree char *out_path = g_build_filename (fixture->home, "body.out", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *actual = NULL;
+  guint64 size = c->size;
+  guint64 written = 0;
+  struct rusage usage;
+  gboolean slow = ak_test_time_scale () > 1;
+
+  if (!require_cli ())
+    return;
+
+  /* Sanitizers and valgrind are slow and heavy: a smaller body, and no memory bound. */
+  if (slow && size > 10 * 1000 * 1000)
+    size = 10 * 1000 * 1000 + 1;
+  path = g_strdup_printf ("/stream/%s%" G_GUINT64_FORMAT, c->dense_json ? "json-" : "", size);
+  expected = stream_checksum (size, c->dense_json);
+
+  child_stdout_path = out_path;
+  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+           "request", "GET", path, "--base-url", fixture->base_url, "--no-history", NULL);
+  child_stdout_path = NULL;
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.err, "HTTP 200");
+
+  actual = file_checksum (out_path, &written);
+  g_assert_cmpuint (written, ==, size);
+  g_assert_cmpstr (actual, ==, expected);
+  g_unlink (out_path);
+
+  /* The largest peak of the children so far, each run included. A child's peak counts the
+   * test's own memory at the time it was forked, which the fake keeps small (slices are
+   * not accumulated). */
+  g_assert_cmpint (getrusage (RUSAGE_CHILDREN, &usage), ==, 0);
+  g_test_message ("%s: largest peak RSS of a CLI run so far: %ld KiB", c->name,
+                  usage.ru_maxrss);
+  if (!slow)
+    g_assert_cmpint (usage.ru_maxrss, <, 64 * 1024);
+}
+
+/* A join body as the catalogue gives it: the token left for the client to fill in. */
+#define CONVOAI_JOIN_BODY(channel, uid, string_uid) \
+  "{\"name\":\"agent1\",\"properties\":{\"channel\":\"" channel "\",\"token\":" \
+  "\"" AK_REST_CONVOAI_TOKEN_PLACEHOLDER "\",\"agent_rtc_uid\":" uid "," \
+  "\"remote_rtc_uids\":[\"1002\"],\"enable_string_uid\":" string_uid "," \
+  "\"idle_timeout\":120}}"
+
+/* An agent started and stopped from the command line with a minted ConvoAI token, checked by
+ * the stand-in against the project's certificate, the body's channel and the agent's uid. */
+static void
+test_convoai_agent (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_auto(CliResult) r = { 0 };
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  guint before;
+
+  if (!require_cli ())
+    return;
+
+  add_credentials (fixture);
+
+  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+           "request", "--endpoint", "convoai.join", "--base-url", fixture->base_url,
+           "--auth", "agora-token", "--project", "Demo", "--yes",
+           "--data", CONVOAI_JOIN_BODY ("support-7", "\"1001\"", "false"), NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, AK_TEST_CONVOAI_AGENT_ID);
+  g_assert_cmpuint (fixture->fake.convoai.n_started, ==, 1);
+  g_assert_cmpuint (fixture->fake.convoai.n_refused, ==, 0);
+  g_assert_null (strstr (r.out, "007e"));
+  g_assert_null (strstr (r.err, "007e"));
+
+  /* The history keeps the body with the placeholder, never the token that replaced it. */
+  path = history_file (fixture);
+  g_file_get_contents (path, &contents, NULL, NULL);
+  g_assert_nonnull (contents);
+  assert_contains (contents, "convoai.join");
+  assert_contains (contents, AK_REST_CONVOAI_TOKEN_PLACEHOLDER);
+  g_assert_null (strstr (contents, "007e"));
+
+  /* Leave has no body: the agent's channel and uid are asked for, and nothing is sent
+   * without them. */
+  before = fake_agora_count (&fixture->fake);
+  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+           "request", "--endpoint", "convoai.leave", "--base-url", fixture->base_url,
+           "--auth", "agora-token", "--project", "Demo", "--yes",
+           "--param", "agentId=" AK_TEST_CONVOAI_AGENT_ID, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  assert_contains (r.err, "channel");
+  g_assert_cmpuint (fake_agora_count (&fixture->fake), ==, before);
+
+  /* A token for another uid is refused by the stand-in, as Agora would. */
+  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+           "request", "--endpoint", "convoai.leave", "--base-url", fixture->base_url,
+           "--auth", "agora-token", "--project", "Demo", "--yes", "--channel", "support-7",
+           "--user", "1002", "--param", "agentId=" AK_TEST_CONVOAI_AGENT_ID, NULL);
+  g_assert_cmpint (r.status, ==, 4);
+  g_assert_cmpuint (fixture->fake.convoai.n_refused, ==, 1);
+
+  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+           "request", "--endpoint", "convoai.leave", "--base-url", fixture->base_url,
+           "--auth", "agora-token", "--project", "Demo", "--yes", "--channel", "support-7",
+           "--user", "1001", "--param", "agentId=" AK_TEST_CONVOAI_AGENT_ID, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (fixture->fake.convoai.n_stopped, ==, 1);
+
+  /* A string uid, and a numeric uid given as a JSON number. */
+  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+           "request", "--endpoint", "convoai.join", "--base-url", fixture->base_url,
+           "--auth", "agora-token", "--project", "Demo", "--yes",
+           "--data", CONVOAI_JOIN_BODY ("support-8", "\"bot-a\"", "true"), NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (fixture->fake.convoai.uid, ==, "bot-a");
+  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+           "request", "--endpoint", "convoai.join", "--base-url", fixture->base_url,
+           "--auth", "agora-token", "--project", "Demo", "--yes",
+           "--data", CONVOAI_JOIN_BODY ("support-9", "0", "false"), NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (fixture->fake.convoai.uid, ==, "");
+  g_assert_cmpuint (fixture->fake.convoai.n_started, ==, 3);
+
+  /* Basic auth: the placeholder is still filled, from the project with the URL's App ID. */
+  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+           "request", "--endpoint", "convoai.join", "--base-url", fixture->base_url,
+           "--auth", "basic", "--customer", "Billing", "--project", "Demo", "--yes",
+           "--data", CONVOAI_JOIN_BODY ("support-10", "\"1001\"", "false"), NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (fixture->fake.convoai.n_started, ==, 4);
+
+  /* A join body that names no channel is refused before anything is sent. */
+  before = fake_agora_count (&fixture->fake);
+  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+           "request", "--endpoint", "convoai.join", "--base-url", fixture->base_url,
+           "--auth", "agora-token", "--project", "Demo", "--yes",
+           "--data", "{\"name\":\"a\",\"properties\":{\"agent_rtc_uid\":\"1001\"}}", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  assert_contains (r.err, "properties.channel");
+  g_assert_cmpuint (fake_agora_count (&fixture->fake), ==, before);
+}
+
+/* An endpoint on its own host (Cloud Transcoding: api.sd-rtn.com) goes there unless a base URL
+ * says otherwise; a scheme the endpoint does not take is warned about. No network: dry runs. */
+static void
+test_endpoint_host_and_scheme (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_auto(CliResult) r = { 0 };
+  g_autofree char *expected = NULL;
+  guint before;
+
+  if (!require_cli ())
+    return;
+
+  before = fake_agora_count (&fixture->fake);
+  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+           "request", "--endpoint", "transcoding.query", "--auth", "none", "--dry-run",
+           "--param", "appId=" AGORA_APP_ID, "--param", "taskId=t1", "--param",
+           "builderToken=b1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "GET https://api.sd-rtn.com/v1/projects/" AGORA_APP_ID
+                   "/rtsc/cloud-transcoder/tasks/t1?builderToken=b1\n");
+  /* Basic is what it takes: none is flagged, and still not sent on a dry run. */
+  assert_contains (r.err, "warning");
+  assert_contains (r.err, "basic");
+
+  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+           "request", "--endpoint", "transcoding.query", "--auth", "none", "--dry-run",
+           "--base-url", fixture->base_url, "--param", "appId=" AGORA_APP_ID, "--param",
+           "taskId=t1", "--param", "builderToken=b1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  expected = g_strdup_printf ("GET %s/v1/projects/" AGORA_APP_ID "/rtsc/cloud-transcoder/tasks/"
+                              "t1?builderToken=b1\n", fixture->base_url);
+  g_assert_cmpstr (r.out, ==, expected);
+  g_assert_cmpuint (fake_agora_count (&fixture->fake), ==, before);
+
+  /* The schemes an endpoint takes draw no warning: its own, and the ones it also takes. */
+  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+           "request", "--endpoint", "convoai.list", "--dry-run", "--auth", "agora-token",
+           "--project", "Demo", "--param", "appid=" AGORA_APP_ID, NULL);
+  g_assert_null (strstr (r.err, "warning"));
+  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+           "request", "--endpoint", "rtc.channel-list", "--dry-run", "--param",
+           "appid=" AGORA_APP_ID, NULL);
+  g_assert_null (strstr (r.err, "warning"));
+  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+           "request", "--endpoint", "convoai.list", "--dry-run", "--auth", "none",
+           "--param", "appid=" AGORA_APP_ID, NULL);
+  assert_contains (r.err, "warning");
+  assert_contains (r.err, "basic, agora-token");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -845,6 +1314,22 @@ main (int    argc,
               test_bearer_token, fixture_tear_down);
   g_test_add ("/ak/cli-request/endpoints", Fixture, NULL, fixture_set_up, test_endpoints,
               fixture_tear_down);
+  g_test_add ("/ak/cli-request/proxy-bypassed", Fixture, NULL, fixture_set_up,
+              test_proxy_bypassed, fixture_tear_down);
+  g_test_add ("/ak/cli-request/chat-exchange-base-url", Fixture, NULL, fixture_set_up,
+              test_chat_exchange_base_url, fixture_tear_down);
+  g_test_add ("/ak/cli-request/convoai-agent", Fixture, NULL, fixture_set_up,
+              test_convoai_agent, fixture_tear_down);
+  g_test_add ("/ak/cli-request/endpoint-host-and-scheme", Fixture, NULL, fixture_set_up,
+              test_endpoint_host_and_scheme, fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (stream_cases); i++)
+    {
+      g_autofree char *test_path = g_strdup_printf ("/ak/cli-request/streamed-body/%s",
+                                                    stream_cases[i].name);
+
+      g_test_add (test_path, Fixture, &stream_cases[i], fixture_set_up, test_streamed_body,
+                  fixture_tear_down);
+    }
 
   return g_test_run ();
 }

@@ -14,6 +14,8 @@
 
 #include "ak-core.h"
 #include "ak-rest.h"
+#include "ak-rest-catalogue.h"
+#include "ak-test-convoai.h"
 #include "ak-test-stall.h"
 
 /*
@@ -126,6 +128,7 @@ typedef struct
   guint exchanges;
   gint64 exchange_lifetime_ms;
   char *issued_access_token;
+  AkTestConvoai convoai;
 } FakeAgora;
 
 static FakeAgora fake;
@@ -382,9 +385,14 @@ handle_landing (SoupServerMessage *msg)
   gboolean credentials = request_header (msg, "Authorization") != NULL
                          || request_header (msg, "x-agora-token") != NULL
                          || request_header (msg, "x-agora-uid") != NULL;
-  g_autofree char *body = g_strdup_printf ("{\"credentials\":%s,\"address\":\"%s\","
-                                           "\"port\":%u,\"method\":\"%s\"}",
-                                           credentials ? "true" : "false", address,
+  gboolean api_key = request_header (msg, "X-Api-Key") != NULL;
+  gboolean plain = request_header (msg, "X-Custom") != NULL;
+  g_autofree char *body = g_strdup_printf ("{\"credentials\":%s,\"api_key\":%s,\"custom\":%s,"
+                                           "\"address\":\"%s\",\"port\":%u,"
+                                           "\"method\":\"%s\"}",
+                                           credentials ? "true" : "false",
+                                           api_key ? "true" : "false",
+                                           plain ? "true" : "false", address,
                                            g_inet_socket_address_get_port (local),
                                            soup_server_message_get_method (msg));
 
@@ -411,6 +419,13 @@ handle_redirect (SoupServerMessage *msg,
     location = g_strdup_printf ("http://%s:%u/landing", fake.other_host, fake.other_port);
   else if (g_str_equal (what, "same"))
     location = g_strdup ("/landing");
+  else if (g_str_equal (what, "other-307"))
+    {
+      /* Keeps the method and the body. */
+      location = g_strdup_printf ("http://%s:%u/echo", fake.other_host, fake.other_port);
+      redirect (msg, 307, location);
+      return;
+    }
   else if (g_str_equal (what, "see-other"))
     {
       redirect (msg, 303, "/landing");
@@ -504,6 +519,22 @@ handle_slow (SoupServerMessage *msg)
   g_mutex_unlock (&fake.lock);
 }
 
+/* An error body of 2 MB: past the size the client reads for a summary. */
+static void
+handle_big_error (SoupServerMessage *msg)
+{
+  GString *body = g_string_new ("{\"message\":\"too much\",\"padding\":\"");
+  gsize size;
+
+  while (body->len < 2 * 1024 * 1024)
+    g_string_append (body, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+  g_string_append (body, "\"}");
+  size = body->len;
+  soup_server_message_set_status (msg, 400, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_string_free (body, FALSE), size);
+}
+
 /* A project listing of 5 MB, every project with its certificate. */
 static void
 handle_big (SoupServerMessage *msg)
@@ -523,6 +554,93 @@ handle_big (SoupServerMessage *msg)
                                     g_string_free (body, FALSE), size);
 }
 
+/* The byte at @offset of a streamed body: text, and different from one slice to the next. */
+static char
+stream_byte (guint64 offset,
+             guint64 size,
+             gboolean dense_json)
+{
+  if (!dense_json)
+    return (char) ('a' + (offset * 7 + offset / 65536) % 26);
+  /* [0,0,…,0] for an odd size */
+  if (offset == 0)
+    return '[';
+  if (offset == size - 1)
+    return ']';
+  return offset % 2 == 1 ? '0' : ',';
+}
+
+typedef struct
+{
+  guint64 size;
+  guint64 sent;
+  gboolean dense_json;
+} Stream;
+
+#define STREAM_SLICE (64 * 1024)
+
+/* Appends the next slice, or ends the body: a body of any size, never held whole. */
+static void
+stream_next (SoupServerMessage *msg,
+             Stream            *stream)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  gsize n = (gsize) MIN ((guint64) STREAM_SLICE, stream->size - stream->sent);
+  char *slice;
+
+  if (n == 0)
+    soup_message_body_complete (body);
+  else
+    {
+      slice = g_malloc (n);
+      for (gsize i = 0; i < n; i++)
+        slice[i] = stream_byte (stream->sent + i, stream->size, stream->dense_json);
+      stream->sent += n;
+      soup_message_body_append (body, SOUP_MEMORY_TAKE, slice, n);
+    }
+  soup_server_message_unpause (msg);
+}
+
+/* GET /stream/SIZE (text) or /stream/json-SIZE ([0,0,…]), sent chunked. */
+static void
+handle_stream (SoupServerMessage *msg,
+               const char        *what)
+{
+  Stream *stream = g_new0 (Stream, 1);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  /* Sent slices are dropped, so that the test's own memory stays small. */
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  stream->dense_json = g_str_has_prefix (what, "json-");
+  stream->size = g_ascii_strtoull (stream->dense_json ? what + 5 : what, NULL, 10);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, stream->dense_json ? "application/json"
+                                                                     : "text/plain", NULL);
+  g_object_set_data_full (G_OBJECT (msg), "ak-stream", stream, g_free);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (stream_next), stream);
+  stream_next (msg, stream);
+}
+
+/* The SHA-256 of what /stream/@what sends, made the same way. */
+static char *
+stream_checksum (guint64  size,
+                 gboolean dense_json)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guchar *slice = g_malloc (STREAM_SLICE);
+
+  for (guint64 offset = 0; offset < size; offset += STREAM_SLICE)
+    {
+      gsize n = (gsize) MIN ((guint64) STREAM_SLICE, size - offset);
+
+      for (gsize i = 0; i < n; i++)
+        slice[i] = (guchar) stream_byte (offset + i, size, dense_json);
+      g_checksum_update (checksum, slice, n);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
 static void
 handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -533,6 +651,32 @@ handle_request (SoupServer        *server,
   g_auto(GStrv) parts = g_strsplit (path + 1, "/", -1);
   guint n = g_strv_length (parts);
 
+  if (strstr (path, "/api/conversational-ai-agent/") != NULL)
+    {
+      const char *authorization = request_header (msg, "Authorization");
+
+      if (authorization != NULL && g_str_has_prefix (authorization, "Basic ")
+          && !basic_header_is_valid (authorization))
+        respond_json (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
+      else if (!ak_test_convoai_handle (&fake.convoai, msg, path))
+        respond_json (msg, 404, "{\"message\":\"no Route matched with those values\"}");
+      return;
+    }
+  if (g_str_equal (path, "/" CHAT_ORG "/huge/token"))
+    {
+      /* An exchange answer no Chat server gives: a megabyte. */
+      GString *body = g_string_new ("{\"access_token\":\"YWMt-huge\",\"padding\":\"");
+      gsize size;
+
+      while (body->len < 1024 * 1024)
+        g_string_append (body, "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy");
+      g_string_append (body, "\"}");
+      size = body->len;
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                        g_string_free (body, FALSE), size);
+      return;
+    }
   if (g_str_equal (path, "/basic"))
     handle_basic (msg);
   else if (g_str_equal (path, "/dev/v1/projects"))
@@ -558,6 +702,10 @@ handle_request (SoupServer        *server,
     handle_slow (msg);
   else if (g_str_equal (path, "/big"))
     handle_big (msg);
+  else if (n == 2 && g_str_equal (parts[0], "stream"))
+    handle_stream (msg, parts[1]);
+  else if (g_str_equal (path, "/big-error"))
+    handle_big_error (msg);
   else
     respond_json (msg, 404, "{\"message\":\"no Route matched with those values\"}");
 }
@@ -645,6 +793,8 @@ fake_agora_start (void)
   fake.context = g_main_context_new ();
   fake.loop = g_main_loop_new (fake.context, FALSE);
   fake.exchange_lifetime_ms = 3600 * 1000;
+  fake.convoai.app_id = TEST_APP_ID;
+  fake.convoai.certificate = CERT;
   fake.thread = g_thread_new ("fake-agora", fake_agora_thread, NULL);
 
   g_mutex_lock (&fake.lock);
@@ -691,6 +841,7 @@ fake_agora_stop (void)
   g_clear_object (&fake.certificate);
   g_free (fake.other_host);
   g_free (fake.issued_access_token);
+  ak_test_convoai_clear (&fake.convoai);
   g_clear_object (&trust_database);
 }
 
@@ -1049,6 +1200,275 @@ test_chat_exchange_missing_settings (void)
   g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
   g_assert_nonnull (strstr (error->message, "Chat organization name"));
   g_assert_null (response);
+}
+
+/* An exchange that answers a megabyte is cut off at a few KiB, and fails. */
+static void
+test_chat_exchange_huge_answer (void)
+{
+  g_autofree char *url = https_url_for ("/" CHAT_ORG "/huge/users");
+  g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_CHAT_EXCHANGE,
+                                                        "Huge chat");
+  g_autoptr(AkRestResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = send_with (trusting_client, request, NULL, &error);
+  g_assert_error (error, AK_ERROR, AK_ERROR_HTTP);
+  g_assert_nonnull (strstr (error->message, "64 KiB"));
+  g_assert_null (response);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Conversational AI
+ */
+
+#define CONVOAI_BASE "/api/conversational-ai-agent/v2/projects/" TEST_APP_ID
+
+static AkRestRequest *
+convoai_request (const char   *endpoint_id,
+                 const char   *path,
+                 AkAuthScheme  scheme,
+                 const char   *label,
+                 const char   *body)
+{
+  g_autofree char *url = url_for (path);
+  AkRestRequest *request = request_with_auth ("POST", url, scheme, label);
+
+  request->endpoint_id = g_strdup (endpoint_id);
+  request->body = g_strdup (body);
+  return request;
+}
+
+static guint
+convoai_count (guint *counter)
+{
+  guint n;
+
+  g_mutex_lock (&fake.convoai.lock);
+  n = *counter;
+  g_mutex_unlock (&fake.convoai.lock);
+  return n;
+}
+
+typedef struct
+{
+  const char *name;
+  AkAuthScheme scheme;
+  const char *label;
+  const char *uid_json;
+  gboolean string_uid;
+  const char *expected_uid;
+} ConvoaiCase;
+
+static const ConvoaiCase convoai_cases[] = {
+  { "agora-token-numeric", AK_AUTH_AGORA_TOKEN, "Demo", "\"1001\"", FALSE, "1001" },
+  { "agora-token-number", AK_AUTH_AGORA_TOKEN, "Demo", "4294967295", FALSE, "4294967295" },
+  { "agora-token-zero", AK_AUTH_AGORA_TOKEN, "Demo", "0", FALSE, "" },
+  { "agora-token-string", AK_AUTH_AGORA_TOKEN, "Demo", "\"0\"", TRUE, "0" },
+  { "basic", AK_AUTH_BASIC, "Main account", "\"77\"", FALSE, "77" },
+};
+
+/* Start and stop an agent: the stand-in verifies the header's token and the one filled into
+ * properties.token against the certificate, the body's channel and the agent's uid. */
+static void
+test_convoai_agent (gconstpointer data)
+{
+  const ConvoaiCase *c = data;
+  g_autofree char *body = g_strdup_printf ("{\"name\":\"a\",\"properties\":{\"channel\":"
+                                           "\"room-%s\",\"token\":\"%s\","
+                                           "\"agent_rtc_uid\":%s,\"enable_string_uid\":%s}}",
+                                           c->name, AK_REST_CONVOAI_TOKEN_PLACEHOLDER,
+                                           c->uid_json, c->string_uid ? "true" : "false");
+  g_autofree char *channel = g_strdup_printf ("room-%s", c->name);
+  g_autoptr(AkRestRequest) join = convoai_request ("convoai.join", CONVOAI_BASE "/join",
+                                                   c->scheme, c->label, body);
+  g_autoptr(AkRestRequest) leave = NULL;
+  g_autoptr(AkRestResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  guint started = convoai_count (&fake.convoai.n_started);
+  guint stopped = convoai_count (&fake.convoai.n_stopped);
+
+  response = send (join, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpuint (convoai_count (&fake.convoai.n_started), ==, started + 1);
+  g_mutex_lock (&fake.convoai.lock);
+  g_assert_cmpstr (fake.convoai.channel, ==, channel);
+  g_assert_cmpstr (fake.convoai.uid, ==, c->expected_uid);
+  g_mutex_unlock (&fake.convoai.lock);
+  /* The caller's request still holds the placeholder: what history and cURL see. */
+  g_assert_cmpstr (join->body, ==, body);
+  g_clear_pointer (&response, ak_rest_response_free);
+
+  leave = convoai_request ("convoai.leave", CONVOAI_BASE "/agents/" AK_TEST_CONVOAI_AGENT_ID
+                           "/leave", c->scheme, c->label, NULL);
+  leave->auth.channel = g_strdup (channel);
+  leave->auth.user_id = g_strdup (c->expected_uid[0] != '\0' ? c->expected_uid : "0");
+  if (c->expected_uid[0] == '\0' && c->scheme == AK_AUTH_AGORA_TOKEN)
+    {
+      /* uid 0 in a body is "any user"; typed as "0" it is the string uid "0". */
+      response = send (leave, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (response->status, ==, 401);
+      g_clear_pointer (&response, ak_rest_response_free);
+      g_free (leave->auth.user_id);
+      leave->auth.user_id = NULL;
+      response = send (leave, &error);
+      g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, "channel and agent uid"));
+      g_assert_null (response);
+      return;
+    }
+  response = send (leave, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpuint (convoai_count (&fake.convoai.n_stopped), ==, stopped + 1);
+}
+
+/* What is refused before anything is sent. */
+static void
+test_convoai_refused (void)
+{
+  static const struct
+  {
+    const char *endpoint_id;
+    AkAuthScheme scheme;
+    const char *body;
+    const char *in_message;
+  } cases[] = {
+    { "convoai.join", AK_AUTH_AGORA_TOKEN,
+      "{\"properties\":{\"agent_rtc_uid\":\"1\",\"token\":\"\"}}", "properties.channel" },
+    { "convoai.join", AK_AUTH_AGORA_TOKEN,
+      "{\"properties\":{\"channel\":\"c\",\"agent_rtc_uid\":\"bot\"}}", "4294967295" },
+    { "convoai.join", AK_AUTH_AGORA_TOKEN,
+      "{\"properties\":{\"channel\":\"c\",\"agent_rtc_uid\":7,\"enable_string_uid\":true}}",
+      "string" },
+    { "convoai.join", AK_AUTH_AGORA_TOKEN, "{\"properties\":", "JSON" },
+    { "convoai.leave", AK_AUTH_AGORA_TOKEN, NULL, "channel and agent uid" },
+    /* The placeholder needs the agent too, whatever the scheme. */
+    { "convoai.update", AK_AUTH_BASIC,
+      "{\"properties\":{\"token\":\"" AK_REST_CONVOAI_TOKEN_PLACEHOLDER "\"}}",
+      "channel and agent uid" },
+  };
+  guint before = convoai_count (&fake.convoai.n_started) + convoai_count (&fake.convoai.n_refused);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(AkRestRequest) request = NULL;
+      g_autoptr(AkRestResponse) response = NULL;
+      g_autoptr(GError) error = NULL;
+
+      request = convoai_request (cases[i].endpoint_id, CONVOAI_BASE "/join", cases[i].scheme,
+                                 cases[i].scheme == AK_AUTH_BASIC ? "Main account" : "Demo",
+                                 cases[i].body);
+      response = send (request, &error);
+      g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+      if (strstr (error->message, cases[i].in_message) == NULL)
+        g_error ("case %u: “%s” does not say “%s”", i, error->message, cases[i].in_message);
+      g_assert_null (response);
+    }
+  g_assert_cmpuint (convoai_count (&fake.convoai.n_started)
+                    + convoai_count (&fake.convoai.n_refused), ==, before);
+}
+
+/* The placeholder with Basic needs a stored project with the URL's App ID. */
+static void
+test_convoai_fill_needs_project (void)
+{
+  g_autoptr(AkRestRequest) request = NULL;
+  g_autoptr(AkRestResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = url_for ("/api/conversational-ai-agent/v2/projects/"
+                                  "ffffffffffffffffffffffffffffffff/join");
+
+  request = request_with_auth ("POST", url, AK_AUTH_BASIC, "Main account");
+  request->endpoint_id = g_strdup ("convoai.join");
+  request->body = g_strdup ("{\"properties\":{\"channel\":\"c\",\"agent_rtc_uid\":\"5\","
+                            "\"token\":\"" AK_REST_CONVOAI_TOKEN_PLACEHOLDER "\"}}");
+  response = send (request, &error);
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "ffffffffffffffffffffffffffffffff"));
+  g_assert_null (response);
+}
+
+/* The token filled into a body goes only where the credentials go: a 307 to another origin
+ * gets the body as the user wrote it. */
+static void
+test_convoai_fill_not_redirected (void)
+{
+  const char *body = "{\"properties\":{\"channel\":\"c\",\"agent_rtc_uid\":\"5\","
+                     "\"token\":\"" AK_REST_CONVOAI_TOKEN_PLACEHOLDER "\"}}";
+  g_autoptr(AkRestRequest) request = convoai_request ("convoai.join", "/redirect/other-307",
+                                                      AK_AUTH_AGORA_TOKEN, "Demo", body);
+  g_autoptr(AkRestResponse) response = NULL;
+  g_autoptr(JsonObject) echoed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = send (request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 200);
+  echoed = body_object (response);
+  g_assert_cmpstr (json_object_get_string_member (echoed, "method"), ==, "POST");
+  g_assert_cmpstr (json_object_get_string_member (echoed, "body"), ==, body);
+}
+
+/* "Copy as cURL" with secrets gets the agent's token in the header. */
+static void
+test_convoai_resolve_auth (void)
+{
+  g_autoptr(AkRestRequest) request = NULL;
+  g_autoptr(GPtrArray) headers = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait wait = { 0 };
+  const char *line;
+
+  request = convoai_request ("convoai.query", CONVOAI_BASE "/agents/a1", AK_AUTH_AGORA_TOKEN,
+                             "Demo", NULL);
+  request->auth.channel = g_strdup ("lobby");
+  request->auth.user_id = g_strdup ("bot-9");
+  ak_rest_client_resolve_auth_async (client, request, NULL, got_result, &wait);
+  result = wait_for (&wait);
+  headers = ak_rest_client_resolve_auth_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (headers->len, ==, 1);
+  line = g_ptr_array_index (headers, 0);
+  g_assert_true (g_str_has_prefix (line, "Authorization: agora token="));
+  g_assert_null (ak_test_convoai_token_problem (&fake.convoai,
+                                                line + strlen ("Authorization: agora token="),
+                                                "lobby", "bot-9"));
+}
+
+/* The project listing is read off the main thread, into the response. */
+static void
+test_console_projects_read (void)
+{
+  g_autofree char *url = url_for ("/dev/v1/projects");
+  g_autofree char *other_url = url_for ("/basic");
+  g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_BASIC,
+                                                        "Main account");
+  g_autoptr(AkRestRequest) other = request_with_auth ("GET", other_url, AK_AUTH_BASIC,
+                                                      "Main account");
+  g_autoptr(AkRestResponse) response = NULL;
+  g_autoptr(AkRestResponse) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  AkConsoleProject *first;
+
+  response = send (request, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (response->console_projects);
+  g_assert_cmpuint (response->console_projects->len, ==, 2);
+  first = g_ptr_array_index (response->console_projects, 0);
+  g_assert_cmpstr (first->name, ==, "Demo");
+  g_assert_cmpstr (first->app_id, ==, TEST_APP_ID);
+  g_assert_cmpstr (first->certificate, ==, CERT);
+  copy = ak_rest_response_copy (response);
+  g_assert_true (copy->console_projects == response->console_projects);
+  g_clear_pointer (&response, ak_rest_response_free);
+
+  response = send (other, &error);
+  g_assert_no_error (error);
+  g_assert_null (response->console_projects);
 }
 
 typedef struct
@@ -1682,6 +2102,302 @@ test_redirect_downgrade (void)
   g_assert_nonnull (strstr (error->message, "from https:// to the insecure http://127.0.0.1"));
 }
 
+/* Custom headers whose names look secret stay with the origin the user chose, like the
+ * Authorization header; other custom headers follow the redirect. */
+static JsonObject *
+landing_with_api_key (const char *path)
+{
+  g_autofree char *url = url_for (path);
+  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", url);
+  g_autoptr(AkRestResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ak_rest_request_add_header (request, "X-Api-Key", "k-7f3c2a1b9e8d4c6f");
+  ak_rest_request_add_header (request, "X-Custom", "kept");
+  response = send (request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 200);
+  return body_object (response);
+}
+
+static void
+test_redirect_secret_headers (void)
+{
+  g_autoptr(JsonObject) other = landing_with_api_key ("/redirect/other");
+  g_autoptr(JsonObject) same = landing_with_api_key ("/redirect/same");
+
+  g_assert_cmpint (json_object_get_int_member (other, "port"), ==, fake.other_port);
+  g_assert_false (json_object_get_boolean_member (other, "api_key"));
+  g_assert_true (json_object_get_boolean_member (other, "custom"));
+
+  g_assert_cmpint (json_object_get_int_member (same, "port"), ==, fake.http_port);
+  g_assert_true (json_object_get_boolean_member (same, "api_key"));
+  g_assert_true (json_object_get_boolean_member (same, "custom"));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Proxies
+ */
+
+/* A proxy that records connections: a listening socket nobody accepts on, whose queue of
+ * connections is counted afterwards. */
+static GSocket *
+recording_proxy (guint16 *port)
+{
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  g_assert_true (g_socket_listen (socket, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_set_blocking (socket, FALSE);
+  return socket;
+}
+
+static guint
+connections_seen (GSocket *proxy)
+{
+  GSocket *accepted;
+  guint n = 0;
+
+  while ((accepted = g_socket_accept (proxy, NULL, NULL)) != NULL)
+    {
+      n++;
+      g_object_unref (accepted);
+    }
+  return n;
+}
+
+static void
+test_proxy_bypassed_for_loopback (void)
+{
+  guint16 port = 0;
+  g_autoptr(GSocket) proxy = recording_proxy (&port);
+  g_autofree char *proxy_url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_autoptr(GProxyResolver) resolver = g_simple_proxy_resolver_new (proxy_url, NULL);
+  g_autoptr(AkRestClient) proxied = ak_rest_client_new (store);
+  const char *paths[] = { "/basic", "/redirect/same" };
+
+  ak_rest_client_set_proxy_resolver (proxied, resolver);
+  ak_rest_client_set_tls_database (proxied, trust_database);
+
+  /* To this machine, over http and https: direct, the Basic header with it. */
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    for (guint https = 0; https < 2; https++)
+      {
+        g_autofree char *url = https ? https_url_for (paths[i]) : url_for (paths[i]);
+        g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_BASIC,
+                                                              "Main account");
+        g_autoptr(AkRestResponse) response = NULL;
+        g_autoptr(GError) error = NULL;
+
+        response = send_with (proxied, request, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (response->status, ==, 200);
+      }
+  g_assert_cmpuint (connections_seen (proxy), ==, 0);
+
+  /* Anywhere else the resolver's proxy is used: the check above could fail. */
+  {
+    g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET",
+                                                            "https://ak-test.invalid/x");
+    g_autoptr(AkRestResponse) response = NULL;
+    g_autoptr(GError) error = NULL;
+
+    request->timeout_seconds = 1;
+    response = send_with (proxied, request, NULL, &error);
+    g_assert_null (response);
+    g_assert_error (error, AK_ERROR, AK_ERROR_HTTP);
+    g_assert_cmpuint (connections_seen (proxy), ==, 1);
+  }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Bodies larger than memory
+ */
+
+static char *
+file_checksum (const char *path,
+               guint64    *size)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *slice = g_malloc (STREAM_SLICE);
+  gssize n;
+
+  input = g_file_read (file, NULL, &error);
+  g_assert_no_error (error);
+  *size = 0;
+  while ((n = g_input_stream_read (G_INPUT_STREAM (input), slice, STREAM_SLICE, NULL,
+                                   &error)) > 0)
+    {
+      g_checksum_update (checksum, slice, (gsize) n);
+      *size += (guint64) n;
+    }
+  g_assert_no_error (error);
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static guint
+spilled_files (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (g_get_tmp_dir (), 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "agora-keys-body-"))
+      {
+        g_autofree char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+        GStatBuf st;
+
+        g_assert_cmpint (g_stat (path, &st), ==, 0);
+        g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+        n++;
+      }
+  return n;
+}
+
+static void
+test_body_spilled_to_file (void)
+{
+  /* Past the 64 MiB the window keeps in memory. */
+  const guint64 size = 70 * 1000 * 1000;
+  g_autofree char *path = g_strdup_printf ("/stream/%" G_GUINT64_FORMAT, size);
+  g_autofree char *url = url_for (path);
+  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", url);
+  g_autoptr(AkRestResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ak-save-XXXXXX", NULL);
+  g_autofree char *saved_path = g_build_filename (dir, "body.txt", NULL);
+  g_autoptr(GFile) saved = g_file_new_for_path (saved_path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *expected = stream_checksum (size, FALSE);
+  g_autofree char *actual = NULL;
+  guint64 saved_size = 0;
+  Wait wait = { 0 };
+  GStatBuf st;
+
+  response = send (request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_true (response->body_truncated);
+  g_assert_cmpuint (response->body_length, ==, size);
+  g_assert_cmpuint (g_bytes_get_size (response->body), ==, AK_REST_ANALYZE_LIMIT);
+  g_assert_nonnull (response->body_file);
+  g_assert_null (response->error_summary);
+  g_assert_cmpuint (spilled_files (), ==, 1);
+
+  /* Save Body copies the whole of it, privately. */
+  ak_rest_response_save_body_async (response, saved, NULL, got_result, &wait);
+  result = wait_for (&wait);
+  g_assert_true (ak_rest_response_save_body_finish (result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  actual = file_checksum (saved_path, &saved_size);
+  g_assert_cmpuint (saved_size, ==, size);
+  g_assert_cmpstr (actual, ==, expected);
+  g_assert_cmpint (g_stat (saved_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* The temporary file goes with the last copy of the response. */
+  {
+    AkRestResponse *copy = ak_rest_response_copy (response);
+
+    g_clear_pointer (&response, ak_rest_response_free);
+    g_assert_cmpuint (spilled_files (), ==, 1);
+    ak_rest_response_free (copy);
+  }
+  g_assert_cmpuint (spilled_files (), ==, 0);
+  g_unlink (saved_path);
+  g_rmdir (dir);
+}
+
+static void
+test_body_to_stream (void)
+{
+  const guint64 size = 3 * 1000 * 1000 + 1;
+  g_autofree char *path = g_strdup_printf ("/stream/%" G_GUINT64_FORMAT, size);
+  g_autofree char *url = url_for (path);
+  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", url);
+  g_autoptr(AkRestRequest) small_request = NULL;
+  g_autoptr(AkRestResponse) response = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *expected = stream_checksum (size, FALSE);
+  Wait wait = { 0 };
+  gsize written;
+  gsize head_size;
+  const guchar *data;
+
+  ak_rest_client_send_to_stream_async (client, request, 1024 * 1024, out, NULL, got_result,
+                                       &wait);
+  result = wait_for (&wait);
+  response = ak_rest_client_send_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (response->body_truncated);
+  g_assert_cmpuint (response->body_length, ==, size);
+  g_assert_null (response->body_file);
+
+  /* Every byte went to the stream, from the first; the response keeps the start. */
+  written = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out));
+  data = g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out));
+  g_assert_cmpuint (written, ==, size);
+  g_checksum_update (checksum, data, written);
+  g_assert_cmpstr (g_checksum_get_string (checksum), ==, expected);
+  head_size = g_bytes_get_size (response->body);
+  g_assert_cmpuint (head_size, >, 0);
+  g_assert_cmpuint (head_size, <=, 1024 * 1024);
+  g_assert_true (memcmp (g_bytes_get_data (response->body, NULL), data, head_size) == 0);
+
+  /* A body within the limit is kept whole, and nothing is written. */
+  g_clear_pointer (&response, ak_rest_response_free);
+  g_clear_object (&result);
+  g_clear_object (&out);
+  out = g_memory_output_stream_new_resizable ();
+  g_free (url);
+  url = url_for ("/stream/500000");
+  small_request = ak_rest_request_new ("GET", url);
+  wait.result = NULL;
+  ak_rest_client_send_to_stream_async (client, small_request, 1024 * 1024, out, NULL,
+                                       got_result, &wait);
+  result = wait_for (&wait);
+  response = ak_rest_client_send_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_false (response->body_truncated);
+  g_assert_cmpuint (g_bytes_get_size (response->body), ==, 500000);
+  g_assert_cmpuint (response->body_length, ==, 500000);
+  g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)), ==, 0);
+}
+
+/* Error summaries come from bodies up to 1 MiB: a tree of a larger one takes too much memory. */
+static void
+test_big_error_body (void)
+{
+  g_autofree char *url = url_for ("/big-error");
+  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", url);
+  g_autoptr(AkRestResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  response = send (request, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 400);
+  g_assert_false (response->body_truncated);
+  g_assert_cmpuint (g_bytes_get_size (response->body), >, AK_REST_ANALYZE_LIMIT);
+  g_assert_null (response->error_summary);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Setup
  */
@@ -1737,12 +2453,26 @@ fill_store (void)
   ak_credential_set_app_id (no_chat, TEST_APP_ID);
   no_chat_secrets->primary_certificate = g_strdup (CERT);
   add_credential (no_chat, no_chat_secrets);
+
+  {
+    g_autoptr(AkCredential) huge = ak_credential_new (AK_CREDENTIAL_PROJECT);
+    g_autoptr(AkCredentialSecrets) huge_secrets = ak_credential_secrets_new ();
+
+    ak_credential_set_label (huge, "Huge chat");
+    ak_credential_set_app_id (huge, "0a1b2c3d4e5f60718293a4b5c6d7e8f9");
+    ak_credential_set_chat_org (huge, CHAT_ORG);
+    ak_credential_set_chat_app (huge, "huge");
+    ak_credential_set_chat_host (huge, chat_host);
+    huge_secrets->primary_certificate = g_strdup (CERT_2);
+    add_credential (huge, huge_secrets);
+  }
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *tmp_dir = NULL;
   int status;
 
   /* Nothing may leave loopback: no proxy from the environment or from settings. */
@@ -1753,6 +2483,11 @@ main (int   argc,
   g_unsetenv ("all_proxy");
   g_unsetenv ("ALL_PROXY");
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  /* Temporary files of this run only, so that the test can see them come and go. */
+  tmp_dir = g_build_filename (g_getenv ("TMPDIR") != NULL ? g_getenv ("TMPDIR") : "/tmp",
+                              "ak-rest-client-tmp-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (tmp_dir));
+  g_setenv ("TMPDIR", tmp_dir, TRUE);
 
   g_test_init (&argc, &argv, NULL);
 
@@ -1774,6 +2509,20 @@ main (int   argc,
   g_test_add_func ("/ak/rest-client/chat-exchange/near-expiry", test_chat_exchange_near_expiry);
   g_test_add_func ("/ak/rest-client/chat-exchange/missing-settings",
                    test_chat_exchange_missing_settings);
+  g_test_add_func ("/ak/rest-client/chat-exchange/huge-answer", test_chat_exchange_huge_answer);
+  for (guint i = 0; i < G_N_ELEMENTS (convoai_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ak/rest-client/convoai/agent/%s",
+                                               convoai_cases[i].name);
+
+      g_test_add_data_func (path, &convoai_cases[i], test_convoai_agent);
+    }
+  g_test_add_func ("/ak/rest-client/convoai/refused", test_convoai_refused);
+  g_test_add_func ("/ak/rest-client/convoai/fill-needs-project", test_convoai_fill_needs_project);
+  g_test_add_func ("/ak/rest-client/convoai/resolve-auth", test_convoai_resolve_auth);
+  g_test_add_func ("/ak/rest-client/convoai/fill-not-redirected",
+                   test_convoai_fill_not_redirected);
+  g_test_add_func ("/ak/rest-client/console-projects", test_console_projects_read);
   for (guint i = 0; i < G_N_ELEMENTS (bad_auth_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/ak/rest-client/bad-auth/%s",
@@ -1805,6 +2554,12 @@ main (int   argc,
   g_test_add_func ("/ak/rest-client/redirect/see-other", test_redirect_see_other);
   g_test_add_func ("/ak/rest-client/redirect/loop", test_redirect_loop);
   g_test_add_func ("/ak/rest-client/redirect/downgrade", test_redirect_downgrade);
+  g_test_add_func ("/ak/rest-client/redirect/secret-headers", test_redirect_secret_headers);
+  g_test_add_func ("/ak/rest-client/proxy/bypassed-for-loopback",
+                   test_proxy_bypassed_for_loopback);
+  g_test_add_func ("/ak/rest-client/body/spilled-to-file", test_body_spilled_to_file);
+  g_test_add_func ("/ak/rest-client/body/to-stream", test_body_to_stream);
+  g_test_add_func ("/ak/rest-client/body/big-error", test_big_error_body);
 
   status = g_test_run ();
 
@@ -1812,5 +2567,6 @@ main (int   argc,
   g_clear_object (&trusting_client);
   fake_agora_stop ();
   g_clear_object (&store);
+  g_rmdir (tmp_dir);
   return status;
 }

@@ -8,6 +8,8 @@
 #include <json-glib/json-glib.h>
 
 #include "ak-error.h"
+#include "ak-json.h"
+#include "ak-rest-catalogue.h"
 #include "ak-rest-history.h"
 
 /* The request history (bounded, persisted, searchable, secret-free) and Copy as cURL. */
@@ -199,30 +201,88 @@ test_entry_keeps_no_secret (void)
   g_assert_true (ak_rest_header_is_secret ("Proxy-Authorization"));
   g_assert_false (ak_rest_header_is_secret ("x-agora-uid"));
   g_assert_false (ak_rest_header_is_secret ("Content-Type"));
+  /* The rule the client applies to redirects too: any "auth" name, and cookies. */
+  g_assert_true (ak_rest_header_is_secret ("X-Auth"));
+  g_assert_true (ak_rest_header_is_secret ("X-Goog-AuthUser"));
+  g_assert_true (ak_rest_header_is_secret ("Cookie"));
   g_assert_true (ak_rest_member_is_secret ("access_token"));
   g_assert_true (ak_rest_member_is_secret ("appCertificate"));
   g_assert_false (ak_rest_member_is_secret ("nextPageToken"));
   g_assert_false (ak_rest_member_is_secret ("username"));
 }
 
-/* A body nested deeper than any real one is kept as text, not parsed (json-glib recurses). */
+static char *
+nested_body (guint       depth,
+             const char *inner)
+{
+  g_autofree char *open = g_strnfill (depth - 1, '[');
+  g_autofree char *close = g_strnfill (depth - 1, ']');
+
+  return g_strconcat (open, inner, close, NULL);
+}
+
+/* One depth limit (AK_JSON_MAX_DEPTH) for request bodies too. A body nested 64 deep is parsed
+ * and its secrets masked; one nested deeper cannot be searched for secret names, so it is
+ * masked whole, in history and in cURL alike, and 200,000 levels crash nothing. */
 static void
 test_deep_body (void)
 {
+  static const guint depths[] = { AK_JSON_MAX_DEPTH, AK_JSON_MAX_DEPTH + 1 };
   g_autoptr(AkRestRequest) request = ak_rest_request_new ("POST", "https://api.agora.io/x");
   g_autoptr(AkRestHistoryEntry) entry = NULL;
   g_autofree char *curl = NULL;
-  GString *deep = g_string_new (NULL);
 
-  for (guint i = 0; i < 200000; i++)
-    g_string_append_c (deep, '[');
-  request->body = g_string_free (deep, FALSE);
+  for (gsize i = 0; i < G_N_ELEMENTS (depths); i++)
+    {
+      g_autoptr(AkRestRequest) deep = ak_rest_request_new ("POST", "https://api.agora.io/x");
+      g_autoptr(AkRestHistoryEntry) kept = NULL;
+      g_autofree char *copied = NULL;
+      const char *body;
 
+      deep->body = nested_body (depths[i], "{\"customer_secret\":\"s3cr3t\",\"n\":1}");
+      kept = ak_rest_history_entry_new (deep, NULL, 0);
+      body = ak_rest_history_entry_get_body (kept);
+      copied = ak_rest_request_to_curl (deep, NULL);
+      g_assert_nonnull (body);
+      g_assert_null (strstr (body, "s3cr3t"));
+      g_assert_null (strstr (copied, "s3cr3t"));
+      if (depths[i] <= AK_JSON_MAX_DEPTH)
+        {
+          g_assert_nonnull (strstr (body, "\"customer_secret\":\"" AK_REST_MASK "\""));
+          g_assert_nonnull (strstr (copied, "\"$AGORA_CUSTOMER_SECRET\""));
+        }
+      else
+        {
+          g_assert_cmpstr (body, ==, AK_REST_MASK);
+          g_assert_true (g_str_has_suffix (copied, "--data-raw \"$AGORA_BODY\""));
+        }
+    }
+
+  /* json-glib 1.6 prints 1e98 as "1e+98.0", which is not JSON: a redacted body that would
+   * come out so is masked whole rather than kept broken (found by fuzz-json). */
+  {
+    g_autofree char *exponent = ak_rest_redact_body ("{\"password\":\"s3cr3t\",\"n\":1e98}");
+    g_autofree char *plain = ak_rest_redact_body ("{\"password\":\"s3cr3t\",\"n\":1.5}");
+
+    g_assert_cmpstr (exponent, ==, AK_REST_MASK);
+    g_assert_cmpstr (plain, ==, "{\"password\":\"" AK_REST_MASK "\",\"n\":1.5}");
+  }
+
+  /* Other JSON that cannot be read safely is masked whole too. */
+  {
+    g_autofree char *nul = ak_rest_redact_body ("{\"password\":\"s3cr3t\",\"x\":\"\\u0000\"}");
+    g_autofree char *two = ak_rest_redact_body ("{\"a\":1}{\"password\":\"s3cr3t\"}");
+
+    g_assert_cmpstr (nul, ==, AK_REST_MASK);
+    g_assert_cmpstr (two, ==, AK_REST_MASK);
+  }
+
+  request->body = nested_body (200000, "");
   entry = ak_rest_history_entry_new (request, NULL, 0);
-  /* Longer than a history keeps. */
+  /* Longer than a history keeps, as sent. */
   g_assert_null (ak_rest_history_entry_get_body (entry));
   curl = ak_rest_request_to_curl (request, NULL);
-  g_assert_true (g_str_has_suffix (curl, "[[[[['"));
+  g_assert_true (g_str_has_suffix (curl, "--data-raw \"$AGORA_BODY\""));
 }
 
 /* A history file is one JSON object: json-glib 1.6 would read "{…}{…}" as its last value and
@@ -244,11 +304,13 @@ test_parse_contents (void)
 
   none = ak_rest_history_parse (two, strlen (two), &error);
   g_assert_null (none);
-  g_assert_error (error, AK_ERROR, AK_ERROR_BAD_FIELD);
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "more than one value"));
 }
 
-/* Found by fuzz-history: json-glib 1.6 takes an octal escape ("\351") and writes the byte as
- * it is, which it then refuses to read: one such string cost the whole file. */
+/* What the history writes is valid UTF-8, even from a Latin-1 reason phrase. A file edited to
+ * hold an escape JSON does not have (json-glib 1.6 reads the octal "\351" as a lone byte,
+ * found by fuzz-history) is outside JSON with an invalid string: refused with the reason. */
 static void
 test_saved_text_is_utf8 (void)
 {
@@ -259,7 +321,6 @@ test_saved_text_is_utf8 (void)
   g_autoptr(AkRestHistoryEntry) latin1 = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
-  AkRestHistoryEntry *entry;
 
   response->status = 200;
   response->reason = g_strdup ("Op\xe9ration r\xe9ussie");
@@ -269,11 +330,9 @@ test_saved_text_is_utf8 (void)
   g_assert_true (g_utf8_validate (ak_rest_history_entry_get_request_id (latin1), -1, NULL));
 
   entries = ak_rest_history_parse (edited, strlen (edited), &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (entries->len, ==, 1);
-  entry = g_ptr_array_index (entries, 0);
-  g_assert_true (g_utf8_validate (ak_rest_history_entry_get_reason (entry), -1, NULL));
-  g_assert_true (g_utf8_validate (ak_rest_history_entry_get_headers (entry)[0], -1, NULL));
+  g_assert_null (entries);
+  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "unknown escape"));
 }
 
 static void
@@ -600,6 +659,48 @@ test_clear (Fixture       *fixture,
   g_assert_cmpuint (n_items (unloaded), ==, 0);
 }
 
+/* The file is outside JSON too (it may be edited): 64 levels load, 65 are refused with the
+ * reason, and the file is kept aside rather than emptied. */
+static void
+test_file_depth (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  for (guint depth = AK_JSON_MAX_DEPTH - 1; depth <= AK_JSON_MAX_DEPTH + 1; depth++)
+    {
+      g_autoptr(AkRestHistory) history = ak_rest_history_new (fixture->path, 0);
+      g_autoptr(GError) error = NULL;
+      /* An unknown member nested to reach @depth beside one good entry: the object is level
+       * 1, "extra"'s arrays the rest. */
+      g_autofree char *open = g_strnfill (depth - 1, '[');
+      g_autofree char *close = g_strnfill (depth - 1, ']');
+      g_autofree char *contents = g_strconcat (
+        "{\"version\":1,\"entries\":[{\"method\":\"GET\",\"url\":\"https://api.agora.io/a\"}],"
+        "\"extra\":", open, close, "}", NULL);
+      g_autofree char *corrupt = g_strconcat (fixture->path, ".corrupt", NULL);
+
+      write_history_file (fixture, contents);
+      if (depth <= AK_JSON_MAX_DEPTH)
+        {
+          g_assert_true (load (history, &error));
+          g_assert_no_error (error);
+          g_assert_cmpuint (n_items (history), ==, 1);
+        }
+      else
+        {
+          g_autofree char *kept = NULL;
+
+          g_assert_false (load (history, &error));
+          g_assert_error (error, AK_ERROR, AK_ERROR_BAD_FIELD);
+          assert_contains (error->message, "nested deeper than 64 levels");
+          g_assert_cmpuint (n_items (history), ==, 0);
+          g_assert_true (g_file_get_contents (corrupt, &kept, NULL, NULL));
+          g_assert_cmpstr (kept, ==, contents);
+          g_remove (corrupt);
+        }
+      g_remove (fixture->path);
+    }
+}
+
 static void
 test_missing_file (Fixture       *fixture,
                    gconstpointer  data)
@@ -618,12 +719,20 @@ static void
 test_corrupt_file (Fixture       *fixture,
                    gconstpointer  data)
 {
-  static const char * const damaged[] = {
-    "{\"version\":1,\"entries\":[{\"method\":\"GET\",",
-    "[]",
-    "\xff\xfe not even text",
-    "{\"version\":1,\"entries\":{}}",
-    NULL,
+  static const struct
+  {
+    const char *contents;   /* NULL: nested 100,000 deep */
+    const char *reason;
+  } damaged[] = {
+    { "{\"version\":1,\"entries\":[{\"method\":\"GET\",", "ends inside" },
+    { "[]", "does not hold a list of requests" },
+    { "\xff\xfe not even text", "invalid UTF-8" },
+    { "{\"version\":1,\"entries\":{}}", "does not hold a list of requests" },
+    { "{\"version\":1,\"entries\":[{\"method\":\"GET\",\"url\":\"https://a.b/\\u0000\"}]}",
+      "NUL character" },
+    { "{\"version\":1,\"entries\":[{\"method\":\"GET\",\"url\":\"https://a.b/\\udc00\"}]}",
+      "lone surrogate" },
+    { NULL, "nested deeper than 64 levels" },
   };
   g_autofree char *corrupt = g_strconcat (fixture->path, ".corrupt", NULL);
   /* Nested deeper than json-glib's recursion should be asked to go. */
@@ -635,12 +744,13 @@ test_corrupt_file (Fixture       *fixture,
       g_autoptr(AkRestHistory) reloaded = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *kept = NULL;
-      const char *contents = damaged[i] != NULL ? damaged[i] : deep;
+      const char *contents = damaged[i].contents != NULL ? damaged[i].contents : deep;
 
       write_history_file (fixture, contents);
       g_assert_false (load (history, &error));
       g_assert_error (error, AK_ERROR, AK_ERROR_BAD_FIELD);
       assert_contains (error->message, corrupt);
+      assert_contains (error->message, damaged[i].reason);
       g_test_message ("%s", error->message);
 
       /* Kept aside as it was, and the history works on. */
@@ -912,6 +1022,44 @@ test_curl_quoting (void)
   g_assert_cmpstr (args[g_strv_length (args) - 3], ==, "X-Note: Bob's \"header\"");
 }
 
+/* A ConvoAI body: the placeholder is kept (it is no secret, and sending the entry again fills
+ * it anew); a real agent token in properties.token is masked, in history and in cURL. */
+static void
+test_convoai_token (void)
+{
+  g_autoptr(AkRestRequest) request = ak_rest_request_new ("POST", "https://api.agora.io/api/"
+                                                          "conversational-ai-agent/v2/projects/"
+                                                          "abc/join");
+  g_autoptr(AkRestResponse) response = ak_rest_response_new ();
+  g_autoptr(AkRestHistoryEntry) entry = NULL;
+  g_autoptr(AkRestHistoryEntry) pasted_entry = NULL;
+  g_autofree char *curl = NULL;
+  g_autofree char *pasted_curl = NULL;
+  const char *placeholder_body = "{\"properties\":{\"channel\":\"c\",\"token\":\""
+                                 AK_REST_CONVOAI_TOKEN_PLACEHOLDER "\",\"agent_rtc_uid\":\"1\"}}";
+
+  request->endpoint_id = g_strdup ("convoai.join");
+  request->body = g_strdup (placeholder_body);
+  response->status = 200;
+  /* A body cut at the memory limit: the history records its whole length. */
+  response->body = g_bytes_new_static ("{}", 2);
+  response->body_length = 200 * 1024 * 1024;
+  response->body_truncated = TRUE;
+  entry = ak_rest_history_entry_new (request, response, 1700000000);
+  g_assert_cmpstr (ak_rest_history_entry_get_body (entry), ==, placeholder_body);
+  g_assert_cmpuint (ak_rest_history_entry_get_size (entry), ==, 200 * 1024 * 1024);
+  curl = ak_rest_request_to_curl (request, NULL);
+  g_assert_nonnull (strstr (curl, AK_REST_CONVOAI_TOKEN_PLACEHOLDER));
+
+  g_free (request->body);
+  request->body = g_strdup ("{\"properties\":{\"channel\":\"c\",\"token\":"
+                            "\"007eJxPastedAgentToken\",\"agent_rtc_uid\":\"1\"}}");
+  pasted_entry = ak_rest_history_entry_new (request, response, 1700000000);
+  g_assert_null (strstr (ak_rest_history_entry_get_body (pasted_entry), "PastedAgentToken"));
+  pasted_curl = ak_rest_request_to_curl (request, NULL);
+  g_assert_null (strstr (pasted_curl, "PastedAgentToken"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -935,12 +1083,15 @@ main (int    argc,
               test_missing_file, fixture_tear_down);
   g_test_add ("/ak/rest-history/corrupt-file", Fixture, NULL, fixture_set_up,
               test_corrupt_file, fixture_tear_down);
+  g_test_add ("/ak/rest-history/file-depth", Fixture, NULL, fixture_set_up,
+              test_file_depth, fixture_tear_down);
   g_test_add_func ("/ak/rest-history/search", test_search);
   g_test_add_func ("/ak/rest-history/curl-placeholders", test_curl_placeholders);
   g_test_add_func ("/ak/rest-history/curl-keeps-no-secret", test_curl_keeps_no_secret);
   g_test_add_func ("/ak/rest-history/curl-with-secrets", test_curl_with_secrets);
   g_test_add_func ("/ak/rest-history/curl-quoting", test_curl_quoting);
   g_test_add_func ("/ak/rest-history/curl-body-two-values", test_curl_body_two_values);
+  g_test_add_func ("/ak/rest-history/convoai-token", test_convoai_token);
 
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 #include "ak-core.h"
 #include "ak-core-enums.h"
 #include "ak-rest.h"
+#include "ak-rest-catalogue.h"
 #include "ak-rest-private.h"
 
 /*
@@ -14,6 +15,8 @@
  */
 
 #define MASK "••••••••"
+/* A MaskCase whose body is hidden whole rather than masked. */
+#define HIDDEN "hidden"
 
 /* ---------------------------------------------------------------------------------------------
  * URLs
@@ -318,15 +321,15 @@ static const MaskCase mask_cases[] = {
   { "name-in-text-only", "{\"note\":\"sign_key is secret\",\"sign_key_hint\":\"x\"}", NULL },
   { "name-as-array-item", "[\"sign_key\",\"abc\"]", NULL },
   { "no-json", "sign_key: abc", NULL },
-  /* json-glib takes single quotes, the text walk does not: the parsed tree is masked and
-   * printed. fuzz-rest-error found that re-initializing its nodes leaked and corrupted memory. */
-  { "tree-fallback", "{'sign_key':{'k':[1,2]},'n':{'sign_key':7},'m':'x'}",
-    "{\n  \"sign_key\" : \"" MASK "\",\n  \"n\" : {\n    \"sign_key\" : \"" MASK "\"\n  },"
-    "\n  \"m\" : \"x\"\n}" },
-  /* json-glib reads "\i" as "i": for it the second name is sign_key, for the text walk it
-   * was not, and its value went through unmasked (found by fuzz-rest-error). */
-  { "escape-json-has-not", "{\"a\":[{\"s\\ign_key\":{\"n\":1}}]}",
-    "{\n  \"a\" : [\n    {\n      \"sign_key\" : \"" MASK "\"\n    }\n  ]\n}" },
+  /* json-glib takes single quotes and reads "\i" as "i" (so "s\ign_key" is a certificate's
+   * name to it: found by fuzz-rest-error). Neither is JSON: such a body is not read at all, and
+   * as it may name a certificate, it is not shown either. */
+  { "single-quotes-hidden", "{'sign_key':{'k':[1,2]},'n':{'sign_key':7},'m':'x'}", HIDDEN },
+  { "escape-json-has-not-hidden", "{\"a\":[{\"s\\ign_key\":\"cert1\"}]}", HIDDEN },
+  { "escaped-nul-hidden", "{\"sign_key\":\"cert1\",\"x\":\"\\u0000\"}", HIDDEN },
+  { "two-values-hidden", "{\"a\":1}{\"sign_key\":\"cert1\"}", HIDDEN },
+  /* Broken, but naming no certificate in any reading: shown as it came. */
+  { "broken-without-name", "{\"message\":\"cut off", NULL },
 };
 
 static void
@@ -335,7 +338,72 @@ test_mask (gconstpointer data)
   const MaskCase *c = data;
   g_autofree char *masked = ak_rest_mask_body (c->body, -1);
 
-  g_assert_cmpstr (masked, ==, c->expected);
+  if (g_strcmp0 (c->expected, HIDDEN) == 0)
+    {
+      g_assert_nonnull (masked);
+      g_test_message ("%s", masked);
+      g_assert_true (g_str_has_prefix (masked, "The body is not shown"));
+      g_assert_null (strstr (masked, "cert1"));
+      g_assert_null (strstr (masked, "sign_key\""));
+    }
+  else
+    g_assert_cmpstr (masked, ==, c->expected);
+}
+
+/* One depth limit for every parser of outside JSON: a listing nested 64 deep is masked, one
+ * nested 65 deep (or 100,000: no crash) is not read and, as it names a certificate, hidden. */
+static void
+test_mask_depth (void)
+{
+  static const guint depths[] = { AK_JSON_MAX_DEPTH - 1, AK_JSON_MAX_DEPTH,
+                                  AK_JSON_MAX_DEPTH + 1, 100000 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (depths); i++)
+    {
+      /* The object holding sign_key is the deepest level. */
+      g_autofree char *open = g_strnfill (depths[i] - 1, '[');
+      g_autofree char *close = g_strnfill (depths[i] - 1, ']');
+      g_autofree char *body = g_strconcat (open, "{\"sign_key\":\"cert1\",\"message\":\"m\"}",
+                                           close, NULL);
+      g_autoptr(JsonNode) root = ak_rest_parse_json (body, strlen (body));
+      g_autofree char *masked = ak_rest_mask_json (body, strlen (body), root);
+      g_autofree char *by_text = ak_rest_mask_text (body, strlen (body));
+      g_autofree char *summary = ak_rest_summarize_error (500, body);
+
+      g_assert_nonnull (masked);
+      g_assert_nonnull (by_text);
+      g_assert_null (strstr (masked, "cert1"));
+      g_assert_null (strstr (by_text, "cert1"));
+      g_assert_null (summary);
+      if (depths[i] <= AK_JSON_MAX_DEPTH)
+        {
+          g_assert_nonnull (root);
+          g_assert_nonnull (strstr (masked, MASK));
+          g_assert_cmpstr (masked, ==, by_text);
+        }
+      else
+        {
+          g_assert_null (root);
+          g_assert_true (g_str_has_prefix (masked, "The body is not shown"));
+          g_assert_nonnull (strstr (masked, "nested deeper than 64 levels"));
+          g_assert_cmpstr (by_text, ==, masked);
+        }
+    }
+
+  /* An error body at the limit is still summarized. */
+  {
+    g_autofree char *open = g_strnfill (AK_JSON_MAX_DEPTH - 1, '[');
+    g_autofree char *close = g_strnfill (AK_JSON_MAX_DEPTH - 1, ']');
+    g_autofree char *deep = g_strconcat ("{\"message\":\"Bad\",\"x\":", open, close, "}",
+                                         NULL);
+    g_autofree char *deeper = g_strconcat ("{\"message\":\"Bad\",\"x\":[", open, close, "]}",
+                                           NULL);
+    g_autofree char *summary = ak_rest_summarize_error (400, deep);
+    g_autofree char *none = ak_rest_summarize_error (400, deeper);
+
+    g_assert_cmpstr (summary, ==, "The server says: Bad");
+    g_assert_null (none);
+  }
 }
 
 static void
@@ -345,6 +413,91 @@ test_mask_length (void)
   g_autofree char *masked = ak_rest_mask_body (body, (gssize) strlen ("{\"sign_key\":\"abc\"}"));
 
   g_assert_cmpstr (masked, ==, "{\"sign_key\":\"" MASK "\"}");
+}
+
+/* The projects of a Console listing (the Import button): read as outside JSON, with the same
+ * depth limit, NUL and UTF-8 rules as every other parser. */
+static void
+test_console_projects (void)
+{
+  static const char listing[] =
+    "{\"projects\":[{\"name\":\"Demo\",\"vendor_key\":\"970CA35de60c44645bbae8a215061b33\","
+    "\"sign_key\":\"5CFd2fd1755d40ecb72977518be15d3b\"},{\"name\":\"No id\"},"
+    "{\"vendor_key\":\"9e1d3c5b7a8f6e4d2c0b1a3f5e7d9c8b\",\"sign_key\":\"short\"}]}";
+  static const struct
+  {
+    const char *body;
+    const char *in_message;
+  } refused[] = {
+    { "{\"projects\":[{\"name\":\"a\\u0000b\",\"vendor_key\":\"970CA35de60c44645bbae8a215061b33\"}]}",
+      "NUL character" },
+    { "{\"projects\":[{\"name\":\"\xe9\",\"vendor_key\":\"970CA35de60c44645bbae8a215061b33\"}]}",
+      "invalid UTF-8" },
+    { "{\"projects\":[{\"name\":\"\\ud800x\"}]}", "lone surrogate" },
+    { "{\"projects\":[]}{\"projects\":[]}", "more than one value" },
+    { "{\"items\":[]}", "no list of projects" },
+    { "", "no JSON value" },
+  };
+  g_autoptr(GBytes) body = g_bytes_new_static (listing, sizeof listing - 1);
+  g_autoptr(GPtrArray) projects = NULL;
+  g_autoptr(GError) error = NULL;
+  AkConsoleProject *project;
+
+  projects = ak_console_projects_read (body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (projects->len, ==, 2);
+  project = g_ptr_array_index (projects, 0);
+  g_assert_cmpstr (project->name, ==, "Demo");
+  g_assert_cmpstr (project->certificate, ==, "5CFd2fd1755d40ecb72977518be15d3b");
+  project = g_ptr_array_index (projects, 1);
+  g_assert_cmpstr (project->name, ==, "9e1d3c5b7a8f6e4d2c0b1a3f5e7d9c8b");
+  g_assert_null (project->certificate);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GBytes) bad = g_bytes_new_static (refused[i].body, strlen (refused[i].body));
+      g_autoptr(GPtrArray) none = ak_console_projects_read (bad, &error);
+
+      g_assert_null (none);
+      g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, refused[i].in_message));
+      g_clear_error (&error);
+      g_assert_null (ak_console_projects_parse (bad));
+    }
+
+  /* 64 levels are read (the projects list inside 62 arrays inside the object); 65 are not, and
+   * 100,000 neither, without a crash. */
+  for (guint depth = AK_JSON_MAX_DEPTH; depth <= AK_JSON_MAX_DEPTH + 1; depth++)
+    {
+      g_autofree char *open = g_strnfill (depth - 2, '[');
+      g_autofree char *close = g_strnfill (depth - 2, ']');
+      g_autofree char *text = g_strconcat ("{\"projects\":[{\"vendor_key\":"
+                                           "\"970CA35de60c44645bbae8a215061b33\"},",
+                                           open, close, "]}", NULL);
+      g_autoptr(GBytes) deep = g_bytes_new_take (g_strdup (text), strlen (text));
+      g_autoptr(GPtrArray) read = ak_console_projects_read (deep, &error);
+
+      if (depth <= AK_JSON_MAX_DEPTH)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (read->len, ==, 1);
+        }
+      else
+        {
+          g_assert_null (read);
+          g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+          g_assert_nonnull (strstr (error->message, "nested deeper than 64 levels"));
+          g_clear_error (&error);
+        }
+    }
+  {
+    g_autofree char *open = g_strnfill (100000, '[');
+    g_autofree char *text = g_strconcat ("{\"projects\":", open, NULL);
+    g_autoptr(GBytes) deep = g_bytes_new_take (g_strdup (text), strlen (text));
+
+    g_assert_null (ak_console_projects_read (deep, &error));
+    g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+  }
 }
 
 /* An empty response body comes from g_bytes_get_data() as NULL; the client still reads it
@@ -451,6 +604,104 @@ test_response_values (void)
   ak_rest_response_free (g_new0 (AkRestResponse, 1));
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Conversational AI: the agent a token is for
+ */
+
+typedef struct
+{
+  const char *name;
+  const char *body;
+  const char *channel;
+  const char *uid;
+  const char *expected_channel; /* NULL: refused */
+  const char *expected_account; /* for refusals: a word the sentence must contain */
+} TargetCase;
+
+static const TargetCase target_cases[] = {
+  { "quoted-uid", "{\"properties\":{\"channel\":\"ch\",\"agent_rtc_uid\":\"1001\"}}", NULL,
+    NULL, "ch", "1001" },
+  { "number-uid", "{\"properties\":{\"channel\":\"ch\",\"agent_rtc_uid\":42,"
+    "\"enable_string_uid\":false}}", NULL, NULL, "ch", "42" },
+  /* ServiceRtc writes the integer uid 0 as "", any user. */
+  { "zero-uid", "{\"properties\":{\"channel\":\"ch\",\"agent_rtc_uid\":\"0\"}}", NULL,
+    NULL, "ch", "" },
+  { "string-uid", "{\"properties\":{\"channel\":\"ch\",\"agent_rtc_uid\":\"0\","
+    "\"enable_string_uid\":true}}", NULL, NULL, "ch", "0" },
+  /* The body wins over the other inputs. */
+  { "body-wins", "{\"properties\":{\"channel\":\"ch\",\"agent_rtc_uid\":\"7\"}}", "other",
+    "8", "ch", "7" },
+  { "no-body", NULL, "lobby", "bot", "lobby", "bot" },
+  { "body-without-agent", "{\"text\":\"hello\"}", "lobby", "12", "lobby", "12" },
+  { "no-body-no-inputs", NULL, NULL, "bot", NULL, "channel and agent uid" },
+  { "uid-too-big", "{\"properties\":{\"channel\":\"ch\",\"agent_rtc_uid\":4294967296}}",
+    NULL, NULL, NULL, "4294967295" },
+  { "uid-negative", "{\"properties\":{\"channel\":\"ch\",\"agent_rtc_uid\":\"-1\"}}",
+    NULL, NULL, NULL, "4294967295" },
+  { "no-channel", "{\"properties\":{\"agent_rtc_uid\":\"1\"}}", "lobby", "1", NULL,
+    "properties.channel" },
+  { "string-flag-number-uid", "{\"properties\":{\"channel\":\"ch\",\"agent_rtc_uid\":1,"
+    "\"enable_string_uid\":true}}", NULL, NULL, NULL, "string" },
+  { "broken", "{\"properties\":{", NULL, NULL, NULL, "JSON" },
+};
+
+static void
+test_convoai_target (gconstpointer data)
+{
+  const TargetCase *c = data;
+  g_autofree char *channel = NULL;
+  g_autofree char *account = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = ak_rest_convoai_read_target (c->body, c->channel, c->uid, &channel, &account, &error);
+  if (c->expected_channel != NULL)
+    {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      g_assert_cmpstr (channel, ==, c->expected_channel);
+      g_assert_cmpstr (account, ==, c->expected_account);
+    }
+  else
+    {
+      g_assert_false (ok);
+      g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, c->expected_account));
+    }
+}
+
+static void
+test_convoai_fill (void)
+{
+  const char *body = "{\"name\":\"a\",\"properties\":{\"channel\":\"c\",\"token\":\""
+                     AK_REST_CONVOAI_TOKEN_PLACEHOLDER "\",\"llm\":{\"system_messages\":"
+                     "[{\"content\":\"" AK_REST_CONVOAI_TOKEN_PLACEHOLDER "\"}]}}}";
+  g_autofree char *filled = NULL;
+  g_autofree char *pasted = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ak_rest_endpoint_is_convoai ("convoai.join"));
+  g_assert_true (ak_rest_endpoint_is_convoai ("convoai.leave"));
+  g_assert_false (ak_rest_endpoint_is_convoai ("stt.join"));
+  g_assert_false (ak_rest_endpoint_is_convoai (NULL));
+  g_assert_true (ak_rest_convoai_body_has_placeholder (body));
+
+  /* Only properties.token is filled: the same text elsewhere is the user's. */
+  filled = ak_rest_convoai_fill_token (body, "007eJxAgent", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (filled, ==, "{\"name\":\"a\",\"properties\":{\"channel\":\"c\",\"token\":"
+                   "\"007eJxAgent\",\"llm\":{\"system_messages\":[{\"content\":\""
+                   AK_REST_CONVOAI_TOKEN_PLACEHOLDER "\"}]}}}");
+
+  /* A pasted token is left alone. */
+  pasted = ak_rest_convoai_fill_token ("{\"properties\":{\"token\":\"007eJxMine\"}}",
+                                       "007eJxAgent", &error);
+  g_assert_no_error (error);
+  g_assert_null (pasted);
+  g_assert_false (ak_rest_convoai_body_has_placeholder ("{\"properties\":{\"token\":\"x\"},"
+                                                        "\"t\":\"{convoai_token}\"}"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -483,11 +734,21 @@ main (int   argc,
       g_test_add_data_func (path, &mask_cases[i], test_mask);
     }
   g_test_add_func ("/ak/rest/mask/length", test_mask_length);
+  g_test_add_func ("/ak/rest/mask/depth", test_mask_depth);
+  g_test_add_func ("/ak/rest/console-projects", test_console_projects);
   g_test_add_func ("/ak/rest/mask/empty-body", test_mask_empty_body);
 
   g_test_add_func ("/ak/rest/scheme-names", test_scheme_names);
   g_test_add_func ("/ak/rest/request", test_request_values);
   g_test_add_func ("/ak/rest/response", test_response_values);
+  for (guint i = 0; i < G_N_ELEMENTS (target_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ak/rest/convoai/target/%s",
+                                               target_cases[i].name);
+
+      g_test_add_data_func (path, &target_cases[i], test_convoai_target);
+    }
+  g_test_add_func ("/ak/rest/convoai/fill", test_convoai_fill);
 
   return g_test_run ();
 }

@@ -3,13 +3,16 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
 #include "ak-application.h"
 #include "ak-core.h"
 #include "ak-window-private.h"
 #include "ak-clipboard.h"
+#include "ak-rest-catalogue.h"
 #include "ak-test-clipboard.h"
+#include "ak-test-convoai.h"
 #include "ak-test-stall.h"
 
 #define TEST_APP_ID "970CA35de60c44645bbae8a215061b33"
@@ -35,6 +38,7 @@ typedef struct
 } FakeAgora;
 
 static FakeAgora fake;
+static AkTestConvoai convoai = { .app_id = TEST_APP_ID, .certificate = TEST_CERT };
 
 static void
 respond (SoupServerMessage *msg,
@@ -147,6 +151,22 @@ big_handler (SoupServer        *server,
   g_string_free (body, FALSE);
 }
 
+/* 100,000 '[': json-glib recursed once per level and crashed the formatter. */
+static void
+nested_handler (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  gsize size = 100000;
+  char *body = g_malloc (size);
+
+  memset (body, '[', size);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, size);
+}
+
 /* A minimal agora-token-service: POST /getToken for an RTC token with a numeric uid. */
 static void
 get_token_handler (SoupServer        *server,
@@ -183,6 +203,17 @@ get_token_handler (SoupServer        *server,
   respond (msg, 200, body);
 }
 
+static void
+convoai_handler (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  if (!ak_test_convoai_handle (&convoai, msg, path))
+    respond (msg, 404, "{\"detail\":\"not found\"}");
+}
+
 static gpointer
 fake_thread (gpointer data)
 {
@@ -195,7 +226,10 @@ fake_thread (gpointer data)
   soup_server_add_handler (fake.server, "/rtm", rtm_handler, NULL, NULL);
   soup_server_add_handler (fake.server, "/slow", slow_handler, NULL, NULL);
   soup_server_add_handler (fake.server, "/big", big_handler, NULL, NULL);
+  soup_server_add_handler (fake.server, "/nested", nested_handler, NULL, NULL);
   soup_server_add_handler (fake.server, "/getToken", get_token_handler, NULL, NULL);
+  soup_server_add_handler (fake.server, "/api/conversational-ai-agent", convoai_handler, NULL,
+                           NULL);
   if (!soup_server_listen_local (fake.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
     g_error ("Cannot listen on loopback: %s", error->message);
   uris = soup_server_get_uris (fake.server);
@@ -482,6 +516,58 @@ test_big_body (Fixture       *f,
   ak_test_stall_check (&stall, "requests page, a 5 MB response");
 }
 
+static void
+test_deeply_nested_body (Fixture       *f,
+                         gconstpointer  user_data)
+{
+  AkResponseView *view = ak_requests_page_get_response_view (f->page);
+  g_autofree char *body = NULL;
+  const char *note;
+
+  ak_requests_page_set_method (f->page, "GET");
+  gtk_editable_set_text (ak_requests_page_get_path (f->page), "/nested");
+  ak_requests_page_set_auth (f->page, AK_AUTH_NONE, NULL, NULL);
+  send_and_wait (f);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+
+  /* Shown as it came, with the reason, and the window lives on. */
+  g_assert_nonnull (strstr (ak_response_view_get_status (view), "200"));
+  note = ak_response_view_get_preview_note (view);
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (note, "Shown as raw text"));
+  g_assert_nonnull (strstr (note, "nested deeper than 64 levels"));
+  body = ak_response_view_get_body (view);
+  g_assert_true (g_str_has_prefix (body, "[[[[[[[["));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+}
+
+/* A body too large for memory: the views show its start and say how to get all of it. */
+static void
+test_cut_body (Fixture       *f,
+               gconstpointer  user_data)
+{
+  AkResponseView *view = ak_requests_page_get_response_view (f->page);
+  g_autoptr(AkRestResponse) response = ak_rest_response_new ();
+  g_autofree char *head = g_strnfill (AK_REST_ANALYZE_LIMIT, 'a');
+  g_autofree char *body = NULL;
+
+  response->status = 200;
+  response->reason = g_strdup ("OK");
+  response->success = TRUE;
+  response->body = g_bytes_new (head, AK_REST_ANALYZE_LIMIT);
+  response->body_length = 100 * 1000 * 1000;
+  response->body_truncated = TRUE;
+  ak_response_view_show_response (view, response);
+  wait_until (answered, f, "the body");
+
+  g_assert_cmpstr (ak_response_view_get_preview_note (view), ==,
+                   /* g_format_size() joins number and unit with a no-break space */
+                   "The body is 100.0\u00a0MB: the first 98.3\u00a0kB are shown; Save Body "
+                   "writes all of it.");
+  body = ak_response_view_get_body (view);
+  g_assert_cmpuint (strlen (body), <=, 96 * 1024);
+}
+
 static gboolean
 token_server_done (gpointer data)
 {
@@ -525,6 +611,254 @@ test_curl_has_no_secret (Fixture       *f,
   g_assert_nonnull (strstr (curl, "$AGORA_CUSTOMER_SECRET"));
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Conversational AI, through the widgets a person uses
+ */
+
+/* What a screen reader calls @widget: its accessible label, a row's title, a button's label. */
+static gboolean
+is_named (GtkWidget  *widget,
+          const char *name)
+{
+  g_autofree char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                                  name);
+
+  if (mismatch == NULL)
+    return TRUE;
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), name) == 0;
+  if (GTK_IS_BUTTON (widget))
+    return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), name) == 0
+           || (gtk_button_get_use_underline (GTK_BUTTON (widget))
+               && gtk_button_get_label (GTK_BUTTON (widget)) != NULL
+               && gtk_button_get_label (GTK_BUTTON (widget))[0] == '_'
+               && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)) + 1, name) == 0);
+  return FALSE;
+}
+
+/* The mapped widget of that name, depth first. */
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (is_named (root, name))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+require_named (Fixture    *f,
+               const char *name)
+{
+  GtkWidget *widget = find_named (GTK_WIDGET (f->page), name);
+
+  if (widget == NULL)
+    g_error ("No visible widget is named “%s”", name);
+  return widget;
+}
+
+/* Picks the item that shows @text in the combo row named @row_name, as its popover does. */
+static void
+choose (Fixture    *f,
+        const char *row_name,
+        const char *text)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (require_named (f, row_name));
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), text))
+        {
+          adw_combo_row_set_selected (row, i);
+          return;
+        }
+    }
+  g_error ("The row “%s” offers no “%s”", row_name, text);
+}
+
+static void
+choose_endpoint (Fixture    *f,
+                 const char *id)
+{
+  const AkEndpoint *endpoint = ak_rest_catalogue_find (id);
+  g_autofree char *label = g_strdup_printf ("%s · %s", _(endpoint->product), _(endpoint->name));
+
+  choose (f, "Endpoint", label);
+}
+
+/* A mapped label whose text starts with @prefix. */
+static GtkWidget *
+find_label_starting (GtkWidget  *root,
+                     const char *prefix)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (root)), prefix))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_starting (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window))
+          && g_object_get_data (window, "ak-test-answered") == NULL)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+/* Presses Send, answers the confirmation with Send, and waits for the response pane. */
+static void
+press_send_and_confirm (Fixture *f)
+{
+  GtkWidget *send = require_named (f, "Send");
+  AdwMessageDialog *dialog;
+
+  g_signal_emit_by_name (send, "clicked");
+  wait_until (dialog_shown, NULL, "the confirmation");
+  dialog = find_message_dialog ();
+  g_object_set_data (G_OBJECT (dialog), "ak-test-answered", GINT_TO_POINTER (TRUE));
+  adw_message_dialog_response (dialog, "send");
+  wait_until (answered, f, "the response");
+}
+
+static guint
+convoai_count (guint *counter)
+{
+  guint n;
+
+  g_mutex_lock (&convoai.lock);
+  n = *counter;
+  g_mutex_unlock (&convoai.lock);
+  return n;
+}
+
+/* One click starts an agent: the catalogue body's {convoai_token} and the Authorization
+ * header both get a ConvoAI token minted from the project, which the stand-in verifies; the
+ * agent is then stopped with its channel and uid typed in. */
+static void
+test_convoai_agent (Fixture       *f,
+                    gconstpointer  user_data)
+{
+  AkResponseView *view = ak_requests_page_get_response_view (f->page);
+  g_autofree char *body = NULL;
+  g_autofree char *curl = NULL;
+  g_autofree char *leave_path = NULL;
+  GtkWidget *url_label;
+  guint started = convoai_count (&convoai.n_started);
+  guint stopped = convoai_count (&convoai.n_stopped);
+
+  choose_endpoint (f, "convoai.join");
+  choose (f, "Scheme", ak_auth_scheme_get_label (AK_AUTH_AGORA_TOKEN));
+  /* The body names the agent: no channel or uid to type. */
+  g_assert_null (find_named (GTK_WIDGET (f->page), "Agent’s channel"));
+  /* The URL under Send: the base URL, the project's App ID filled in. */
+  url_label = find_label_starting (GTK_WIDGET (f->page), f->base_url);
+  g_assert_nonnull (url_label);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (url_label)), TEST_APP_ID "/join"));
+
+  press_send_and_confirm (f);
+  g_assert_cmpstr (ak_response_view_get_status (view), !=, NULL);
+  if (!g_str_has_prefix (ak_response_view_get_status (view), "200"))
+    g_error ("join: %s %s", ak_response_view_get_status (view),
+             ak_response_view_get_summary (view));
+  body = ak_response_view_get_body (view);
+  g_assert_nonnull (strstr (body, AK_TEST_CONVOAI_AGENT_ID));
+  g_assert_cmpuint (convoai_count (&convoai.n_started), ==, started + 1);
+  g_mutex_lock (&convoai.lock);
+  g_assert_cmpstr (convoai.channel, ==, "channel_name");
+  g_assert_cmpstr (convoai.uid, ==, "1001");
+  g_mutex_unlock (&convoai.lock);
+
+  /* "Copy as cURL" keeps the placeholder, never a token. */
+  curl = ak_requests_page_dup_curl (f->page);
+  g_assert_nonnull (strstr (curl, AK_REST_CONVOAI_TOKEN_PLACEHOLDER));
+  g_assert_null (strstr (curl, "007e"));
+
+  /* Stop it: leave names the agent by id only, so its channel and uid are asked for. */
+  choose_endpoint (f, "convoai.leave");
+  choose (f, "Scheme", ak_auth_scheme_get_label (AK_AUTH_AGORA_TOKEN));
+  leave_path = g_strdup_printf ("/api/conversational-ai-agent/v2/projects/%s/agents/%s/leave",
+                                TEST_APP_ID, AK_TEST_CONVOAI_AGENT_ID);
+  gtk_editable_set_text (GTK_EDITABLE (require_named (f, "Path")), leave_path);
+  gtk_editable_set_text (GTK_EDITABLE (require_named (f, "Agent’s channel")), "channel_name");
+  gtk_editable_set_text (GTK_EDITABLE (require_named (f, "Agent’s uid")), "1001");
+  press_send_and_confirm (f);
+  if (!g_str_has_prefix (ak_response_view_get_status (view), "200"))
+    g_error ("leave: %s %s", ak_response_view_get_status (view),
+             ak_response_view_get_summary (view));
+  g_assert_cmpuint (convoai_count (&convoai.n_stopped), ==, stopped + 1);
+}
+
+/* A scheme the endpoint does not take is flagged under the choice; an endpoint with its own
+ * host goes there (the URL under Send says so) unless a custom base URL is chosen. */
+static void
+test_endpoint_scheme_and_host (Fixture       *f,
+                               gconstpointer  user_data)
+{
+  GtkWidget *url_label;
+  GtkWidget *hint;
+
+  choose_endpoint (f, "convoai.query");
+  g_assert_null (find_label_starting (GTK_WIDGET (f->page), _("This endpoint takes ")));
+  choose (f, "Scheme", ak_auth_scheme_get_label (AK_AUTH_X_AGORA));
+  hint = find_label_starting (GTK_WIDGET (f->page), _("This endpoint takes "));
+  g_assert_nonnull (hint);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (hint)),
+                            ak_auth_scheme_get_label (AK_AUTH_BASIC)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (hint)),
+                            ak_auth_scheme_get_label (AK_AUTH_AGORA_TOKEN)));
+  choose (f, "Scheme", ak_auth_scheme_get_label (AK_AUTH_AGORA_TOKEN));
+
+  /* The custom base URL (a test server) is kept ... */
+  choose_endpoint (f, "transcoding.query");
+  g_assert_nonnull (find_label_starting (GTK_WIDGET (f->page), f->base_url));
+  /* ... and on an Agora host, the endpoint's own one is chosen. */
+  choose (f, "Host", "api.agora.io");
+  choose_endpoint (f, "convoai.list");
+  g_assert_nonnull (find_label_starting (GTK_WIDGET (f->page), "https://api.agora.io/api/"));
+  choose_endpoint (f, "transcoding.query");
+  url_label = find_label_starting (GTK_WIDGET (f->page), "https://api.sd-rtn.com/v1/projects/");
+  g_assert_nonnull (url_label);
+  /* The placeholders still to fill stay visible in it. */
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (url_label)), "{taskId}"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -552,7 +886,11 @@ main (int   argc,
   ADD ("curl-has-no-secret", test_curl_has_no_secret);
   ADD ("catalogue-endpoint", test_catalogue_endpoint);
   ADD ("big-body", test_big_body);
+  ADD ("deeply-nested-body", test_deeply_nested_body);
+  ADD ("cut-body", test_cut_body);
   ADD ("token-server", test_token_server);
+  ADD ("convoai-agent", test_convoai_agent);
+  ADD ("endpoint-scheme-and-host", test_endpoint_scheme_and_host);
 #undef ADD
 
   status = g_test_run ();

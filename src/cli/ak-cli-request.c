@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -21,6 +22,9 @@
 #define MAX_TOKEN_INPUT (64 * 1024)
 #define MAX_TIMEOUT 3600
 #define DEFAULT_HOST "api.agora.io"
+/* A body up to this size is held until it is complete, so that certificates in a project
+ * listing can be masked; a larger one goes to standard output as it arrives. */
+#define MAX_HELD_BODY (8 * 1024 * 1024)
 
 /* ---------------------------------------------------------------------------------------------
  * Waiting for core's async calls in a command
@@ -96,6 +100,7 @@ typedef struct
   char *project;
   gboolean secondary;
   char *user;
+  char *channel;
   char *data;
   char **headers;
   char **params;
@@ -103,6 +108,7 @@ typedef struct
   char *endpoint;
   gboolean yes;
   gboolean no_history;
+  gboolean dry_run;
 } RequestOptions;
 
 static void
@@ -114,6 +120,7 @@ request_options_clear (RequestOptions *o)
   g_clear_pointer (&o->customer, g_free);
   g_clear_pointer (&o->project, g_free);
   g_clear_pointer (&o->user, g_free);
+  g_clear_pointer (&o->channel, g_free);
   g_clear_pointer (&o->data, g_free);
   g_clear_pointer (&o->headers, g_strfreev);
   g_clear_pointer (&o->params, g_strfreev);
@@ -127,8 +134,8 @@ request_option_context_new (RequestOptions *o)
 {
   const GOptionEntry entries[] = {
     { "host", 0, 0, G_OPTION_ARG_STRING, &o->host,
-      N_("Send a PATH to this host (default api.agora.io; a Chat endpoint uses the project’s "
-         "Chat host)"), N_("HOST") },
+      N_("Send a PATH to this host (default: the endpoint’s own host, else api.agora.io; a "
+         "Chat endpoint uses the project’s Chat host)"), N_("HOST") },
     { "base-url", 0, 0, G_OPTION_ARG_STRING, &o->base_url,
       N_("Send a PATH under this URL instead, such as a token server or http://127.0.0.1:8080"),
       N_("URL") },
@@ -143,7 +150,11 @@ request_option_context_new (RequestOptions *o)
     { "secondary", 0, 0, G_OPTION_ARG_NONE, &o->secondary,
       N_("Mint tokens with the project’s secondary certificate"), NULL },
     { "user", 0, 0, G_OPTION_ARG_STRING, &o->user,
-      N_("The RTM user id for agora-token and x-agora"), N_("ID") },
+      N_("The RTM user id for agora-token and x-agora; for a Conversational AI call without a "
+         "join body, the agent’s uid"), N_("ID") },
+    { "channel", 0, 0, G_OPTION_ARG_STRING, &o->channel,
+      N_("For a Conversational AI call without a join body: the agent’s channel"),
+      N_("NAME") },
     { "data", 0, 0, G_OPTION_ARG_STRING, &o->data,
       N_("The JSON body, or @FILE to read it from a file (@- for standard input)"),
       N_("JSON") },
@@ -159,6 +170,8 @@ request_option_context_new (RequestOptions *o)
       N_("Do not ask before sending an endpoint that changes or deletes something"), NULL },
     { "no-history", 0, 0, G_OPTION_ARG_NONE, &o->no_history,
       N_("Do not add the request to the request history"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &o->dry_run,
+      N_("Print the method and URL that would be sent, and send nothing"), NULL },
     { NULL }
   };
   GOptionContext *context;
@@ -173,6 +186,13 @@ request_option_context_new (RequestOptions *o)
                                       "--project, or read from the AGORA_TOKEN environment "
                                       "variable or standard input; never from the command "
                                       "line.\n"
+                                      "With --auth agora-token, a Conversational AI endpoint "
+                                      "gets a ConvoAI token for the agent named by the body’s "
+                                      "properties.channel and properties.agent_rtc_uid (or by "
+                                      "--channel and --user), and a body whose "
+                                      "properties.token is {convoai_token} gets one filled in "
+                                      "at send time. An --auth the endpoint does not accept is "
+                                      "sent anyway, with a warning.\n"
                                       "Exit status: 0 for a 2xx response, 4 for any other HTTP "
                                       "status, 1 when no response came (refused, DNS, TLS, "
                                       "timeout), 2 for a usage error, 5 when the keyring "
@@ -369,8 +389,7 @@ cancel_on_signal (gpointer user_data)
 static void
 print_status_line (const AkRestResponse *response)
 {
-  gsize size = response->body != NULL ? g_bytes_get_size (response->body) : 0;
-  g_autofree char *shown_size = g_format_size (size);
+  g_autofree char *shown_size = g_format_size (response->body_length);
   g_autofree char *reason = ak_cli_printable (response->reason);
 
   /* TRANSLATORS: "HTTP 200 OK · 123 ms · 456 bytes" */
@@ -405,7 +424,8 @@ print_body (const AkRestResponse *response)
   else if (response->body != NULL)
     data = g_bytes_get_data (response->body, &length);
 
-  if (length == 0)
+  /* A large body went out while it arrived. */
+  if (length == 0 || response->body_truncated)
     return;
   fwrite (data, 1, length, stdout);
   if (data[length - 1] != '\n' && isatty (STDOUT_FILENO))
@@ -420,6 +440,7 @@ send_request (AkCredentialStore   *store,
 {
   g_autoptr(AkRestClient) client = ak_rest_client_new (store);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GOutputStream) out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   g_autoptr(AkRestResponse) response = NULL;
   g_autoptr(AkRestHistoryEntry) entry = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -431,7 +452,9 @@ send_request (AkCredentialStore   *store,
 
   sigint = g_unix_signal_add (SIGINT, cancel_on_signal, cancellable);
   sigterm = g_unix_signal_add (SIGTERM, cancel_on_signal, cancellable);
-  ak_rest_client_send_async (client, request, cancellable, got_result, &wait);
+  fflush (stdout);
+  ak_rest_client_send_to_stream_async (client, request, MAX_HELD_BODY, out, cancellable,
+                                       got_result, &wait);
   result = wait_for (&wait);
   response = ak_rest_client_send_finish (client, result, &error);
   g_source_remove (sigint);
@@ -487,6 +510,7 @@ ak_cli_request (int    argc,
   const char *target;
   const char *host;
   AkAuthScheme scheme;
+  gboolean convoai;
   gboolean stdin_taken = FALSE;
   int status;
 
@@ -551,7 +575,27 @@ ak_cli_request (int    argc,
 
   if (o.customer != NULL && scheme != AK_AUTH_BASIC)
     return ak_cli_usage_error ("request", _("--customer is only used with --auth basic"));
-  if ((scheme == AK_AUTH_AGORA_TOKEN || scheme == AK_AUTH_X_AGORA)
+  convoai = endpoint != NULL && ak_rest_endpoint_is_convoai (endpoint->id);
+  if (endpoint != NULL && !ak_endpoint_accepts_auth (endpoint, scheme))
+    {
+      g_autoptr(GString) accepted = g_string_new (ak_auth_scheme_to_name (endpoint->auth));
+
+      for (guint i = 0; i <= AK_AUTH_CHAT_EXCHANGE; i++)
+        if (i != endpoint->auth && ak_endpoint_accepts_auth (endpoint, (AkAuthScheme) i))
+          g_string_append_printf (accepted, ", %s", ak_auth_scheme_to_name ((AkAuthScheme) i));
+      /* Sent all the same: the user asked for it, and a server may know better than the
+       * catalogue. */
+      fprintf (stderr, _("warning: the endpoint %s does not take --auth %s (it takes %s): "
+                         "the server will likely refuse it\n"), endpoint->id,
+               ak_auth_scheme_to_name (scheme), accepted->str);
+    }
+  if (o.channel != NULL && !convoai)
+    return ak_cli_usage_error ("request", _("--channel is only used with a Conversational AI "
+                                            "endpoint"));
+  if (convoai && scheme == AK_AUTH_AGORA_TOKEN && o.project == NULL)
+    return ak_cli_usage_error ("request", _("--auth agora-token mints a ConvoAI token: it needs "
+                                            "--project"));
+  if ((scheme == AK_AUTH_AGORA_TOKEN || scheme == AK_AUTH_X_AGORA) && !convoai
       && (o.project == NULL || o.user == NULL))
     return ak_cli_usage_error ("request", _("--auth %s mints an RTM token: it needs --project "
                                             "and --user"), ak_auth_scheme_to_name (scheme));
@@ -574,6 +618,18 @@ ak_cli_request (int    argc,
   else if (endpoint != NULL && endpoint->body != NULL)
     return ak_cli_usage_error ("request", _("This endpoint takes a JSON body, for example "
                                             "--data '%s'"), endpoint->body);
+
+  /* The agent a ConvoAI token is for must be known before anything is sent. */
+  if (convoai && (scheme == AK_AUTH_AGORA_TOKEN
+                  || (body != NULL && strstr (body, AK_REST_CONVOAI_TOKEN_PLACEHOLDER) != NULL)))
+    {
+      g_autofree char *agent_channel = NULL;
+      g_autofree char *agent_account = NULL;
+
+      if (!ak_rest_convoai_read_target (body, o.channel, o.user, &agent_channel, &agent_account,
+                                        &error))
+        return ak_cli_usage_error ("request", "%s", error->message);
+    }
 
   /* The keyring only when a credential is named: a request without one works without it. */
   if (o.customer != NULL || o.project != NULL || scheme == AK_AUTH_BASIC)
@@ -628,6 +684,9 @@ ak_cli_request (int    argc,
                                                 "host: give --project with a Chat host, or "
                                                 "--host"));
     }
+  else if (endpoint != NULL && endpoint->host != NULL)
+    /* The host the product's documentation names (Cloud Transcoding: api.sd-rtn.com). */
+    host = endpoint->host;
   else
     host = DEFAULT_HOST;
 
@@ -642,6 +701,7 @@ ak_cli_request (int    argc,
   request->auth.scheme = scheme;
   request->auth.secondary = o.secondary;
   request->auth.user_id = g_strdup (o.user);
+  request->auth.channel = g_strdup (o.channel);
   request->endpoint_id = g_strdup (endpoint != NULL ? endpoint->id : NULL);
   request->timeout_seconds = (guint) o.timeout;
   if (scheme == AK_AUTH_BASIC)
@@ -656,6 +716,14 @@ ak_cli_request (int    argc,
       request->auth.token = read_bearer_token (stdin_taken, &error);
       if (request->auth.token == NULL)
         return ak_cli_report_error ("request", error);
+    }
+
+  if (o.dry_run)
+    {
+      g_autofree char *shown = ak_cli_printable (request->url);
+
+      printf ("%s %s\n", request->method, shown);
+      return AK_CLI_EXIT_OK;
     }
 
   if (!confirm_endpoint (endpoint, o.yes))

@@ -8,15 +8,22 @@
 
 #include "ak-codec-private.h"
 #include "ak-error.h"
+#include "ak-console-projects.h"
+#include "ak-rest-catalogue.h"
+#include "ak-rest-history.h"
 #include "ak-rest-private.h"
 #include "ak-token.h"
 #include "ak-token-builder.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 30
+/* Bodies are read in slices of this size, so that memory follows the limit closely. */
+#define READ_CHUNK (64 * 1024)
 #define DEFAULT_TOKEN_EXPIRE 3600
 #define MAX_REDIRECTS 5
 /* An exchanged Chat token is reused until this close to its expiry. */
 #define CHAT_TOKEN_MARGIN_SECONDS 60
+/* The most of a Chat token exchange answer that is read: a token and its expiry. */
+#define CHAT_EXCHANGE_MAX_ANSWER (64 * 1024)
 
 /* ---------------------------------------------------------------------------------------------
  * A TLS database that trusts one more set of anchors than the system's (tests' servers)
@@ -99,6 +106,266 @@ ak_trust_database_new (GTlsDatabase *extra)
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * A proxy resolver that never sends a request for this machine through a proxy: the system's
+ * (http_proxy, GNOME settings) would carry plain HTTP and its Basic header to the proxy.
+ */
+
+#define AK_TYPE_LOOPBACK_DIRECT_RESOLVER (ak_loopback_direct_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (AkLoopbackDirectResolver, ak_loopback_direct_resolver, AK,
+                      LOOPBACK_DIRECT_RESOLVER, GObject)
+
+struct _AkLoopbackDirectResolver
+{
+  GObject parent_instance;
+
+  GProxyResolver *inner;
+};
+
+static void ak_loopback_direct_resolver_iface_init (GProxyResolverInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (AkLoopbackDirectResolver, ak_loopback_direct_resolver,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_PROXY_RESOLVER,
+                                                      ak_loopback_direct_resolver_iface_init))
+
+/* Loopback addresses, localhost, and the *.localhost names RFC 6761 keeps on this machine. */
+static gboolean
+uri_is_for_this_machine (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  const char *host = parsed != NULL ? g_uri_get_host (parsed) : NULL;
+
+  if (host == NULL)
+    return FALSE;
+  return ak_rest_host_is_loopback (host) || g_str_has_suffix (host, ".localhost")
+         || g_str_has_suffix (host, ".localhost.");
+}
+
+static char **
+direct_only (void)
+{
+  char **direct = g_new0 (char *, 2);
+
+  direct[0] = g_strdup ("direct://");
+  return direct;
+}
+
+static gboolean
+ak_loopback_direct_resolver_is_supported (GProxyResolver *resolver)
+{
+  return TRUE;
+}
+
+static char **
+ak_loopback_direct_resolver_lookup (GProxyResolver  *resolver,
+                                    const char      *uri,
+                                    GCancellable    *cancellable,
+                                    GError         **error)
+{
+  AkLoopbackDirectResolver *self = AK_LOOPBACK_DIRECT_RESOLVER (resolver);
+
+  if (uri_is_for_this_machine (uri))
+    return direct_only ();
+  return g_proxy_resolver_lookup (self->inner, uri, cancellable, error);
+}
+
+static void
+inner_lookup_done (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char **proxies = g_proxy_resolver_lookup_finish (G_PROXY_RESOLVER (object), result, &error);
+
+  if (proxies == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, proxies, (GDestroyNotify) g_strfreev);
+}
+
+static void
+ak_loopback_direct_resolver_lookup_async (GProxyResolver      *resolver,
+                                          const char          *uri,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  AkLoopbackDirectResolver *self = AK_LOOPBACK_DIRECT_RESOLVER (resolver);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ak_loopback_direct_resolver_lookup_async);
+  if (uri_is_for_this_machine (uri))
+    {
+      g_task_return_pointer (task, direct_only (), (GDestroyNotify) g_strfreev);
+      return;
+    }
+  g_proxy_resolver_lookup_async (self->inner, uri, cancellable, inner_lookup_done,
+                                 g_steal_pointer (&task));
+}
+
+static char **
+ak_loopback_direct_resolver_lookup_finish (GProxyResolver  *resolver,
+                                           GAsyncResult    *result,
+                                           GError         **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+ak_loopback_direct_resolver_iface_init (GProxyResolverInterface *iface)
+{
+  iface->is_supported = ak_loopback_direct_resolver_is_supported;
+  iface->lookup = ak_loopback_direct_resolver_lookup;
+  iface->lookup_async = ak_loopback_direct_resolver_lookup_async;
+  iface->lookup_finish = ak_loopback_direct_resolver_lookup_finish;
+}
+
+static void
+ak_loopback_direct_resolver_finalize (GObject *object)
+{
+  AkLoopbackDirectResolver *self = AK_LOOPBACK_DIRECT_RESOLVER (object);
+
+  g_clear_object (&self->inner);
+  G_OBJECT_CLASS (ak_loopback_direct_resolver_parent_class)->finalize (object);
+}
+
+static void
+ak_loopback_direct_resolver_class_init (AkLoopbackDirectResolverClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ak_loopback_direct_resolver_finalize;
+}
+
+static void
+ak_loopback_direct_resolver_init (AkLoopbackDirectResolver *self)
+{
+}
+
+/* Wraps @inner, or the system's resolver when it is %NULL. */
+static GProxyResolver *
+ak_loopback_direct_resolver_new (GProxyResolver *inner)
+{
+  AkLoopbackDirectResolver *self = g_object_new (AK_TYPE_LOOPBACK_DIRECT_RESOLVER, NULL);
+
+  self->inner = g_object_ref (inner != NULL ? inner : g_proxy_resolver_get_default ());
+  return G_PROXY_RESOLVER (self);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * A body too large for memory, in a private temporary file shared by copies of a response
+ */
+
+struct _AkRestBodyFile
+{
+  GFile *file;
+};
+
+static void
+body_file_delete (gpointer data)
+{
+  AkRestBodyFile *body_file = data;
+
+  g_file_delete (body_file->file, NULL, NULL);
+  g_object_unref (body_file->file);
+}
+
+static AkRestBodyFile *
+ak_rest_body_file_new (GFile *file)
+{
+  AkRestBodyFile *body_file = g_atomic_rc_box_new0 (AkRestBodyFile);
+
+  body_file->file = g_object_ref (file);
+  return body_file;
+}
+
+AkRestBodyFile *
+ak_rest_body_file_ref (AkRestBodyFile *body_file)
+{
+  return g_atomic_rc_box_acquire (body_file);
+}
+
+void
+ak_rest_body_file_unref (AkRestBodyFile *body_file)
+{
+  g_atomic_rc_box_release_full (body_file, body_file_delete);
+}
+
+static void
+body_saved (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gboolean saved;
+
+  if (g_task_get_task_data (task) != NULL)
+    saved = g_file_copy_finish (G_FILE (object), result, &error);
+  else
+    saved = g_file_replace_contents_finish (G_FILE (object), result, NULL, &error);
+  if (saved)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * ak_rest_response_save_body_async:
+ * @destination: the file to write, replaced when it exists; created private (0600)
+ *
+ * A body kept in a temporary file is copied from it, without reading it into memory.
+ */
+void
+ak_rest_response_save_body_async (const AkRestResponse *response,
+                                  GFile                *destination,
+                                  GCancellable         *cancellable,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (response != NULL);
+  g_return_if_fail (G_IS_FILE (destination));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ak_rest_response_save_body_async);
+
+  if (response->body_file != NULL && response->masked_body == NULL)
+    {
+      /* The copy keeps the temporary file alive; its 0600 mode goes with it. */
+      g_task_set_task_data (task, ak_rest_body_file_ref (response->body_file),
+                            (GDestroyNotify) ak_rest_body_file_unref);
+      g_file_copy_async (response->body_file->file, destination, G_FILE_COPY_OVERWRITE,
+                         G_PRIORITY_DEFAULT, cancellable, NULL, NULL, body_saved, task);
+    }
+  else
+    {
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (response->masked_body != NULL)
+        bytes = g_bytes_new (response->masked_body, strlen (response->masked_body));
+      else if (response->body != NULL)
+        bytes = g_bytes_ref (response->body);
+      else
+        bytes = g_bytes_new_static ("", 0);
+      g_file_replace_contents_bytes_async (destination, bytes, NULL, FALSE,
+                                           G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                           cancellable, body_saved, task);
+    }
+}
+
+gboolean
+ak_rest_response_save_body_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                          == ak_rest_response_save_body_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------------------------------------
  * The client
  */
 
@@ -160,9 +427,13 @@ ak_rest_client_class_init (AkRestClientClass *klass)
 static void
 ak_rest_client_init (AkRestClient *self)
 {
-  /* The default session honours the system proxy and verifies certificates. Auth headers
+  /* The default session verifies certificates and honours the system proxy, except for this
+   * machine (see AkLoopbackDirectResolver). Auth headers
    * are set up front, so the auth manager (which answers challenges) has nothing to do. */
+  g_autoptr(GProxyResolver) resolver = ak_loopback_direct_resolver_new (NULL);
+
   self->session = soup_session_new ();
+  soup_session_set_proxy_resolver (self->session, resolver);
   soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
   soup_session_set_user_agent (self->session, "agora-keys/" PACKAGE_VERSION);
   self->chat_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, chat_token_free);
@@ -207,6 +478,19 @@ ak_rest_client_set_tls_database (AkRestClient *self,
   soup_session_set_tls_database (self->session, combined);
 }
 
+void
+ak_rest_client_set_proxy_resolver (AkRestClient   *self,
+                                   GProxyResolver *resolver)
+{
+  g_autoptr(GProxyResolver) wrapped = NULL;
+
+  g_return_if_fail (AK_IS_REST_CLIENT (self));
+  g_return_if_fail (resolver == NULL || G_IS_PROXY_RESOLVER (resolver));
+
+  wrapped = ak_loopback_direct_resolver_new (resolver);
+  soup_session_set_proxy_resolver (self->session, wrapped);
+}
+
 /* ---------------------------------------------------------------------------------------------
  * One send (or one auth resolution)
  */
@@ -223,6 +507,17 @@ typedef struct
   /* The request's extra headers split into name, value, name, value, … */
   GPtrArray *extra_headers;
   const char *content_type;
+
+  /* Conversational AI: the agent its token is for (channel, uid as the token holds it), and
+   * the body with AK_REST_CONVOAI_TOKEN_PLACEHOLDER filled in, for the request's own origin
+   * only. The token and the filled body are secrets, wiped. */
+  gboolean convoai;
+  gboolean convoai_fill;
+  char *convoai_channel;
+  char *convoai_account;
+  char *convoai_token;
+  char *filled_body;
+  AkCredential *fill_project;
 
   GCancellable *cancellable;
   GCancellable *caller_cancellable;
@@ -241,6 +536,19 @@ typedef struct
   GTlsCertificateFlags tls_errors;
   SoupMessage *message;
   AkRestResponse *response;
+
+  /* The body: kept in memory up to memory_limit, then written to overflow (the caller's
+   * stream) or to a temporary file, from its first byte. */
+  gsize memory_limit;
+  GOutputStream *overflow;
+  GInputStream *input;
+  GByteArray *buffer;
+  GBytes *head;
+  GBytes *writing;
+  GBytes *queued;
+  guint64 received;
+  GFile *spill_file;
+  GFileIOStream *spill_stream;
 } SendOp;
 
 static void
@@ -274,8 +582,26 @@ send_op_free (gpointer data)
       g_object_unref (op->caller_cancellable);
     }
   send_op_clear_message (op);
+  g_clear_object (&op->input);
+  g_clear_object (&op->overflow);
+  g_clear_pointer (&op->buffer, g_byte_array_unref);
+  g_clear_pointer (&op->head, g_bytes_unref);
+  g_clear_pointer (&op->writing, g_bytes_unref);
+  g_clear_pointer (&op->queued, g_bytes_unref);
+  if (op->spill_file != NULL)
+    {
+      /* A body that never made it into a response. */
+      g_clear_object (&op->spill_stream);
+      g_file_delete (op->spill_file, NULL, NULL);
+      g_clear_object (&op->spill_file);
+    }
   g_clear_object (&op->cancellable);
   g_clear_object (&op->credential);
+  g_clear_object (&op->fill_project);
+  g_free (op->convoai_channel);
+  g_free (op->convoai_account);
+  ak_secret_string_free (op->convoai_token);
+  ak_secret_string_free (op->filled_body);
   g_clear_pointer (&op->auth_headers, g_ptr_array_unref);
   g_clear_pointer (&op->extra_headers, g_ptr_array_unref);
   g_clear_pointer (&op->request, ak_rest_request_free);
@@ -310,6 +636,7 @@ send_op_new (AkRestClient        *client,
   op->cancellable = g_cancellable_new ();
   op->timeout_seconds = request->timeout_seconds > 0 ? request->timeout_seconds
                                                      : DEFAULT_TIMEOUT_SECONDS;
+  op->memory_limit = AK_REST_BODY_MEMORY_LIMIT;
   if (cancellable != NULL)
     {
       op->caller_cancellable = g_object_ref (cancellable);
@@ -624,6 +951,16 @@ same_origin (GUri *a,
          && effective_port (a) == effective_port (b);
 }
 
+/* GET /dev/v1/projects, under whatever base URL. */
+static gboolean
+is_project_listing (const AkRestRequest *request)
+{
+  g_autoptr(GUri) uri = g_uri_parse (request->url, G_URI_FLAGS_ENCODED, NULL);
+
+  return uri != NULL && g_ascii_strcasecmp (request->method, "GET") == 0
+         && g_str_has_suffix (g_uri_get_path (uri), "/dev/v1/projects");
+}
+
 static void
 analyze_response (GTask        *task,
                   gpointer      source_object,
@@ -632,22 +969,32 @@ analyze_response (GTask        *task,
 {
   SendOp *op = task_data;
   AkRestResponse *response = op->response;
-  g_autoptr(JsonNode) root = NULL;
   const char *data;
   gsize size = 0;
 
-  /* Off the main thread: a 5 MB project listing takes a while to parse. */
+  /* Off the main thread: a 5 MB project listing takes a while to read. A parsed tree takes
+   * tens of times the text's size, so only small bodies are parsed; larger ones have their
+   * certificates masked by a walk over the text, and a cut one is left as it is. */
   data = g_bytes_get_data (response->body, &size);
-  root = ak_rest_parse_json (data, size);
-  response->error_summary = ak_rest_summarize_json (response->status, root);
-  response->masked_body = ak_rest_mask_json (data, size, root);
+  if (!response->body_truncated && size <= AK_REST_ANALYZE_LIMIT)
+    {
+      g_autoptr(JsonNode) root = ak_rest_parse_json (data, size);
+
+      response->error_summary = ak_rest_summarize_json (response->status, root);
+      response->masked_body = ak_rest_mask_json (data, size, root);
+    }
+  else if (!response->body_truncated)
+    response->masked_body = ak_rest_mask_text (data, size);
+  /* Here too: a listing of thousands of projects is megabytes to read. */
+  if (response->success && !response->body_truncated && is_project_listing (op->request))
+    response->console_projects = ak_console_projects_parse (response->body);
   g_task_return_pointer (task, g_steal_pointer (&op->response),
                          (GDestroyNotify) ak_rest_response_free);
 }
 
+/* Takes the reference on @task. */
 static void
-finish_response (GTask  *task,
-                 GBytes *body)
+finish_response (GTask *task)
 {
   SendOp *op = g_task_get_task_data (task);
   SoupMessageHeaders *headers = soup_message_get_response_headers (op->message);
@@ -662,7 +1009,22 @@ finish_response (GTask  *task,
   soup_message_headers_iter_init (&iter, headers);
   while (soup_message_headers_iter_next (&iter, &name, &value))
     g_ptr_array_add (response->headers, g_strdup_printf ("%s: %s", name, value));
-  response->body = g_bytes_ref (body);
+  response->body_length = op->received;
+  if (op->head != NULL)
+    {
+      response->body = g_steal_pointer (&op->head);
+      response->body_truncated = TRUE;
+    }
+  else
+    response->body = g_byte_array_free_to_bytes (g_steal_pointer (&op->buffer));
+  if (op->spill_file != NULL)
+    {
+      /* A local file: closing it does not wait on anything. */
+      g_io_stream_close (G_IO_STREAM (op->spill_stream), NULL, NULL);
+      g_clear_object (&op->spill_stream);
+      response->body_file = ak_rest_body_file_new (op->spill_file);
+      g_clear_object (&op->spill_file);
+    }
   response->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
   response->request_id = g_strdup (soup_message_headers_get_one (headers, "X-Request-ID"));
   response->duration_ms = (g_get_monotonic_time () - op->started) / 1000;
@@ -671,7 +1033,143 @@ finish_response (GTask  *task,
 
   /* Soup objects stay on this thread; the worker only reads the bytes. */
   send_op_clear_message (op);
+  g_clear_object (&op->input);
   g_task_run_in_thread (task, analyze_response);
+  g_object_unref (task);
+}
+
+/* Takes the reference on @task. */
+static void
+fail_body (GTask  *task,
+           GError *error,
+           gboolean writing)
+{
+  SendOp *op = g_task_get_task_data (task);
+
+  stop_deadline (op);
+  if (writing && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_new_error (task, AK_ERROR, AK_ERROR_FAILED,
+                             _("The response body could not be written: %s"), error->message);
+  else
+    return_transport_error (task, error);
+  g_object_unref (task);
+}
+
+static void read_body (GTask *task);
+static void write_body (GTask *task, GBytes *bytes);
+
+static void
+body_written (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  SendOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&op->writing, g_bytes_unref);
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    {
+      fail_body (task, error, TRUE);
+      return;
+    }
+  if (op->queued != NULL)
+    write_body (task, g_steal_pointer (&op->queued));
+  else
+    read_body (task);
+}
+
+static GOutputStream *
+spill_target (SendOp  *op,
+              GError **error)
+{
+  if (op->overflow != NULL)
+    return op->overflow;
+  if (op->spill_stream == NULL)
+    {
+      /* g_file_new_tmp() creates the file 0600 in the user's temporary folder. */
+      op->spill_file = g_file_new_tmp ("agora-keys-body-XXXXXX", &op->spill_stream, error);
+      if (op->spill_file == NULL)
+        return NULL;
+    }
+  return g_io_stream_get_output_stream (G_IO_STREAM (op->spill_stream));
+}
+
+/* Takes the reference on @task. */
+static void
+write_body (GTask  *task,
+            GBytes *bytes)
+{
+  SendOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GOutputStream *target = spill_target (op, &error);
+  gsize size = 0;
+  const void *data;
+
+  if (target == NULL)
+    {
+      g_bytes_unref (bytes);
+      fail_body (task, error, TRUE);
+      return;
+    }
+  op->writing = bytes;
+  data = g_bytes_get_data (bytes, &size);
+  g_output_stream_write_all_async (target, data, size, G_PRIORITY_DEFAULT, op->cancellable,
+                                   body_written, task);
+}
+
+static void
+body_read (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  SendOp *op = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      fail_body (task, error, FALSE);
+      return;
+    }
+  size = g_bytes_get_size (chunk);
+  if (size == 0)
+    {
+      finish_response (task);
+      return;
+    }
+  op->received += size;
+
+  if (op->head != NULL)
+    {
+      write_body (task, g_steal_pointer (&chunk));
+      return;
+    }
+  if (op->buffer->len + size <= op->memory_limit)
+    {
+      g_byte_array_append (op->buffer, g_bytes_get_data (chunk, NULL), (guint) size);
+      read_body (task);
+      return;
+    }
+
+  /* Past the limit: what was kept goes out first, then this slice, and only the body's start
+   * stays for the views. */
+  op->head = g_bytes_new (op->buffer->data, MIN (op->buffer->len, AK_REST_ANALYZE_LIMIT));
+  op->queued = g_steal_pointer (&chunk);
+  write_body (task, g_byte_array_free_to_bytes (g_steal_pointer (&op->buffer)));
+}
+
+/* Takes the reference on @task. */
+static void
+read_body (GTask *task)
+{
+  SendOp *op = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (op->input, READ_CHUNK, G_PRIORITY_DEFAULT, op->cancellable,
+                                   body_read, task);
 }
 
 static gboolean
@@ -742,12 +1240,12 @@ hop_done (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   SendOp *op = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GInputStream) input = NULL;
   g_autoptr(GError) error = NULL;
   const char *location;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (body == NULL)
+  input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (input == NULL)
     {
       stop_deadline (op);
       return_transport_error (task, error);
@@ -764,11 +1262,16 @@ hop_done (GObject      *object,
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
+      /* The redirect's own body is not wanted: closing skips it without waiting here. */
+      g_input_stream_close_async (input, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       send_hop (g_steal_pointer (&task));
       return;
     }
 
-  finish_response (task, body);
+  op->input = g_steal_pointer (&input);
+  op->buffer = g_byte_array_new ();
+  op->received = 0;
+  read_body (g_steal_pointer (&task));
 }
 
 static void
@@ -787,7 +1290,7 @@ send_hop (GTask *task)
       const char *name = g_ptr_array_index (op->extra_headers, i);
       const char *value = g_ptr_array_index (op->extra_headers, i + 1);
 
-      if (!op->send_credentials && ak_rest_header_is_credential (name))
+      if (!op->send_credentials && ak_rest_header_is_secret (name))
         continue;
       if (g_ascii_strcasecmp (name, "Content-Type") == 0)
         continue;
@@ -802,7 +1305,11 @@ send_hop (GTask *task)
 
   if (op->with_body)
     {
-      g_autoptr(GBytes) body = g_bytes_new (op->request->body, strlen (op->request->body));
+      /* The filled-in agent token goes only where the credentials go. */
+      const char *text = op->send_credentials && op->filled_body != NULL ? op->filled_body
+                                                                         : op->request->body;
+      char *copy = g_strdup (text);
+      g_autoptr(GBytes) body = g_bytes_new_with_free_func (copy, strlen (copy), secret_free, copy);
 
       soup_message_set_request_body_from_bytes (op->message,
                                                 op->content_type != NULL ? op->content_type
@@ -812,8 +1319,8 @@ send_hop (GTask *task)
 
   g_debug ("Sending %s to %s://%s", op->method, g_uri_get_scheme (op->uri),
            g_uri_get_host (op->uri));
-  soup_session_send_and_read_async (op->client->session, op->message, G_PRIORITY_DEFAULT,
-                                    op->cancellable, hop_done, task);
+  soup_session_send_async (op->client->session, op->message, G_PRIORITY_DEFAULT, op->cancellable,
+                           hop_done, task);
 }
 
 static void
@@ -847,6 +1354,8 @@ auth_ready (GTask *task)
 /* ---------------------------------------------------------------------------------------------
  * Minting the auth headers
  */
+
+static void auth_done (GTask *task);
 
 static void
 fail (GTask  *task,
@@ -883,41 +1392,231 @@ mint_token (AkBuilder    builder,
   return result != NULL ? g_strdup (ak_build_result_get_token (result)) : NULL;
 }
 
+/* A ConvoAI token (RTC publisher + RTM + ConvoAI) for the agent: what Agora's REST reference
+ * asks for in both the Authorization header and the join body's properties.token. */
+static char *
+mint_convoai_token (const char  *app_id,
+                    const char  *certificate,
+                    const char  *channel,
+                    const char  *account,
+                    guint32      expire,
+                    GError     **error)
+{
+  static const char * const privileges[] = { "join_channel_privilege_expire",
+                                             "pub_audio_privilege_expire",
+                                             "pub_video_privilege_expire",
+                                             "pub_data_stream_privilege_expire" };
+  g_autoptr(JsonObject) inputs = json_object_new ();
+  g_autoptr(AkBuildResult) result = NULL;
+  const char *copy;
+
+  json_object_set_string_member (inputs, "app_id", app_id);
+  json_object_set_string_member (inputs, "app_certificate", certificate);
+  json_object_set_string_member (inputs, "channel_name", channel);
+  json_object_set_string_member (inputs, "rtc_account", account);
+  json_object_set_int_member (inputs, "rtc_role", AK_RTC_ROLE_PUBLISHER);
+  json_object_set_int_member (inputs, "rtc_token_expire", expire);
+  for (guint i = 0; i < G_N_ELEMENTS (privileges); i++)
+    json_object_set_int_member (inputs, privileges[i], expire);
+  json_object_set_string_member (inputs, "rtm_user_id", account);
+  json_object_set_int_member (inputs, "rtm_token_expire", expire);
+
+  result = ak_build_token (AK_BUILDER_CONVOAI, inputs, error);
+
+  copy = json_object_get_string_member (inputs, "app_certificate");
+  ak_secure_wipe ((char *) copy, strlen (copy));
+
+  return result != NULL ? g_strdup (ak_build_result_get_token (result)) : NULL;
+}
+
+/* The {appid} of a Conversational AI URL: the segment after ".../projects/". */
+static char *
+convoai_app_id_from_url (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  g_auto(GStrv) segments = NULL;
+
+  if (uri == NULL)
+    return NULL;
+  segments = g_strsplit (g_uri_get_path (uri), "/", -1);
+  for (guint i = 0; segments[i] != NULL && segments[i + 1] != NULL; i++)
+    if (g_str_equal (segments[i], "projects"))
+      return g_uri_unescape_string (segments[i + 1], NULL);
+  return NULL;
+}
+
+/* Where the Chat token exchange goes: beside the request it serves, `…/{org}/{app}/token` on
+ * the request's own origin and path prefix, so that a stand-in at a custom base URL gets it
+ * as the real Chat host would. The request's URL passed ak_rest_check_url(): https, or plain
+ * http to this machine only. */
+static char *
+chat_exchange_url (const char    *request_url,
+                   AkCredential  *project,
+                   GError       **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (request_url, G_URI_FLAGS_ENCODED, error);
+  g_autofree char *org = g_uri_escape_string (ak_credential_get_chat_org (project), NULL, FALSE);
+  g_autofree char *app = g_uri_escape_string (ak_credential_get_chat_app (project), NULL, FALSE);
+  g_autoptr(GString) prefix = g_string_new (NULL);
+  g_autoptr(GUri) exchange = NULL;
+  g_auto(GStrv) segments = NULL;
+  g_autofree char *path = NULL;
+  char *url;
+
+  if (uri == NULL)
+    return NULL;
+  segments = g_strsplit (g_uri_get_path (uri), "/", -1);
+  for (guint i = 1; segments[i] != NULL; i++)
+    {
+      g_autofree char *segment = g_uri_unescape_string (segments[i], NULL);
+      g_autofree char *next = segments[i + 1] != NULL ? g_uri_unescape_string (segments[i + 1],
+                                                                               NULL)
+                                                      : NULL;
+
+      if (g_strcmp0 (segment, ak_credential_get_chat_org (project)) == 0
+          && g_strcmp0 (next, ak_credential_get_chat_app (project)) == 0)
+        break;
+      g_string_append_printf (prefix, "/%s", segments[i]);
+      if (segments[i + 1] == NULL)
+        /* The path does not name the app: the exchange goes to the origin's root. */
+        g_string_truncate (prefix, 0);
+    }
+
+  path = g_strdup_printf ("%s/%s/%s/token", prefix->str, org, app);
+  exchange = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                          g_uri_get_port (uri), path, NULL, NULL);
+  url = g_uri_to_string (exchange);
+  if (!ak_rest_check_url (url, error))
+    g_clear_pointer (&url, g_free);
+  return url;
+}
+
+/* Exchanged tokens are kept per project, certificate and exchange URL: a stand-in's token is
+ * never offered to the real host. */
 static char *
 chat_cache_key (AkCredential *project,
-                const char   *certificate)
+                const char   *certificate,
+                const char   *exchange_url)
 {
   g_autofree char *certificate_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
                                                                      certificate, -1);
 
   return g_strjoin ("\n", ak_credential_get_id (project), ak_credential_get_app_id (project),
-                    ak_credential_get_chat_host (project), ak_credential_get_chat_org (project),
-                    ak_credential_get_chat_app (project), certificate_hash, NULL);
+                    exchange_url, certificate_hash, NULL);
 }
 
 typedef struct
 {
   GTask *task;
   char *cache_key;
-  SoupMessage *message;
+  GInputStream *input;
+  /* The answer, up to CHAT_EXCHANGE_MAX_ANSWER bytes; it holds the token: wiped. */
+  GByteArray *answer;
 } Exchange;
 
 static void
 exchange_free (Exchange *exchange)
 {
   g_free (exchange->cache_key);
+  g_clear_object (&exchange->input);
+  if (exchange->answer != NULL)
+    {
+      ak_secure_wipe (exchange->answer->data, exchange->answer->len);
+      g_byte_array_unref (exchange->answer);
+    }
   g_free (exchange);
 }
 
 static void
-exchange_done (GObject      *object,
+exchange_fail (Exchange *exchange,
+               GError   *error)
+{
+  GTask *task = exchange->task;
+  SendOp *op = g_task_get_task_data (task);
+
+  stop_deadline (op);
+  if (exchange->input != NULL)
+    g_input_stream_close_async (exchange->input, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  exchange_free (exchange);
+  fail (task, error);
+}
+
+static void exchange_answered (Exchange *exchange, GBytes *body);
+
+static void
+exchange_chunk_read (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Exchange *exchange = user_data;
+  SendOp *op = g_task_get_task_data (exchange->task);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size = 0;
+  const guint8 *data;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      exchange_fail (exchange, describe_transport_error (op, error));
+      return;
+    }
+  data = g_bytes_get_data (chunk, &size);
+  if (size == 0)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static (exchange->answer->data, exchange->answer->len);
+
+      g_input_stream_close_async (exchange->input, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_clear_object (&exchange->input);
+      exchange_answered (exchange, body);
+      return;
+    }
+  if (exchange->answer->len + size > CHAT_EXCHANGE_MAX_ANSWER)
+    {
+      g_autofree char *host = describe_host (op->uri);
+
+      ak_secure_wipe ((gpointer) data, size);
+      exchange_fail (exchange, g_error_new (AK_ERROR, AK_ERROR_HTTP,
+                                            _("The Chat token exchange at %s answered with "
+                                              "more than %u KiB, far more than a token: it is "
+                                              "not a Chat server."), host,
+                                            CHAT_EXCHANGE_MAX_ANSWER / 1024));
+      return;
+    }
+  g_byte_array_append (exchange->answer, data, size);
+  ak_secure_wipe ((gpointer) data, size);
+  g_input_stream_read_bytes_async (exchange->input, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   op->cancellable, exchange_chunk_read, exchange);
+}
+
+/* An exchange answer is a few hundred bytes: it is read up to a small limit, so that a
+ * hostile server cannot make the client hold an endless body. */
+static void
+exchange_sent (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
   Exchange *exchange = user_data;
+  SendOp *op = g_task_get_task_data (exchange->task);
+  g_autoptr(GError) error = NULL;
+
+  exchange->input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (exchange->input == NULL)
+    {
+      exchange_fail (exchange, describe_transport_error (op, error));
+      return;
+    }
+  exchange->answer = g_byte_array_new ();
+  g_input_stream_read_bytes_async (exchange->input, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   op->cancellable, exchange_chunk_read, exchange);
+}
+
+static void
+exchange_answered (Exchange *exchange,
+                   GBytes   *body)
+{
   GTask *task = exchange->task;
   SendOp *op = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *host = describe_host (op->uri);
@@ -930,19 +1629,10 @@ exchange_done (GObject      *object,
   const char *data;
   gsize size = 0;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (body == NULL)
-    {
-      stop_deadline (op);
-      g_task_return_error (task, describe_transport_error (op, error));
-      g_object_unref (task);
-      exchange_free (exchange);
-      return;
-    }
-
   status = soup_message_get_status (op->message);
   data = g_bytes_get_data (body, &size);
-  root = ak_rest_parse_json (data, size);
+  if (size <= AK_REST_ANALYZE_LIMIT)
+    root = ak_rest_parse_json (data, size);
   if (status < 200 || status >= 300)
     {
       g_autofree char *summary = ak_rest_summarize_json (status, root);
@@ -997,7 +1687,7 @@ exchange_done (GObject      *object,
 
   send_op_clear_message (op);
   exchange_free (exchange);
-  auth_ready (task);
+  auth_done (task);
 }
 
 static void
@@ -1006,10 +1696,6 @@ start_chat_exchange (GTask      *task,
                      char       *cache_key)
 {
   SendOp *op = g_task_get_task_data (task);
-  AkCredential *project = op->credential;
-  g_autofree char *org = g_uri_escape_string (ak_credential_get_chat_org (project), NULL, FALSE);
-  g_autofree char *app = g_uri_escape_string (ak_credential_get_chat_app (project), NULL, FALSE);
-  g_autofree char *path = g_strdup_printf ("/%s/%s/token", org, app);
   g_autofree char *url = NULL;
   g_autofree char *authorization = NULL;
   g_autoptr(GBytes) body = g_bytes_new_static ("{\"grant_type\":\"agora\"}",
@@ -1018,7 +1704,7 @@ start_chat_exchange (GTask      *task,
   SoupMessageHeaders *headers;
   Exchange *exchange;
 
-  url = ak_rest_build_url (ak_credential_get_chat_host (project), path, &error);
+  url = chat_exchange_url (op->request->url, op->credential, &error);
   if (url == NULL)
     {
       g_free (cache_key);
@@ -1041,8 +1727,103 @@ start_chat_exchange (GTask      *task,
   exchange->task = task;
   exchange->cache_key = cache_key;
   start_deadline (task);
-  soup_session_send_and_read_async (op->client->session, op->message, G_PRIORITY_DEFAULT,
-                                    op->cancellable, exchange_done, exchange);
+  soup_session_send_async (op->client->session, op->message, G_PRIORITY_DEFAULT,
+                           op->cancellable, exchange_sent, exchange);
+}
+
+/* The last step of the auth: a Conversational AI body whose properties.token is the
+ * placeholder gets the agent's token, minted with the project's certificate. */
+static gboolean
+fill_convoai_body (SendOp      *op,
+                   const char  *token,
+                   GError     **error)
+{
+  op->filled_body = ak_rest_convoai_fill_token (op->request->body, token, error);
+  return op->filled_body != NULL;
+}
+
+static void
+fill_project_secrets_loaded (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  GTask *task = user_data;
+  SendOp *op = g_task_get_task_data (task);
+  AkRestAuth *auth = &op->request->auth;
+  g_autoptr(AkCredentialSecrets) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+  guint32 expire = auth->token_expire > 0 ? auth->token_expire : DEFAULT_TOKEN_EXPIRE;
+  const char *certificate;
+  char *token;
+
+  secrets = ak_credential_store_load_secrets_finish (AK_CREDENTIAL_STORE (object), result, &error);
+  if (secrets == NULL)
+    {
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+  certificate = secrets->primary_certificate;
+  if (certificate == NULL || *certificate == '\0')
+    {
+      fail (task, g_error_new (AK_ERROR, AK_ERROR_INVALID_INPUT,
+                               _("The project “%s” has no certificate to mint the agent’s token "
+                                 "with: paste a token in properties.token."),
+                               ak_credential_get_label (op->fill_project)));
+      return;
+    }
+  token = mint_convoai_token (ak_credential_get_app_id (op->fill_project), certificate,
+                              op->convoai_channel, op->convoai_account, expire, &error);
+  if (token == NULL || !fill_convoai_body (op, token, &error))
+    {
+      ak_secret_string_free (token);
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+  ak_secret_string_free (token);
+  auth_ready (task);
+}
+
+static void
+auth_done (GTask *task)
+{
+  SendOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_id = NULL;
+
+  if (!op->convoai_fill)
+    {
+      auth_ready (task);
+      return;
+    }
+
+  /* The agora-token scheme minted it already, for the same agent. */
+  if (op->convoai_token != NULL)
+    {
+      if (!fill_convoai_body (op, op->convoai_token, &error))
+        {
+          fail (task, g_steal_pointer (&error));
+          return;
+        }
+      auth_ready (task);
+      return;
+    }
+
+  /* Other schemes name no project: the one whose App ID is in the URL mints it. */
+  app_id = convoai_app_id_from_url (op->request->url);
+  if (app_id != NULL && op->client->store != NULL)
+    op->fill_project = ak_credential_store_find_by_app_id (op->client->store, app_id);
+  if (op->fill_project == NULL)
+    {
+      fail (task, g_error_new (AK_ERROR, AK_ERROR_INVALID_INPUT,
+                               _("The body’s properties.token is %s, filled in with a token "
+                                 "minted for the agent, but no stored project has the App ID "
+                                 "“%s”: add it on the Credentials page, or paste a token."),
+                               AK_REST_CONVOAI_TOKEN_PLACEHOLDER, app_id != NULL ? app_id : ""));
+      return;
+    }
+  g_object_ref (op->fill_project);
+  ak_credential_store_load_secrets_async (op->client->store, op->fill_project, op->cancellable,
+                                          fill_project_secrets_loaded, task);
 }
 
 static void
@@ -1078,7 +1859,7 @@ secrets_loaded (GObject      *object,
       g_ptr_array_add (op->auth_headers, g_strconcat ("Authorization: Basic ", encoded, NULL));
       ak_secret_string_free (pair);
       ak_secret_string_free (encoded);
-      auth_ready (task);
+      auth_done (task);
       return;
     }
 
@@ -1095,15 +1876,25 @@ secrets_loaded (GObject      *object,
 
   if (auth->scheme == AK_AUTH_CHAT_EXCHANGE)
     {
-      char *key = chat_cache_key (op->credential, certificate);
-      ChatToken *cached = g_hash_table_lookup (op->client->chat_tokens, key);
+      g_autofree char *exchange_url = chat_exchange_url (op->request->url, op->credential,
+                                                         &error);
+      char *key;
+      ChatToken *cached;
+
+      if (exchange_url == NULL)
+        {
+          fail (task, g_steal_pointer (&error));
+          return;
+        }
+      key = chat_cache_key (op->credential, certificate, exchange_url);
+      cached = g_hash_table_lookup (op->client->chat_tokens, key);
 
       if (cached != NULL && cached->valid_until > g_get_real_time ())
         {
           g_ptr_array_add (op->auth_headers,
                            g_strconcat ("Authorization: Bearer ", cached->access_token, NULL));
           g_free (key);
-          auth_ready (task);
+          auth_done (task);
           return;
         }
       g_hash_table_remove (op->client->chat_tokens, key);
@@ -1122,6 +1913,12 @@ secrets_loaded (GObject      *object,
 
   if (auth->scheme == AK_AUTH_BEARER)
     token = mint_token (AK_BUILDER_CHAT_APP, app_id, certificate, NULL, expire, &error);
+  else if (auth->scheme == AK_AUTH_AGORA_TOKEN && op->convoai)
+    {
+      token = mint_convoai_token (app_id, certificate, op->convoai_channel, op->convoai_account,
+                                  expire, &error);
+      op->convoai_token = g_strdup (token);
+    }
   else
     token = mint_token (AK_BUILDER_RTM, app_id, certificate, auth->user_id, expire, &error);
   if (token == NULL)
@@ -1149,7 +1946,7 @@ secrets_loaded (GObject      *object,
       g_assert_not_reached ();
     }
   ak_secret_string_free (token);
-  auth_ready (task);
+  auth_done (task);
 }
 
 /* Finds the credential the scheme needs and checks what the scheme needs of it, before the
@@ -1189,7 +1986,8 @@ find_credential (SendOp  *op,
       return NULL;
     }
 
-  if (auth->scheme == AK_AUTH_AGORA_TOKEN || auth->scheme == AK_AUTH_X_AGORA)
+  /* A ConvoAI token names the agent, read before (see start_auth()). */
+  if ((auth->scheme == AK_AUTH_AGORA_TOKEN && !op->convoai) || auth->scheme == AK_AUTH_X_AGORA)
     {
       if (auth->user_id == NULL || *auth->user_id == '\0')
         {
@@ -1217,10 +2015,6 @@ find_credential (SendOp  *op,
         g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
                      _("The project “%s” has no Chat app name: add it on the Credentials page "
                        "(Agora Console shows it on the Chat page)."), label);
-      else if (*ak_credential_get_chat_host (credential) == '\0')
-        g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
-                     _("The project “%s” has no Chat REST host: add it on the Credentials page "
-                       "(Agora Console shows it on the Chat page)."), label);
       if (error != NULL && *error != NULL)
         return NULL;
     }
@@ -1243,9 +2037,24 @@ start_auth (GTask *task)
   AkRestAuth *auth = &op->request->auth;
   GError *error = NULL;
 
+  /* A Conversational AI agent's token is for its channel and uid: both are known, or the
+   * request is refused, before the keyring is asked for anything. */
+  op->convoai = ak_rest_endpoint_is_convoai (op->request->endpoint_id);
+  op->convoai_fill = op->convoai && !op->resolve_only
+                     && ak_rest_convoai_body_has_placeholder (op->request->body);
+  if ((op->convoai && auth->scheme == AK_AUTH_AGORA_TOKEN) || op->convoai_fill)
+    {
+      if (!ak_rest_convoai_read_target (op->request->body, auth->channel, auth->user_id,
+                                        &op->convoai_channel, &op->convoai_account, &error))
+        {
+          fail (task, error);
+          return;
+        }
+    }
+
   if (auth->scheme == AK_AUTH_NONE)
     {
-      auth_ready (task);
+      auth_done (task);
       return;
     }
 
@@ -1259,7 +2068,7 @@ start_auth (GTask *task)
           return;
         }
       g_ptr_array_add (op->auth_headers, g_strconcat ("Authorization: Bearer ", auth->token, NULL));
-      auth_ready (task);
+      auth_done (task);
       return;
     }
 
@@ -1279,6 +2088,8 @@ static void
 ak_rest_client_start (AkRestClient        *self,
                       const AkRestRequest *request,
                       gboolean             resolve_only,
+                      gsize                memory_limit,
+                      GOutputStream       *overflow,
                       GCancellable        *cancellable,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data,
@@ -1290,6 +2101,9 @@ ak_rest_client_start (AkRestClient        *self,
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, op, send_op_free);
+  op->memory_limit = memory_limit;
+  if (overflow != NULL)
+    op->overflow = g_object_ref (overflow);
 
   if (!resolve_only && !prepare_request (op, &error))
     {
@@ -1323,8 +2137,30 @@ ak_rest_client_send_async (AkRestClient        *self,
   g_return_if_fail (AK_IS_REST_CLIENT (self));
   g_return_if_fail (request != NULL);
 
-  ak_rest_client_start (self, request, FALSE, cancellable, callback, user_data,
-                        ak_rest_client_send_async);
+  ak_rest_client_start (self, request, FALSE, AK_REST_BODY_MEMORY_LIMIT, NULL, cancellable,
+                        callback, user_data, ak_rest_client_send_async);
+}
+
+/**
+ * ak_rest_client_send_to_stream_async:
+ * @memory_limit: the most of the body to keep in memory
+ * @overflow: where a larger body goes, as it arrives; not closed
+ */
+void
+ak_rest_client_send_to_stream_async (AkRestClient        *self,
+                                     const AkRestRequest *request,
+                                     gsize                memory_limit,
+                                     GOutputStream       *overflow,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (AK_IS_REST_CLIENT (self));
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (G_IS_OUTPUT_STREAM (overflow));
+
+  ak_rest_client_start (self, request, FALSE, memory_limit, overflow, cancellable, callback,
+                        user_data, ak_rest_client_send_async);
 }
 
 /**
@@ -1357,8 +2193,8 @@ ak_rest_client_resolve_auth_async (AkRestClient        *self,
   g_return_if_fail (AK_IS_REST_CLIENT (self));
   g_return_if_fail (request != NULL);
 
-  ak_rest_client_start (self, request, TRUE, cancellable, callback, user_data,
-                        ak_rest_client_resolve_auth_async);
+  ak_rest_client_start (self, request, TRUE, AK_REST_BODY_MEMORY_LIMIT, NULL, cancellable,
+                        callback, user_data, ak_rest_client_resolve_auth_async);
 }
 
 /**

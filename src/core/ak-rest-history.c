@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ak-error.h"
+#include "ak-json.h"
 #include "ak-rest-catalogue.h"
 #include "ak-rest-history.h"
 #include "ak-rest-private.h"
@@ -16,7 +17,6 @@
 #define HISTORY_FORMAT_VERSION 1
 /* A history file larger than this was not written by us. */
 #define MAX_HISTORY_FILE (64 * 1024 * 1024)
-#define MAX_JSON_DEPTH 256
 
 /* ---------------------------------------------------------------------------------------------
  * What counts as a secret: by the name of a header, a JSON member or a query parameter
@@ -37,14 +37,18 @@ squeeze_name (const char *name)
  * ak_rest_header_is_secret:
  * @name: a header name
  *
+ * The one rule for headers: the history leaves these out, "Copy as cURL" puts them in
+ * variables, and the client never carries them to another origin after a redirect.
+ *
  * Returns: whether a header of that name carries a credential: Authorization,
  *   Proxy-Authorization, x-agora-token, or any name with "token", "secret", "key",
- *   "password" or "cookie" in it (case-insensitive)
+ *   "password", "cookie" or "auth" in it (case-insensitive)
  */
 gboolean
 ak_rest_header_is_secret (const char *name)
 {
-  static const char * const words[] = { "token", "secret", "key", "password", "cookie" };
+  static const char * const words[] = { "token", "secret", "key", "password", "cookie",
+                                        "auth" };
   g_autofree char *lower = NULL;
 
   g_return_val_if_fail (name != NULL, FALSE);
@@ -109,10 +113,14 @@ redact_node (JsonNode    *node,
           const char *name = l->data;
           JsonNode *child = json_object_get_member (object, name);
 
+          /* An empty value, and the ConvoAI token placeholder the client fills in at send
+           * time, hold no secret: kept, so that the request can be sent again as it was. */
           if (ak_rest_member_is_secret (name) && !JSON_NODE_HOLDS_NULL (child)
               && !(JSON_NODE_HOLDS_VALUE (child)
                    && json_node_get_value_type (child) == G_TYPE_STRING
-                   && json_node_get_string (child)[0] == '\0'))
+                   && (json_node_get_string (child)[0] == '\0'
+                       || g_str_equal (json_node_get_string (child),
+                                       AK_REST_CONVOAI_TOKEN_PLACEHOLDER))))
             {
               g_autofree char *replacement = replace (name, user_data);
 
@@ -138,62 +146,45 @@ redact_node (JsonNode    *node,
   return changed;
 }
 
-/* json-glib recurses once per level: absurd nesting is treated as text rather than parsed. */
-static gboolean
-json_too_deep (const char *text)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (in_string)
-        {
-          if (*p == '\\' && p[1] != '\0')
-            p++;
-          else if (*p == '"')
-            in_string = FALSE;
-        }
-      else if (*p == '"')
-        in_string = TRUE;
-      else if (*p == '[' || *p == '{')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            return TRUE;
-        }
-      else if ((*p == ']' || *p == '}') && depth > 0)
-        depth--;
-    }
-  return FALSE;
-}
-
 /* @body with the values of secret-named members replaced; the text itself when it is not
- * JSON or holds no secret, so what the user wrote is kept as written. */
+ * JSON or holds no secret, so what the user wrote is kept as written. JSON that cannot be read
+ * safely (nested deeper than AK_JSON_MAX_DEPTH, a \u0000, broken) may hide a secret-named
+ * member where it cannot be found: the whole body is then replaced, as one secret. */
 static char *
 redact_json (const char  *body,
              ReplaceFunc  replace,
              gpointer     user_data)
 {
-  /* Mutable: the secret values are replaced in the parsed tree. */
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonGenerator) generator = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autofree char *redacted = NULL;
+  gsize length = 0;
+  gsize start;
 
   if (body == NULL)
     return NULL;
-  if (json_too_deep (body) || !ak_rest_json_is_one_value (body, strlen (body))
-      || !json_parser_load_from_data (parser, body, -1, NULL)
-      || json_parser_get_root (parser) == NULL)
+  start = strspn (body, " \t\r\n");
+  if (body[start] != '{' && body[start] != '[')
     return g_strdup (body);
 
-  root = json_parser_get_root (parser);
+  /* Mutable: the secret values are replaced in the parsed tree. */
+  root = ak_json_parse_untrusted_mutable (body, strlen (body), NULL);
+  if (root == NULL)
+    return replace ("body", user_data);
   if (!redact_node (root, replace, user_data))
     return g_strdup (body);
 
   generator = json_generator_new ();
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, strchr (body, '\n') != NULL);
-  return json_generator_to_data (generator, NULL);
+  redacted = json_generator_to_data (generator, &length);
+  /* json-glib 1.6 prints some numbers as no JSON reads them ("1e98" as "1e+98.0", found by
+   * fuzz-json): a body sent again or copied as cURL would then be refused. Masked whole. */
+  again = ak_json_parse_untrusted (redacted, length, NULL);
+  if (again == NULL)
+    return replace ("body", user_data);
+  return g_steal_pointer (&redacted);
 }
 
 /* @url with secret-named query values replaced and any user:password@ removed. Done by hand
@@ -278,7 +269,8 @@ replace_with_mask (const char *name,
  *
  * Returns: (transfer full) (nullable): @body with the value of every secret-named JSON
  *   member (see ak_rest_member_is_secret()) replaced by %AK_REST_MASK; a body that is not
- *   JSON comes back as it is
+ *   JSON comes back as it is, and one that starts like JSON but cannot be read safely (see
+ *   ak_json_parse_untrusted()) comes back as %AK_REST_MASK alone
  */
 char *
 ak_rest_redact_body (const char *body)
@@ -483,7 +475,9 @@ entry_new_from_request (const AkRestRequest *request,
   self->url = redact_url (request->url != NULL ? request->url : "", replace_with_mask, NULL);
 
   body = ak_rest_redact_body (request->body);
-  if (body != NULL && strlen (body) > AK_REST_HISTORY_MAX_BODY)
+  /* The length as sent counts too: a body replaced whole is short, but was not. */
+  if (body != NULL && (strlen (body) > AK_REST_HISTORY_MAX_BODY
+                       || strlen (request->body) > AK_REST_HISTORY_MAX_BODY))
     self->body_omitted = TRUE;
   else
     self->body = nonempty_dup (body);
@@ -531,7 +525,9 @@ ak_rest_history_entry_new (const AkRestRequest  *request,
       self->status = response->status;
       self->reason = nonempty_dup (response->reason);
       self->duration_ms = MAX (response->duration_ms, 0);
-      self->size = response->body != NULL ? g_bytes_get_size (response->body) : 0;
+      /* A body that outgrew memory keeps only its start in @body: the length is the whole. */
+      self->size = MAX (response->body_length,
+                        response->body != NULL ? g_bytes_get_size (response->body) : 0);
       self->request_id = nonempty_dup (response->request_id);
       self->error = nonempty_dup (response->error_summary);
     }
@@ -1322,25 +1318,18 @@ ak_rest_history_parse (const char  *data,
                        gsize        length,
                        GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonNode *list;
   JsonArray *array;
 
   g_return_val_if_fail (data != NULL, NULL);
 
-  if (memchr (data, '\0', length) != NULL || json_too_deep (data)
-      || !ak_rest_json_is_one_value (data, length))
-    {
-      g_set_error_literal (error, AK_ERROR, AK_ERROR_BAD_FIELD,
-                           _("It does not hold a list of requests."));
-      return NULL;
-    }
-  if (!json_parser_load_from_data (parser, data, (gssize) length, error))
+  /* Written by us, but read as outside JSON: the file may have been edited or damaged. */
+  root = ak_json_parse_untrusted (data, length, error);
+  if (root == NULL)
     return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
+  if (!JSON_NODE_HOLDS_OBJECT (root)
       || (list = json_object_get_member (json_node_get_object (root), "entries")) == NULL
       || !JSON_NODE_HOLDS_ARRAY (list))
     {

@@ -21,7 +21,8 @@ G_BEGIN_DECLS
  * ("secretKey", "appCertificate"; not paging cursors such as "pageToken"). */
 gboolean            ak_rest_header_is_secret  (const char *name);
 gboolean            ak_rest_member_is_secret  (const char *name);
-/* @body with every secret member's value replaced by AK_REST_MASK; non-JSON as it is. */
+/* @body with every secret member's value replaced by AK_REST_MASK; non-JSON as it is; JSON
+ * that cannot be read safely (too deep, a \u0000, broken) replaced whole by AK_REST_MASK. */
 char               *ak_rest_redact_body       (const char *body);
 
 /* One sent request as kept in history: method, URL, body, extra headers (those that look like

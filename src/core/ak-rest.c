@@ -8,7 +8,10 @@
 #include "ak-codec-private.h"
 #include "ak-core-enums.h"
 #include "ak-error.h"
+#include "ak-json.h"
+#include "ak-rest-catalogue.h"
 #include "ak-rest-private.h"
+#include "ak-token.h"
 
 #define MASK "••••••••"
 #define MAX_SUMMARY_CHARS 300
@@ -121,6 +124,7 @@ ak_rest_request_copy (const AkRestRequest *request)
   copy->auth.user_id = g_strdup (request->auth.user_id);
   copy->auth.token = g_strdup (request->auth.token);
   copy->auth.token_expire = request->auth.token_expire;
+  copy->auth.channel = g_strdup (request->auth.channel);
   copy->endpoint_id = g_strdup (request->endpoint_id);
   copy->timeout_seconds = request->timeout_seconds;
   return copy;
@@ -139,6 +143,7 @@ ak_rest_request_free (AkRestRequest *request)
   g_free (request->auth.credential_label);
   g_free (request->auth.user_id);
   ak_secret_string_free (request->auth.token);
+  g_free (request->auth.channel);
   g_free (request->endpoint_id);
   g_free (request);
 }
@@ -196,6 +201,12 @@ ak_rest_response_copy (const AkRestResponse *response)
   copy->error_summary = g_strdup (response->error_summary);
   copy->success = response->success;
   copy->masked_body = g_strdup (response->masked_body);
+  copy->body_length = response->body_length;
+  copy->body_truncated = response->body_truncated;
+  copy->body_file = response->body_file != NULL ? ak_rest_body_file_ref (response->body_file)
+                                                : NULL;
+  copy->console_projects = response->console_projects != NULL
+                             ? g_ptr_array_ref (response->console_projects) : NULL;
   return copy;
 }
 
@@ -212,6 +223,8 @@ ak_rest_response_free (AkRestResponse *response)
   g_free (response->request_id);
   g_free (response->error_summary);
   g_free (response->masked_body);
+  g_clear_pointer (&response->body_file, ak_rest_body_file_unref);
+  g_clear_pointer (&response->console_projects, g_ptr_array_unref);
   g_free (response);
 }
 
@@ -221,15 +234,6 @@ G_DEFINE_BOXED_TYPE (AkRestResponse, ak_rest_response, ak_rest_response_copy,
 /* ---------------------------------------------------------------------------------------------
  * Headers
  */
-
-gboolean
-ak_rest_header_is_credential (const char *name)
-{
-  return g_ascii_strcasecmp (name, "Authorization") == 0
-         || g_ascii_strcasecmp (name, "Proxy-Authorization") == 0
-         || g_ascii_strcasecmp (name, "Cookie") == 0
-         || g_ascii_strncasecmp (name, "x-agora-", strlen ("x-agora-")) == 0;
-}
 
 /* RFC 9110 token characters. */
 gboolean
@@ -444,95 +448,24 @@ ak_rest_summarize_json (guint     status,
   return g_steal_pointer (&summary);
 }
 
-/* The deepest nesting of @data, strings skipped; stops counting past @limit. */
-static guint
-json_depth (const char *data,
-            gsize       length,
-            guint       limit)
-{
-  guint depth = 0;
-  guint deepest = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          depth++;
-          deepest = MAX (deepest, depth);
-          if (deepest > limit)
-            break;
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
-    }
-  return deepest;
-}
-
+/* Kept for the callers that only ask whether json-glib may be given @data: the same check
+ * ak_json_parse_untrusted() makes first, so no caller gets a laxer one. */
 gboolean
 ak_rest_json_is_one_value (const char *data,
                            gsize       length)
 {
-  gboolean in_string = FALSE;
-  guint depth = 0;
-  gsize i = 0;
-
-  while (i < length && g_ascii_isspace (data[i]))
-    i++;
-  if (i == length || (data[i] != '{' && data[i] != '['))
+  if (data == NULL)
     return FALSE;
-
-  /* To the bracket that closes the first one, strings skipped; then only white space. */
-  for (; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        depth++;
-      else if ((c == '}' || c == ']') && --depth == 0)
-        break;
-    }
-  for (i++; i < length; i++)
-    if (!g_ascii_isspace (data[i]))
-      return FALSE;
-  return TRUE;
+  return ak_json_check_untrusted (data, length, NULL);
 }
 
 JsonNode *
 ak_rest_parse_json (const char *data,
                     gsize       length)
 {
-  g_autoptr(JsonParser) parser = NULL;
-
-  if (data == NULL || !ak_rest_json_is_one_value (data, length))
+  if (data == NULL)
     return NULL;
-  if (json_depth (data, length, AK_REST_MAX_JSON_DEPTH) > AK_REST_MAX_JSON_DEPTH)
-    return NULL;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
-    return NULL;
-  return json_parser_steal_root (parser);
+  return ak_json_parse_untrusted (data, length, NULL);
 }
 
 /**
@@ -781,7 +714,7 @@ scan_value (Scan     *scan,
 
   if (*scan->p == '{' || *scan->p == '[')
     {
-      if (++scan->depth > AK_REST_MAX_JSON_DEPTH)
+      if (++scan->depth > AK_JSON_MAX_DEPTH)
         return FALSE;
       ok = *scan->p == '{' ? scan_object (scan) : scan_array (scan);
       scan->depth--;
@@ -816,6 +749,27 @@ scan_value (Scan     *scan,
   return ok;
 }
 
+/* @data with each span replaced by the mask. */
+static char *
+splice_masks (const char *data,
+              gsize       length,
+              GArray     *spans)
+{
+  GString *masked = g_string_sized_new (length);
+  gsize copied = 0;
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const Span *span = &g_array_index (spans, Span, i);
+
+      g_string_append_len (masked, data + copied, (gssize) (span->start - copied));
+      g_string_append (masked, "\"" MASK "\"");
+      copied = span->end;
+    }
+  g_string_append_len (masked, data + copied, (gssize) (length - copied));
+  return g_string_free (masked, FALSE);
+}
+
 static void
 mask_tree (JsonNode *node)
 {
@@ -847,19 +801,67 @@ mask_tree (JsonNode *node)
     }
 }
 
+/* What is shown instead of a body that names a "sign_key" but cannot be read as JSON (too
+ * deep, a NUL, broken): its values cannot be found by their member, so none of it is shown.
+ * The name is looked for as text only to choose between hiding the whole body and showing one
+ * with no certificate in it; a server that escapes the name in a body it breaks on purpose
+ * knows the certificate already. */
+/* Whether @data may name a "sign_key" in some reading: literally, or through an escape (json-glib
+ * reads "s\ign_key" and "sign\u005fkey" as the name) or a NUL byte that a reader may skip. */
+static gboolean
+text_may_name_sign_key (const char *data,
+                        gsize       length)
+{
+  static const char name[] = "sign_key";
+
+  /* Not strstr(): a NUL byte (one reason to be unreadable) must not end the search. */
+  for (gsize i = 0; i < length; i++)
+    if (data[i] == '\\' || data[i] == '\0'
+        || (i + sizeof name - 1 <= length && memcmp (data + i, name, sizeof name - 1) == 0))
+      return TRUE;
+  return FALSE;
+}
+
+/* What is shown instead of a body that may name a "sign_key" but cannot be read as JSON (too
+ * deep, a NUL, an escape JSON does not have, broken): its values cannot be found by their
+ * member, so none of it is shown. A broken body with no such name (a cut-off error message)
+ * is still shown as it came. */
+static char *
+hide_unreadable_body (const char *data,
+                      gsize       length)
+{
+  g_autoptr(GError) error = NULL;
+  gsize i = 0;
+
+  if (data == NULL)
+    return NULL;
+  while (i < length && is_json_space (data[i]))
+    i++;
+  if (i == length || (data[i] != '{' && data[i] != '[')
+      || !text_may_name_sign_key (data, length))
+    return NULL;
+
+  /* The reason without building a tree: this also serves bodies too large to parse. */
+  if (ak_json_check_untrusted (data, length, &error))
+    g_set_error_literal (&error, AK_ERROR, AK_ERROR_INVALID_INPUT, _("It is not valid JSON."));
+  /* Translators: %s says why the JSON could not be read */
+  return g_strdup_printf (_("The body is not shown: it may hold a certificate (sign_key), but "
+                            "it could not be read to mask it. %s"), error->message);
+}
+
 char *
 ak_rest_mask_json (const char *data,
                    gsize       length,
                    JsonNode   *root)
 {
   g_autoptr(GArray) spans = NULL;
-  g_autoptr(GString) masked = NULL;
   Scan scan;
-  gsize copied = 0;
 
   /* Before anything points into @data: an empty body may come as NULL (g_bytes_get_data()),
    * and even NULL + 0 is undefined behaviour. */
-  if (root == NULL || !tree_has_maskable (root))
+  if (root == NULL)
+    return hide_unreadable_body (data, length);
+  if (!tree_has_maskable (root))
     return NULL;
 
   spans = g_array_new (FALSE, FALSE, sizeof (Span));
@@ -868,29 +870,41 @@ ak_rest_mask_json (const char *data,
   if (!scan_value (&scan, FALSE) || spans->len == 0)
     {
       /* The text walk disagrees with the parser: mask a mutable tree and print that. */
-      g_autoptr(JsonParser) parser = json_parser_new ();
       g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) tree = ak_json_parse_untrusted_mutable (data, length, NULL);
 
-      if (!ak_rest_json_is_one_value (data, length)
-          || !json_parser_load_from_data (parser, data, (gssize) length, NULL))
-        return NULL;
-      mask_tree (json_parser_get_root (parser));
-      json_generator_set_root (generator, json_parser_get_root (parser));
+      if (tree == NULL)
+        return hide_unreadable_body (data, length);
+      mask_tree (tree);
+      json_generator_set_root (generator, tree);
       json_generator_set_pretty (generator, TRUE);
       return json_generator_to_data (generator, NULL);
     }
 
-  masked = g_string_sized_new (length);
-  for (guint i = 0; i < spans->len; i++)
-    {
-      const Span *span = &g_array_index (spans, Span, i);
+  return splice_masks (data, length, spans);
+}
 
-      g_string_append_len (masked, data + copied, (gssize) (span->start - copied));
-      g_string_append (masked, "\"" MASK "\"");
-      copied = span->end;
-    }
-  g_string_append_len (masked, data + copied, (gssize) (length - copied));
-  return g_string_free (g_steal_pointer (&masked), FALSE);
+char *
+ak_rest_mask_text (const char *data,
+                   gsize       length)
+{
+  g_autoptr(GArray) spans = NULL;
+  Scan scan;
+
+  if (data == NULL)
+    return NULL;
+  spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  scan = (Scan) { data, data, data + length, spans, 0 };
+  skip_space (&scan);
+  /* A walk that fails (too deep, broken) or stops before the end has not seen every value. */
+  if (!scan_value (&scan, FALSE))
+    return hide_unreadable_body (data, length);
+  skip_space (&scan);
+  if (scan.p != scan.end)
+    return hide_unreadable_body (data, length);
+  if (spans->len == 0)
+    return NULL;
+  return splice_masks (data, length, spans);
 }
 
 char *
@@ -1160,4 +1174,236 @@ ak_rest_build_url (const char  *host_or_base_url,
   if (!ak_rest_check_url (url, error))
     return NULL;
   return g_steal_pointer (&url);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Conversational AI: the agent a token is for, and the token in the body
+ */
+
+#define CONVOAI_PATH_PREFIX "/api/conversational-ai-agent/"
+
+gboolean
+ak_rest_endpoint_is_convoai (const char *endpoint_id)
+{
+  const AkEndpoint *endpoint = endpoint_id != NULL ? ak_rest_catalogue_find (endpoint_id) : NULL;
+
+  return endpoint != NULL && g_str_has_prefix (endpoint->path, CONVOAI_PATH_PREFIX);
+}
+
+static JsonObject *
+properties_of (JsonNode *root)
+{
+  JsonNode *properties;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  properties = json_object_get_member (json_node_get_object (root), "properties");
+  return properties != NULL && JSON_NODE_HOLDS_OBJECT (properties)
+           ? json_node_get_object (properties) : NULL;
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* A numeric uid, given as a JSON integer or as a string of digits (the documentation's
+ * examples quote it): 0 to 2^32 - 1. */
+static gboolean
+read_numeric_uid (JsonNode *node,
+                  guint32  *uid)
+{
+  guint64 value = 0;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      gint64 number = json_node_get_int (node);
+
+      if (number < 0 || number > G_MAXUINT32)
+        return FALSE;
+      *uid = (guint32) number;
+      return TRUE;
+    }
+  if (json_node_get_value_type (node) != G_TYPE_STRING
+      || !g_ascii_string_to_unsigned (json_node_get_string (node), 10, 0, G_MAXUINT32, &value,
+                                      NULL))
+    return FALSE;
+  *uid = (guint32) value;
+  return TRUE;
+}
+
+/**
+ * ak_rest_convoai_read_target:
+ * @body: (nullable): the request body
+ * @channel: (nullable): the channel to use when @body names none
+ * @uid: (nullable): the agent uid to use when @body names none, used as written
+ * @target_channel: (out): the channel
+ * @target_account: (out): the agent's uid as the token holds it
+ *
+ * Returns: whether both were found
+ */
+gboolean
+ak_rest_convoai_read_target (const char  *body,
+                             const char  *channel,
+                             const char  *uid,
+                             char       **target_channel,
+                             char       **target_account,
+                             GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *properties = NULL;
+  JsonNode *uid_node = NULL;
+  const char *body_channel;
+  gboolean string_uid = FALSE;
+
+  g_return_val_if_fail (target_channel != NULL && target_account != NULL, FALSE);
+
+  if (body != NULL && body[strspn (body, " \t\r\n")] != '\0')
+    {
+      g_autoptr(GError) parse_error = NULL;
+
+      root = ak_json_parse_untrusted (body, strlen (body), &parse_error);
+      if (root == NULL)
+        {
+          g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                       _("The body is not valid JSON, so the agent’s channel and uid cannot be "
+                         "read from it: %s"), parse_error->message);
+          return FALSE;
+        }
+      properties = properties_of (root);
+    }
+
+  body_channel = string_member (properties, "channel");
+  uid_node = properties != NULL ? json_object_get_member (properties, "agent_rtc_uid") : NULL;
+  if (body_channel == NULL && uid_node == NULL)
+    {
+      /* Leave, query, update and the rest name the agent only by its id: the token must
+       * still be for the channel and uid it was started with. */
+      if (channel == NULL || *channel == '\0' || uid == NULL || *uid == '\0')
+        {
+          g_set_error_literal (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                               _("A Conversational AI token is minted for the agent’s channel "
+                                 "and uid: give the channel and agent uid it was started with, "
+                                 "or use Basic authentication."));
+          return FALSE;
+        }
+      *target_channel = g_strdup (channel);
+      *target_account = g_strdup (uid);
+      return TRUE;
+    }
+
+  if (body_channel == NULL || *body_channel == '\0')
+    {
+      g_set_error_literal (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                           _("The body has no properties.channel: name the channel the agent "
+                             "joins."));
+      return FALSE;
+    }
+  if (properties != NULL && json_object_has_member (properties, "enable_string_uid"))
+    {
+      JsonNode *flag = json_object_get_member (properties, "enable_string_uid");
+
+      string_uid = JSON_NODE_HOLDS_VALUE (flag)
+                   && json_node_get_value_type (flag) == G_TYPE_BOOLEAN
+                   && json_node_get_boolean (flag);
+    }
+
+  if (string_uid)
+    {
+      const char *account = string_member (properties, "agent_rtc_uid");
+
+      if (account == NULL || *account == '\0')
+        {
+          g_set_error_literal (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                               _("The body has enable_string_uid set but no string "
+                                 "properties.agent_rtc_uid: name the agent’s user account."));
+          return FALSE;
+        }
+      *target_account = g_strdup (account);
+    }
+  else
+    {
+      guint32 number = 0;
+
+      if (!read_numeric_uid (uid_node, &number))
+        {
+          g_set_error_literal (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                               _("The body’s properties.agent_rtc_uid must be a uid from 0 to "
+                                 "4294967295 (or set enable_string_uid to true for a string "
+                                 "uid)."));
+          return FALSE;
+        }
+      /* As the token writes an integer uid: 0 (any user) as "". */
+      *target_account = ak_uid_to_string (number);
+    }
+  *target_channel = g_strdup (body_channel);
+  return TRUE;
+}
+
+gboolean
+ak_rest_convoai_body_has_placeholder (const char *body)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  if (body == NULL || strstr (body, "convoai_token") == NULL)
+    return FALSE;
+  root = ak_json_parse_untrusted (body, strlen (body), NULL);
+  return g_strcmp0 (string_member (properties_of (root), "token"),
+                    AK_REST_CONVOAI_TOKEN_PLACEHOLDER) == 0;
+}
+
+/**
+ * ak_rest_convoai_fill_token:
+ * @body: (nullable): the request body
+ * @token: the token to put in place of the placeholder
+ *
+ * Returns: (transfer full) (nullable): the filled body, a secret
+ */
+char *
+ak_rest_convoai_fill_token (const char  *body,
+                            const char  *token,
+                            GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  JsonObject *properties;
+  char *filled;
+  gsize length = 0;
+
+  g_return_val_if_fail (token != NULL, NULL);
+
+  if (body == NULL || strstr (body, "convoai_token") == NULL)
+    return NULL;
+  root = ak_json_parse_untrusted_mutable (body, strlen (body), NULL);
+  properties = properties_of (root);
+  if (g_strcmp0 (string_member (properties, "token"), AK_REST_CONVOAI_TOKEN_PLACEHOLDER) != 0)
+    return NULL;
+
+  json_object_set_string_member (properties, "token", token);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, strchr (body, '\n') != NULL);
+  filled = json_generator_to_data (generator, &length);
+  /* json-glib 1.6 writes some numbers as no JSON reads them ("1e98" as "1e+98.0"). */
+  again = ak_json_parse_untrusted (filled, length, NULL);
+  if (again == NULL)
+    {
+      ak_secret_string_free (filled);
+      g_set_error_literal (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                           _("The body could not be written back with the token in "
+                             "properties.token: write its numbers plainly, or paste a token "
+                             "there."));
+      return NULL;
+    }
+  return filled;
 }

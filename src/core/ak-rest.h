@@ -37,9 +37,12 @@ const char *ak_auth_scheme_get_label (AkAuthScheme scheme);   /* translated, for
  * @scheme: the scheme
  * @credential_label: the stored customer credential (Basic) or project (the token schemes)
  * @secondary: mint with the project's secondary certificate
- * @user_id: RTM user id for the agora-token / x-agora schemes
+ * @user_id: RTM user id for the agora-token / x-agora schemes; on a Conversational AI
+ *   endpoint whose body names no agent, the agent's RTC uid (or string uid) instead
  * @token: (nullable): a pasted Bearer token; a secret, wiped when freed; never in history
  * @token_expire: lifetime of minted tokens in seconds (default 3600)
+ * @channel: (nullable): on a Conversational AI endpoint whose body names no agent, the
+ *   agent's channel (see ak_rest_convoai_read_target())
  *
  * How a request authenticates: names and labels only. Header values are made at send time.
  */
@@ -51,6 +54,7 @@ typedef struct
   char *user_id;
   char *token;
   guint32 token_expire;
+  char *channel;
 } AkRestAuth;
 
 /**
@@ -81,6 +85,15 @@ void           ak_rest_request_free     (AkRestRequest *request);
 void           ak_rest_request_add_header (AkRestRequest *request, const char *name, const char *value);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkRestRequest, ak_rest_request_free)
 
+typedef struct _AkRestBodyFile AkRestBodyFile;
+
+/* Bodies up to this size are read for an error summary and pretty-printed; json-glib needs
+ * about forty times a body's size to hold its tree, so larger ones are passed on as text. */
+#define AK_REST_ANALYZE_LIMIT (1024 * 1024)
+/* How much of a body ak_rest_client_send_async() keeps in memory; the rest of a larger body
+ * goes to a private temporary file. */
+#define AK_REST_BODY_MEMORY_LIMIT (64 * 1024 * 1024)
+
 /**
  * AkRestResponse:
  * @status: HTTP status
@@ -94,6 +107,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkRestRequest, ak_rest_request_free)
  * @success: 2xx (201 and 206 are successes)
  * @masked_body: (nullable): for `GET /dev/v1/projects`: the body with every `sign_key` masked;
  *   views show this one
+ * @body_length: how many bytes the body had
+ * @body_truncated: the body outgrew the memory limit of the send: @body holds only its first
+ *   %AK_REST_ANALYZE_LIMIT bytes, and the whole of it went to @body_file or to the caller's
+ *   stream; there is then no @error_summary and no @masked_body
+ * @body_file: (nullable): the whole body, in a private temporary file (mode 0600) that is
+ *   deleted when the last copy of the response is freed; see ak_rest_response_save_body_async()
+ * @console_projects: (nullable) (element-type AkConsoleProject): for a successful
+ *   `GET /dev/v1/projects`, the projects it lists, read off the main thread; they hold
+ *   certificates (secrets, wiped when the last copy of the response is freed)
  */
 typedef struct
 {
@@ -107,6 +129,10 @@ typedef struct
   char *error_summary;
   gboolean success;
   char *masked_body;
+  guint64 body_length;
+  gboolean body_truncated;
+  AkRestBodyFile *body_file;
+  GPtrArray *console_projects;
 } AkRestResponse;
 
 #define AK_TYPE_REST_RESPONSE (ak_rest_response_get_type ())
@@ -115,6 +141,16 @@ AkRestResponse *ak_rest_response_new      (void);
 AkRestResponse *ak_rest_response_copy     (const AkRestResponse *response);
 void            ak_rest_response_free     (AkRestResponse *response);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkRestResponse, ak_rest_response_free)
+
+/* Writes the whole body to @destination (a private file): the masked body when there is one,
+ * else the body as received, copied from the temporary file when it did not fit in memory. */
+void            ak_rest_response_save_body_async  (const AkRestResponse *response,
+                                                   GFile                *destination,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean        ak_rest_response_save_body_finish (GAsyncResult         *result,
+                                                   GError              **error);
 
 /* Reads a product's error body (message / code+reason / error+error_description / …) into one
  * sentence; NULL when @body has no error fields. */
@@ -135,9 +171,32 @@ gboolean    ak_rest_check_url           (const char *url,
 
 /* @body with the value of every "sign_key" member (a project's App Certificate, as
  * GET /dev/v1/projects returns it) replaced by "••••••••", found by parsing the JSON; the rest
- * of the text is kept as it was. NULL when @body is not JSON or has no such value to mask. */
+ * of the text is kept as it was. NULL when @body has no such value to mask; a note in place of
+ * the body when it names a "sign_key" but cannot be read as JSON (too deep, a NUL, broken). */
 char       *ak_rest_mask_body           (const char *body,
                                          gssize length);
+
+/* Whether @endpoint_id (nullable) names a Conversational AI Engine endpoint: its agora-token
+ * scheme mints a ConvoAI token for the agent, and its body's "{convoai_token}" is filled. */
+gboolean    ak_rest_endpoint_is_convoai (const char *endpoint_id);
+
+/* The channel and agent a Conversational AI token is minted for: `properties.channel` and
+ * `properties.agent_rtc_uid` of @body (a string uid when `properties.enable_string_uid` is
+ * true, else a numeric one, written as the token writes uids: 0 as "", others in decimal);
+ * when @body names neither, @channel and @uid (from AkRestAuth). AK_ERROR_INVALID_INPUT with
+ * a sentence that says what to fill in. */
+gboolean    ak_rest_convoai_read_target (const char  *body,
+                                         const char  *channel,
+                                         const char  *uid,
+                                         char       **target_channel,
+                                         char       **target_account,
+                                         GError     **error);
+/* @body with `properties.token` replaced by @token when it is AK_REST_CONVOAI_TOKEN_PLACEHOLDER;
+ * NULL (and no error) when it is not; NULL with an error when the result cannot be written
+ * back as JSON. The result holds a secret. */
+char       *ak_rest_convoai_fill_token  (const char  *body,
+                                         const char  *token,
+                                         GError     **error);
 
 #define AK_TYPE_REST_CLIENT (ak_rest_client_get_type ())
 G_DECLARE_FINAL_TYPE (AkRestClient, ak_rest_client, AK, REST_CLIENT, GObject)
@@ -146,15 +205,29 @@ G_DECLARE_FINAL_TYPE (AkRestClient, ak_rest_client, AK, REST_CLIENT, GObject)
 AkRestClient   *ak_rest_client_new         (AkCredentialStore *store);
 /* For tests: trust this certificate (a self-signed test server) in addition to the system's. */
 void            ak_rest_client_set_tls_database (AkRestClient *self, GTlsDatabase *database);
+/* For tests: look proxies up with @resolver instead of the system's (%NULL: the system's).
+ * Requests to this machine go direct whatever it says. */
+void            ak_rest_client_set_proxy_resolver (AkRestClient *self, GProxyResolver *resolver);
 
 /* Sends @request: mints the auth headers from stored credentials, never follows a redirect to
- * another host with them, times out, and can be cancelled. Transport failures are errors
+ * another host with them (nor with secret-looking custom headers), never goes through a proxy
+ * to this machine, times out, and can be cancelled. Transport failures are errors
  * (AK_ERROR_HTTP with a sentence: refused, DNS, TLS, timeout); any HTTP status is a response. */
 void            ak_rest_client_send_async  (AkRestClient *self,
                                             const AkRestRequest *request,
                                             GCancellable *cancellable,
                                             GAsyncReadyCallback callback,
                                             gpointer user_data);
+/* As ak_rest_client_send_async(), for a caller that passes large bodies on: a body that
+ * outgrows @memory_limit bytes is written to @overflow as it arrives, from its first byte, and
+ * the response has @body_truncated set. Finish with ak_rest_client_send_finish(). */
+void            ak_rest_client_send_to_stream_async (AkRestClient        *self,
+                                                     const AkRestRequest *request,
+                                                     gsize                memory_limit,
+                                                     GOutputStream       *overflow,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
 AkRestResponse *ak_rest_client_send_finish (AkRestClient *self,
                                             GAsyncResult *result,
                                             GError **error);
@@ -170,9 +243,9 @@ GPtrArray      *ak_rest_client_resolve_auth_finish (AkRestClient *self,
                                                     GAsyncResult *result,
                                                     GError **error);
 
-/* Whether @data is one JSON object or array with nothing after it but white space. Check
- * before json_parser_load_from_data() on outside input: json-glib 1.6 reads "{…}{…}" as its
- * last value and leaks the others. */
+/* Whether json-glib may be given @data: ak_json_check_untrusted() without the reason (one
+ * object or array, at most AK_JSON_MAX_DEPTH deep, valid UTF-8, no NUL). Prefer
+ * ak_json_parse_untrusted(), which also checks the strings it parsed. */
 gboolean  ak_rest_json_is_one_value  (const char *data, gsize length);
 
 G_END_DECLS

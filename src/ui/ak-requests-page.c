@@ -42,11 +42,14 @@ struct _AkRequestsPage
   AdwEntryRow *path_row;
   GtkLabel *path_hint;
   AdwComboRow *auth_row;
+  GtkLabel *auth_hint;
   AdwComboRow *credential_row;
   AdwEntryRow *user_row;
+  AdwEntryRow *channel_row;
   AdwEntryRow *token_row;
   GtkSourceView *body_view;
   AdwEntryRow *headers_row;
+  GtkLabel *url_label;
   AkResponseView *response_view;
   GtkButton *import_button;
   AkTokenServerView *token_server_view;
@@ -147,11 +150,91 @@ project_for_placeholders (AkRequestsPage *self)
   return c != NULL && ak_credential_get_kind (c) == AK_CREDENTIAL_PROJECT ? c : NULL;
 }
 
+static char *resolve_base (AkRequestsPage *self, GError **error);
+
+/* Whether the agent's channel and uid are asked for: a Conversational AI call whose body does
+ * not name them (all but join), when its token is minted, or its body's token filled. */
+static gboolean
+asks_for_agent (AkRequestsPage *self)
+{
+  const AkEndpoint *endpoint = self->endpoint;
+
+  if (endpoint == NULL || !ak_rest_endpoint_is_convoai (endpoint->id)
+      || g_str_equal (endpoint->id, "convoai.join"))
+    return FALSE;
+  return selected_scheme (self) == AK_AUTH_AGORA_TOKEN
+         || (endpoint->body != NULL
+             && strstr (endpoint->body, AK_REST_CONVOAI_TOKEN_PLACEHOLDER) != NULL);
+}
+
+/* The scheme the chosen endpoint does not take is flagged before anything is sent. */
+static void
+update_auth_hint (AkRequestsPage *self)
+{
+  AkAuthScheme scheme = selected_scheme (self);
+  const AkEndpoint *endpoint = self->endpoint;
+  g_autoptr(GString) accepted = NULL;
+  g_autofree char *text = NULL;
+
+  if (endpoint == NULL || ak_endpoint_accepts_auth (endpoint, scheme))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->auth_hint), FALSE);
+      return;
+    }
+  accepted = g_string_new (ak_auth_scheme_get_label (endpoint->auth));
+  for (guint i = 0; i < G_N_ELEMENTS (auth_choices); i++)
+    if (auth_choices[i] != endpoint->auth && ak_endpoint_accepts_auth (endpoint, auth_choices[i]))
+      {
+        /* TRANSLATORS: joins two authentication schemes: "Basic (…) or Agora token (…)" */
+        g_string_append_printf (accepted, _(" or %s"), ak_auth_scheme_get_label (auth_choices[i]));
+      }
+  /* TRANSLATORS: %s is one or more authentication schemes */
+  text = g_strdup_printf (_("This endpoint takes %s: the server will likely refuse this "
+                            "scheme."), accepted->str);
+  gtk_label_set_text (self->auth_hint, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_hint), TRUE);
+}
+
+/* The URL Send goes to, under the button, so that the host is never a surprise. */
+static void
+update_url_label (AkRequestsPage *self)
+{
+  g_autofree char *base = resolve_base (self, NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *url = NULL;
+  g_auto(GStrv) missing = NULL;
+
+  if (base != NULL && *base != '\0')
+    path = ak_rest_fill_path (gtk_editable_get_text (GTK_EDITABLE (self->path_row)),
+                              project_for_placeholders (self), NULL, &missing);
+  if (path != NULL && missing != NULL && missing[0] == NULL)
+    url = ak_rest_build_url (base, path, NULL);
+  else if (path != NULL)
+    {
+      /* Placeholders still to fill (flagged above) are shown as they are. */
+      gsize length = strlen (base);
+
+      while (length > 0 && base[length - 1] == '/')
+        base[--length] = '\0';
+      url = g_str_has_prefix (base, "https://") || g_str_has_prefix (base, "http://")
+              ? g_strconcat (base, path, NULL)
+              : g_strconcat ("https://", base, path, NULL);
+    }
+  if (url != NULL)
+    {
+      g_autofree char *shown = g_uri_unescape_string (url, NULL);
+
+      gtk_label_set_text (self->url_label, shown != NULL ? shown : url);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->url_label), url != NULL);
+}
+
 static void
 update_form (AkRequestsPage *self)
 {
   AkAuthScheme scheme = selected_scheme (self);
   guint host = adw_combo_row_get_selected (self->host_row);
+  gboolean agent = asks_for_agent (self);
   g_auto(GStrv) missing = NULL;
   g_autofree char *filled = NULL;
 
@@ -161,7 +244,14 @@ update_form (AkRequestsPage *self)
                                  scheme == AK_AUTH_BASIC ? _("Customer credential")
                                                          : _("Project"));
   gtk_widget_set_visible (GTK_WIDGET (self->user_row),
-                          scheme == AK_AUTH_AGORA_TOKEN || scheme == AK_AUTH_X_AGORA);
+                          agent || (scheme == AK_AUTH_X_AGORA)
+                          || (scheme == AK_AUTH_AGORA_TOKEN
+                              && !(self->endpoint != NULL
+                                   && ak_rest_endpoint_is_convoai (self->endpoint->id))));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->user_row),
+                                 agent ? _("Agent’s uid") : _("RTM user ID"));
+  gtk_widget_set_visible (GTK_WIDGET (self->channel_row), agent);
+  update_auth_hint (self);
   gtk_widget_set_visible (GTK_WIDGET (self->token_row), scheme == AK_AUTH_BEARER);
   gtk_widget_set_visible (GTK_WIDGET (self->base_url_row), host == self->n_hosts + HOST_CUSTOM);
 
@@ -180,6 +270,7 @@ update_form (AkRequestsPage *self)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->path_hint), FALSE);
     }
+  update_url_label (self);
 }
 
 static void
@@ -228,7 +319,10 @@ endpoint_chosen (AkRequestsPage *self)
 
   self->endpoint = position > 0 && position <= n ? &all[position - 1] : NULL;
   if (self->endpoint == NULL)
-    return;
+    {
+      update_form (self);
+      return;
+    }
 
   ak_requests_page_set_method (self, self->endpoint->method);
   select_scheme (self, self->endpoint->auth);
@@ -240,6 +334,26 @@ endpoint_chosen (AkRequestsPage *self)
    * proxy) is kept for everything else. */
   if (g_strcmp0 (self->endpoint->host, "chat") == 0)
     adw_combo_row_set_selected (self->host_row, self->n_hosts + HOST_CHAT);
+  else if (self->endpoint->host != NULL
+           && adw_combo_row_get_selected (self->host_row) != self->n_hosts + HOST_CUSTOM)
+    {
+      /* The host the product's documentation names (Cloud Transcoding: api.sd-rtn.com). */
+      const char * const *hosts = ak_rest_get_hosts ();
+      gboolean listed = FALSE;
+
+      for (guint i = 0; hosts[i] != NULL; i++)
+        if (g_str_equal (hosts[i], self->endpoint->host))
+          {
+            adw_combo_row_set_selected (self->host_row, i);
+            listed = TRUE;
+          }
+      if (!listed)
+        {
+          g_autofree char *base = g_strconcat ("https://", self->endpoint->host, NULL);
+
+          ak_requests_page_set_base_url (self, base);
+        }
+    }
   else if (adw_combo_row_get_selected (self->host_row) == self->n_hosts + HOST_CHAT)
     adw_combo_row_set_selected (self->host_row, 0);
   update_form (self);
@@ -329,6 +443,8 @@ build_request (AkRequestsPage *self,
   request->auth.credential_label = credential != NULL && scheme != AK_AUTH_NONE
                                      ? g_strdup (ak_credential_get_label (credential)) : NULL;
   request->auth.user_id = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row)));
+  if (asks_for_agent (self))
+    request->auth.channel = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->channel_row)));
   if (scheme == AK_AUTH_BEARER && *gtk_editable_get_text (GTK_EDITABLE (self->token_row)) != '\0')
     request->auth.token = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
   request->auth.token_expire = 3600;
@@ -355,15 +471,6 @@ typedef struct
   gint64 sent_at;
 } SendData;
 
-static gboolean
-is_project_listing (const AkRestRequest *request)
-{
-  g_autoptr(GUri) uri = g_uri_parse (request->url, G_URI_FLAGS_NONE, NULL);
-
-  return uri != NULL && g_ascii_strcasecmp (request->method, "GET") == 0
-         && g_str_has_suffix (g_uri_get_path (uri), "/dev/v1/projects");
-}
-
 static void
 sent (GObject      *object,
       GAsyncResult *result,
@@ -383,11 +490,10 @@ sent (GObject      *object,
   else
     ak_response_view_show_response (self->response_view, response);
 
-  /* Only a Console project listing is read for projects (a small body; parsing megabytes of
-   * other answers here would stall the window). */
+  /* Core read the projects of a Console listing off the main thread. */
   g_clear_pointer (&self->console_projects, g_ptr_array_unref);
-  if (response != NULL && response->success && is_project_listing (data->request))
-    self->console_projects = ak_console_projects_parse (response->body);
+  if (response != NULL && response->console_projects != NULL)
+    self->console_projects = g_ptr_array_ref (response->console_projects);
   gtk_widget_set_visible (GTK_WIDGET (self->import_button),
                           self->console_projects != NULL && self->console_projects->len > 0);
   ak_ui_scroll_into_view (GTK_WIDGET (self->response_view));
@@ -431,7 +537,8 @@ confirmed (AdwMessageDialog *dialog,
            const char       *response,
            ConfirmData      *data)
 {
-  if (g_str_equal (response, "send"))
+  /* Answered once: a second "send" finds the request gone. */
+  if (g_str_equal (response, "send") && data->request != NULL)
     really_send (data->page, g_steal_pointer (&data->request));
 }
 
@@ -940,11 +1047,14 @@ ak_requests_page_class_init (AkRequestsPageClass *klass)
   BIND (path_row);
   BIND (path_hint);
   BIND (auth_row);
+  BIND (auth_hint);
   BIND (credential_row);
   BIND (user_row);
+  BIND (channel_row);
   BIND (token_row);
   BIND (body_view);
   BIND (headers_row);
+  BIND (url_label);
   BIND (response_view);
   BIND (import_button);
   BIND (token_server_view);
@@ -1020,6 +1130,7 @@ ak_requests_page_init (AkRequestsPage *self)
                             self);
   g_signal_connect_swapped (self->host_row, "notify::selected", G_CALLBACK (update_form), self);
   g_signal_connect_swapped (self->path_row, "changed", G_CALLBACK (update_form), self);
+  g_signal_connect_swapped (self->base_url_row, "changed", G_CALLBACK (update_url_label), self);
   g_signal_connect_swapped (self->history_search, "search-changed",
                             G_CALLBACK (history_search_changed), self);
   g_signal_connect (self->history_list, "row-activated", G_CALLBACK (history_activated), self);

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ak-clipboard.h"
+#include "ak-json.h"
 #include "ak-response-view.h"
 #include "ak-ui-util.h"
 
@@ -38,6 +39,7 @@ struct _AkResponseView
   GtkWidget *content;
 
   /* owned */
+  AkRestResponse *response;
   GBytes *full_body;
   GtkNativeDialog *save_dialog;
   char *request_id;
@@ -80,6 +82,7 @@ ak_response_view_clear (AkResponseView *self)
   gtk_widget_set_visible (GTK_WIDGET (self->request_id_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), FALSE);
   g_clear_pointer (&self->full_body, g_bytes_unref);
+  g_clear_pointer (&self->response, ak_rest_response_free);
   g_clear_pointer (&self->request_id, g_free);
   for (const char * const *c = (const char *[]) { "success", "warning", "error", NULL }; *c; c++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), *c);
@@ -173,9 +176,26 @@ truncate_preview (char  *text,
 
 typedef struct
 {
+  GBytes *body;
+  /* The whole body's size, when @body is only its start. */
+  guint64 cut_from;
+} BodyToFormat;
+
+static void
+body_to_format_free (gpointer data)
+{
+  BodyToFormat *input = data;
+
+  g_bytes_unref (input->body);
+  g_free (input);
+}
+
+typedef struct
+{
   char *pretty;
   char *raw;
-  gboolean truncated;
+  char *note;
+  gboolean pretty_printed;
 } FormattedBody;
 
 static void
@@ -185,43 +205,84 @@ formatted_body_free (gpointer data)
 
   g_free (formatted->pretty);
   g_free (formatted->raw);
+  g_free (formatted->note);
   g_free (formatted);
 }
 
+static gboolean
+looks_like_json (const char *data,
+                 gsize       length)
+{
+  gsize i = 0;
+
+  while (i < length && g_ascii_isspace (data[i]))
+    i++;
+  return i < length && (data[i] == '{' || data[i] == '[');
+}
+
 /* Worker thread: everything proportional to the body's size (validating, pretty-printing,
- * cutting the preview) happens here; the main loop only inserts slices. */
+ * cutting the preview) happens here; the main loop only inserts slices. Outside JSON is
+ * parsed only through ak_json_parse_untrusted(), which refuses what would crash json-glib
+ * (deep nesting) or could not be shown (NUL bytes, invalid UTF-8); such a body is shown as
+ * the raw text, with the reason. */
 static void
 format_body (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  GBytes *body = task_data;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  BodyToFormat *input = task_data;
   FormattedBody *formatted = g_new0 (FormattedBody, 1);
+  g_autoptr(GString) note = g_string_new (NULL);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
   gsize length;
-  const char *data = g_bytes_get_data (body, &length);
+  const char *data = g_bytes_get_data (input->body, &length);
+  guint64 whole = input->cut_from > 0 ? input->cut_from : length;
+  gboolean truncated;
 
   formatted->raw = g_utf8_make_valid (data != NULL ? data : "", (gssize) length);
-  if (ak_rest_json_is_one_value (formatted->raw, strlen (formatted->raw))
-      && json_parser_load_from_data (parser, formatted->raw, -1, NULL))
+  /* A tree takes tens of times the text's size: only bodies up to the core's analysis limit
+   * are pretty-printed; a larger one is shown as it came. */
+  if (input->cut_from == 0 && length <= AK_REST_ANALYZE_LIMIT && data != NULL
+      && looks_like_json (data, length))
+    {
+      root = ak_json_parse_untrusted (data, length, &error);
+      if (root == NULL)
+        g_string_append_printf (note, _("Shown as raw text: %s"), error->message);
+    }
+  if (root != NULL)
     {
       g_autoptr(JsonGenerator) generator = json_generator_new ();
 
       json_generator_set_pretty (generator, TRUE);
       json_generator_set_indent (generator, 2);
-      json_generator_set_root (generator, json_parser_get_root (parser));
+      json_generator_set_root (generator, root);
       formatted->pretty = json_generator_to_data (generator, NULL);
+      formatted->pretty_printed = TRUE;
     }
   else
     {
       formatted->pretty = g_strdup (formatted->raw);
     }
 
-  formatted->truncated = strlen (formatted->pretty) > PREVIEW_LIMIT
-                         || strlen (formatted->raw) > PREVIEW_LIMIT;
+  truncated = input->cut_from > 0 || strlen (formatted->pretty) > PREVIEW_LIMIT
+              || strlen (formatted->raw) > PREVIEW_LIMIT;
   truncate_preview (formatted->pretty, PREVIEW_LIMIT);
   truncate_preview (formatted->raw, PREVIEW_LIMIT);
+  if (truncated)
+    {
+      g_autofree char *size = g_format_size (whole);
+      g_autofree char *limit = g_format_size (PREVIEW_LIMIT);
+
+      if (note->len > 0)
+        g_string_append_c (note, '\n');
+      /* Translators: "The body is 100.0 MB: the first 98.3 kB are shown; …" */
+      g_string_append_printf (note, _("The body is %s: the first %s are shown; Save Body "
+                                      "writes all of it."), size, limit);
+    }
+  if (note->len > 0)
+    formatted->note = g_string_free (g_steal_pointer (&note), FALSE);
   g_task_return_pointer (task, formatted, formatted_body_free);
 }
 
@@ -233,28 +294,33 @@ body_formatted (GObject      *object,
   AkResponseView *self = user_data;
   g_autoptr(GError) error = NULL;
   FormattedBody *formatted = g_task_propagate_pointer (G_TASK (result), &error);
+  GtkWrapMode wrap;
   gboolean large;
 
   if (formatted == NULL)
     return; /* cancelled: a newer response replaced this one */
 
-  if (formatted->truncated)
+  if (formatted->note != NULL)
     {
-      g_autofree char *size = g_format_size (g_bytes_get_size (self->full_body));
-      g_autofree char *limit = g_format_size (PREVIEW_LIMIT);
-      g_autofree char *note = g_strdup_printf (_("Large response (%s): the views show the first "
-                                                 "%s. Save the body to read all of it."),
-                                               size, limit);
-
-      gtk_label_set_text (self->preview_label, note);
+      gtk_label_set_text (self->preview_label, formatted->note);
       gtk_widget_set_visible (GTK_WIDGET (self->preview_label), TRUE);
     }
 
-  /* Wrapping and highlighting long bodies would make each slice slow. */
+  /* Wrapping and highlighting long bodies would make each slice slow. Text that is not
+   * formatted JSON may be one endless line: the highlighter, which reads the buffer even with
+   * highlighting off, gives up on it loudly, so it gets no language at all. */
   large = strlen (formatted->pretty) > LARGE_BODY;
+  gtk_source_buffer_set_language (self->body_buffer,
+                                  formatted->pretty_printed
+                                    ? gtk_source_language_manager_get_language (
+                                        gtk_source_language_manager_get_default (), "json")
+                                    : NULL);
   gtk_source_buffer_set_highlight_syntax (self->body_buffer, !large);
-  gtk_text_view_set_wrap_mode (self->body_view, large ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_wrap_mode (self->raw_view, large ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
+  /* Pango takes quadratic time to wrap a line with no break in it ("[[[[…"): only text
+   * broken into lines by the formatter is wrapped. */
+  wrap = large || !formatted->pretty_printed ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR;
+  gtk_text_view_set_wrap_mode (self->body_view, wrap);
+  gtk_text_view_set_wrap_mode (self->raw_view, wrap);
 
   self->pending_body = g_steal_pointer (&formatted->pretty);
   self->pending_raw = g_steal_pointer (&formatted->raw);
@@ -272,7 +338,7 @@ body_saved (GObject      *object,
   g_autoptr(AkResponseView) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+  if (!ak_rest_response_save_body_finish (result, &error))
     ak_ui_show_error_toast (GTK_WIDGET (self), error);
   else
     ak_ui_add_toast (GTK_WIDGET (self), adw_toast_new (_("Body saved")));
@@ -285,23 +351,23 @@ save_chosen (GtkNativeDialog *dialog,
 {
   g_autoptr(GFile) file = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT && self->full_body != NULL)
+  if (response == GTK_RESPONSE_ACCEPT && self->response != NULL)
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_file_replace_contents_bytes_async (file, self->full_body, NULL, FALSE,
-                                           G_FILE_CREATE_PRIVATE, NULL, body_saved,
-                                           g_object_ref (self));
+      ak_rest_response_save_body_async (self->response, file, NULL, body_saved,
+                                        g_object_ref (self));
     }
   g_clear_object (&self->save_dialog);
 }
 
-/* The body as shown (certificates masked) goes to a private file the user picks. */
+/* The body as shown (certificates masked) goes to a private file the user picks; a body too
+ * large for memory is copied from the client's temporary file. */
 static void
 save_body (AkResponseView *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  if (self->save_dialog != NULL || self->full_body == NULL)
+  if (self->save_dialog != NULL || self->response == NULL)
     return;
   self->save_dialog = GTK_NATIVE_DIALOG (
     gtk_file_chooser_native_new (_("Save Response Body"),
@@ -343,7 +409,8 @@ ak_response_view_show_response (AkResponseView       *self,
   g_autofree char *meta = NULL;
   g_autofree char *size = NULL;
   g_autoptr(GTask) task = NULL;
-  gsize length = 0;
+  BodyToFormat *input;
+  guint64 length;
   const char *css;
 
   ak_response_view_clear (self);
@@ -355,7 +422,8 @@ ak_response_view_show_response (AkResponseView       *self,
                                           ? "warning" : "error";
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), css);
 
-  if (response->body != NULL)
+  length = response->body_length;
+  if (length == 0 && response->body != NULL)
     length = g_bytes_get_size (response->body);
   size = g_format_size (length);
   /* Translators: "123 ms · 4.5 kB" */
@@ -383,13 +451,17 @@ ak_response_view_show_response (AkResponseView       *self,
     self->full_body = g_bytes_ref (response->body);
   else
     self->full_body = g_bytes_new_static ("", 0);
+  self->response = ak_rest_response_copy (response);
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), length > 0);
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_set_spinning (self->spinner, TRUE);
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, body_formatted, self);
-  g_task_set_task_data (task, g_bytes_ref (self->full_body), (GDestroyNotify) g_bytes_unref);
+  input = g_new0 (BodyToFormat, 1);
+  input->body = g_bytes_ref (self->full_body);
+  input->cut_from = response->body_truncated ? response->body_length : 0;
+  g_task_set_task_data (task, input, body_to_format_free);
   g_task_run_in_thread (task, format_body);
 }
 
@@ -455,6 +527,7 @@ ak_response_view_dispose (GObject *object)
   stop_loading (self);
   g_clear_pointer (&self->request_id, g_free);
   g_clear_pointer (&self->full_body, g_bytes_unref);
+  g_clear_pointer (&self->response, ak_rest_response_free);
   if (self->save_dialog != NULL)
     gtk_native_dialog_destroy (self->save_dialog);
   g_clear_object (&self->save_dialog);

@@ -18,7 +18,8 @@ void        ak_response_view_show_sending  (AkResponseView *self);
 void        ak_response_view_show_response (AkResponseView *self, const AkRestResponse *response);
 void        ak_response_view_show_error    (AkResponseView *self, const GError *error);
 void        ak_response_view_clear         (AkResponseView *self);
-/* Copies the whole body (not only the preview), as a secret: a response can hold a token. */
+/* Copies the whole body (not only the preview), as a secret: a response can hold a token.
+ * Of a body too large for memory, what is held: its first megabyte. */
 gboolean    ak_response_view_copy_body     (AkResponseView *self, guint clear_seconds);
 
 /* For tests */
