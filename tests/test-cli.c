@@ -307,7 +307,7 @@ test_build_spec_certificate_sources (void)
     run_cli (&result, twice, NULL, "build", "--spec", "-", NULL);
     g_assert_cmpint (result.status, ==, 1);
     g_assert_cmpstr (result.out, ==, "");
-    g_assert_nonnull (strstr (result.err, "one JSON object"));
+    g_assert_nonnull (strstr (result.err, "more than one value"));
   }
 
   wrong_file = write_temp_file (OTHER_TEST_CERT "\n");
@@ -323,6 +323,135 @@ test_build_spec_certificate_sources (void)
   g_assert_cmpint (result.status, ==, 2);
   g_assert_cmpstr (result.out, ==, "");
   g_assert_nonnull (strstr (result.err, "AGORA_APP_CERTIFICATE"));
+}
+
+#define SPEC_RTC_START \
+  "{\"builder\": \"rtc_uid\", \"inputs\": {\"app_id\": \"" TEST_APP_ID "\"," \
+  " \"uid\": 1, \"role\": 1, \"token_expire\": 600, \"privilege_expire\": 600,"
+#define SPEC_RAW007_START \
+  "{\"builder\": \"raw007\", \"inputs\": {\"app_id\": \"" TEST_APP_ID "\"," \
+  " \"issue_ts\": 1111111, \"salt\": 1, \"expire\": 600, \"services\": [{\"type\": 1," \
+  " \"privileges\": {\"1\": 600}, \"uid\": \"\","
+
+typedef struct
+{
+  const char *name;
+  /* The spec, or NULL for @depth opening brackets. */
+  const char *spec;
+  guint depth;
+  /* What the message must say, besides naming the spec. */
+  const char *needle;
+} HostileSpec;
+
+static const HostileSpec hostile_specs[] = {
+  /* json-glib recursed once per level and crashed on these. */
+  { "depth-100000", NULL, 100000, "nested deeper" },
+  { "depth-100000-inside-inputs", SPEC_RTC_START " \"channel_name\": ", 100000, "nested deeper" },
+  /* json-glib read the channel name as "ab". */
+  { "nul-escape-in-channel", SPEC_RTC_START " \"channel_name\": \"ab\\u0000cd\"}}", 0, "NUL" },
+  { "invalid-utf8-in-channel", SPEC_RTC_START " \"channel_name\": \"ab\xff\xfe" "cd\"}}", 0,
+    "UTF-8" },
+  { "lone-surrogate-in-channel", SPEC_RTC_START " \"channel_name\": \"ab\\ud800cd\"}}", 0,
+    "surrogate" },
+  /* raw007's services are part of the same spec and go through the same checks. */
+  { "raw007-nul-escape-in-service", SPEC_RAW007_START " \"channel_name\": \"a\\u0000b\"}]}}", 0,
+    "NUL" },
+  { "raw007-lone-surrogate-in-service",
+    SPEC_RAW007_START " \"channel_name\": \"a\\udfffb\"}]}}", 0, "surrogate" },
+  { "second-value", SPEC_RTC_START " \"channel_name\": \"c\"}} {}", 0, "more than one value" },
+};
+
+/* build --spec refuses what json-glib alone would crash on or read wrongly, with exit 1, a
+ * message and no token. */
+static void
+test_build_spec_hostile (gconstpointer data)
+{
+  const HostileSpec *c = data;
+  g_autofree char *spec = NULL;
+  g_auto(CliResult) result = { 0 };
+
+  if (!require_cli ())
+    return;
+
+  if (c->depth > 0)
+    {
+      g_autofree char *brackets = g_strnfill (c->depth, '[');
+
+      spec = g_strconcat (c->spec != NULL ? c->spec : "", brackets, NULL);
+    }
+  else
+    spec = g_strdup (c->spec);
+
+  run_cli (&result, spec, TEST_CERT, "build", "--spec", "-", NULL);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_cmpstr (result.out, ==, "");
+  g_assert_true (g_str_has_prefix (result.err, "agora-keys-cli: The spec in standard input "));
+  if (strstr (result.err, c->needle) == NULL)
+    g_error ("“%s” does not mention “%s”", result.err, c->needle);
+}
+
+/* The control for the cases above: the same spec with a plain channel name builds. */
+static void
+test_build_spec_plain_channel (void)
+{
+  g_auto(CliResult) result = { 0 };
+
+  if (!require_cli ())
+    return;
+
+  run_cli (&result, SPEC_RTC_START " \"channel_name\": \"abcd\"}}", TEST_CERT,
+           "build", "--spec", "-", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_true (g_str_has_prefix (result.out, "007"));
+}
+
+/* 65,537 resources used to wrap to 1 in a signed token its own decoder refused; the spec is
+ * now refused with the field named, and 65,535 build into a token that decodes whole. */
+static void
+test_build_spec_permission_limit (void)
+{
+  const guint counts[] = { G_MAXUINT16 + 2, G_MAXUINT16 };
+  g_auto(CliResult) result = { 0 };
+
+  if (!require_cli ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      GString *spec = g_string_new ("{\"builder\": \"rtm_permissions\", \"inputs\": {"
+                                    "\"app_id\": \"" TEST_APP_ID "\", \"user_id\": \"u\","
+                                    " \"expire\": 600,"
+                                    " \"permissions\": {\"messageChannels\": {\"read\": [");
+      g_autofree char *text = NULL;
+
+      for (guint j = 0; j < counts[i]; j++)
+        g_string_append_printf (spec, "%s\"c%u\"", j > 0 ? "," : "", j);
+      g_string_append (spec, "]}}}}");
+      text = g_string_free (spec, FALSE);
+
+      run_cli (&result, text, TEST_CERT, "build", "--spec", "-", NULL);
+      if (counts[i] > G_MAXUINT16)
+        {
+          g_assert_cmpint (result.status, ==, 1);
+          g_assert_cmpstr (result.out, ==, "");
+          g_assert_nonnull (strstr (result.err, "RTM permission “read” on “messageChannels” "
+                                                "has 65537 resources"));
+        }
+      else
+        {
+          g_autofree char *token = g_strstrip (g_strdup (result.out));
+          g_autoptr(GError) error = NULL;
+          g_autoptr(AkToken) parsed = NULL;
+          const AkRtmPermission *permission;
+
+          g_assert_cmpint (result.status, ==, 0);
+          parsed = ak_token_parse (token, &error);
+          g_assert_no_error (error);
+          permission = &g_array_index (ak_token_get_service (parsed, 0)->permissions,
+                                       AkRtmPermission, 0);
+          g_assert_cmpuint (permission->resources->len, ==, G_MAXUINT16);
+        }
+    }
 }
 
 typedef struct
@@ -389,6 +518,35 @@ static const KindCase kind_cases[] = {
     "official-026", "rtc_rtm2",
     { "rtc-rtm2", "--channel", TEST_CHANNEL, "--account", "2882341273", "--expire", "600",
       "--rtm-user-id", "test_user" } },
+  /* The agent kinds: --uid is written as the official ServiceRtc writes an integer. */
+  { "convoai-uid", "convoai",
+    "{\"channel_name\": \"" TEST_CHANNEL "\", \"rtc_account\": 2882341273, \"rtc_role\": 1,"
+    " \"rtc_token_expire\": 600, \"join_channel_privilege_expire\": 600,"
+    " \"pub_audio_privilege_expire\": 600, \"pub_video_privilege_expire\": 600,"
+    " \"pub_data_stream_privilege_expire\": 600, \"rtm_user_id\": \"2882341273\","
+    " \"rtm_token_expire\": 600}",
+    NULL, NULL,
+    { "convoai", "--channel", TEST_CHANNEL, "--uid", "2882341273", "--expire", "600",
+      "--rtm-user-id", "2882341273" } },
+  { "convoai-account-expiries", "convoai",
+    "{\"channel_name\": \"agent-room\", \"rtc_account\": \"agent-007\", \"rtc_role\": 1,"
+    " \"rtc_token_expire\": 86400, \"join_channel_privilege_expire\": 86400,"
+    " \"pub_audio_privilege_expire\": 7200, \"pub_video_privilege_expire\": 3600,"
+    " \"pub_data_stream_privilege_expire\": 60, \"rtm_user_id\": \"bot\","
+    " \"rtm_token_expire\": 1800}",
+    NULL, NULL,
+    { "convoai", "--channel", "agent-room", "--account", "agent-007", "--expire", "1d",
+      "--audio-expire", "2h", "--video-expire", "1h", "--data-expire", "60",
+      "--rtm-user-id", "bot", "--rtm-expire", "30m" } },
+  { "stt-subscriber", "stt",
+    "{\"channel_name\": \"agent-room\", \"rtc_account\": 0, \"rtc_role\": 2,"
+    " \"rtc_token_expire\": 3600, \"join_channel_privilege_expire\": 3600,"
+    " \"pub_audio_privilege_expire\": 3600, \"pub_video_privilege_expire\": 3600,"
+    " \"pub_data_stream_privilege_expire\": 3600, \"rtm_user_id\": \"stt-bot\","
+    " \"rtm_token_expire\": 3600}",
+    NULL, NULL,
+    { "stt", "--channel", "agent-room", "--uid", "0", "--role", "subscriber",
+      "--rtm-user-id", "stt-bot" } },
   { "rtm", "rtm",
     "{\"user_id\": \"2882341273\", \"expire\": 600}",
     "official-003", "rtm",
@@ -1255,9 +1413,198 @@ test_decode_unknown_service (void)
   g_assert_nonnull (strstr (json.err, "99"));
 }
 
+/* The signed bytes inside a 007 token: what must match an official token exactly (Node's
+ * bundled zlib may compress them differently from stock zlib). */
+static GBytes *
+token_payload (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkToken) token = ak_token_parse (text, &error);
+
+  g_assert_no_error (error);
+  return g_bytes_ref (ak_token_get_content (token));
+}
+
+static JsonNode *
+load_agora_token_vectors (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("AK_TEST_DATA_DIR"),
+                                            "agora-token-2.0.6.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return json_parser_steal_root (parser);
+}
+
+/* npm agora-token 2.0.6's exact vectors (ConvoAI, STT, raw007 uids, empty RTM permission
+ * lists) through `build --spec`, with the certificate in the spec. */
+static void
+test_build_spec_agora_token_vectors (void)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+  guint checked = 0;
+
+  if (!require_cli ())
+    return;
+
+  root = load_agora_token_vectors ();
+  array = json_object_get_array_member (json_node_get_object (root), "vectors");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *vector = json_array_get_object_element (array, i);
+      g_autofree char *spec = NULL;
+      g_autofree char *token = NULL;
+      g_autoptr(GBytes) ours = NULL;
+      g_autoptr(GBytes) official = NULL;
+      g_auto(CliResult) result = { 0 };
+
+      if (!g_str_equal (json_object_get_string_member (vector, "kind"), "exact"))
+        continue;
+      spec = spec_text (json_object_get_string_member (vector, "builder"),
+                        json_object_get_object_member (vector, "inputs"));
+      run_cli (&result, spec, NULL, "build", "--spec", "-", NULL);
+      g_assert_cmpint (result.status, ==, 0);
+      token = g_strchomp (g_strdup (result.out));
+      ours = token_payload (token);
+      official = token_payload (json_object_get_string_member (vector, "expected"));
+      g_assert_true (g_bytes_equal (ours, official));
+      g_assert_cmpstr (token, ==, json_object_get_string_member (vector, "expected"));
+      checked++;
+    }
+  g_assert_cmpuint (checked, >=, 11);
+}
+
+/* `build convoai` and `build stt` make the official tokens of the 2.0.6 vectors. */
+static void
+test_build_kind_agora_token_vectors (void)
+{
+  static const struct
+  {
+    const char *id;
+    const char *args[24];
+  } cases[] = {
+    { "agora-token-2.0.6-convoai-exact-1",
+      { "build", "convoai", "--channel", TEST_CHANNEL, "--uid", "2882341273",
+        "--rtm-user-id", "2882341273", "--expire", "600", "--issue-ts", "1111111",
+        "--salt", "1", NULL } },
+    { "agora-token-2.0.6-stt-exact-8",
+      { "build", "stt", "--channel", "agent-room", "--account", "agent-007",
+        "--role", "subscriber", "--expire", "1h", "--rtm-user-id", "agent-007",
+        "--rtm-expire", "1800", "--issue-ts", "1111111", "--salt", "8", NULL } },
+    { "agora-token-2.0.6-stt-exact-9",
+      { "build", "stt", "--channel", "support", "--account", "0", "--expire", "86400",
+        "--audio-expire", "7200", "--video-expire", "3600", "--data-expire", "60",
+        "--rtm-user-id", "bot", "--issue-ts", "1111111", "--salt", "9", NULL } },
+  };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+
+  if (!require_cli ())
+    return;
+
+  root = load_agora_token_vectors ();
+  array = json_object_get_array_member (json_node_get_object (root), "vectors");
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      const char *expected = NULL;
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      g_autofree char *token = NULL;
+      g_autoptr(GBytes) ours = NULL;
+      g_autoptr(GBytes) official = NULL;
+      g_auto(CliResult) result = { 0 };
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonObject *vector = json_array_get_object_element (array, i);
+
+          if (g_str_equal (json_object_get_string_member (vector, "id"), cases[c].id))
+            expected = json_object_get_string_member (vector, "expected");
+        }
+      g_assert_nonnull (expected);
+
+      for (guint i = 0; cases[c].args[i] != NULL; i++)
+        g_ptr_array_add (args, (gpointer) cases[c].args[i]);
+      g_ptr_array_add (args, (gpointer) "--app-id");
+      g_ptr_array_add (args, (gpointer) TEST_APP_ID);
+      g_ptr_array_add (args, NULL);
+      run_cliv (&result, NULL, TEST_CERT, (const char * const *) args->pdata);
+      g_assert_cmpint (result.status, ==, 0);
+      token = g_strchomp (g_strdup (result.out));
+      ours = token_payload (token);
+      official = token_payload (expected);
+      g_assert_true (g_bytes_equal (ours, official));
+      g_assert_cmpstr (token, ==, expected);
+    }
+}
+
+/* The decoder names services 9 and 10, in text and JSON, and says an empty resource list is
+ * there rather than printing nothing. */
+static void
+test_decode_agent_services (void)
+{
+  static const struct
+  {
+    const char *id;
+    const char *name;
+    const char *text;
+  } cases[] = {
+    { "agora-token-2.0.6-convoai-wild-4", "convoai", "Service 3: convoai (type 9)" },
+    { "agora-token-2.0.6-stt-wild-10", "stt", "Service 3: stt (type 10)" },
+    { "agora-token-2.0.6-rtm2-empty-resources", "rtm2", "(no resources)" },
+  };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+
+  if (!require_cli ())
+    return;
+
+  root = load_agora_token_vectors ();
+  array = json_object_get_array_member (json_node_get_object (root), "vectors");
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      const char *token = NULL;
+      g_auto(CliResult) text = { 0 };
+      g_auto(CliResult) json = { 0 };
+      g_autoptr(JsonNode) decoded = NULL;
+      JsonArray *services;
+      JsonObject *last;
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonObject *vector = json_array_get_object_element (array, i);
+
+          if (g_str_equal (json_object_get_string_member (vector, "id"), cases[c].id))
+            token = json_object_has_member (vector, "token")
+                      ? json_object_get_string_member (vector, "token")
+                      : json_object_get_string_member (vector, "expected");
+        }
+      g_assert_nonnull (token);
+
+      run_cli (&text, NULL, TEST_CERT, "decode", token, NULL);
+      g_assert_cmpint (text.status, ==, 0);
+      g_assert_nonnull (strstr (text.out, cases[c].text));
+      g_assert_null (strstr (text.out, "unknown"));
+
+      run_cli (&json, NULL, TEST_CERT, "decode", "--json", token, NULL);
+      g_assert_cmpint (json.status, ==, 0);
+      decoded = parse_json (json.out);
+      g_assert_true (json_object_get_boolean_member (json_node_get_object (decoded),
+                                                     "signature_valid"));
+      g_assert_false (json_object_has_member (json_node_get_object (decoded),
+                                              "stopped_at_unknown_service_type"));
+      services = json_object_get_array_member (json_node_get_object (decoded), "services");
+      last = json_array_get_object_element (services, json_array_get_length (services) - 1);
+      g_assert_cmpstr (json_object_get_string_member (last, "name"), ==, cases[c].name);
+    }
+}
+
 static void
 test_bench (void)
 {
+  static const char * const large_shapes[] = { "random names", "empty entries" };
   g_autoptr(GRegex) build_line = NULL;
   g_autoptr(GRegex) verify_line = NULL;
   g_autoptr(GMatchInfo) match = NULL;
@@ -1285,6 +1632,26 @@ test_bench (void)
     g_autofree char *count = g_match_info_fetch (match, 2);
     g_assert_cmpuint (g_ascii_strtoull (count, NULL, 10), >, 0);
   }
+  g_clear_pointer (&match, g_match_info_unref);
+
+  /* The largest RTM2 tokens the decoder accepts, one line per shape. */
+  for (guint i = 0; i < G_N_ELEMENTS (large_shapes); i++)
+    {
+      g_autofree char *pattern = g_strdup_printf (
+        "^decode\\+verify rtm2 1 MiB \\(%s\\): [0-9]+\\.[0-9] ms/token \\(([0-9]+) in "
+        "[0-9.]+ s; payload ([0-9]+) bytes, token [0-9]+ characters\\)$", large_shapes[i]);
+      g_autoptr(GRegex) large_line = g_regex_new (pattern, G_REGEX_MULTILINE, 0, NULL);
+      g_autofree char *count = NULL;
+      g_autofree char *payload = NULL;
+
+      g_assert_true (g_regex_match (large_line, result.out, 0, &match));
+      count = g_match_info_fetch (match, 1);
+      payload = g_match_info_fetch (match, 2);
+      g_assert_cmpuint (g_ascii_strtoull (count, NULL, 10), >, 0);
+      g_assert_cmpuint (g_ascii_strtoull (payload, NULL, 10), <=, AK_MAX_PAYLOAD_LENGTH);
+      g_assert_cmpuint (g_ascii_strtoull (payload, NULL, 10), >, AK_MAX_PAYLOAD_LENGTH - 64);
+      g_clear_pointer (&match, g_match_info_unref);
+    }
 }
 
 static void
@@ -1357,6 +1724,15 @@ main (int argc,
 
   g_test_add_func ("/ak/cli/build-spec/vectors", test_build_spec_vectors);
   g_test_add_func ("/ak/cli/build-spec/certificate-sources", test_build_spec_certificate_sources);
+  for (i = 0; i < G_N_ELEMENTS (hostile_specs); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ak/cli/build-spec/hostile/%s",
+                                               hostile_specs[i].name);
+
+      g_test_add_data_func (path, &hostile_specs[i], test_build_spec_hostile);
+    }
+  g_test_add_func ("/ak/cli/build-spec/plain-channel", test_build_spec_plain_channel);
+  g_test_add_func ("/ak/cli/build-spec/permission-limit", test_build_spec_permission_limit);
   for (i = 0; i < G_N_ELEMENTS (kind_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/ak/cli/build-kind/%s", kind_cases[i].name);
@@ -1377,6 +1753,9 @@ main (int argc,
   g_test_add_func ("/ak/cli/decode/mismatch", test_decode_mismatch);
   g_test_add_func ("/ak/cli/decode/malformed", test_decode_malformed);
   g_test_add_func ("/ak/cli/decode/unknown-service", test_decode_unknown_service);
+  g_test_add_func ("/ak/cli/decode/agent-services", test_decode_agent_services);
+  g_test_add_func ("/ak/cli/build-spec/agora-token-2.0.6", test_build_spec_agora_token_vectors);
+  g_test_add_func ("/ak/cli/build-kind/agora-token-2.0.6", test_build_kind_agora_token_vectors);
   g_test_add_func ("/ak/cli/bench", test_bench);
   g_test_add_func ("/ak/cli/version-and-help", test_version_and_help);
 

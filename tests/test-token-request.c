@@ -151,6 +151,62 @@ test_006_never (void)
                     ==, 0);
 }
 
+/* The agent kinds are everyday ones, listed right after the other everyday kinds. */
+static void
+test_agent_kinds_are_basic (void)
+{
+  g_assert_cmpuint (AK_TOKEN_KIND_CONVOAI, <, AK_N_BASIC_TOKEN_KINDS);
+  g_assert_cmpuint (AK_TOKEN_KIND_STT, <, AK_N_BASIC_TOKEN_KINDS);
+  g_assert_cmpuint (AK_N_BASIC_TOKEN_KINDS, ==, AK_TOKEN_KIND_RTC_PRIVILEGES);
+  g_assert_cmpuint (AK_TOKEN_KIND_RTM_STREAM, ==, AK_N_TOKEN_KINDS - 1);
+  g_assert_cmpstr (ak_token_kind_get_label (AK_TOKEN_KIND_CONVOAI), ==,
+                   "Conversational AI agent");
+  g_assert_cmpstr (ak_token_kind_get_label (AK_TOKEN_KIND_STT), ==, "Real-time STT");
+  g_assert_cmpint (ak_token_kind_get_builder (AK_TOKEN_KIND_CONVOAI, FALSE), ==,
+                   AK_BUILDER_CONVOAI);
+  g_assert_cmpint (ak_token_kind_get_builder (AK_TOKEN_KIND_STT, TRUE), ==, AK_BUILDER_STT);
+}
+
+/* An agent's token: the form's uid or account, role and expiries for RTC, the RTM user and
+ * its lifetime, then the agent service. */
+static void
+test_agent_tokens (gconstpointer data)
+{
+  AkTokenKind kind = GPOINTER_TO_UINT (data);
+  guint16 agent_type = kind == AK_TOKEN_KIND_CONVOAI ? AK_SERVICE_CONVOAI : AK_SERVICE_STT;
+  AkTokenRequest request = full_request (kind);
+  g_autoptr(AkToken) by_uid = build_and_parse (&request);
+  g_autoptr(AkToken) any_user = NULL;
+  g_autoptr(AkToken) by_account = NULL;
+  const AkService *rtc = ak_token_get_service (by_uid, 0);
+  const AkService *rtm = ak_token_get_service (by_uid, 1);
+  guint32 value;
+
+  g_assert_cmpuint (ak_token_get_n_services (by_uid), ==, 3);
+  g_assert_cmpuint (rtc->type, ==, AK_SERVICE_RTC);
+  g_assert_cmpstr (rtc->uid, ==, "42");
+  g_assert_cmpuint (rtc->privileges->len, ==, 4);
+  g_assert_true (ak_service_get_privilege (rtc, AK_PRIV_RTC_PUBLISH_DATA, &value));
+  g_assert_cmpuint (value, ==, 600);
+  g_assert_cmpuint (rtm->type, ==, AK_SERVICE_RTM);
+  g_assert_cmpstr (rtm->user_id, ==, "bob-rtm");
+  g_assert_true (ak_service_get_privilege (rtm, AK_PRIV_RTM_LOGIN, &value));
+  g_assert_cmpuint (value, ==, 7200);
+  g_assert_cmpuint (ak_token_get_service (by_uid, 2)->type, ==, agent_type);
+  g_assert_cmpuint (ak_token_get_service (by_uid, 2)->privileges->len, ==, 0);
+
+  request.uid = 0;
+  request.role = AK_RTC_ROLE_SUBSCRIBER;
+  any_user = build_and_parse (&request);
+  g_assert_cmpstr (ak_token_get_service (any_user, 0)->uid, ==, "");
+  g_assert_cmpuint (ak_token_get_service (any_user, 0)->privileges->len, ==, 1);
+
+  request.use_account = TRUE;
+  by_account = build_and_parse (&request);
+  g_assert_cmpstr (ak_token_get_service (by_account, 0)->uid, ==, "alice");
+  g_assert_cmpuint (ak_token_get_service (by_account, 2)->type, ==, agent_type);
+}
+
 static const struct
 {
   const char *name;
@@ -165,6 +221,8 @@ static const struct
   { "permissions", AK_TOKEN_KIND_RTM_PERMISSIONS, "permissions", "", "permission" },
   { "bad-permission", AK_TOKEN_KIND_RTM_PERMISSIONS, "permissions", "chan-a", "chan-a" },
   { "room", AK_TOKEN_KIND_APAAS_ROOM_USER, "room_uuid", NULL, "room" },
+  { "convoai-rtm-user-id", AK_TOKEN_KIND_CONVOAI, "rtm_user_id", "", "RTM user ID" },
+  { "stt-account", AK_TOKEN_KIND_STT, "account", "", "account" },
 };
 
 static void
@@ -179,11 +237,16 @@ test_missing_field (gconstpointer data)
   if (g_str_equal (missing[i].field, "channel"))
     request.channel = missing[i].value;
   else if (g_str_equal (missing[i].field, "account"))
-    request.account = missing[i].value;
+    {
+      request.use_account = TRUE;
+      request.account = missing[i].value;
+    }
   else if (g_str_equal (missing[i].field, "user_id"))
     request.user_id = missing[i].value;
   else if (g_str_equal (missing[i].field, "permissions"))
     request.permissions = missing[i].value;
+  else if (g_str_equal (missing[i].field, "rtm_user_id"))
+    request.rtm_user_id = missing[i].value;
   else
     request.room_uuid = missing[i].value;
 
@@ -212,6 +275,11 @@ main (int   argc,
       g_test_add_data_func (path, GUINT_TO_POINTER (i), test_missing_field);
     }
   g_test_add_func ("/ak/token-request/uid-or-account", test_uid_or_account);
+  g_test_add_func ("/ak/token-request/agents/basic", test_agent_kinds_are_basic);
+  g_test_add_data_func ("/ak/token-request/agents/convoai",
+                        GUINT_TO_POINTER (AK_TOKEN_KIND_CONVOAI), test_agent_tokens);
+  g_test_add_data_func ("/ak/token-request/agents/stt", GUINT_TO_POINTER (AK_TOKEN_KIND_STT),
+                        test_agent_tokens);
   g_test_add_func ("/ak/token-request/subscriber", test_subscriber_and_privileges);
   g_test_add_func ("/ak/token-request/each-privilege", test_each_privilege);
   g_test_add_func ("/ak/token-request/006-never", test_006_never);

@@ -304,20 +304,6 @@ read_request (AkTokenGenerator *self,
   return TRUE;
 }
 
-static AkBuildResult *
-build (const AkTokenRequest  *request,
-       gint64                 now,
-       GError               **error)
-{
-  g_autoptr(JsonObject) inputs = NULL;
-  AkBuilder builder;
-
-  inputs = ak_token_request_to_inputs (request, now, &builder, error);
-  if (inputs == NULL)
-    return NULL;
-  return ak_build_token (builder, inputs, error);
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Showing the form: only the fields the kind uses, and its problems as you type
  */
@@ -407,7 +393,7 @@ update_form (AkTokenGenerator *self)
   if (read_request (self, &request, &error))
     {
       update_summary (self, &request);
-      result = build (&request, ak_clock_now_unix (), &error);
+      result = ak_token_request_build (&request, &error);
     }
 
   self->valid = result != NULL;
@@ -507,7 +493,7 @@ generate_with (AkTokenGenerator *self,
   if (read_request (self, &request, &error))
     {
       request.app_certificate = certificate;
-      result = build (&request, ak_clock_now_unix (), &error);
+      result = ak_token_request_build (&request, &error);
     }
 
   if (result == NULL)
