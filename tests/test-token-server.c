@@ -480,8 +480,10 @@ test_refusals (Fixture       *fixture,
   http (fixture, &r, "POST", "/getToken",
         "{\"tokenType\":\"rtc\",\"channel\":\"c\",\"role\":\"admin\",\"uid\":\"1\"}", NULL, NULL);
   assert_refused (&r, 400, "role");
+  /* agora-token-service would sign these as subscribers. */
   http (fixture, &r, "POST", "/getToken",
-        "{\"tokenType\":\"rtc\",\"channel\":\"c\",\"uid\":\"1\"}", NULL, NULL);
+        "{\"tokenType\":\"rtc\",\"channel\":\"c\",\"role\":\"Publisher\",\"uid\":\"1\"}",
+        NULL, NULL);
   assert_refused (&r, 400, "role");
   http (fixture, &r, "POST", "/getToken", "{\"tokenType\":\"fpa\",\"uid\":\"1\"}", NULL, NULL);
   assert_refused (&r, 400, "tokenType");
@@ -542,12 +544,348 @@ test_refusals (Fixture       *fixture,
   http (fixture, &r, "GET", "/rte/c/publisher/uid/0/", NULL, NULL, NULL);
   assert_refused (&r, 400, "RTM");
   http (fixture, &r, "GET", "/chat/account/", NULL, NULL, NULL);
-  assert_refused (&r, 400, "user ID");
+  assert_refused (&r, 404, "user ID");
+  http (fixture, &r, "GET", "/rtm//", NULL, NULL, NULL);
+  assert_refused (&r, 400, "RTM user ID");
 
   http (fixture, &r, "GET", "/nothing/here", NULL, NULL, NULL);
   assert_refused (&r, 404, NULL);
   http (fixture, &r, "GET", "/getToken", NULL, NULL, NULL);
   assert_refused (&r, 405, "POST");
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Drop-in for agora-token-service (AgoraIO-Community/agora-token-service at b1fa0fcb): what its
+ * own endpoint tests expect, then each behaviour a client of it relies on.
+ */
+
+typedef struct
+{
+  const char *method;
+  const char *path;
+  const char *body;
+  guint status;
+  /* Where a 200 answer holds its token(s). */
+  const char *key;
+  const char *key_2;
+} Exchange;
+
+static const Exchange service_exchanges[] = {
+  { "POST", "/getToken", "{\"tokenType\": \"rtc\", \"channel\": \"channel123\", "
+    "\"role\": \"publisher\", \"uid\": \"user123\", \"expire\": 3600}", 200, "token", NULL },
+  { "POST", "/getToken", "{\"tokenType\": \"rtm\", \"uid\": \"user456\", \"expire\": 1800}",
+    200, "token", NULL },
+  { "POST", "/getToken", "{\"tokenType\": \"rtm\", \"uid\": \"user456\", \"expire\": 1800, "
+    "\"channel\": \"test\"}", 200, "token", NULL },
+  { "POST", "/getToken", "{\"tokenType\": \"chat\", \"uid\": \"user789\", \"expire\": 900}",
+    200, "token", NULL },
+  { "POST", "/getToken", "{\"tokenType\": \"chat\"}", 200, "token", NULL },
+  { "POST", "/getToken", "{\"tokenType\": \"chat\", \"uid\": \"user123\"}", 200, "token", NULL },
+  { "POST", "/getToken", "{\"channel\": \"channel456\", \"role\": \"subscriber\", "
+    "\"expire\": 1800}", 400, NULL, NULL },
+  { "POST", "/getToken", "{\"tokenType\": \"invalid_type\", \"channel\": \"channel789\", "
+    "\"role\": \"publisher\", \"uid\": \"user123\", \"expire\": 3600}", 400, NULL, NULL },
+  { "POST", "/getToken", "{\"tokenType\": \"rtc\", \"role\": \"publisher\", "
+    "\"uid\": \"user123\", \"expire\": 3600}", 400, NULL, NULL },
+  { "POST", "/getToken", "{\"tokenType\": \"rtm\", \"expire\": 1800}", 400, NULL, NULL },
+  { "POST", "/getToken", "", 400, NULL, NULL },
+  { "GET", "/rtc/fsda/publisher/uid/0/?expiry=600", NULL, 200, "rtcToken", NULL },
+  { "GET", "/rtc/fsda/publisher/uid//?expiry=600", NULL, 200, "rtcToken", NULL },
+  { "GET", "/rtc/fsda/publisher/uid/test/?expiry=600", NULL, 400, NULL, NULL },
+  { "GET", "/rtc/fsda/publisher/uid/0/?expiry=failing", NULL, 400, NULL, NULL },
+  { "GET", "/rtc/fsda/publisher/uid/0/", NULL, 200, "rtcToken", NULL },
+  { "GET", "/rtc/fsda/publisher/userAccount/0/", NULL, 200, "rtcToken", NULL },
+  { "GET", "/rtc/fsda/publisher/nonsense/0/", NULL, 400, NULL, NULL },
+  { "GET", "/rtm/username/?expiry=600", NULL, 200, "rtmToken", NULL },
+  { "GET", "/rtm/0/?expiry=600", NULL, 400, NULL, NULL },
+  { "GET", "/chat/app/", NULL, 200, "chatToken", NULL },
+  { "GET", "/chat/account/username/", NULL, 200, "chatToken", NULL },
+  { "GET", "/chat/account/", NULL, 404, NULL, NULL },
+  { "GET", "/chat/invalid/", NULL, 404, NULL, NULL },
+  { "GET", "/chat/account/username/?expiry=600", NULL, 200, "chatToken", NULL },
+  { "GET", "/chat/account/username/?expiry=fail", NULL, 400, NULL, NULL },
+  { "GET", "/rte/channelName/publisher/uid/0/rtmid/?expiry=600", NULL, 200, "rtcToken",
+    "rtmToken" },
+  { "GET", "/rte/channelName/publisher/uid/2345/?expiry=600", NULL, 200, "rtcToken",
+    "rtmToken" },
+  { "GET", "/rte/channelName/subscriber/uid/0/rtmid/?expiry=600", NULL, 200, "rtcToken",
+    "rtmToken" },
+  { "GET", "/rte/channelName/subscriber/uid/2345/?expiry=600", NULL, 200, "rtcToken",
+    "rtmToken" },
+  { "GET", "/rte/channelName/publisher/uid/0/?expiry=600", NULL, 400, NULL, NULL },
+  { "GET", "/rte/channelName/publisher/uid/2345/?expiry=failing", NULL, 400, NULL, NULL },
+};
+
+static void
+test_service_table (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_auto(Reply) r = { 0 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (service_exchanges); i++)
+    {
+      const Exchange *exchange = &service_exchanges[i];
+      const char *keys[] = { exchange->key, exchange->key_2 };
+
+      g_test_message ("%s %s %s", exchange->method, exchange->path,
+                      exchange->body != NULL ? exchange->body : "");
+      http (fixture, &r, exchange->method, exchange->path, exchange->body, NULL, NULL);
+      if (exchange->status != 200)
+        {
+          assert_refused (&r, exchange->status, NULL);
+          continue;
+        }
+      g_assert_cmpuint (json_object_get_size (r.json), ==, exchange->key_2 != NULL ? 2 : 1);
+      for (guint k = 0; k < G_N_ELEMENTS (keys) && keys[k] != NULL; k++)
+        {
+          g_autoptr(AkToken) token = take_token (fixture, &r, keys[k]);
+          guint32 expire = strstr (exchange->path, "expiry=600") != NULL ? 600 : 3600;
+
+          if (exchange->body != NULL)
+            {
+              JsonNode *node = json_from_string (exchange->body, NULL);
+
+              expire = json_object_get_int_member_with_default (json_node_get_object (node),
+                                                                "expire", 3600);
+              json_node_unref (node);
+            }
+          g_assert_cmpuint (ak_token_get_expire (token), ==, expire);
+        }
+    }
+
+  http (fixture, &r, "GET", "/ping", NULL, NULL, NULL);
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (r.json, "message"), ==, "pong");
+}
+
+/* An empty uid in the path is uid 0, any user; a missing role is a subscriber. */
+static void
+test_service_defaults (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto(Reply) r = { 0 };
+  g_autoptr(AkToken) token = NULL;
+  g_autoptr(AkToken) token_2 = NULL;
+
+  http (fixture, &r, "GET", "/rtc/fsda/publisher/uid//?expiry=600", NULL, NULL, NULL);
+  token = take_token (fixture, &r, "rtcToken");
+  assert_rtc (token, "fsda", "", TRUE, 600);
+  g_clear_pointer (&token, ak_token_unref);
+  g_assert_nonnull (strstr (fixture->log->str, "GET /rtc/fsda/publisher/uid// → 200"));
+
+  /* The same token as uid 0 spelt out. */
+  http (fixture, &r, "GET", "/rtc/fsda/subscriber/uid/0?expiry=600", NULL, NULL, NULL);
+  token = take_token (fixture, &r, "rtcToken");
+  assert_rtc (token, "fsda", "", FALSE, 600);
+  g_clear_pointer (&token, ak_token_unref);
+
+  /* "userAccount" with 0 is the account named "0", as in the service. */
+  http (fixture, &r, "GET", "/rtc/fsda/publisher/userAccount/0/", NULL, NULL, NULL);
+  token = take_token (fixture, &r, "rtcToken");
+  assert_rtc (token, "fsda", "0", TRUE, 3600);
+  g_clear_pointer (&token, ak_token_unref);
+  /* The service would sign that same account "0" for an empty one: no user joins with it. */
+  http (fixture, &r, "GET", "/rtc/fsda/publisher/userAccount//", NULL, NULL, NULL);
+  assert_refused (&r, 400, "account");
+
+  http (fixture, &r, "POST", "/getToken",
+        "{\"tokenType\":\"rtc\",\"channel\":\"c\",\"uid\":\"8\"}", NULL, NULL);
+  token = take_token (fixture, &r, "token");
+  assert_rtc (token, "c", "8", FALSE, 3600);
+  g_clear_pointer (&token, ak_token_unref);
+  http (fixture, &r, "POST", "/getToken",
+        "{\"tokenType\":\"rtc\",\"channel\":\"c\",\"role\":\"\",\"uid\":\"8\",\"expire\":60}",
+        NULL, NULL);
+  token = take_token (fixture, &r, "token");
+  assert_rtc (token, "c", "8", FALSE, 60);
+  g_clear_pointer (&token, ak_token_unref);
+  http (fixture, &r, "POST", "/getToken",
+        "{\"tokenType\":\"rtc\",\"channel\":\"c\",\"role\":null,\"uid\":\"bo b\"}", NULL, NULL);
+  token = take_token (fixture, &r, "token");
+  assert_rtc (token, "c", "bo b", FALSE, 3600);
+  g_clear_pointer (&token, ak_token_unref);
+  http (fixture, &r, "GET", "/rtc/c//uid/9/", NULL, NULL, NULL);
+  token = take_token (fixture, &r, "rtcToken");
+  assert_rtc (token, "c", "9", FALSE, 3600);
+  g_clear_pointer (&token, ak_token_unref);
+
+  /* Unlike the uid, the body's uid stays required for RTC, as in the service. */
+  http (fixture, &r, "POST", "/getToken",
+        "{\"tokenType\":\"rtc\",\"channel\":\"c\",\"role\":\"publisher\",\"uid\":\"\"}",
+        NULL, NULL);
+  assert_refused (&r, 400, "uid");
+
+  /* /rte/: an empty RTC uid too; and with an RTM uid in the path, even "0". */
+  http (fixture, &r, "GET", "/rte/c/publisher/uid//bob/", NULL, NULL, NULL);
+  token = take_token (fixture, &r, "rtcToken");
+  token_2 = take_token (fixture, &r, "rtmToken");
+  assert_rtc (token, "c", "", TRUE, 3600);
+  assert_user (token_2, AK_SERVICE_RTM, "bob", AK_PRIV_RTM_LOGIN, 3600);
+  g_clear_pointer (&token, ak_token_unref);
+  g_clear_pointer (&token_2, ak_token_unref);
+
+  http (fixture, &r, "GET", "/rte/c/subscriber/uid/5/0/?expiry=900", NULL, NULL, NULL);
+  token = take_token (fixture, &r, "rtcToken");
+  token_2 = take_token (fixture, &r, "rtmToken");
+  assert_rtc (token, "c", "5", FALSE, 900);
+  assert_user (token_2, AK_SERVICE_RTM, "0", AK_PRIV_RTM_LOGIN, 900);
+  /* The RTM token's stream channel, for the RTM user. */
+  g_assert_cmpstr (find_service (token_2, AK_SERVICE_RTC)->channel_name, ==, "c");
+  g_assert_cmpstr (find_service (token_2, AK_SERVICE_RTC)->uid, ==, "0");
+  g_clear_pointer (&token, ak_token_unref);
+  g_clear_pointer (&token_2, ak_token_unref);
+
+  /* Without an RTM uid the account serves for both. */
+  http (fixture, &r, "GET", "/rte/c/publisher/userAccount/alice", NULL, NULL, NULL);
+  token = take_token (fixture, &r, "rtcToken");
+  token_2 = take_token (fixture, &r, "rtmToken");
+  assert_rtc (token, "c", "alice", TRUE, 3600);
+  assert_user (token_2, AK_SERVICE_RTM, "alice", AK_PRIV_RTM_LOGIN, 3600);
+  g_clear_pointer (&token, ak_token_unref);
+  g_clear_pointer (&token_2, ak_token_unref);
+
+  /* Uid 0 or empty, and no RTM uid: nobody to log in to RTM. */
+  http (fixture, &r, "GET", "/rte/c/publisher/uid///", NULL, NULL, NULL);
+  assert_refused (&r, 400, "RTM user ID");
+  http (fixture, &r, "GET", "/rte/c/publisher/userAccount/0/", NULL, NULL, NULL);
+  assert_refused (&r, 400, "RTM user ID");
+  http (fixture, &r, "GET", "/rte/c/publisher/uid/5//", NULL, NULL, NULL);
+  assert_refused (&r, 400, "RTM user ID");
+
+  /* The service would sign these for an empty channel name. */
+  http (fixture, &r, "GET", "/rtc//publisher/uid/1/", NULL, NULL, NULL);
+  assert_refused (&r, 400, "channel");
+  http (fixture, &r, "GET", "/rte//publisher/uid/1/", NULL, NULL, NULL);
+  assert_refused (&r, 400, "channel");
+
+  /* An empty chat ID must not turn into an app token, which has every privilege. */
+  http (fixture, &r, "GET", "/chat/account//", NULL, NULL, NULL);
+  assert_refused (&r, 400, "user ID");
+  g_assert_null (json_object_get_member (r.json, "chatToken"));
+}
+
+/* Go's decoder matches member names in any case, and numbers for strings are a convenience. */
+static void
+test_service_members (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_auto(Reply) r = { 0 };
+  g_autoptr(AkToken) token = NULL;
+
+  http (fixture, &r, "POST", "/getToken",
+        "{\"TokenType\":\"rtc\",\"Channel\":\"c\",\"ROLE\":\"publisher\",\"UID\":\"42\","
+        "\"Expire\":600}", NULL, NULL);
+  token = take_token (fixture, &r, "token");
+  assert_rtc (token, "c", "42", TRUE, 600);
+  g_clear_pointer (&token, ak_token_unref);
+
+  http (fixture, &r, "POST", "/getToken", "{\"tokentype\":\"rtm\",\"Uid\":7,\"EXPIRE\":60}",
+        NULL, NULL);
+  token = take_token (fixture, &r, "token");
+  assert_user (token, AK_SERVICE_RTM, "7", AK_PRIV_RTM_LOGIN, 60);
+  g_clear_pointer (&token, ak_token_unref);
+
+  /* uid 42 and "42" are the same uid. */
+  http (fixture, &r, "POST", "/getToken",
+        "{\"tokenType\":\"rtc\",\"channel\":\"c\",\"role\":\"publisher\",\"uid\":42}", NULL, NULL);
+  token = take_token (fixture, &r, "token");
+  assert_rtc (token, "c", "42", TRUE, 3600);
+  g_clear_pointer (&token, ak_token_unref);
+
+  /* The service signs RTM for user "0" from a body (unlike GET /rtm/0/). */
+  http (fixture, &r, "POST", "/getToken", "{\"tokenType\":\"rtm\",\"uid\":\"0\"}", NULL, NULL);
+  token = take_token (fixture, &r, "token");
+  assert_user (token, AK_SERVICE_RTM, "0", AK_PRIV_RTM_LOGIN, 3600);
+  g_clear_pointer (&token, ak_token_unref);
+
+  /* Which of two spellings would count depends on their order: refused. */
+  http (fixture, &r, "POST", "/getToken",
+        "{\"tokenType\":\"rtc\",\"channel\":\"c\",\"role\":\"publisher\",\"uid\":\"1\","
+        "\"UID\":\"2\"}", NULL, NULL);
+  assert_refused (&r, 400, "twice");
+  http (fixture, &r, "POST", "/getToken",
+        "{\"tokenType\":\"rtc\",\"TOKENTYPE\":\"chat\"}", NULL, NULL);
+  assert_refused (&r, 400, "tokenType");
+
+  /* The service would ignore "expiry" in a body and sign for 3600 s. */
+  http (fixture, &r, "POST", "/getToken",
+        "{\"tokenType\":\"rtc\",\"channel\":\"c\",\"role\":\"publisher\",\"uid\":\"1\","
+        "\"expiry\":600}", NULL, NULL);
+  assert_refused (&r, 400, "expire");
+  http (fixture, &r, "POST", "/getToken", "{\"tokenType\":\"chat\",\"Expiry\":600}", NULL, NULL);
+  assert_refused (&r, 400, "expire");
+
+  /* The service signs "-1" as an account, but a Java client means uid 4294967295 by it. */
+  http (fixture, &r, "POST", "/getToken",
+        "{\"tokenType\":\"rtc\",\"channel\":\"c\",\"role\":\"publisher\",\"uid\":\"-1\"}",
+        NULL, NULL);
+  assert_refused (&r, 400, "userAccount");
+  http (fixture, &r, "GET", "/rtc/c/publisher/userAccount/-1/", NULL, NULL, NULL);
+  token = take_token (fixture, &r, "rtcToken");
+  assert_rtc (token, "c", "-1", TRUE, 3600);
+  g_clear_pointer (&token, ak_token_unref);
+  /* Other strings that are not digits alone stay accounts, as there. */
+  http (fixture, &r, "POST", "/getToken",
+        "{\"tokenType\":\"rtc\",\"channel\":\"c\",\"role\":\"publisher\",\"uid\":\"+7\"}",
+        NULL, NULL);
+  token = take_token (fixture, &r, "token");
+  assert_rtc (token, "c", "+7", TRUE, 3600);
+  g_clear_pointer (&token, ak_token_unref);
+}
+
+/* "?expiry=" on the GET routes: 0 is the default, as "expire": 0 in a body. */
+static void
+test_service_expiry (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_auto(Reply) r = { 0 };
+  g_autoptr(AkToken) token = NULL;
+
+  http (fixture, &r, "GET", "/rtc/c/publisher/uid/1/?expiry=0", NULL, NULL, NULL);
+  token = take_token (fixture, &r, "rtcToken");
+  assert_rtc (token, "c", "1", TRUE, 3600);
+  g_clear_pointer (&token, ak_token_unref);
+  http (fixture, &r, "GET", "/chat/account/u/?expiry=86400&cachebust=1", NULL, NULL, NULL);
+  token = take_token (fixture, &r, "chatToken");
+  assert_user (token, AK_SERVICE_CHAT, "u", AK_PRIV_CHAT_USER, 86400);
+  g_clear_pointer (&token, ak_token_unref);
+
+  http (fixture, &r, "GET", "/rtm/u/?expiry=", NULL, NULL, NULL);
+  assert_refused (&r, 400, "expiry");
+  /* The service ignores these spellings and signs for 3600 s. */
+  http (fixture, &r, "GET", "/rtm/u/?expire=600", NULL, NULL, NULL);
+  assert_refused (&r, 400, "?expiry=");
+  http (fixture, &r, "GET", "/rte/c/publisher/uid/1/?Expiry=600", NULL, NULL, NULL);
+  assert_refused (&r, 400, "?expiry=");
+  http (fixture, &r, "GET", "/chat/app/?expiry=-1", NULL, NULL, NULL);
+  assert_refused (&r, 400, "expiry");
+  /* The service would wrap this to 1 second. */
+  http (fixture, &r, "GET", "/chat/app/?expiry=4294967297", NULL, NULL, NULL);
+  assert_refused (&r, 400, "86400");
+}
+
+/* The service answers the preflight on any path, and every GET route checks the Origin. */
+static void
+test_service_cors (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_auto(Reply) r = { 0 };
+  g_autoptr(AkToken) token = NULL;
+
+  http (fixture, &r, "OPTIONS", "/rtc/c/publisher/uid/1/", NULL, "http://localhost:3000", NULL);
+  g_assert_cmpuint (r.status, ==, 204);
+  g_assert_cmpstr (soup_message_headers_get_one (r.headers, "Access-Control-Allow-Origin"), ==,
+                   "http://localhost:3000");
+  g_assert_nonnull (strstr (soup_message_headers_get_one (r.headers,
+                                                          "Access-Control-Allow-Methods"),
+                            "GET"));
+  http (fixture, &r, "GET", "/rte/c/publisher/uid/1/", NULL, "http://localhost:3000", NULL);
+  token = take_token (fixture, &r, "rtcToken");
+  g_assert_cmpstr (soup_message_headers_get_one (r.headers, "Access-Control-Allow-Origin"), ==,
+                   "http://localhost:3000");
+  http (fixture, &r, "GET", "/chat/app/", NULL, "http://evil.example", NULL);
+  assert_refused (&r, 403, "Origin not allowed");
+  g_assert_null (json_object_get_member (r.json, "chatToken"));
 }
 
 static void
@@ -608,6 +946,8 @@ test_loopback_has_no_key (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
   g_assert_true (ak_token_server_address_is_loopback ("127.0.0.1"));
   g_assert_true (ak_token_server_address_is_loopback ("::1"));
+  g_assert_true (ak_token_server_address_is_loopback ("::ffff:127.0.0.1"));
+  g_assert_false (ak_token_server_address_is_loopback ("::ffff:10.0.0.1"));
   g_assert_false (ak_token_server_address_is_loopback ("0.0.0.0"));
   g_assert_false (ak_token_server_address_is_loopback ("192.168.1.2"));
   g_assert_false (ak_token_server_address_is_loopback ("localhost"));
@@ -918,6 +1258,16 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ak/token-server/refusals", Fixture, NULL, fixture_set_up, test_refusals,
               fixture_tear_down);
+  g_test_add ("/ak/token-server/service-table", Fixture, NULL, fixture_set_up,
+              test_service_table, fixture_tear_down);
+  g_test_add ("/ak/token-server/service-defaults", Fixture, NULL, fixture_set_up,
+              test_service_defaults, fixture_tear_down);
+  g_test_add ("/ak/token-server/service-members", Fixture, NULL, fixture_set_up,
+              test_service_members, fixture_tear_down);
+  g_test_add ("/ak/token-server/service-expiry", Fixture, NULL, fixture_set_up,
+              test_service_expiry, fixture_tear_down);
+  g_test_add ("/ak/token-server/service-cors", Fixture, NULL, fixture_set_up,
+              test_service_cors, fixture_tear_down);
   g_test_add ("/ak/token-server/api-key-kept", Fixture, "0.0.0.0", fixture_set_up,
               test_api_key_kept, fixture_tear_down);
   g_test_add ("/ak/token-server/api-key", Fixture, "0.0.0.0", fixture_set_up, test_api_key,

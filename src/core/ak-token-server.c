@@ -10,13 +10,15 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "ak-error.h"
-#include "ak-rest.h"
-#include "ak-token.h"
-#include "ak-token-builder.h"
 #include <libsecret/secret.h>
 
-#include "ak-token-server.h"
+#include "ak-error.h"
+#include "ak-json.h"
+#include "ak-server-listener.h"
+#include "ak-token.h"
+#include "ak-token-builder.h"
+#include "ak-token-request.h"
+#include "ak-token-server-private.h"
 
 /* ---------------------------------------------------------------------------------------------
  * Log entries
@@ -100,12 +102,22 @@ struct _AkTokenServer
   guint port;
   char *bind_address;
   GStrv allowed_origins;
+  GStrv allowed_hosts;
   char *api_key;
   /* Whether api_key was generated at start (and so is dropped at stop). */
   gboolean api_key_generated;
 
+  AkServerLimits limits;
+
+  /* For tests: a fixed issue time and salt, so that a token can be compared byte for byte
+   * with the command line's and the window's. */
+  guint32 fixed_issue_ts;
+  gboolean fixed_salt;
+  guint32 salt;
+
   /* While running only. */
   SoupServer *server;
+  AkServerListener *listener;
   char *app_id;
   char *certificate;
   guint bound_port;
@@ -121,6 +133,7 @@ enum
   PROP_PORT,
   PROP_BIND_ADDRESS,
   PROP_ALLOWED_ORIGINS,
+  PROP_ALLOWED_HOSTS,
   PROP_API_KEY,
   PROP_RUNNING,
   N_PROPS
@@ -160,6 +173,7 @@ ak_token_server_finalize (GObject *object)
   g_free (self->project_label);
   g_free (self->bind_address);
   g_strfreev (self->allowed_origins);
+  g_strfreev (self->allowed_hosts);
   g_clear_pointer (&self->api_key, ak_secret_string_free);
   G_OBJECT_CLASS (ak_token_server_parent_class)->finalize (object);
 }
@@ -188,6 +202,9 @@ ak_token_server_get_property (GObject    *object,
       break;
     case PROP_ALLOWED_ORIGINS:
       g_value_set_boxed (value, self->allowed_origins);
+      break;
+    case PROP_ALLOWED_HOSTS:
+      g_value_set_boxed (value, self->allowed_hosts);
       break;
     case PROP_API_KEY:
       g_value_set_string (value, self->api_key);
@@ -225,6 +242,9 @@ ak_token_server_set_property (GObject      *object,
     case PROP_ALLOWED_ORIGINS:
       ak_token_server_set_allowed_origins (self, g_value_get_boxed (value));
       break;
+    case PROP_ALLOWED_HOSTS:
+      ak_token_server_set_allowed_hosts (self, g_value_get_boxed (value));
+      break;
     case PROP_API_KEY:
       ak_token_server_set_api_key (self, g_value_get_string (value));
       break;
@@ -251,6 +271,16 @@ ak_token_server_class_init (AkTokenServerClass *klass)
                                                        AK_TOKEN_SERVER_DEFAULT_BIND, rw);
   properties[PROP_ALLOWED_ORIGINS] = g_param_spec_boxed ("allowed-origins", NULL, NULL,
                                                          G_TYPE_STRV, rw);
+  /**
+   * AkTokenServer:allowed-hosts:
+   *
+   * Names besides this computer's own (localhost, *.localhost, 127.0.0.1, [::1]) that
+   * requests to a server on loopback may give in their Host header. Any other name is
+   * refused with 421: a web page whose name was rebound to 127.0.0.1 (DNS rebinding) must
+   * not get tokens.
+   */
+  properties[PROP_ALLOWED_HOSTS] = g_param_spec_boxed ("allowed-hosts", NULL, NULL,
+                                                       G_TYPE_STRV, rw);
   properties[PROP_API_KEY] = g_param_spec_string ("api-key", NULL, NULL, NULL, rw);
   properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE,
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -274,6 +304,7 @@ ak_token_server_init (AkTokenServer *self)
 {
   self->bind_address = g_strdup (AK_TOKEN_SERVER_DEFAULT_BIND);
   self->allowed_origins = g_strdupv ((char **) default_origins);
+  self->allowed_hosts = g_new0 (char *, 1);
 }
 
 AkTokenServer *
@@ -377,6 +408,213 @@ ak_token_server_set_allowed_origins (AkTokenServer      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOWED_ORIGINS]);
 }
 
+/* "name", "name:port", "[v6]" or "[v6]:port": the name in lower case, brackets kept, or
+ * %NULL when @value is none of these. */
+static char *
+host_without_port (const char *value)
+{
+  const char *rest;
+  gsize name_len;
+
+  if (value == NULL)
+    return NULL;
+  if (value[0] == '[')
+    {
+      const char *close = strchr (value, ']');
+
+      if (close == NULL)
+        return NULL;
+      name_len = (gsize) (close + 1 - value);
+    }
+  else
+    name_len = strcspn (value, ":");
+  if (name_len == 0 || name_len > 255)
+    return NULL;
+
+  rest = value + name_len;
+  if (*rest == ':')
+    {
+      gsize digits = strspn (rest + 1, "0123456789");
+
+      if (digits == 0 || digits > 5 || rest[1 + digits] != '\0')
+        return NULL;
+    }
+  else if (*rest != '\0')
+    return NULL;
+  return g_ascii_strdown (value, (gssize) name_len);
+}
+
+static GInetAddress *
+host_to_inet (const char *name)
+{
+  if (name[0] == '[')
+    {
+      g_autofree char *inner = g_strndup (name + 1, strlen (name) - 2);
+      g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (inner);
+
+      if (inet == NULL || g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV6)
+        return NULL;
+      return g_steal_pointer (&inet);
+    }
+  return g_inet_address_new_from_string (name);
+}
+
+/* IPv6's loopback, 127.0.0.0/8, and 127.0.0.0/8 mapped into IPv6 (::ffff:127.0.0.1). */
+static gboolean
+inet_is_loopback (GInetAddress *inet)
+{
+  static const guint8 mapped_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+  if (g_inet_address_get_is_loopback (inet))
+    return TRUE;
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    {
+      const guint8 *bytes = g_inet_address_to_bytes (inet);
+
+      return memcmp (bytes, mapped_prefix, sizeof mapped_prefix) == 0 && bytes[12] == 127;
+    }
+  return FALSE;
+}
+
+/* A name only this computer answers to: "localhost" and its subdomains (RFC 6761: never
+ * looked up in DNS), or a loopback address. */
+static gboolean
+host_is_this_computer (const char *name)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+
+  if (g_str_equal (name, "localhost")
+      || (g_str_has_suffix (name, ".localhost") && strlen (name) > strlen (".localhost")))
+    return TRUE;
+  inet = host_to_inet (name);
+  return inet != NULL && inet_is_loopback (inet);
+}
+
+static gboolean
+host_name_is_valid (const char *name)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+
+  if (name[0] == '[')
+    return (inet = host_to_inet (name)) != NULL;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
+      return FALSE;
+  return *name != '\0' && *name != '.' && *name != '-';
+}
+
+/* The allow-list form of one name: lower case, no port; %NULL when it is not a host name. */
+static char *
+normalize_allowed_host (const char *text)
+{
+  g_autofree char *name = host_without_port (text);
+
+  if (name == NULL || !host_name_is_valid (name))
+    return NULL;
+  return g_steal_pointer (&name);
+}
+
+/**
+ * ak_token_server_parse_allowed_hosts:
+ * @text: host names separated by commas or spaces, such as "myapp.test, 192.168.1.20"
+ * @error: return location for an %AK_ERROR_INVALID_INPUT naming the first word that is not
+ *   a host name
+ *
+ * Returns: (transfer full): the names for ak_token_server_set_allowed_hosts(), lower case and
+ *   without ports (maybe empty), or %NULL with @error set
+ */
+GStrv
+ak_token_server_parse_allowed_hosts (const char  *text,
+                                     GError     **error)
+{
+  g_auto(GStrv) words = g_strsplit_set (text != NULL ? text : "", ", \t\n", -1);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+
+      if (words[i][0] == '\0')
+        continue;
+      name = normalize_allowed_host (words[i]);
+      if (name == NULL || !g_utf8_validate (words[i], -1, NULL))
+        {
+          g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                       _("“%s” is not a host name such as myapp.test or 192.168.1.20."),
+                       g_utf8_validate (words[i], -1, NULL) ? words[i] : "?");
+          return NULL;
+        }
+      g_strv_builder_add (names, name);
+    }
+  return g_strv_builder_end (names);
+}
+
+const char * const *
+ak_token_server_get_allowed_hosts (AkTokenServer *self)
+{
+  g_return_val_if_fail (AK_IS_TOKEN_SERVER (self), NULL);
+  return (const char * const *) self->allowed_hosts;
+}
+
+void
+ak_token_server_set_allowed_hosts (AkTokenServer      *self,
+                                   const char * const *hosts)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  g_return_if_fail (AK_IS_TOKEN_SERVER (self));
+
+  for (guint i = 0; hosts != NULL && hosts[i] != NULL; i++)
+    {
+      g_autofree char *name = normalize_allowed_host (hosts[i]);
+
+      if (name != NULL)
+        g_strv_builder_add (names, name);
+    }
+  g_strfreev (self->allowed_hosts);
+  self->allowed_hosts = g_strv_builder_end (names);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOWED_HOSTS]);
+}
+
+void
+ak_token_server_set_connection_limits (AkTokenServer *self,
+                                       guint          max_connections,
+                                       guint          header_timeout_ms,
+                                       guint          idle_timeout_ms)
+{
+  g_return_if_fail (AK_IS_TOKEN_SERVER (self));
+  self->limits.max_connections = max_connections;
+  self->limits.header_timeout_ms = header_timeout_ms;
+  self->limits.idle_timeout_ms = idle_timeout_ms;
+}
+
+void
+ak_token_server_set_fixed_issue_for_testing (AkTokenServer *self,
+                                             guint32        issue_ts,
+                                             gboolean       fixed_salt,
+                                             guint32        salt)
+{
+  g_return_if_fail (AK_IS_TOKEN_SERVER (self));
+
+  self->fixed_issue_ts = issue_ts;
+  self->fixed_salt = fixed_salt;
+  self->salt = salt;
+}
+
+guint
+ak_token_server_get_n_connections (AkTokenServer *self)
+{
+  g_return_val_if_fail (AK_IS_TOKEN_SERVER (self), 0);
+  return self->listener != NULL ? ak_server_listener_get_n_connections (self->listener) : 0;
+}
+
+guint
+ak_token_server_get_max_connections (AkTokenServer *self)
+{
+  g_return_val_if_fail (AK_IS_TOKEN_SERVER (self), 0);
+  return self->listener != NULL ? ak_server_listener_get_max_connections (self->listener) : 0;
+}
+
 const char *
 ak_token_server_get_api_key (AkTokenServer *self)
 {
@@ -404,7 +642,7 @@ ak_token_server_address_is_loopback (const char *address)
   if (address == NULL)
     return FALSE;
   inet = g_inet_address_new_from_string (address);
-  return inet != NULL && g_inet_address_get_is_loopback (inet);
+  return inet != NULL && inet_is_loopback (inet);
 }
 
 gboolean
@@ -432,7 +670,9 @@ ak_token_server_stop (AkTokenServer *self)
 
   if (self->server != NULL)
     {
+      /* Connections first: the listener keeps track of them until they are gone. */
       soup_server_disconnect (self->server);
+      g_clear_pointer (&self->listener, ak_server_listener_free);
       g_clear_object (&self->server);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
     }
@@ -458,21 +698,26 @@ typedef struct
 } Request;
 
 /* The agora-token-service shape of an error: what to fix, in a sentence. */
-static void
-respond_error (Request    *request,
-               guint       status,
-               const char *message)
+static char *
+error_body (const char *message)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *body = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "error");
   json_builder_add_string_value (builder, message);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  body = json_to_string (root, FALSE);
+  return json_to_string (root, FALSE);
+}
+
+static void
+respond_error (Request    *request,
+               guint       status,
+               const char *message)
+{
+  g_autofree char *body = error_body (message);
 
   soup_server_message_set_status (request->msg, status, NULL);
   soup_server_message_set_response (request->msg, "application/json", SOUP_MEMORY_COPY, body,
@@ -580,21 +825,26 @@ api_key_accepted (AkTokenServer *self,
 
 /* Expiry: 0 or missing gives agora-token-service's default; negative or over 24 h is refused. */
 static gboolean
-check_expire (Request  *request,
-              gint64    expire,
-              guint32  *out)
+check_expire (Request    *request,
+              const char *name,
+              gint64      expire,
+              guint32    *out)
 {
   if (expire < 0 || expire > AK_TOKEN_SERVER_MAX_EXPIRE)
     {
-      respond_error (request, SOUP_STATUS_BAD_REQUEST,
-                     _("“expire” must be a number of seconds from 0 to 86400 (24 hours); "
-                       "0 or none gives 3600."));
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” must be a number of seconds from 0 to 86400 (24 hours); "
+                           "0 or none gives 3600."), name);
+
+      respond_error (request, SOUP_STATUS_BAD_REQUEST, message);
       return FALSE;
     }
   *out = expire == 0 ? AK_TOKEN_SERVER_DEFAULT_EXPIRE : (guint32) expire;
   return TRUE;
 }
 
+/* No role means subscriber, as in agora-token-service; but where it makes any other word a
+ * subscriber too ("Publisher", "host"), a misspelt role is refused instead. */
 static gboolean
 parse_role (Request    *request,
             const char *role,
@@ -602,12 +852,12 @@ parse_role (Request    *request,
 {
   if (g_strcmp0 (role, "publisher") == 0)
     *out = AK_RTC_ROLE_PUBLISHER;
-  else if (g_strcmp0 (role, "subscriber") == 0)
+  else if (role == NULL || *role == '\0' || g_str_equal (role, "subscriber"))
     *out = AK_RTC_ROLE_SUBSCRIBER;
   else
     {
       respond_error (request, SOUP_STATUS_BAD_REQUEST,
-                     _("“role” must be “publisher” or “subscriber”."));
+                     _("“role” must be “publisher” or “subscriber” (none means subscriber)."));
       return FALSE;
     }
   return TRUE;
@@ -631,11 +881,15 @@ classify_uid (Request    *request,
   gboolean digits = *uid != '\0';
   const char *p = uid;
 
+  /* agora-token-service signs "-1" as a user account; but a client sending it most likely
+   * means a uid above 2147483647 seen through a signed 32-bit int (Java, Kotlin), and would
+   * join with a number the token does not name. */
   if (*p == '-' && g_ascii_isdigit (p[1]))
     {
       respond_error (request, SOUP_STATUS_BAD_REQUEST,
-                     _("“uid” must be a whole number from 0 to 4294967295, or a user "
-                       "account that does not start with “-” and a digit."));
+                     _("“uid” must be a whole number from 0 to 4294967295 (a negative number "
+                       "is a signed 32-bit uid: add 4294967296), or a user account; for an "
+                       "account such as “-1” use GET /rtc/CHANNEL/ROLE/userAccount/-1/."));
       return FALSE;
     }
   for (; *p != '\0'; p++)
@@ -658,34 +912,33 @@ classify_uid (Request    *request,
   return TRUE;
 }
 
-static JsonObject *
-base_inputs (AkTokenServer *self)
+/* Routes and bodies only decide what is asked for (with agora-token-service's rules); the
+ * kinds, their builders and inputs are AkTokenRequest's, as for the window and the CLI. */
+static AkTokenRequest
+base_request (AkTokenServer *self,
+              AkTokenKind    kind,
+              guint32        expire)
 {
-  JsonObject *inputs = json_object_new ();
-
-  json_object_set_string_member (inputs, "app_id", self->app_id);
-  json_object_set_string_member (inputs, "app_certificate", self->certificate);
-  return inputs;
+  return (AkTokenRequest) {
+    .kind = kind,
+    .app_id = self->app_id,
+    .app_certificate = self->certificate,
+    .expire = expire,
+    .issue_ts = self->fixed_issue_ts,
+    .fixed_salt = self->fixed_salt,
+    .salt = self->salt,
+  };
 }
 
-/* The builder's result, or an error already answered. */
+/* The token, or an error already answered. */
 static char *
-build (Request    *request,
-       AkBuilder   builder,
-       JsonObject *inputs)
+build (Request              *request,
+       const AkTokenRequest *token_request)
 {
   g_autoptr(AkBuildResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  result = ak_build_token (builder, inputs, &error);
-  /* The inputs hold the certificate: wipe its copy now. */
-  if (json_object_has_member (inputs, "app_certificate"))
-    {
-      const char *cert = json_object_get_string_member (inputs, "app_certificate");
-
-      if (cert != NULL)
-        OPENSSL_cleanse ((char *) cert, strlen (cert));
-    }
+  result = ak_token_request_build (token_request, &error);
   if (result == NULL)
     {
       respond_error (request, SOUP_STATUS_BAD_REQUEST, error->message);
@@ -702,7 +955,7 @@ build_rtc (Request    *request,
            gboolean    force_account,
            guint32     expire)
 {
-  g_autoptr(JsonObject) inputs = NULL;
+  AkTokenRequest token_request;
   UidKind kind = UID_ACCOUNT;
   guint32 number = 0;
   gint64 role;
@@ -724,38 +977,14 @@ build_rtc (Request    *request,
   if (!force_account && !classify_uid (request, uid, &kind, &number))
     return NULL;
 
-  inputs = base_inputs (request->self);
-  json_object_set_string_member (inputs, "channel_name", channel);
-  if (kind == UID_NUMBER)
-    json_object_set_int_member (inputs, "uid", number);
-  else
-    json_object_set_string_member (inputs, "account", uid);
-  json_object_set_int_member (inputs, "role", role);
-  json_object_set_int_member (inputs, "token_expire", expire);
-  json_object_set_int_member (inputs, "privilege_expire", expire);
-  return build (request, kind == UID_NUMBER ? AK_BUILDER_RTC_UID : AK_BUILDER_RTC_ACCOUNT,
-                inputs);
-}
-
-static JsonNode *
-privileges_node (int first_id,
-                 ...)
-{
-  JsonObject *object = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-  va_list args;
-  int id;
-
-  va_start (args, first_id);
-  for (id = first_id; id != 0; id = va_arg (args, int))
-    {
-      g_autofree char *key = g_strdup_printf ("%d", id);
-
-      json_object_set_int_member (object, key, va_arg (args, gint64));
-    }
-  va_end (args);
-  json_node_take_object (node, object);
-  return node;
+  token_request = base_request (request->self, AK_TOKEN_KIND_RTC, expire);
+  token_request.channel = channel;
+  token_request.use_account = kind != UID_NUMBER;
+  token_request.uid = number;
+  token_request.account = uid;
+  token_request.role = (AkRtcRole) role;
+  token_request.privilege_expire = expire;
+  return build (request, &token_request);
 }
 
 /* RTM login; with a stream channel, also RTC join and data stream in that channel for the
@@ -766,7 +995,8 @@ build_rtm (Request    *request,
            const char *channel,
            guint32     expire)
 {
-  g_autoptr(JsonObject) inputs = NULL;
+  gboolean stream = channel != NULL && *channel != '\0';
+  AkTokenRequest token_request;
 
   if (user_id == NULL || *user_id == '\0')
     {
@@ -775,35 +1005,11 @@ build_rtm (Request    *request,
       return NULL;
     }
 
-  inputs = base_inputs (request->self);
-  if (channel == NULL || *channel == '\0')
-    {
-      json_object_set_string_member (inputs, "user_id", user_id);
-      json_object_set_int_member (inputs, "expire", expire);
-      return build (request, AK_BUILDER_RTM, inputs);
-    }
-  else
-    {
-      JsonArray *services = json_array_new ();
-      JsonObject *rtc = json_object_new ();
-      JsonObject *rtm = json_object_new ();
-
-      json_object_set_int_member (rtc, "type", AK_SERVICE_RTC);
-      json_object_set_string_member (rtc, "channel_name", channel);
-      json_object_set_string_member (rtc, "uid", user_id);
-      json_object_set_member (rtc, "privileges",
-                              privileges_node (AK_PRIV_RTC_JOIN_CHANNEL, (gint64) expire,
-                                               AK_PRIV_RTC_PUBLISH_DATA, (gint64) expire, 0));
-      json_object_set_int_member (rtm, "type", AK_SERVICE_RTM);
-      json_object_set_string_member (rtm, "user_id", user_id);
-      json_object_set_member (rtm, "privileges",
-                              privileges_node (AK_PRIV_RTM_LOGIN, (gint64) expire, 0));
-      json_array_add_object_element (services, rtc);
-      json_array_add_object_element (services, rtm);
-      json_object_set_int_member (inputs, "expire", expire);
-      json_object_set_array_member (inputs, "services", services);
-      return build (request, AK_BUILDER_RAW007, inputs);
-    }
+  token_request = base_request (request->self,
+                                stream ? AK_TOKEN_KIND_RTM_STREAM : AK_TOKEN_KIND_RTM, expire);
+  token_request.user_id = user_id;
+  token_request.channel = channel;
+  return build (request, &token_request);
 }
 
 static char *
@@ -811,13 +1017,13 @@ build_chat (Request    *request,
             const char *user_id,
             guint32     expire)
 {
-  g_autoptr(JsonObject) inputs = base_inputs (request->self);
+  gboolean app = user_id == NULL || *user_id == '\0';
+  AkTokenRequest token_request;
 
-  json_object_set_int_member (inputs, "expire", expire);
-  if (user_id == NULL || *user_id == '\0')
-    return build (request, AK_BUILDER_CHAT_APP, inputs);
-  json_object_set_string_member (inputs, "user_id", user_id);
-  return build (request, AK_BUILDER_CHAT_USER, inputs);
+  token_request = base_request (request->self,
+                                app ? AK_TOKEN_KIND_CHAT_APP : AK_TOKEN_KIND_CHAT_USER, expire);
+  token_request.user_id = user_id;
+  return build (request, &token_request);
 }
 
 static void
@@ -844,6 +1050,39 @@ wipe_token (char *token)
 typedef char AkTokenServerTokenText;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkTokenServerTokenText, wipe_token)
 
+/* The member named @key in any case: agora-token-service decodes with Go's encoding/json, which
+ * takes "TokenType" or "UID" for "tokenType" and "uid". Two spellings of one name are refused,
+ * as which one counts would depend on their order. */
+static gboolean
+find_member (Request     *request,
+             JsonObject  *object,
+             const char  *key,
+             JsonNode   **out)
+{
+  g_autoptr(GList) names = json_object_get_members (object);
+  const char *found = NULL;
+
+  *out = NULL;
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      if (g_ascii_strcasecmp (l->data, key) != 0)
+        continue;
+      if (found != NULL)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("The body gives “%s” twice, as “%s” and as “%s”: keep one."),
+                             key, found, (const char *) l->data);
+
+          respond_error (request, SOUP_STATUS_BAD_REQUEST, message);
+          return FALSE;
+        }
+      found = l->data;
+    }
+  if (found != NULL)
+    *out = json_object_get_member (object, found);
+  return TRUE;
+}
+
 /* A string member, a number given for a string (uids), or absent. */
 static gboolean
 member_string (Request     *request,
@@ -851,9 +1090,11 @@ member_string (Request     *request,
                const char  *key,
                char       **out)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  JsonNode *node;
 
   *out = NULL;
+  if (!find_member (request, object, key, &node))
+    return FALSE;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
@@ -878,7 +1119,7 @@ static void
 handle_get_token (Request *request)
 {
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *type = NULL;
   g_autofree char *channel = NULL;
@@ -898,19 +1139,23 @@ handle_get_token (Request *request)
                      _("The request body is larger than 64 KiB."));
       return;
     }
-  if (!ak_rest_json_is_one_value (g_bytes_get_data (body, NULL), g_bytes_get_size (body))
-      || !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                      g_bytes_get_size (body), &error)
-      || json_parser_get_root (parser) == NULL
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* Refuses NUL bytes, escaped NULs and invalid UTF-8 anywhere: a channel "ab\u0000cd" would
+   * otherwise be signed as "ab". */
+  root = ak_json_parse_untrusted (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                  &error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      respond_error (request, SOUP_STATUS_BAD_REQUEST,
-                     _("The body must be a JSON object like {\"tokenType\": \"rtc\", "
-                       "\"channel\": \"test\", \"role\": \"publisher\", \"uid\": \"0\", "
-                       "\"expire\": 3600}."));
+      const char *example = _("The body must be a JSON object like {\"tokenType\": \"rtc\", "
+                              "\"channel\": \"test\", \"role\": \"publisher\", "
+                              "\"uid\": \"0\", \"expire\": 3600}.");
+      g_autofree char *message = error != NULL ? g_strdup_printf ("%s %s", error->message,
+                                                                  example)
+                                               : g_strdup (example);
+
+      respond_error (request, SOUP_STATUS_BAD_REQUEST, message);
       return;
     }
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = json_node_get_object (root);
 
   if (!member_string (request, object, "tokenType", &type)
       || !member_string (request, object, "channel", &channel)
@@ -918,7 +1163,19 @@ handle_get_token (Request *request)
       || !member_string (request, object, "uid", &uid))
     return;
 
-  expire_node = json_object_get_member (object, "expire");
+  /* agora-token-service ignores "expiry" in a body and gives 3600 s: a client that works here
+   * would silently get other tokens there. */
+  if (!find_member (request, object, "expiry", &expire_node))
+    return;
+  if (expire_node != NULL)
+    {
+      respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                     _("In a body the lifetime is “expire”: agora-token-service ignores "
+                       "“expiry” there (that is the GET routes' query parameter)."));
+      return;
+    }
+  if (!find_member (request, object, "expire", &expire_node))
+    return;
   if (expire_node != NULL && !JSON_NODE_HOLDS_NULL (expire_node))
     {
       if (!JSON_NODE_HOLDS_VALUE (expire_node)
@@ -932,7 +1189,7 @@ handle_get_token (Request *request)
     }
 
   note (request, type, channel, uid);
-  if (!check_expire (request, expire_value, &expire))
+  if (!check_expire (request, "expire", expire_value, &expire))
     return;
 
   if (g_strcmp0 (type, "rtc") == 0)
@@ -959,26 +1216,53 @@ query_expire (Request    *request,
               guint32    *expire)
 {
   const char *text = query != NULL ? g_hash_table_lookup (query, "expiry") : NULL;
+  GHashTableIter iter;
+  const char *name;
   gint64 value = 0;
 
-  if (text != NULL && *text != '\0'
+  /* agora-token-service reads "expiry" only, and silently gives 3600 s for "expire" or
+   * "Expiry": a client that works here would get other tokens there. */
+  if (query != NULL)
+    {
+      g_hash_table_iter_init (&iter, query);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+        if (g_ascii_strcasecmp (name, "expire") == 0
+            || (g_ascii_strcasecmp (name, "expiry") == 0 && !g_str_equal (name, "expiry")))
+          {
+            respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                           _("The GET routes take the lifetime as “?expiry=SECONDS”, in "
+                             "lower case; agora-token-service ignores other spellings."));
+            return FALSE;
+          }
+    }
+  /* An empty "?expiry=" is no number: agora-token-service refuses it too. */
+  if (text != NULL
       && !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
     {
       respond_error (request, SOUP_STATUS_BAD_REQUEST,
                      _("“expiry” must be a whole number of seconds from 0 to 86400."));
       return FALSE;
     }
-  return check_expire (request, value, expire);
+  return check_expire (request, "expiry", value, expire);
 }
 
+/* The path's uid for @type; an empty one is uid 0 (any user), as in agora-token-service. */
 static gboolean
-parse_uid_type (Request    *request,
-                const char *type,
-                const char *uid,
-                gboolean   *force_account)
+parse_uid_type (Request     *request,
+                const char  *type,
+                const char **uid,
+                gboolean    *force_account)
 {
   if (g_strcmp0 (type, "userAccount") == 0)
     {
+      /* agora-token-service signs the account "0" here, which names one user, not any. */
+      if (**uid == '\0')
+        {
+          respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                         _("The user account is empty: give one, or use token type “uid” with "
+                           "uid 0 (or an empty uid) for any user."));
+          return FALSE;
+        }
       *force_account = TRUE;
       return TRUE;
     }
@@ -988,7 +1272,9 @@ parse_uid_type (Request    *request,
       guint32 number;
 
       *force_account = FALSE;
-      if (!classify_uid (request, uid, &kind, &number))
+      if (**uid == '\0')
+        *uid = "0";
+      if (!classify_uid (request, *uid, &kind, &number))
         return FALSE;
       if (kind != UID_NUMBER)
         {
@@ -1023,10 +1309,12 @@ handle_get_route (Request     *request,
 
   if (n_parts == 5 && g_str_equal (parts[0], "rtc"))
     {
-      note (request, "rtc", parts[1], parts[4]);
+      const char *uid = parts[4];
+
+      note (request, "rtc", parts[1], uid);
       if (query_expire (request, query, &expire)
-          && parse_uid_type (request, parts[3], parts[4], &force_account))
-        token = build_rtc (request, parts[1], parts[2], parts[4], force_account, expire);
+          && parse_uid_type (request, parts[3], &uid, &force_account))
+        token = build_rtc (request, parts[1], parts[2], uid, force_account, expire);
       if (token != NULL)
         respond_json (request, "rtcToken", token, NULL);
       return;
@@ -1035,7 +1323,7 @@ handle_get_route (Request     *request,
   if (n_parts == 2 && g_str_equal (parts[0], "rtm"))
     {
       note (request, "rtm", NULL, parts[1]);
-      if (g_str_equal (parts[1], "0"))
+      if (*parts[1] == '\0' || g_str_equal (parts[1], "0"))
         {
           respond_error (request, SOUP_STATUS_BAD_REQUEST,
                          _("The RTM user ID must not be empty or “0”."));
@@ -1050,19 +1338,24 @@ handle_get_route (Request     *request,
 
   if ((n_parts == 5 || n_parts == 6) && g_str_equal (parts[0], "rte"))
     {
-      const char *rtm_uid = n_parts == 6 ? parts[5] : parts[4];
+      const char *uid = parts[4];
+      const char *rtm_uid;
 
-      note (request, "rte", parts[1], parts[4]);
-      if (g_str_equal (rtm_uid, "0") || *rtm_uid == '\0')
+      note (request, "rte", parts[1], uid);
+      if (!query_expire (request, query, &expire)
+          || !parse_uid_type (request, parts[3], &uid, &force_account))
+        return;
+      /* As in agora-token-service: the RTC uid is also the RTM user ID unless the path gives
+       * one (which may be "0"); uid 0, any user, is no RTM user. */
+      rtm_uid = n_parts == 6 ? parts[5] : g_str_equal (uid, "0") ? "" : uid;
+      if (*rtm_uid == '\0')
         {
           respond_error (request, SOUP_STATUS_BAD_REQUEST,
-                         _("The RTM user ID must not be empty or “0”: add an RTM uid to the "
-                           "path when the RTC uid is 0."));
+                         _("The RTM user ID is missing: when the RTC uid is 0 or empty, add "
+                           "the RTM user ID to the path, /rte/CHANNEL/ROLE/TYPE/UID/RTMUID/."));
           return;
         }
-      if (query_expire (request, query, &expire)
-          && parse_uid_type (request, parts[3], parts[4], &force_account))
-        token = build_rtc (request, parts[1], parts[2], parts[4], force_account, expire);
+      token = build_rtc (request, parts[1], parts[2], uid, force_account, expire);
       if (token != NULL)
         token_2 = build_rtm (request, rtm_uid, parts[1], expire);
       if (token_2 != NULL)
@@ -1093,15 +1386,23 @@ handle_get_route (Request     *request,
       if (n_parts == 3 && g_str_equal (parts[1], "account"))
         {
           note (request, "chat", NULL, parts[2]);
+          /* build_chat() would make an empty user ID an app token, with every privilege. */
+          if (*parts[2] == '\0')
+            {
+              respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                             _("The chat user ID is missing: use /chat/account/USER/."));
+              return;
+            }
           if (query_expire (request, query, &expire))
             token = build_chat (request, parts[2], expire);
           if (token != NULL)
             respond_json (request, "chatToken", token, NULL);
           return;
         }
+      /* No such route in agora-token-service either: 404, but saying what is missing. */
       if (n_parts == 2 && g_str_equal (parts[1], "account"))
         {
-          respond_error (request, SOUP_STATUS_BAD_REQUEST,
+          respond_error (request, SOUP_STATUS_NOT_FOUND,
                          _("The chat user ID is missing: use /chat/account/USER/."));
           return;
         }
@@ -1128,9 +1429,11 @@ split_path (const char *path,
       /* Skip the leading "" and one trailing "" (Gin's routes end in "/"). */
       if ((i == 0 || i == count - 1) && raw[i][0] == '\0')
         continue;
+      /* NUL (%00), a broken escape or bytes that are not UTF-8: no name has them. */
       part = g_uri_unescape_string (raw[i], NULL);
-      if (part == NULL)
+      if (part == NULL || !g_utf8_validate (part, -1, NULL))
         {
+          g_free (part);
           g_ptr_array_free (parts, TRUE);
           return NULL;
         }
@@ -1139,6 +1442,26 @@ split_path (const char *path,
   *n_parts = parts->len;
   g_ptr_array_add (parts, NULL);
   return (char **) g_ptr_array_free (parts, FALSE);
+}
+
+/* The raw query's names and values, each unescaped, hold no NUL and are UTF-8. */
+static gboolean
+query_is_clean (SoupServerMessage *msg)
+{
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_auto(GStrv) pairs = NULL;
+
+  if (query == NULL)
+    return TRUE;
+  pairs = g_strsplit_set (query, "&;=", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      g_autofree char *text = g_uri_unescape_string (pairs[i], NULL);
+
+      if (text == NULL || !g_utf8_validate (text, -1, NULL))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -1219,9 +1542,10 @@ handle_request (SoupServer        *server,
     }
 
   parts = split_path (path, &n_parts);
-  if (parts == NULL)
+  if (parts == NULL || !query_is_clean (msg))
     respond_error (&request, SOUP_STATUS_BAD_REQUEST,
-                   _("The path holds an escaped character that is not allowed."));
+                   _("The path or the query holds a NUL (%00), a broken escape or text that is "
+                     "not UTF-8."));
   else
     handle_get_route (&request, parts, n_parts, query);
 
@@ -1237,25 +1561,143 @@ out:
   g_free (request.entry.uid);
 }
 
-/* Refuses an announced oversized body before it is read. */
+/* A refusal decided from the headers alone: answered at once, and the connection closed
+ * without reading the body, whatever its size. */
+static void
+refuse_early (AkTokenServer     *self,
+              SoupServerMessage *msg,
+              guint              status,
+              const char        *message)
+{
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *body = error_body (message);
+  const char *origin = soup_message_headers_get_one (request_headers, "Origin");
+  AkTokenServerEntry entry = { 0 };
+
+  entry.time = g_get_real_time ();
+  entry.origin = origin != NULL && g_utf8_validate (origin, -1, NULL) ? g_strdup (origin) : NULL;
+  entry.method = g_strdup (soup_server_message_get_method (msg));
+  entry.route = g_strdup (uri != NULL ? g_uri_get_path (uri) : "?");
+  entry.status = status;
+
+  soup_message_headers_replace (response_headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (response_headers, "Pragma", "no-cache");
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    soup_message_headers_replace (response_headers, "WWW-Authenticate", "Bearer");
+  ak_server_listener_refuse (self->listener, msg, status, body);
+
+  g_signal_emit (self, signals[SIGNAL_REQUEST], 0, &entry);
+  g_free (entry.origin);
+  g_free (entry.method);
+  g_free (entry.route);
+}
+
+/* The Host header, and an absolute request URI's host, must name this computer or an allowed
+ * name: a page whose name was rebound to 127.0.0.1 calls with its own name as the Host. */
+static gboolean
+request_host_allowed (AkTokenServer     *self,
+                      SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *value = soup_message_headers_get_list (headers, "Host");
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *names[2] = { NULL, NULL };
+  g_autofree char *header_name = NULL;
+  g_autofree char *uri_name = NULL;
+
+  /* No Host (HTTP/1.0) or several: refused, as nothing shows which site asked. */
+  if (value == NULL || strchr (value, ',') != NULL || uri == NULL || g_uri_get_host (uri) == NULL)
+    return FALSE;
+  header_name = host_without_port (value);
+  if (strchr (g_uri_get_host (uri), ':') != NULL && g_uri_get_host (uri)[0] != '[')
+    uri_name = g_strdup_printf ("[%s]", g_uri_get_host (uri));
+  else
+    uri_name = g_ascii_strdown (g_uri_get_host (uri), -1);
+  names[0] = header_name;
+  names[1] = uri_name;
+
+  for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+    {
+      gboolean allowed;
+
+      if (names[n] == NULL)
+        return FALSE;
+      allowed = host_is_this_computer (names[n])
+                || g_strv_contains ((const char * const *) self->allowed_hosts, names[n]);
+      if (!allowed)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* libsoup 3.2 reads Content-Length into a signed 64-bit value: 2^63 and more wrap to a
+ * negative length, which it then treats as an empty body, and the body's bytes as the next
+ * request. Read the header's text as well, and take only plain digits within the limit. */
+static gboolean
+content_length_acceptable (SoupMessageHeaders *headers)
+{
+  const char *text = soup_message_headers_get_one (headers, "Content-Length");
+  goffset length = soup_message_headers_get_content_length (headers);
+  guint64 value;
+
+  if (length < 0 || length > AK_TOKEN_SERVER_MAX_BODY || text == NULL)
+    return FALSE;
+  while (*text == ' ' || *text == '\t')
+    text++;
+  return g_ascii_string_to_unsigned (text, 10, 0, AK_TOKEN_SERVER_MAX_BODY, &value, NULL)
+         && (goffset) value == length;
+}
+
 static void
 on_got_headers (SoupServerMessage *msg,
                 gpointer           user_data)
 {
+  AkTokenServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
-  if (soup_message_headers_get_content_length (headers) > AK_TOKEN_SERVER_MAX_BODY)
+  /* libsoup refused it already (say, a bad URI): its body is not read either. */
+  if (soup_server_message_get_status (msg) != SOUP_STATUS_NONE)
     {
-      static const char body[] = "{\"error\":\"The request body is larger than 64 KiB.\"}";
-
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Cache-Control", "no-store");
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
-      soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
-                                        sizeof body - 1);
+      refuse_early (self, msg, soup_server_message_get_status (msg),
+                    _("The request is not valid HTTP."));
+      return;
     }
+  if (ak_token_server_address_is_loopback (self->bind_address)
+      && !request_host_allowed (self, msg))
+    {
+      refuse_early (self, msg, SOUP_STATUS_MISDIRECTED_REQUEST,
+                    _("This server answers only requests addressed to this computer "
+                      "(localhost, 127.0.0.1 or [::1]) or to a name allowed with "
+                      "--allow-host: the Host header names another site."));
+      return;
+    }
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && !content_length_acceptable (headers))
+    {
+      refuse_early (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                    _("The request body is larger than 64 KiB."));
+      return;
+    }
+  /* The preflight carries no credentials; everything else shows the key before its body. */
+  if (!g_str_equal (soup_server_message_get_method (msg), "OPTIONS")
+      && !api_key_accepted (self, msg))
+    refuse_early (self, msg, SOUP_STATUS_UNAUTHORIZED,
+                  _("This server needs its API key: send “Authorization: Bearer KEY”."));
+}
+
+/* A chunked body announces no length: it is cut off once it passes the limit. */
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  AkTokenServer *self = user_data;
+
+  if (soup_server_message_get_request_body (msg)->length > AK_TOKEN_SERVER_MAX_BODY)
+    refuse_early (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                  _("The request body is larger than 64 KiB."));
 }
 
 static void
@@ -1264,6 +1706,7 @@ on_request_started (SoupServer        *server,
                     gpointer           user_data)
 {
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), user_data);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), user_data);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1408,7 +1851,8 @@ listen_now (AkTokenServer  *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GSocket) socket = NULL;
 
-  server = soup_server_new ("server-header", "agora-keys ", NULL);
+  /* Raw paths: each segment is unescaped once, by split_path(), which refuses %00. */
+  server = soup_server_new ("server-header", "agora-keys ", "raw-paths", TRUE, NULL);
   address = g_inet_socket_address_new (inet, self->port);
   socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
                          G_SOCKET_PROTOCOL_TCP, &local_error);
@@ -1417,8 +1861,7 @@ listen_now (AkTokenServer  *self,
       /* GSocket's default backlog of 10 resets connections from a burst of clients. */
       g_socket_set_listen_backlog (socket, 1024);
       if (!g_socket_bind (socket, address, TRUE, &local_error)
-          || !g_socket_listen (socket, &local_error)
-          || !soup_server_listen_socket (server, socket, 0, &local_error))
+          || !g_socket_listen (socket, &local_error))
         g_clear_object (&socket);
     }
   if (socket == NULL)
@@ -1442,6 +1885,13 @@ listen_now (AkTokenServer  *self,
       self->bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
   }
 
+  self->listener = ak_server_listener_new (server, socket, &self->limits, &local_error);
+  if (self->listener == NULL)
+    {
+      g_set_error (error, AK_ERROR, AK_ERROR_FAILED, _("Could not listen on %s port %u: %s"),
+                   self->bind_address, self->port, local_error->message);
+      return FALSE;
+    }
   soup_server_add_handler (server, NULL, handle_request, self, NULL);
   g_signal_connect (server, "request-started", G_CALLBACK (on_request_started), self);
   self->server = g_steal_pointer (&server);
