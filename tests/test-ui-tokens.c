@@ -11,6 +11,7 @@
 #include "ak-core.h"
 #include "ak-expiry-row.h"
 #include "ak-token-check.h"
+#include "ak-token-request.h"
 #include "ak-window-private.h"
 #include "ak-test-clipboard.h"
 #include "ak-test-stall.h"
@@ -174,6 +175,158 @@ test_generate_main_kinds (Fixture       *f,
   /* Every generated token is in the Recent list. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ak_tokens_page_get_history (f->page))),
                     ==, G_N_ELEMENTS (cases));
+}
+
+/* GTK 4.8 names a widget by its label property, or by what the row or label shows. */
+static gboolean
+accessible_name_is (GtkWidget  *widget,
+                    const char *name)
+{
+  g_autofree char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                                  name);
+
+  if (mismatch == NULL)
+    return TRUE;
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), name) == 0;
+  return gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget))
+           == GTK_ACCESSIBLE_ROLE_LABEL
+         && GTK_IS_LABEL (widget)
+         && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), name) == 0;
+}
+
+/* Depth first, popovers included (they are children of the widget they point at). */
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name,
+            gboolean    mapped_only)
+{
+  if ((!mapped_only || gtk_widget_get_mapped (root)) && accessible_name_is (root, name))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name, mapped_only);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget *root;
+  const char *name;
+  GtkWidget *found;
+} NamedWait;
+
+static gboolean
+named_shown (gpointer data)
+{
+  NamedWait *wait = data;
+
+  wait->found = find_named (wait->root, wait->name, TRUE);
+  return wait->found != NULL;
+}
+
+static gboolean
+popover_closed (gpointer data)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (data); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if ((GTK_IS_POPOVER (child) && gtk_widget_get_visible (child)) || !popover_closed (child))
+      return FALSE;
+  return TRUE;
+}
+
+static JsonObject *
+decoded_service (const char *text,
+                 guint       index)
+{
+  g_autoptr(AkToken) token = ak_token_parse (text, NULL);
+  g_autoptr(JsonNode) json = ak_token_to_json (token, NULL);
+  JsonArray *services = json_object_get_array_member (json_node_get_object (json), "services");
+
+  return json_object_ref (json_array_get_object_element (services, index));
+}
+
+/* As a user does it: open the Kind list of the main (not advanced) kinds, pick
+ * "Conversational AI agent" by its name, fill the fields it shows, and generate. The token
+ * carries RTC, RTM and the ConvoAI service (9), and the decoder names that service. */
+static void
+test_generate_convoai (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  GtkWidget *kind_row = find_named (GTK_WIDGET (f->generator), "Kind", TRUE);
+  NamedWait wait = { kind_row, "Conversational AI agent", NULL };
+  GtkWidget *item;
+  g_autoptr(AkToken) token = NULL;
+  g_autoptr(JsonObject) agent = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *group;
+  guint32 value;
+
+  g_assert_nonnull (kind_row);
+  g_assert_true (ADW_IS_COMBO_ROW (kind_row));
+  ak_token_generator_select (f->generator, "project", 0);
+
+  gtk_widget_activate (kind_row);
+  wait_until (named_shown, &wait, "the kind “Conversational AI agent” in the open Kind list");
+  /* The list item that shows the name. */
+  for (item = wait.found; item != NULL; item = gtk_widget_get_parent (item))
+    if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (item))
+        == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+      break;
+  g_assert_nonnull (item);
+  g_assert_false (popover_closed (kind_row));
+  /* What a click on it does: select the item, then activate it. */
+  g_assert_true (gtk_widget_activate_action (item, "listitem.select", "(bb)", FALSE, FALSE));
+  g_assert_true (gtk_widget_activate (item));
+  wait_until (popover_closed, kind_row, "the Kind list to close");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (kind_row)), ==,
+                    AK_TOKEN_KIND_CONVOAI);
+
+  /* The form shows the agent's fields, found by their names. */
+  g_assert_nonnull (find_named (GTK_WIDGET (f->generator), "RTM user ID", TRUE));
+  g_assert_null (find_named (GTK_WIDGET (f->generator), "Permissions", TRUE));
+  set_field (f, "channel", "agent-room");
+  set_field (f, "uid", "2882341273");
+  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (f->generator), "RTM user ID",
+                                                   TRUE)),
+                         "agent-007");
+  set_field (f, "rtm-expire", "30m");
+
+  token = generate (f);
+  g_assert_true (ak_token_verify (token, CERT_1, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ak_token_get_n_services (token), ==, 3);
+  g_assert_cmpuint (ak_token_get_service (token, 0)->type, ==, AK_SERVICE_RTC);
+  g_assert_cmpstr (ak_token_get_service (token, 0)->channel_name, ==, "agent-room");
+  g_assert_cmpstr (ak_token_get_service (token, 0)->uid, ==, "2882341273");
+  g_assert_cmpuint (ak_token_get_service (token, 1)->type, ==, AK_SERVICE_RTM);
+  g_assert_cmpstr (ak_token_get_service (token, 1)->user_id, ==, "agent-007");
+  g_assert_true (ak_service_get_privilege (ak_token_get_service (token, 1), AK_PRIV_RTM_LOGIN,
+                                           &value));
+  g_assert_cmpuint (value, ==, 1800);
+  g_assert_cmpuint (ak_token_get_service (token, 2)->type, ==, AK_SERVICE_CONVOAI);
+  agent = decoded_service (ak_token_generator_get_token (f->generator), 2);
+  g_assert_cmpstr (json_object_get_string_member (agent, "name"), ==, "convoai");
+
+  /* Open in the decoder: the service's group is named, with what it grants. */
+  gtk_widget_activate_action (GTK_WIDGET (f->generator), "generator.open-in-decoder", NULL);
+  g_assert_cmpstr (ak_tokens_page_get_view (f->page), ==, "decode");
+  g_assert_null (ak_token_decoder_get_error (f->decoder));
+  g_assert_cmpuint (ak_token_decoder_get_n_services (f->decoder), ==, 3);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  group = find_named (GTK_WIDGET (f->decoder), "Grants", TRUE);
+  g_assert_nonnull (group);
+  while (group != NULL && !ADW_IS_PREFERENCES_GROUP (group))
+    group = gtk_widget_get_parent (group);
+  g_assert_nonnull (group);
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), ==,
+                   "Service 3: convoai (type 9)");
 }
 
 static void
@@ -468,6 +621,255 @@ test_serve (Fixture       *f,
   g_assert_false (ak_token_server_get_running (server));
 }
 
+/* An RTM2 token with 10,000 permission entries, written as an attacker would (types out of
+ * order, repeated), pasted into the decoder: the window stays live, the first entries are
+ * rows and the rest are counted, not shown. */
+static char *
+hostile_rtm2_token (void)
+{
+  g_autoptr(AkToken) token = ak_token_new_007 (APP_ID_1, 1111111, 3600, 1);
+  AkService *rtm2 = ak_service_new (AK_SERVICE_RTM2);
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  rtm2->user_id = g_strdup ("mallory");
+  ak_service_set_privilege (rtm2, AK_PRIV_RTM2_LOGIN, 3600);
+  for (guint block = 0; block < 10; block++)
+    {
+      ak_service_append_permission_block (rtm2, 4 - block % 5);
+      for (guint entry = 0; entry < 1000; entry++)
+        {
+          AkRtmPermission *permission = ak_service_append_permission (rtm2, 1 - entry % 2, 0);
+
+          for (guint k = 0; k < (entry == 0 ? 30u : 1u); k++)
+            g_ptr_array_add (permission->resources, g_strdup_printf ("r%u-%u", block, k));
+        }
+    }
+  ak_token_add_service (token, rtm2);
+  text = ak_token_encode (token, CERT_1, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+static const char *
+row_subtitle (GtkWidget *root,
+              const char *title)
+{
+  GtkWidget *row = find_named (root, title, TRUE);
+
+  while (row != NULL && !ADW_IS_ACTION_ROW (row))
+    row = gtk_widget_get_parent (row);
+  return row != NULL ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
+}
+
+static void
+test_decode_hostile_rtm2 (Fixture       *f,
+                          gconstpointer  user_data)
+{
+  g_autofree char *text = hostile_rtm2_token ();
+  AkTestStall stall;
+  const char *more;
+  const char *first;
+
+  ak_test_stall_start (&stall);
+  ak_tokens_page_decode (f->page, text);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  ak_test_stall_stop (&stall);
+  ak_test_stall_check (&stall, "decoding a token with 10,000 permission entries");
+
+  g_assert_null (ak_token_decoder_get_error (f->decoder));
+  g_assert_cmpuint (ak_token_decoder_get_n_services (f->decoder), ==, 1);
+  more = row_subtitle (GTK_WIDGET (f->decoder), "More permissions");
+  g_assert_nonnull (more);
+  g_assert_nonnull (strstr (more, "9950 more entries"));
+  /* The first entry is written for users (type 4), write: its 30 resources are cut at 20. */
+  first = row_subtitle (GTK_WIDGET (f->decoder), "users · write");
+  g_assert_nonnull (first);
+  g_assert_nonnull (strstr (first, "r0-19 and 10 more"));
+}
+
+/* A raw request with the Host header a client chose, made off the main thread (the server
+ * runs on it). */
+typedef struct
+{
+  char *url;
+  char *host;
+  char *status_line;
+  gboolean done;
+} RawGet;
+
+static gpointer
+raw_get_thread (gpointer data)
+{
+  RawGet *get = data;
+  g_autoptr(GUri) uri = g_uri_parse (get->url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autofree char *request = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+
+  g_assert_nonnull (uri);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                (guint16) g_uri_get_port (uri), NULL, NULL);
+  g_assert_nonnull (connection);
+  request = g_strdup_printf ("GET /rtc/demo/publisher/uid/42/ HTTP/1.1\r\nHost: %s\r\n"
+                             "Connection: close\r\n\r\n", get->host);
+  g_assert_true (g_output_stream_write_all (
+    g_io_stream_get_output_stream (G_IO_STREAM (connection)), request, strlen (request), NULL,
+    NULL, NULL));
+  lines = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  get->status_line = g_data_input_stream_read_line (lines, NULL, NULL, NULL);
+  g_atomic_int_set (&get->done, TRUE);
+  return NULL;
+}
+
+static gboolean
+server_stopped (gpointer data)
+{
+  return !ak_token_server_get_running (data);
+}
+
+static gboolean
+raw_get_done (gpointer data)
+{
+  return g_atomic_int_get (&((RawGet *) data)->done);
+}
+
+static char *
+get_with_host (const char *url,
+               const char *host)
+{
+  RawGet get = { (char *) url, (char *) host, NULL, FALSE };
+  GThread *thread = g_thread_new ("raw-get", raw_get_thread, &get);
+
+  wait_until (raw_get_done, &get, "the server's answer");
+  g_thread_join (thread);
+  return get.status_line;
+}
+
+static GtkWidget *
+find_descendant_of_type (GtkWidget *root,
+                         GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The user adds a host name of their own in the Local server view, found by its accessible
+ * name: requests for it are served, requests naming another site (DNS rebinding) get 421. */
+static void
+test_serve_allowed_host (Fixture       *f,
+                         gconstpointer  user_data)
+{
+  AkServeView *serve = ak_tokens_page_get_serve_view (f->page);
+  AkTokenServer *server = ak_serve_view_get_server (serve);
+  GtkWidget *port;
+  GtkWidget *hosts;
+  GtkWidget *serving;
+  GtkWidget *toggle;
+  const char *url;
+  g_autofree char *allowed = NULL;
+  g_autofree char *foreign = NULL;
+  g_autofree char *local = NULL;
+
+  ak_tokens_page_show (f->page, "serve");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  port = find_named (GTK_WIDGET (f->page), "Port (0 picks a free one)", TRUE);
+  hosts = find_named (GTK_WIDGET (f->page), "Allowed host names", TRUE);
+  serving = find_named (GTK_WIDGET (f->page), "Serving", TRUE);
+  g_assert_nonnull (port);
+  g_assert_nonnull (hosts);
+  g_assert_nonnull (serving);
+  gtk_editable_set_text (GTK_EDITABLE (port), "0");
+  gtk_editable_set_text (GTK_EDITABLE (hosts), "devbox.test, other.test:8080");
+  toggle = find_descendant_of_type (serving, GTK_TYPE_SWITCH);
+  g_assert_nonnull (toggle);
+  gtk_widget_activate (toggle);
+  wait_until (server_running, server, "the server");
+
+  url = row_subtitle (GTK_WIDGET (f->page), "Server URL");
+  g_assert_nonnull (url);
+  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
+  allowed = get_with_host (url, "devbox.test:1234");
+  foreign = get_with_host (url, "evil.example");
+  local = get_with_host (url, "localhost");
+  g_assert_cmpstr (allowed, ==, "HTTP/1.1 200 OK\r");
+  g_assert_true (g_str_has_prefix (foreign, "HTTP/1.1 421"));
+  g_assert_cmpstr (local, ==, "HTTP/1.1 200 OK\r");
+
+  gtk_widget_activate (toggle);
+  wait_until (server_stopped, server, "the server to stop");
+}
+
+/* The form builds through the same request as the command line: filled by the rows'
+ * accessible names as a user would, with the clock and the salt fixed, its token is the one
+ * `agora-keys-cli build rtc` prints for the same fields. */
+static void
+test_generate_same_as_cli (Fixture       *f,
+                           gconstpointer  user_data)
+{
+  const struct
+  {
+    const char *row;
+    const char *text;
+  } typed[] = {
+    { "Channel name", "demo" },
+    { "uid (0 lets any user join)", "42" },
+    { "Token lifetime", "10m" },
+    { "Privilege lifetime", "300" },
+  };
+  const char * const argv[] = {
+    g_getenv ("AK_CLI"), "build", "rtc", "--app-id", APP_ID_1, "--channel", "demo",
+    "--uid", "42", "--expire", "600", "--privilege-expire", "5m",
+    "--issue-ts", "1700000000", "--salt", "777", NULL
+  };
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkToken) token = NULL;
+  g_autofree char *out = NULL;
+
+  if (argv[0] == NULL)
+    {
+      g_test_skip ("AK_CLI is not set (run the tests with meson test)");
+      return;
+    }
+
+  ak_clock_set_for_testing (1700000000);
+  ak_token_request_set_salt_for_testing (TRUE, 777);
+  ak_token_generator_select (f->generator, "project", 0);
+  ak_token_generator_select (f->generator, "kind", AK_TOKEN_KIND_RTC);
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      GtkWidget *row = find_named (GTK_WIDGET (f->generator), typed[i].row, TRUE);
+
+      g_assert_nonnull (row);
+      gtk_editable_set_text (GTK_EDITABLE (row), typed[i].text);
+    }
+  token = generate (f);
+  ak_token_request_set_salt_for_testing (FALSE, 0);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "AGORA_APP_CERTIFICATE", CERT_1, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_cmpstr (g_strstrip (out), ==, ak_token_generator_get_token (f->generator));
+  g_assert_cmpuint (ak_token_get_salt (token), ==, 777);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,13 +888,17 @@ main (int   argc,
   g_test_add ("/ak/ui/tokens/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("generate-main-kinds", test_generate_main_kinds);
   ADD ("generate-validation", test_generate_validation);
+  ADD ("generate-convoai", test_generate_convoai);
   ADD ("decode-vector", test_decode_vector);
   ADD ("decode-malformed", test_decode_malformed);
   ADD ("copy-result", test_copy_result);
   ADD ("decode-tampered", test_decode_tampered);
+  ADD ("decode-hostile-rtm2", test_decode_hostile_rtm2);
   ADD ("decode-006", test_decode_006);
   ADD ("countdown-and-ticker", test_countdown_and_ticker);
   ADD ("serve", test_serve);
+  ADD ("serve-allowed-host", test_serve_allowed_host);
+  ADD ("generate-same-as-cli", test_generate_same_as_cli);
 #undef ADD
 
   status = g_test_run ();
