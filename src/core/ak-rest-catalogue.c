@@ -13,8 +13,8 @@
  * so a user can compare them with Agora's pages. Checked against docs.agora.io on
  * AK_REST_CATALOGUE_CHECKED (2026-12-04).
  *
- * Chat entries use the /{org}/{app}/ form, which the project's Chat names fill; the newer
- * /app-id/{app_id}/ form is ak_rest_chat_path_to_app_id_form() away.
+ * Chat entries use the /{org}/{app}/ form, which the project's Chat names fill; a path typed
+ * in the newer /app-id/{app_id}/ form gets {app_id} from the project.
  */
 
 #define CONSOLE N_("Console")
@@ -676,24 +676,4 @@ ak_rest_fill_path (const char    *path_template,
   names = g_strv_builder_end (unfilled);
   *missing = g_steal_pointer (&names);
   return g_string_free (out, FALSE);
-}
-
-/**
- * ak_rest_chat_path_to_app_id_form:
- * @path_template: a Chat path such as "/{org}/{app}/users/{username}"
- *
- * Returns: (transfer full) (nullable): "/app-id/{app_id}/users/{username}", or %NULL when
- *   @path_template does not start with "/{org}/{app}/" (or "/{org_name}/{app_name}/")
- */
-char *
-ak_rest_chat_path_to_app_id_form (const char *path_template)
-{
-  static const char * const prefixes[] = { "/{org}/{app}/", "/{org_name}/{app_name}/" };
-
-  g_return_val_if_fail (path_template != NULL, NULL);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (prefixes); i++)
-    if (g_str_has_prefix (path_template, prefixes[i]))
-      return g_strconcat ("/app-id/{app_id}/", path_template + strlen (prefixes[i]), NULL);
-  return NULL;
 }

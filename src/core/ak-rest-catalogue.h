@@ -93,9 +93,5 @@ char             *ak_rest_fill_path         (const char *path_template,
                                              GHashTable *values,
                                              GStrv *missing);
 
-/* Agora's Chat reference now also writes "/{org}/{app}/users" as "/app-id/{app_id}/users",
- * which needs no org and app names. Returns that form of @path_template, or NULL when it does
- * not start with the org and app. */
-char             *ak_rest_chat_path_to_app_id_form (const char *path_template);
 
 G_END_DECLS
