@@ -774,6 +774,28 @@ test_status_and_exit_codes (Fixture       *fixture,
   g_assert_true (g_file_test (history_path, G_FILE_TEST_IS_REGULAR));
 }
 
+/* A directory where the history file should be: `history` says it cannot read it (exit 1,
+ * not "empty"), and a request is still sent and answered, without crashing. */
+static void
+test_history_unreadable (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *history_path = history_file (fixture);
+  g_auto(CliResult) r = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (history_path, 0700), ==, 0);
+  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL, "history", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "not a regular file");
+  g_assert_null (strstr (r.out, "empty"));
+
+  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+           "request", "GET", "/missing", "--base-url", fixture->base_url, NULL);
+  g_assert_cmpint (r.status, ==, 4);
+  assert_contains (r.err, "not a regular file");
+  g_assert_true (g_file_test (history_path, G_FILE_TEST_IS_DIR));
+}
+
 static void
 add_credentials (Fixture *fixture)
 {
@@ -1306,6 +1328,8 @@ main (int    argc,
 
   cli_path = g_getenv ("AK_CLI");
 
+  g_test_add ("/ak/cli-request/history-unreadable", Fixture, NULL, fixture_set_up,
+              test_history_unreadable, fixture_tear_down);
   g_test_add ("/ak/cli-request/status-and-exit-codes", Fixture, NULL, fixture_set_up,
               test_status_and_exit_codes, fixture_tear_down);
   g_test_add ("/ak/cli-request/basic-auth", Fixture, NULL, fixture_set_up, test_basic_auth,

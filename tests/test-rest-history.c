@@ -3,6 +3,7 @@
 
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -715,6 +716,44 @@ test_missing_file (Fixture       *fixture,
   g_assert_false (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
 }
 
+/* Whatever stands where the file should be (a directory, a FIFO nobody writes to, an endless
+ * device): the load fails with a reason, at once and within bounded memory, the entry point
+ * does not crash, and the history works on in memory. */
+static void
+test_unreadable_file (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  static const char * const kinds[] = { "directory", "fifo", "device" };
+  g_autofree char *parent = g_path_get_dirname (fixture->path);
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(AkRestHistory) history = ak_rest_history_new (fixture->path, 0);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(AkRestHistoryEntry) entry = NULL;
+
+      if (g_str_equal (kinds[i], "directory"))
+        g_assert_cmpint (g_mkdir (fixture->path, 0700), ==, 0);
+      else if (g_str_equal (kinds[i], "fifo"))
+        g_assert_cmpint (mkfifo (fixture->path, 0600), ==, 0);
+      else
+        g_assert_cmpint (symlink ("/dev/zero", fixture->path), ==, 0);
+
+      g_assert_false (load (history, &error));
+      g_assert_error (error, AK_ERROR, AK_ERROR_FAILED);
+      assert_contains (error->message, fixture->path);
+      g_test_message ("%s: %s", kinds[i], error->message);
+      g_assert_cmpuint (n_items (history), ==, 0);
+
+      /* Left where it is: it is not ours to rename or delete. */
+      g_assert_true (g_file_test (fixture->path, G_FILE_TEST_EXISTS)
+                     || g_file_test (fixture->path, G_FILE_TEST_IS_SYMLINK));
+      g_assert_cmpint (g_str_equal (kinds[i], "directory") ? g_rmdir (fixture->path)
+                                                           : g_remove (fixture->path), ==, 0);
+    }
+}
+
 static void
 test_corrupt_file (Fixture       *fixture,
                    gconstpointer  data)
@@ -1081,6 +1120,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/ak/rest-history/missing-file", Fixture, NULL, fixture_set_up,
               test_missing_file, fixture_tear_down);
+  g_test_add ("/ak/rest-history/unreadable-file", Fixture, NULL, fixture_set_up,
+              test_unreadable_file, fixture_tear_down);
   g_test_add ("/ak/rest-history/corrupt-file", Fixture, NULL, fixture_set_up,
               test_corrupt_file, fixture_tear_down);
   g_test_add ("/ak/rest-history/file-depth", Fixture, NULL, fixture_set_up,

@@ -58,9 +58,11 @@ wait_for (Wait *wait)
 #define WAIT_INIT { g_main_loop_new (NULL, FALSE), NULL }
 
 /* Loads the history file, for a listing or before adding to it. A file that could not be
- * read was set aside by core: say so, and carry on with an empty history. */
+ * parsed was set aside by core: say so, and carry on with an empty history. One that could
+ * not be read at all (a directory, no permission) is still there: @unreadable says so, so
+ * that a listing does not call it empty. */
 static AkRestHistory *
-history_open (void)
+history_open (gboolean *unreadable)
 {
   AkRestHistory *history = ak_rest_history_new (NULL, 0);
   g_autoptr(GAsyncResult) result = NULL;
@@ -71,6 +73,8 @@ history_open (void)
   result = wait_for (&wait);
   if (!ak_rest_history_load_finish (history, result, &error))
     ak_cli_print_error ("%s", error->message);
+  if (unreadable != NULL)
+    *unreadable = g_error_matches (error, AK_ERROR, AK_ERROR_FAILED);
   return history;
 }
 
@@ -467,7 +471,7 @@ send_request (AkCredentialStore   *store,
 
   if (keep_history && entry != NULL)
     {
-      g_autoptr(AkRestHistory) history = history_open ();
+      g_autoptr(AkRestHistory) history = history_open (NULL);
 
       ak_rest_history_add (history, entry);
       history_flush (history);
@@ -945,6 +949,7 @@ ak_cli_history (int    argc,
   const char *search;
   guint n;
   guint shown = 0;
+  gboolean unreadable = FALSE;
   int status;
 
   if (!ak_cli_parse_options (context, "history", &argc, &argv, &status))
@@ -955,7 +960,9 @@ ak_cli_history (int    argc,
   if (o.clear && (o.json || search != NULL))
     return ak_cli_usage_error ("history", _("--clear lists nothing: give it alone"));
 
-  history = history_open ();
+  history = history_open (&unreadable);
+  if (unreadable)
+    return AK_CLI_EXIT_INVALID;
 
   if (o.clear)
     {

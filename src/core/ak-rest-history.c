@@ -2,7 +2,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -1350,6 +1353,65 @@ ak_rest_history_parse (const char  *data,
   return g_steal_pointer (&entries);
 }
 
+/* Like g_file_get_contents(), but only for a regular file and never past the size limit: a
+ * history replaced by a FIFO, a device or a directory must neither hang the loader nor fill
+ * the memory. One byte more than the limit is read, to tell "too large" apart. */
+static gboolean
+read_history_file (const char  *path,
+                   char       **contents,
+                   gsize       *length,
+                   GError     **error)
+{
+  g_autofree char *data = NULL;
+  struct stat info;
+  gsize have = 0;
+  gsize size;
+  int saved_errno;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (fstat (fd, &info) != 0 || !S_ISREG (info.st_mode))
+    {
+      close (fd);
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                           _("it is not a regular file"));
+      return FALSE;
+    }
+
+  size = MIN ((gsize) info.st_size, (gsize) MAX_HISTORY_FILE) + 1;
+  data = g_malloc (size + 1);
+  while (have < size)
+    {
+      gssize n = read (fd, data + have, size - have);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          saved_errno = errno;
+          close (fd);
+          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                               g_strerror (saved_errno));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      have += (gsize) n;
+    }
+  close (fd);
+  data[have] = '\0';
+  *length = have;
+  *contents = g_steal_pointer (&data);
+  return TRUE;
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -1364,11 +1426,12 @@ load_thread (GTask        *task,
   g_autofree char *corrupt = NULL;
   gsize length = 0;
 
-  if (!g_file_get_contents (path, &data, &length, &error))
+  if (!read_history_file (path, &data, &length, &error))
     {
-      if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        result->entries = g_ptr_array_new_with_free_func (g_object_unref);
-      else
+      /* Nothing to load either way: a missing file is a new history, an unreadable one is
+       * reported and left where it is. */
+      result->entries = g_ptr_array_new_with_free_func (g_object_unref);
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_set_error (&result->error, AK_ERROR, AK_ERROR_FAILED,
                      _("The request history in %s could not be read: %s"), path,
                      error->message);

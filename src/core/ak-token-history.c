@@ -37,16 +37,30 @@ describe_user (const char *uid)
   return g_strdup (uid);
 }
 
+/* A description is one line in a list: a token's names may run to 65,535 bytes (and need not
+ * be UTF-8), and a label laying that out holds the window for minutes. Each part is cut. */
+#define MAX_PART_CHARS 64
+
 static void
 add_part (GPtrArray  *parts,
           const char *part)
 {
+  g_autofree char *valid = NULL;
+
   if (part == NULL || part[0] == '\0')
     return;
+  valid = g_utf8_make_valid (part, -1);
+  if (g_utf8_strlen (valid, -1) > MAX_PART_CHARS)
+    {
+      g_autofree char *start = g_utf8_substring (valid, 0, MAX_PART_CHARS - 1);
+
+      g_free (valid);
+      valid = g_strconcat (start, "…", NULL);
+    }
   for (guint i = 0; i < parts->len; i++)
-    if (g_str_equal (g_ptr_array_index (parts, i), part))
+    if (g_str_equal (g_ptr_array_index (parts, i), valid))
       return;
-  g_ptr_array_add (parts, g_strdup (part));
+  g_ptr_array_add (parts, g_steal_pointer (&valid));
 }
 
 static const char *

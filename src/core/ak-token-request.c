@@ -322,6 +322,7 @@ privileges_node (guint first_id,
                  ...)
 {
   JsonObject *object = json_object_new ();
+  JsonNode *node;
   va_list args;
 
   va_start (args, first_id);
@@ -332,7 +333,10 @@ privileges_node (guint first_id,
       json_object_set_int_member (object, key, va_arg (args, guint32));
     }
   va_end (args);
-  return json_node_init_object (json_node_alloc (), object);
+  node = json_node_init_object (json_node_alloc (), object);
+  /* The node holds its own reference. */
+  json_object_unref (object);
+  return node;
 }
 
 /* RTM login for the user ID, and RTC join and data streams in the channel under the same name

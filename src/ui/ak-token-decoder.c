@@ -74,15 +74,34 @@ clear_children (GtkWidget *box)
     }
 }
 
+/* A token's strings run to 65,535 bytes each: a label laying out that much holds the window
+ * for seconds. Rows show the start of a long value and say how long it is. */
+#define MAX_SHOWN_CHARS 200
+
+static char *
+excerpt (const char *value,
+         glong       max_chars)
+{
+  g_autofree char *valid = g_utf8_make_valid (value, -1);
+  g_autofree char *start = NULL;
+
+  if (g_utf8_strlen (valid, -1) <= max_chars)
+    return g_steal_pointer (&valid);
+  start = g_utf8_substring (valid, 0, max_chars);
+  /* Translators: the start of a long value, then its length in bytes */
+  return g_strdup_printf (_("%s… (%zu bytes)"), start, strlen (value));
+}
+
 static GtkWidget *
 text_row (const char *title,
           const char *value)
 {
   GtkWidget *row = adw_action_row_new ();
+  g_autofree char *shown = excerpt (value, MAX_SHOWN_CHARS);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 6);
   gtk_widget_add_css_class (row, "property");
   return row;
@@ -153,9 +172,11 @@ join_resources (const AkRtmPermission *permission)
 
   for (guint i = 0; i < shown; i++)
     {
+      g_autofree char *name = excerpt (g_ptr_array_index (permission->resources, i), 40);
+
       if (i > 0)
         g_string_append (text, ", ");
-      g_string_append (text, g_ptr_array_index (permission->resources, i));
+      g_string_append (text, name);
     }
   if (permission->resources->len > shown)
     g_string_append_printf (text, _(" and %u more"), permission->resources->len - shown);
