@@ -26,6 +26,8 @@ static const AkCliCommand commands[] = {
     ak_cli_build, ak_cli_build_help },
   { "decode", N_("Show what a token contains and check its signature"),
     ak_cli_decode, ak_cli_decode_help },
+  { "doctor", N_("Say why a token is rejected, and what to change"),
+    ak_cli_doctor, ak_cli_doctor_help },
   { "bench", N_("Measure token builds and verifications per second on one core"),
     ak_cli_bench, ak_cli_bench_help },
   { "credential", N_("Keep projects and customer credentials in the system keyring"),
@@ -365,8 +367,8 @@ main (int argc,
 
   if (argc < 2)
     return ak_cli_usage_error (NULL,
-                               _("Say what to do: build, decode, bench, credential, request, "
-                                 "endpoints, history, serve or help"));
+                               _("Say what to do: build, decode, doctor, bench, credential, "
+                                 "request, endpoints, history, serve or help"));
 
   name = argv[1];
   if (g_str_equal (name, "--help") || g_str_equal (name, "-h"))

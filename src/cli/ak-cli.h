@@ -83,6 +83,8 @@ int       ak_cli_build                (int argc, char **argv);
 char     *ak_cli_build_help           (void);
 int       ak_cli_decode               (int argc, char **argv);
 char     *ak_cli_decode_help          (void);
+int       ak_cli_doctor               (int argc, char **argv);
+char     *ak_cli_doctor_help          (void);
 int       ak_cli_bench                (int argc, char **argv);
 char     *ak_cli_bench_help           (void);
 int       ak_cli_credential           (int argc, char **argv);

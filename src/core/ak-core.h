@@ -12,6 +12,7 @@
 #include "ak-json.h"
 #include "ak-token-text.h"
 #include "ak-token-check.h"
+#include "ak-token-doctor.h"
 #include "ak-token-history.h"
 #include "ak-bench.h"
 #include "ak-token-request.h"
