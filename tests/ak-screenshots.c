@@ -153,6 +153,29 @@ shoot_all (AkApplication *app,
   name = g_strdup_printf ("tokens-decode-%s", suffix);
   save (GTK_WIDGET (window), name);
 
+  {
+    AkTokenDoctorView *doctor = ak_tokens_page_get_doctor_view (page);
+    const AkDoctorInput input = {
+      .token = ak_token_generator_get_token (generator),
+      .app_id = SAMPLE_APP_ID,
+      .product = AK_DOCTOR_PRODUCT_RTC,
+      .channel = "Demo",
+      .has_uid = TRUE,
+      .uid = 42,
+      .role = AK_DOCTOR_ROLE_PUBLISHER,
+      .error_code = "110",
+    };
+
+    ak_tokens_page_show (page, "diagnose");
+    ak_token_doctor_view_fill (doctor, &input);
+    gtk_widget_activate_action (GTK_WIDGET (doctor), "doctor.diagnose", NULL);
+    while (ak_token_doctor_view_is_busy (doctor))
+      g_main_context_iteration (NULL, TRUE);
+    g_free (name);
+    name = g_strdup_printf ("tokens-diagnose-%s", suffix);
+    save (GTK_WIDGET (window), name);
+  }
+
   ak_tokens_page_show (page, "recent");
   g_free (name);
   name = g_strdup_printf ("tokens-recent-%s", suffix);

@@ -256,6 +256,12 @@ add_credentials (AkCredentialStore *store)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static gboolean
+doctor_done (gpointer data)
+{
+  return !ak_token_doctor_view_is_busy (data);
+}
+
 static AkWindow *
 open_window (void)
 {
@@ -316,6 +322,20 @@ test_names_window (void)
   ak_tokens_page_decode (tokens, VECTOR_007);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   assert_all_named (GTK_WIDGET (ak_tokens_page_get_decoder (tokens)), "token decoder");
+  /* The same token diagnosed: the findings, their Generate buttons, the report. */
+  {
+    AkTokenDoctorView *doctor = ak_tokens_page_get_doctor_view (tokens);
+    const AkDoctorInput input = { .token = VECTOR_007, .channel = "Other", .has_uid = TRUE,
+                                  .uid = 7, .error_code = "110" };
+
+    ak_tokens_page_show (tokens, "diagnose");
+    ak_token_doctor_view_fill (doctor, &input);
+    gtk_widget_activate_action (GTK_WIDGET (doctor), "doctor.diagnose", NULL);
+    wait_until (doctor_done, doctor, "the diagnosis");
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+    g_assert_nonnull (ak_token_doctor_view_get_diagnosis (doctor));
+    assert_all_named (GTK_WIDGET (doctor), "diagnose view, with findings");
+  }
 
   /* Every auth scheme's fields on the Requests page. */
   for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)

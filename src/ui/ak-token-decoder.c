@@ -45,6 +45,14 @@ struct _AkTokenDecoder
 
 G_DEFINE_FINAL_TYPE (AkTokenDecoder, ak_token_decoder, ADW_TYPE_BIN)
 
+enum
+{
+  DIAGNOSE_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* Tag names by span kind; colours are mid tones that read on light and dark backgrounds. */
 static const struct
 {
@@ -530,6 +538,19 @@ paste_action (GtkWidget  *widget,
   ak_token_decoder_paste (AK_TOKEN_DECODER (widget));
 }
 
+/* The text as pasted, not as repaired: damage in transit is one of the things diagnosed. */
+static void
+diagnose_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  AkTokenDecoder *self = AK_TOKEN_DECODER (widget);
+  g_autofree char *text = ak_token_decoder_get_text (self);
+
+  g_signal_emit (self, signals[DIAGNOSE_REQUESTED], 0, text);
+  memset (text, 0, strlen (text));
+}
+
 static void
 clear_action (GtkWidget  *widget,
               const char *action_name,
@@ -700,6 +721,10 @@ ak_token_decoder_class_init (AkTokenDecoderClass *klass)
   object_class->dispose = ak_token_decoder_dispose;
   object_class->finalize = ak_token_decoder_finalize;
 
+  signals[DIAGNOSE_REQUESTED] = g_signal_new ("diagnose-requested", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                              G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ak-token-decoder.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, name)
@@ -717,6 +742,7 @@ ak_token_decoder_class_init (AkTokenDecoderClass *klass)
 
   gtk_widget_class_install_action (widget_class, "decoder.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "decoder.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "decoder.diagnose", NULL, diagnose_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v,
                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "decoder.paste", NULL);
 }

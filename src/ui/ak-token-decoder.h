@@ -22,6 +22,9 @@ void ak_token_decoder_paste    (AkTokenDecoder *self);
 /* Copies the decoded token as JSON (what `agora-keys-cli decode --json` prints). */
 gboolean ak_token_decoder_copy_json (AkTokenDecoder *self);
 
+/* "diagnose-requested" (string): the Diagnose… button asks to open the token in the
+ * Diagnose view. */
+
 /* For tests: what the decoder shows. */
 char              *ak_token_decoder_get_text            (AkTokenDecoder *self);
 const char        *ak_token_decoder_get_error           (AkTokenDecoder *self);

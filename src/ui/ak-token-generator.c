@@ -630,6 +630,52 @@ ak_token_generator_setup (AkTokenGenerator  *self,
   rebuild_projects (self);
 }
 
+static void
+fill_row (AdwEntryRow *row,
+          const char  *text)
+{
+  if (text != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+void
+ak_token_generator_fill (AkTokenGenerator         *self,
+                         const AkTokenRequestText *request)
+{
+  AkTokenKind kind;
+
+  g_return_if_fail (AK_IS_TOKEN_GENERATOR (self));
+  g_return_if_fail (request != NULL);
+
+  if (request->kind != NULL && ak_token_kind_from_name (request->kind, &kind))
+    {
+      if (kind >= AK_N_BASIC_TOKEN_KINDS)
+        gtk_switch_set_active (self->advanced_switch, TRUE);
+      adw_combo_row_set_selected (self->kind_row, kind);
+    }
+  fill_row (self->channel_row, request->channel);
+  if (request->account != NULL)
+    {
+      adw_combo_row_set_selected (self->identity_row, 1);
+      fill_row (self->account_row, request->account);
+    }
+  else if (request->uid != NULL)
+    {
+      adw_combo_row_set_selected (self->identity_row, 0);
+      fill_row (self->uid_row, request->uid);
+    }
+  if (request->role != NULL)
+    adw_combo_row_set_selected (self->role_row,
+                                g_ascii_strcasecmp (request->role, "subscriber") == 0 ? 1 : 0);
+  fill_row (self->user_id_row, request->user_id);
+  fill_row (self->rtm_user_id_row, request->rtm_user_id);
+  fill_row (self->expire_row, request->expire);
+  fill_row (self->privilege_expire_row, request->privilege_expire);
+  fill_row (self->rtm_expire_row, request->rtm_expire);
+  self->touched = TRUE;
+  update_form (self);
+}
+
 GtkEditable *
 ak_token_generator_get_field (AkTokenGenerator *self,
                               const char       *name)

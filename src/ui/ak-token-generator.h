@@ -6,6 +6,7 @@
 #include "ak-credential-store.h"
 #include "ak-ticker.h"
 #include "ak-token-history.h"
+#include "ak-token-request.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,11 @@ void ak_token_generator_setup (AkTokenGenerator *self,
                                GSettings *settings,
                                AkTicker *ticker,
                                AkTokenHistory *history);
+/* Fills the form from @request's kind, channel, uid or account, role, user IDs and lifetimes
+ * (members left %NULL keep what the form has); the project and certificate are not touched.
+ * Kinds beyond the everyday ones switch the advanced kinds on. */
+void ak_token_generator_fill  (AkTokenGenerator *self,
+                               const AkTokenRequestText *request);
 
 /* For tests: a form field by name ("app-id", "certificate", "channel", "uid", "account",
  * "user-id", "rtm-user-id", "permissions", "room-uuid", "user-uuid", "apaas-role", "expire",

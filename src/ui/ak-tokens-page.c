@@ -14,10 +14,12 @@ struct _AkTokensPage
 
   /* template widgets */
   GtkStack *stack;
+  GtkDropDown *view_dropdown;
   GtkStack *recent_stack;
   GtkListBox *recent_list;
   AkTokenGenerator *generator;
   AkTokenDecoder *decoder;
+  AkTokenDoctorView *doctor_view;
   AkServeView *serve_view;
 
   /* owned */
@@ -110,6 +112,97 @@ decode_requested (AkTokensPage *self,
   ak_tokens_page_decode (self, text);
 }
 
+static void
+diagnose_requested (AkTokensPage *self,
+                    const char   *text)
+{
+  ak_tokens_page_diagnose (self, text);
+}
+
+/* A finding's corrected inputs, in Generate, with the project whose App ID the token has. */
+static void
+generate_requested (AkTokensPage             *self,
+                    const AkTokenRequestText *request,
+                    const char               *project_label)
+{
+  guint position = project_label != NULL
+                     ? ak_token_generator_find_project (self->generator, project_label)
+                     : G_MAXUINT;
+
+  if (position != G_MAXUINT)
+    ak_token_generator_select (self->generator, "project", position);
+  ak_token_generator_fill (self->generator, request);
+  ak_tokens_page_show (self, "generate");
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The narrow switcher: a drop-down of the stack's pages, kept in step with the tabs
+ */
+
+static void
+setup_view_label (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_view_label (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  GtkStackPage *page = gtk_list_item_get_item (item);
+  g_autofree char *title = NULL;
+
+  g_object_get (page, "title", &title, NULL);
+  /* The titles carry the tabs' mnemonics, which mean nothing in a list. */
+  gtk_label_set_text_with_mnemonic (GTK_LABEL (gtk_list_item_get_child (item)),
+                                    title != NULL ? title : "");
+}
+
+static void
+view_chosen (AkTokensPage *self)
+{
+  guint position = gtk_drop_down_get_selected (self->view_dropdown);
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->stack);
+
+  if (position != GTK_INVALID_LIST_POSITION && !gtk_selection_model_is_selected (pages, position))
+    gtk_selection_model_select_item (pages, position, TRUE);
+}
+
+static void
+view_shown (AkTokensPage *self)
+{
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->stack);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (pages));
+
+  for (guint i = 0; i < n; i++)
+    if (gtk_selection_model_is_selected (pages, i)
+        && gtk_drop_down_get_selected (self->view_dropdown) != i)
+      gtk_drop_down_set_selected (self->view_dropdown, i);
+}
+
+static void
+setup_view_dropdown (AkTokensPage *self)
+{
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (self->stack);
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_view_label), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_view_label), NULL);
+  gtk_drop_down_set_factory (self->view_dropdown, factory);
+  gtk_drop_down_set_model (self->view_dropdown, G_LIST_MODEL (pages));
+  view_shown (self);
+  g_signal_connect_object (self->view_dropdown, "notify::selected", G_CALLBACK (view_chosen),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (view_shown), self,
+                           G_CONNECT_SWAPPED);
+}
+
 void
 ak_tokens_page_setup (AkTokensPage      *self,
                       AkCredentialStore *store,
@@ -122,6 +215,7 @@ ak_tokens_page_setup (AkTokensPage      *self,
   self->ticker = g_object_ref (ticker);
   ak_token_generator_setup (self->generator, store, settings, ticker, self->history);
   ak_token_decoder_setup (self->decoder, store, ticker, self->history);
+  ak_token_doctor_view_setup (self->doctor_view, store, settings);
   ak_serve_view_setup (self->serve_view, store, settings);
   gtk_list_box_bind_model (self->recent_list, G_LIST_MODEL (self->history), create_recent_row,
                            self, NULL);
@@ -148,6 +242,14 @@ ak_tokens_page_decode (AkTokensPage *self,
   ak_tokens_page_show (self, "decode");
 }
 
+void
+ak_tokens_page_diagnose (AkTokensPage *self,
+                         const char   *text)
+{
+  ak_token_doctor_view_set_token (self->doctor_view, text);
+  ak_tokens_page_show (self, "diagnose");
+}
+
 AkTokenGenerator *
 ak_tokens_page_get_generator (AkTokensPage *self)
 {
@@ -158,6 +260,12 @@ AkTokenDecoder *
 ak_tokens_page_get_decoder (AkTokensPage *self)
 {
   return self->decoder;
+}
+
+AkTokenDoctorView *
+ak_tokens_page_get_doctor_view (AkTokensPage *self)
+{
+  return self->doctor_view;
 }
 
 AkServeView *
@@ -195,13 +303,16 @@ ak_tokens_page_class_init (AkTokensPageClass *klass)
 
   g_type_ensure (AK_TYPE_TOKEN_GENERATOR);
   g_type_ensure (AK_TYPE_TOKEN_DECODER);
+  g_type_ensure (AK_TYPE_TOKEN_DOCTOR_VIEW);
   g_type_ensure (AK_TYPE_SERVE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-tokens-page.ui");
   gtk_widget_class_bind_template_child (widget_class, AkTokensPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, AkTokensPage, view_dropdown);
   gtk_widget_class_bind_template_child (widget_class, AkTokensPage, recent_stack);
   gtk_widget_class_bind_template_child (widget_class, AkTokensPage, recent_list);
   gtk_widget_class_bind_template_child (widget_class, AkTokensPage, generator);
   gtk_widget_class_bind_template_child (widget_class, AkTokensPage, decoder);
+  gtk_widget_class_bind_template_child (widget_class, AkTokensPage, doctor_view);
   gtk_widget_class_bind_template_child (widget_class, AkTokensPage, serve_view);
 }
 
@@ -214,5 +325,10 @@ ak_tokens_page_init (AkTokensPage *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->generator, "decode-requested", G_CALLBACK (decode_requested),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->decoder, "diagnose-requested", G_CALLBACK (diagnose_requested),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->doctor_view, "generate-requested",
+                           G_CALLBACK (generate_requested), self, G_CONNECT_SWAPPED);
+  setup_view_dropdown (self);
   history_changed (self);
 }

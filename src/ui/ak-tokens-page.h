@@ -7,6 +7,7 @@
 #include "ak-serve-view.h"
 #include "ak-ticker.h"
 #include "ak-token-decoder.h"
+#include "ak-token-doctor-view.h"
 #include "ak-token-generator.h"
 
 G_BEGIN_DECLS
@@ -18,13 +19,16 @@ void              ak_tokens_page_setup         (AkTokensPage *self,
                                                 AkCredentialStore *store,
                                                 GSettings *settings,
                                                 AkTicker *ticker);
-/* "generate", "decode" or "recent" */
+/* "generate", "decode", "diagnose", "serve" or "recent" */
 void              ak_tokens_page_show          (AkTokensPage *self, const char *view);
 const char       *ak_tokens_page_get_view      (AkTokensPage *self);
 void              ak_tokens_page_decode        (AkTokensPage *self, const char *text);
+/* Opens the Diagnose view with @text in its token field. */
+void              ak_tokens_page_diagnose      (AkTokensPage *self, const char *text);
 AkTokenGenerator *ak_tokens_page_get_generator (AkTokensPage *self);
 AkTokenDecoder   *ak_tokens_page_get_decoder   (AkTokensPage *self);
 AkTokenHistory   *ak_tokens_page_get_history   (AkTokensPage *self);
 AkServeView      *ak_tokens_page_get_serve_view (AkTokensPage *self);
+AkTokenDoctorView *ak_tokens_page_get_doctor_view (AkTokensPage *self);
 
 G_END_DECLS
