@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ak-core.h"
+#include "ak-credential-private.h"
 
 /*
  * The token doctor: each case builds a token with one mistake, describes what the client
@@ -735,6 +736,67 @@ test_store_candidates (void)
                    AK_DOCTOR_CERTIFICATE_MISMATCH);
 }
 
+/* Removing a secondary certificate in the store is remembered (when, not the certificate):
+ * a token still signed with it is then told apart from one signed with a stranger's. */
+static void
+test_store_secondary_removed (void)
+{
+  g_autoptr(AkCredentialStore) store = ak_credential_store_new_in_memory ();
+  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
+  g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
+  g_autoptr(AkCredentialSecrets) primary_only = ak_credential_secrets_new ();
+  g_autoptr(AkCredential) added = NULL;
+  g_autoptr(AkCredential) changes = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(AkCredential) reread = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = build (&(Spec) { .certificate = CERT_2 });
+  AkDoctorInput input = rtc_input (token);
+  g_autoptr(AkDoctorDiagnosis) diagnosis = NULL;
+  AkCredential *stored;
+
+  ak_credential_store_load_async (store, NULL, got_result, &result);
+  g_assert_true (ak_credential_store_load_finish (store, wait_for (&result), &error));
+  g_clear_object (&result);
+  ak_credential_set_label (project, "Demo");
+  ak_credential_set_app_id (project, APP_ID);
+  secrets->primary_certificate = g_strdup (CERT_1);
+  secrets->secondary_certificate = g_strdup (CERT_2);
+  ak_credential_store_add_async (store, project, secrets, NULL, got_result, &result);
+  added = ak_credential_store_add_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  stored = ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, "Demo");
+  g_assert_cmpint (ak_credential_get_secondary_removed_at (stored), ==, 0);
+
+  /* The user removes the secondary certificate. */
+  ak_clock_set_for_testing (1767225600);
+  changes = ak_credential_copy (stored);
+  primary_only->primary_certificate = g_strdup (CERT_1);
+  ak_credential_store_update_async (store, stored, changes, primary_only, NULL, got_result,
+                                    &result);
+  g_assert_true (ak_credential_store_update_finish (store, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  ak_clock_set_for_testing (NOW);
+  g_assert_false (ak_credential_get_has_secondary (stored));
+  g_assert_cmpint (ak_credential_get_secondary_removed_at (stored), ==, 1767225600);
+
+  /* Kept in the item's attributes, so it survives a restart. */
+  attributes = ak_credential_to_attributes (stored);
+  reread = ak_credential_new_from_attributes (attributes);
+  g_assert_cmpint (ak_credential_get_secondary_removed_at (reread), ==, 1767225600);
+
+  ak_token_doctor_load_candidates_async (store, APP_ID, NULL, got_result, &result);
+  candidates = ak_token_doctor_load_candidates_finish (store, wait_for (&result), &error);
+  g_assert_no_error (error);
+  diagnosis = diagnose (&input, candidates);
+  g_assert_cmpstr (ak_doctor_finding_get_id (first_finding (diagnosis)), ==,
+                   AK_DOCTOR_CERTIFICATE_SECONDARY_REMOVED);
+}
+
 static void
 test_names (void)
 {
@@ -774,6 +836,7 @@ main (int argc,
   g_test_add_func ("/ak/token-doctor/error-codes", test_error_codes);
   g_test_add_func ("/ak/token-doctor/report", test_report);
   g_test_add_func ("/ak/token-doctor/store-candidates", test_store_candidates);
+  g_test_add_func ("/ak/token-doctor/store-secondary-removed", test_store_secondary_removed);
   g_test_add_func ("/ak/token-doctor/names", test_names);
   return g_test_run ();
 }

@@ -17,7 +17,10 @@ G_BEGIN_DECLS
 #define AK_ATTR_TOKEN_SERVER_URL "token-server-url"
 #define AK_ATTR_NOTES "notes"
 #define AK_ATTR_HAS_SECONDARY "has-secondary"
-#define AK_CREDENTIAL_N_ATTRIBUTES 11
+/* When a secondary certificate was last removed (unix seconds), "" if never: tokens signed
+ * with it stop working at once, and the token doctor says so. Not a secret. */
+#define AK_ATTR_SECONDARY_REMOVED "secondary-removed"
+#define AK_CREDENTIAL_N_ATTRIBUTES 12
 
 extern const char * const ak_credential_attribute_names[AK_CREDENTIAL_N_ATTRIBUTES];
 

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ak-clock.h"
 #include "ak-core-enums.h"
 #include "ak-credential-private.h"
 #include "ak-credential-store-private.h"
@@ -1144,6 +1145,17 @@ take_secrets (Op *op)
   const char *content_type;
   char *encoded;
 
+  /* Dropping a secondary certificate is remembered (not the certificate): tokens signed with
+   * it stop working at once, and the token doctor can say why. */
+  if (op->target != NULL)
+    {
+      gint64 removed = ak_credential_get_secondary_removed_at (op->target);
+
+      if (kind == AK_CREDENTIAL_PROJECT && ak_credential_get_has_secondary (op->target)
+          && !ak_credential_secrets_has_secondary (op->secrets))
+        removed = ak_clock_now_unix ();
+      ak_credential_set_secondary_removed_at (op->credential, removed);
+    }
   ak_credential_set_has_secondary (op->credential,
                                    kind == AK_CREDENTIAL_PROJECT
                                    && ak_credential_secrets_has_secondary (op->secrets));
@@ -1292,6 +1304,8 @@ start_update (AkCredentialStore *self,
 
       ak_credential_set_has_secondary (op->credential,
                                        ak_credential_get_has_secondary (op->target));
+      ak_credential_set_secondary_removed_at (op->credential,
+                                              ak_credential_get_secondary_removed_at (op->target));
       ak_secret_backend_search_async (self->backend, wanted, AK_SECRET_SEARCH_LOAD_SECRETS,
                                       g_task_get_cancellable (task), on_update_secret_loaded,
                                       task);

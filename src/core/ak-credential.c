@@ -28,6 +28,7 @@ struct _AkCredential
   char *token_server_url;
   char *notes;
   gboolean has_secondary;
+  gint64 secondary_removed_at;
   /* Derived from the label: for lookups by label, and for the model's order. */
   char *folded_label;
   char *sort_key;
@@ -57,7 +58,7 @@ static GParamSpec *properties[N_PROPS];
 const char * const ak_credential_attribute_names[AK_CREDENTIAL_N_ATTRIBUTES] = {
   AK_ATTR_ID, AK_ATTR_KIND, AK_ATTR_LABEL, AK_ATTR_APP_ID, AK_ATTR_CUSTOMER_ID,
   AK_ATTR_CHAT_ORG, AK_ATTR_CHAT_APP, AK_ATTR_CHAT_HOST, AK_ATTR_TOKEN_SERVER_URL,
-  AK_ATTR_NOTES, AK_ATTR_HAS_SECONDARY,
+  AK_ATTR_NOTES, AK_ATTR_HAS_SECONDARY, AK_ATTR_SECONDARY_REMOVED,
 };
 
 /* ---------------------------------------------------------------------------------------------
@@ -332,6 +333,7 @@ ak_credential_update_from (AkCredential *self,
   for (guint prop_id = PROP_LABEL; prop_id <= PROP_NOTES; prop_id++)
     set_string (self, prop_id, *string_field (other, prop_id));
   ak_credential_set_has_secondary (self, other->has_secondary);
+  self->secondary_removed_at = other->secondary_removed_at;
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -362,6 +364,27 @@ ak_credential_get_has_secondary (AkCredential *self)
 {
   g_return_val_if_fail (AK_IS_CREDENTIAL (self), FALSE);
   return self->has_secondary;
+}
+
+/**
+ * ak_credential_get_secondary_removed_at:
+ *
+ * Returns: when this project's secondary certificate was last removed, in unix seconds, or 0
+ *   if it never was (as far as the keyring item remembers)
+ */
+gint64
+ak_credential_get_secondary_removed_at (AkCredential *self)
+{
+  g_return_val_if_fail (AK_IS_CREDENTIAL (self), 0);
+  return self->secondary_removed_at;
+}
+
+void
+ak_credential_set_secondary_removed_at (AkCredential *self,
+                                        gint64        when)
+{
+  g_return_if_fail (AK_IS_CREDENTIAL (self));
+  self->secondary_removed_at = MAX (when, 0);
 }
 
 void
@@ -736,6 +759,10 @@ ak_credential_to_attributes (AkCredential *self)
   g_hash_table_insert (attributes, (char *) AK_ATTR_NOTES, g_strdup (self->notes));
   g_hash_table_insert (attributes, (char *) AK_ATTR_HAS_SECONDARY,
                        g_strdup (project && self->has_secondary ? "true" : "false"));
+  g_hash_table_insert (attributes, (char *) AK_ATTR_SECONDARY_REMOVED,
+                       project && self->secondary_removed_at > 0
+                         ? g_strdup_printf ("%" G_GINT64_FORMAT, self->secondary_removed_at)
+                         : g_strdup (""));
   return attributes;
 }
 
@@ -743,6 +770,8 @@ AkCredential *
 ak_credential_new_from_attributes (GHashTable *attributes)
 {
   const char *id = g_hash_table_lookup (attributes, AK_ATTR_ID);
+  const char *removed;
+  guint64 removed_at;
   AkCredentialKind kind;
   AkCredential *self;
 
@@ -762,6 +791,12 @@ ak_credential_new_from_attributes (GHashTable *attributes)
     }
   self->has_secondary = g_strcmp0 (g_hash_table_lookup (attributes, AK_ATTR_HAS_SECONDARY),
                                    "true") == 0;
+  /* Items stored before this attribute existed have none: never removed, as far as known. */
+  removed = g_hash_table_lookup (attributes, AK_ATTR_SECONDARY_REMOVED);
+  if (removed == NULL
+      || !g_ascii_string_to_unsigned (removed, 10, 1, G_MAXINT64, &removed_at, NULL))
+    removed_at = 0;
+  self->secondary_removed_at = (gint64) removed_at;
   update_sort_key (self);
   return self;
 }

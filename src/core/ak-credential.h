@@ -50,6 +50,8 @@ void              ak_credential_set_token_server_url (AkCredential *self, const 
 const char       *ak_credential_get_notes            (AkCredential *self);
 void              ak_credential_set_notes            (AkCredential *self, const char *notes);
 gboolean          ak_credential_get_has_secondary    (AkCredential *self);
+gint64            ak_credential_get_secondary_removed_at (AkCredential *self);
+void              ak_credential_set_secondary_removed_at (AkCredential *self, gint64 when);
 
 /* TRUE if @needle (case-insensitive) is in the label, App ID, Customer ID or Chat names. */
 gboolean          ak_credential_matches              (AkCredential *self, const char *needle);

@@ -51,6 +51,7 @@ static const SecretSchema schema_template = {
     { .name = AK_ATTR_TOKEN_SERVER_URL, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
     { .name = AK_ATTR_NOTES, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
     { .name = AK_ATTR_HAS_SECONDARY, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = AK_ATTR_SECONDARY_REMOVED, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
     { NULL, 0 },
   },
 };

@@ -179,7 +179,10 @@ secrets_loaded (GObject      *object,
                    ak_doctor_candidate_new (ak_credential_get_label (credential),
                                             ak_credential_get_app_id (credential),
                                             secrets->primary_certificate,
-                                            secrets->secondary_certificate, FALSE));
+                                            secrets->secondary_certificate,
+                                            secrets->secondary_certificate == NULL
+                                            && ak_credential_get_secondary_removed_at (
+                                                 credential) > 0));
   ak_credential_secrets_free (secrets);
   load_next_secrets (g_steal_pointer (&task));
 }

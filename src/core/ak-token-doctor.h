@@ -96,11 +96,10 @@ typedef struct
  * @app_id: its App ID
  * @primary_certificate: (nullable): its primary certificate (a secret); %NULL when not loaded
  * @secondary_certificate: (nullable): its secondary certificate (a secret), %NULL when none
- * @secondary_removed: %TRUE when the caller knows the project had a secondary certificate
- *   that has since been removed (the keyring does not remember this: callers that cannot
- *   know pass %FALSE, and a token that verifies with no certificate of a project without a
- *   secondary then gets "certificate-mismatch", whose text names the removed secondary as
- *   one possible cause)
+ * @secondary_removed: %TRUE when the project had a secondary certificate that has since been
+ *   removed (the keyring item remembers when, not the certificate): a token that verifies
+ *   with no current certificate then gets "certificate-secondary-removed"; otherwise it gets
+ *   "certificate-mismatch"
  *
  * One stored project to check the token against. ak_doctor_candidate_free() wipes the
  * certificates before freeing them.
