@@ -678,7 +678,13 @@ test_decode_hostile_rtm2 (Fixture       *f,
   ak_tokens_page_decode (f->page, text);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
   ak_test_stall_stop (&stall);
-  ak_test_stall_check (&stall, "decoding a token with 10,000 permission entries");
+  /* Under ASan and valgrind, GTK's own layout work swings by seconds from run to run: there
+   * the figure is reported, and the plain run holds the limit. */
+  if (ak_test_time_scale () > 1)
+    g_test_message ("largest main-loop gap %.1f ms (not checked in instrumented runs)",
+                    stall.largest / 1000.0);
+  else
+    ak_test_stall_check (&stall, "decoding a token with 10,000 permission entries");
 
   g_assert_null (ak_token_decoder_get_error (f->decoder));
   g_assert_cmpuint (ak_token_decoder_get_n_services (f->decoder), ==, 1);
@@ -722,7 +728,13 @@ test_decode_long_names (Fixture       *fixture,
   ak_tokens_page_decode (fixture->page, text);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
   ak_test_stall_stop (&stall);
-  ak_test_stall_check (&stall, "decoding a token with 60,000-character names");
+  /* Under ASan and valgrind, GTK's own layout work swings by seconds from run to run: there
+   * the figure is reported, and the plain run holds the limit. */
+  if (ak_test_time_scale () > 1)
+    g_test_message ("largest main-loop gap %.1f ms (not checked in instrumented runs)",
+                    stall.largest / 1000.0);
+  else
+    ak_test_stall_check (&stall, "decoding a token with 60,000-character names");
 
   g_assert_null (ak_token_decoder_get_error (fixture->decoder));
   shown = row_subtitle (GTK_WIDGET (fixture->decoder), "User ID");

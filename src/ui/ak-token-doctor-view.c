@@ -640,6 +640,7 @@ fill_error_codes (AkTokenDoctorView *self)
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
   g_autoptr(GtkListItemFactory) factory = code_factory (FALSE);
   g_autoptr(GtkListItemFactory) list_factory = code_factory (TRUE);
+  GtkExpression *expression;
   gsize n_codes = 0;
   const AkDoctorErrorCode *codes = ak_token_doctor_error_codes (&n_codes);
 
@@ -657,9 +658,10 @@ fill_error_codes (AkTokenDoctorView *self)
     }
   gtk_drop_down_set_factory (self->error_dropdown, factory);
   gtk_drop_down_set_list_factory (self->error_dropdown, list_factory);
-  gtk_drop_down_set_expression (self->error_dropdown,
-                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL,
-                                                             "string"));
+  /* The drop-down takes its own reference on the expression. */
+  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  gtk_drop_down_set_expression (self->error_dropdown, expression);
+  gtk_expression_unref (expression);
   gtk_drop_down_set_model (self->error_dropdown, G_LIST_MODEL (model));
   gtk_drop_down_set_selected (self->error_dropdown, 0);
 }
