@@ -606,6 +606,30 @@ test_error_codes (void)
   g_assert_cmpstr (ak_token_doctor_lookup_error_code ("6", AK_DOCTOR_PRODUCT_RTM)->name, ==,
                    "LOGIN_ERR_TOKEN_EXPIRED");
   g_assert_null (ak_token_doctor_lookup_error_code ("12345", AK_DOCTOR_PRODUCT_ANY));
+
+  /* Signaling 2.x: the SDK's negative codes, and reasons that share RTC's numbers. */
+  code = ak_token_doctor_lookup_error_code ("-10005", AK_DOCTOR_PRODUCT_RTM);
+  g_assert_nonnull (code);
+  g_assert_cmpstr (code->name, ==, "RTM_ERROR_INVALID_TOKEN");
+  g_assert_cmpstr (code->finding_ids[0], ==, AK_DOCTOR_SERVICE_MISSING);
+  code = ak_token_doctor_lookup_error_code ("rtm_error_token_expired", AK_DOCTOR_PRODUCT_ANY);
+  g_assert_nonnull (code);
+  g_assert_cmpstr (code->code, ==, "-10009");
+  g_assert_cmpstr (code->finding_ids[0], ==, AK_DOCTOR_TOKEN_EXPIRED);
+  g_assert_cmpstr (ak_token_doctor_lookup_error_code ("9", AK_DOCTOR_PRODUCT_RTM)->name, ==,
+                   "RTM_CONNECTION_CHANGED_TOKEN_EXPIRED");
+  g_assert_cmpstr (ak_token_doctor_lookup_error_code ("9", AK_DOCTOR_PRODUCT_RTC)->name, ==,
+                   "CONNECTION_CHANGED_TOKEN_EXPIRED");
+  g_assert_null (ak_token_doctor_lookup_error_code ("-10015", AK_DOCTOR_PRODUCT_RTM)
+                 ->finding_ids[0]);
+  g_assert_cmpstr (ak_token_doctor_lookup_error_code ("-10016", AK_DOCTOR_PRODUCT_RTM)
+                   ->finding_ids[0], ==, AK_DOCTOR_APP_ID_MISMATCH);
+
+  /* ConvoAI: 403 is the account, 401 the token. */
+  code = ak_token_doctor_lookup_error_code ("403", AK_DOCTOR_PRODUCT_CONVOAI);
+  g_assert_nonnull (code);
+  g_assert_null (code->finding_ids[0]);
+  g_assert_nonnull (strstr (code->meaning, "not a token fault"));
 }
 
 static void

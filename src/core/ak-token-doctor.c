@@ -623,6 +623,52 @@ static const AkDoctorErrorCode error_codes[] = {
     N_("renewToken result (Signaling 1.x), code 6"),
     N_("The token given to renewToken is invalid."),
     IDS (AK_DOCTOR_SERVICE_MISSING, AK_DOCTOR_UID_MISMATCH, AK_DOCTOR_CERTIFICATE_MISMATCH) },
+  /* Signaling 2.x SDK header AgoraRtmBase.h, enum RTM_ERROR_CODE ("-10005: The token is
+   * invalid."), as shipped in the Signaling 2.x SDKs. */
+  { "-10005", "RTM_ERROR_INVALID_TOKEN", AK_DOCTOR_PRODUCT_RTM, N_("error code (Signaling 2.x)"),
+    N_("The token is invalid: not an RTM token for this App ID and user ID, or made with "
+       "another certificate."),
+    IDS (AK_DOCTOR_SERVICE_MISSING, AK_DOCTOR_UID_MISMATCH, AK_DOCTOR_UID_ACCOUNT_SWAP,
+         AK_DOCTOR_APP_ID_MISMATCH, AK_DOCTOR_CERTIFICATE_MISMATCH,
+         AK_DOCTOR_CERTIFICATE_SECONDARY_REMOVED, AK_DOCTOR_VERSION_006_NOT_ACCEPTED,
+         AK_DOCTOR_TOKEN_REPAIRED_SPACES, AK_DOCTOR_TOKEN_WRAPPED) },
+  /* AgoraRtmBase.h, enum RTM_ERROR_CODE: "-10009: The token has expired." */
+  { "-10009", "RTM_ERROR_TOKEN_EXPIRED", AK_DOCTOR_PRODUCT_RTM, N_("error code (Signaling 2.x)"),
+    N_("The token has expired: generate a new one and call renewToken or log in again."),
+    IDS (AK_DOCTOR_TOKEN_EXPIRED, AK_DOCTOR_PRIVILEGE_EXPIRED, AK_DOCTOR_ISSUED_IN_FUTURE,
+         AK_DOCTOR_EXPIRE_LOOKS_ABSOLUTE) },
+  /* AgoraRtmBase.h, enum RTM_ERROR_CODE: "-10012: The login is rejected by server." */
+  { "-10012", "RTM_ERROR_LOGIN_REJECTED", AK_DOCTOR_PRODUCT_RTM, N_("error code (Signaling 2.x)"),
+    N_("The server rejected the login: check the App ID, the user ID and the token."),
+    IDS (AK_DOCTOR_APP_ID_MISMATCH, AK_DOCTOR_UID_MISMATCH, AK_DOCTOR_SERVICE_MISSING,
+         AK_DOCTOR_CERTIFICATE_MISMATCH, AK_DOCTOR_TOKEN_EXPIRED) },
+  /* AgoraRtmBase.h, enum RTM_ERROR_CODE: "-10015: The login is not authorized. Happens user
+   * login the RTM system without granted from console." Signaling is not enabled for the
+   * project: the token cannot cause it. */
+  { "-10015", "RTM_ERROR_LOGIN_NOT_AUTHORIZED", AK_DOCTOR_PRODUCT_RTM,
+    N_("error code (Signaling 2.x)"),
+    N_("Signaling is not enabled for this project in Agora Console: enable it there. This is "
+       "not a token fault."),
+    (const char * const[]) { NULL } },
+  /* AgoraRtmBase.h, enum RTM_ERROR_CODE: "-10016: Try to login or join with inconsistent
+   * app ID." */
+  { "-10016", "RTM_ERROR_INCONSISTENT_APPID", AK_DOCTOR_PRODUCT_RTM,
+    N_("error code (Signaling 2.x)"),
+    N_("The token was made for another App ID than the one the client was created with."),
+    IDS (AK_DOCTOR_APP_ID_MISMATCH, AK_DOCTOR_APP_ID_UNKNOWN) },
+  /* AgoraRtmBase.h, enum RTM_CONNECTION_CHANGE_REASON: "8: The connection fails because the
+   * token is not valid." */
+  { "8", "RTM_CONNECTION_CHANGED_INVALID_TOKEN", AK_DOCTOR_PRODUCT_RTM,
+    N_("connection state change reason (Signaling 2.x)"),
+    N_("The connection failed because the token is not valid."),
+    IDS (AK_DOCTOR_SERVICE_MISSING, AK_DOCTOR_UID_MISMATCH, AK_DOCTOR_APP_ID_MISMATCH,
+         AK_DOCTOR_CERTIFICATE_MISMATCH, AK_DOCTOR_CERTIFICATE_SECONDARY_REMOVED) },
+  /* AgoraRtmBase.h, enum RTM_CONNECTION_CHANGE_REASON: "9: The connection fails because the
+   * token has expired." */
+  { "9", "RTM_CONNECTION_CHANGED_TOKEN_EXPIRED", AK_DOCTOR_PRODUCT_RTM,
+    N_("connection state change reason (Signaling 2.x)"),
+    N_("The connection failed because the token has expired: renew it before it runs out."),
+    IDS (AK_DOCTOR_TOKEN_EXPIRED, AK_DOCTOR_PRIVILEGE_EXPIRED, AK_DOCTOR_EXPIRES_SOON) },
   /* https://docs.agora.io/en/realtime-media/im/build/secure-access-and-authentication/
    *   authentication
    * (Chat REST calls need an app token; HTTP 401 is Unauthorized, RFC 9110 section 15.5.2) */
@@ -641,6 +687,15 @@ static const AkDoctorErrorCode error_codes[] = {
     IDS (AK_DOCTOR_CONVOAI_CHANNEL_MISMATCH, AK_DOCTOR_CONVOAI_UID_MISMATCH,
          AK_DOCTOR_CONVOAI_STRING_UID, AK_DOCTOR_TOKEN_EXPIRED, AK_DOCTOR_VERSION_006_NOT_ACCEPTED,
          AK_DOCTOR_TOKEN_WRAPPED, AK_DOCTOR_CERTIFICATE_MISMATCH) },
+  /* https://docs.agora.io/en/api-reference/api-ref/conversational-ai/status-codes: 403 is
+   * "Unauthorized access: resolve account or billing issues, or contact technical support to
+   * activate the service" (reasons such as ServiceNotEnabled, AccountSuspended). A rejected
+   * token is 401, above. */
+  { "403", "Forbidden", AK_DOCTOR_PRODUCT_CONVOAI, N_("HTTP status"),
+    N_("The account or project may not use Conversational AI: the service is not enabled, or "
+       "there is an account or billing issue. This is not a token fault: a rejected token "
+       "gives 401."),
+    (const char * const[]) { NULL } },
 };
 
 const AkDoctorErrorCode *
