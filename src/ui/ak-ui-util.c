@@ -152,3 +152,100 @@ ak_ui_name_peek_buttons (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     ak_ui_name_peek_buttons (child);
 }
+
+/* GTK 4.8 names a button with a mnemonic wrongly over AT-SPI. A GtkButton's accessible label is
+ * its raw label ("_Undo") and it is also labelled by its child label ("Undo"), so a screen
+ * reader says "_Undo Undo". A GtkStackSwitcher's button is named by the raw page title alone
+ * ("_Generate"). Either way the name becomes the text a person sees. */
+static void
+fix_mnemonic_label (GtkWidget *button)
+{
+  GtkWidget *child = gtk_button_get_child (GTK_BUTTON (button));
+
+  if (child == NULL || !GTK_IS_LABEL (child) || !gtk_label_get_use_underline (GTK_LABEL (child)))
+    return;
+
+  if (gtk_label_get_mnemonic_widget (GTK_LABEL (child)) == button)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_label_get_text (GTK_LABEL (child)), -1);
+}
+
+static gboolean
+mnemonic_name_hook (GSignalInvocationHint *hint,
+                    guint                  n_values,
+                    const GValue          *values,
+                    gpointer               user_data)
+{
+  GObject *object = g_value_get_object (&values[0]);
+
+  if (!GTK_IS_BUTTON (object))
+    return TRUE;
+
+  fix_mnemonic_label (GTK_WIDGET (object));
+  /* GtkButton sets the raw label again whenever its label changes. */
+  if (g_object_get_data (object, "ak-mnemonic-name") == NULL)
+    {
+      g_object_set_data (object, "ak-mnemonic-name", GINT_TO_POINTER (1));
+      g_signal_connect_after (object, "notify::label", G_CALLBACK (fix_mnemonic_label), NULL);
+      g_signal_connect_after (object, "notify::child", G_CALLBACK (fix_mnemonic_label), NULL);
+      g_signal_connect_after (object, "notify::use-underline", G_CALLBACK (fix_mnemonic_label),
+                              NULL);
+    }
+
+  return TRUE;
+}
+
+void
+ak_ui_fix_mnemonic_names (void)
+{
+  static gsize installed = 0;
+
+  /* On "map", so that buttons made later (a toast's, a dialog's) are covered too. */
+  if (g_once_init_enter (&installed))
+    {
+      g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0,
+                                  mnemonic_name_hook, NULL, NULL);
+      g_once_init_leave (&installed, 1);
+    }
+}
+
+static gboolean
+is_field (GtkWidget *widget)
+{
+  return GTK_IS_EDITABLE (widget) || GTK_IS_DROP_DOWN (widget) || GTK_IS_TEXT_VIEW (widget)
+         || ADW_IS_COMBO_ROW (widget);
+}
+
+static GtkWidget *
+find_first_field (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_is_sensitive (widget))
+    return NULL;
+  if (is_field (widget) && gtk_widget_get_focusable (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_first_field (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Puts focus where a person starts on a page: its first field in reading order, or else its
+ * first focusable widget (an empty page's "Add Project" button, say). */
+void
+ak_ui_focus_first_field (GtkWidget *page)
+{
+  GtkWidget *field = find_first_field (page);
+
+  if (field != NULL && gtk_widget_grab_focus (field))
+    return;
+  gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+}

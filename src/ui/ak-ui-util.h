@@ -17,5 +17,9 @@ void ak_ui_scroll_into_view (GtkWidget *widget);
 guint ak_ui_mask_revealed (GtkWidget *widget);
 /* Gives the peek buttons of the password entry rows under @widget an accessible name. */
 void  ak_ui_name_peek_buttons (GtkWidget *widget);
+/* Makes every button's AT-SPI name its visible text, without GTK 4.8's "_Undo Undo". */
+void  ak_ui_fix_mnemonic_names (void);
+/* Moves focus to the first field of @page (Ctrl+1/2/3 land there, not in the header). */
+void  ak_ui_focus_first_field (GtkWidget *page);
 
 G_END_DECLS

@@ -199,8 +199,13 @@ show_page_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   AkWindow *self = AK_WINDOW (widget);
+  GtkWidget *page;
 
   adw_view_stack_set_visible_child_name (self->stack, g_variant_get_string (parameter, NULL));
+  /* Focus left in the header would make Enter open Add Project. */
+  page = adw_view_stack_get_visible_child (self->stack);
+  if (page != NULL)
+    ak_ui_focus_first_field (page);
 }
 
 static void
@@ -392,6 +397,7 @@ ak_window_class_init (AkWindowClass *klass)
 
   g_type_ensure (AK_TYPE_CREDENTIALS_PAGE);
 
+  ak_ui_fix_mnemonic_names ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AkWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AkWindow, switcher_title);
