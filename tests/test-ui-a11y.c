@@ -511,6 +511,26 @@ test_expiry_states (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The About window and the window list show the app's icon even when it runs from the build
+ * tree (build-aux/run), where no icon theme has it: it ships in the app's resources. */
+static void
+test_app_icon (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr(GtkIconPaintable) icon = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  g_assert_true (gtk_icon_theme_has_icon (theme, "io.github.agorakeys.AgoraKeys"));
+  icon = gtk_icon_theme_lookup_icon (theme, "io.github.agorakeys.AgoraKeys", NULL, 128, 1,
+                                     GTK_TEXT_DIR_NONE, 0);
+  file = gtk_icon_paintable_get_file (icon);
+  g_assert_nonnull (file);
+  uri = g_file_get_uri (file);
+  g_assert_false (g_str_has_suffix (uri, "image-missing.png"));
+  g_assert_nonnull (strstr (uri, "io.github.agorakeys.AgoraKeys"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +555,7 @@ main (int   argc,
   g_test_add_func ("/ak/ui/a11y/names/dialogs", test_names_dialogs);
   g_test_add_func ("/ak/ui/a11y/focus-order", test_focus_order);
   g_test_add_func ("/ak/ui/a11y/expiry-states", test_expiry_states);
+  g_test_add_func ("/ak/ui/a11y/app-icon", test_app_icon);
   status = g_test_run ();
   g_clear_object (&app);
   return status;
