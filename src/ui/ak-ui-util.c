@@ -166,10 +166,65 @@ fix_mnemonic_label (GtkWidget *button)
     return;
 
   if (gtk_label_get_mnemonic_widget (GTK_LABEL (child)) == button)
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+    {
+      const char *raw = gtk_button_get_label (GTK_BUTTON (button));
+      g_autofree char *differs = NULL;
+
+      /* GTK 4.8 has no getter for an accessible property but this check. */
+      if (raw != NULL)
+        differs = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                      GTK_ACCESSIBLE_PROPERTY_LABEL, raw);
+      if (raw != NULL && differs == NULL)
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      else if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button),
+                                                 GTK_ACCESSIBLE_PROPERTY_LABEL))
+        /* An explicit name of ours: keep it, without the visible text appended. */
+        gtk_accessible_reset_relation (GTK_ACCESSIBLE (button),
+                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+    }
   else
-    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    gtk_label_get_text (GTK_LABEL (child)), -1);
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      gtk_label_get_text (GTK_LABEL (child)), -1);
+    }
+}
+
+/* "_Save" → "Save", "key__and__secret" → "key_and_secret", as GTK shows them. */
+static char *
+strip_mnemonic (const char *label)
+{
+  GString *text = g_string_sized_new (strlen (label));
+
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '_' && *++p == '\0')
+        break;
+      g_string_append_c (text, *p);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+/* A stack page (the panel a tab shows) is named by its raw title too. */
+static void
+fix_stack_page_names (GtkStack *stack)
+{
+  g_autoptr(GtkSelectionModel) pages = gtk_stack_get_pages (stack);
+  guint n_pages = g_list_model_get_n_items (G_LIST_MODEL (pages));
+
+  for (guint i = 0; i < n_pages; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkStackPage *page = GTK_STACK_PAGE (item);
+      const char *title = gtk_stack_page_get_title (page);
+      g_autofree char *text = NULL;
+
+      if (title == NULL || !gtk_stack_page_get_use_underline (page))
+        continue;
+      text = strip_mnemonic (title);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (page), GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                      -1);
+    }
 }
 
 static gboolean
@@ -180,6 +235,8 @@ mnemonic_name_hook (GSignalInvocationHint *hint,
 {
   GObject *object = g_value_get_object (&values[0]);
 
+  if (GTK_IS_STACK (object))
+    fix_stack_page_names (GTK_STACK (object));
   if (!GTK_IS_BUTTON (object))
     return TRUE;
 
