@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <libsecret/secret.h>
+
 #include "ak-core.h"
+#include "ak-credential-private.h"
 #include "ak-credential-store.h"
 #include "ak-test-keyring.h"
 #include "ak-test-stall.h"
@@ -706,6 +709,157 @@ test_private_locked_on_disk (void)
   private_session_stop (&session);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Changes made by another client of the Secret Service, as the command line or Seahorse make
+ * them: the store's model, and the shared projects model, follow within a moment
+ */
+
+static const SecretSchema outside_schema = {
+  .name = SCHEMA,
+  .flags = SECRET_SCHEMA_NONE,
+  .attributes = {
+    { .name = AK_ATTR_ID, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = AK_ATTR_KIND, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = AK_ATTR_LABEL, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = AK_ATTR_APP_ID, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = AK_ATTR_CUSTOMER_ID, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = AK_ATTR_CHAT_ORG, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = AK_ATTR_CHAT_APP, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = AK_ATTR_CHAT_HOST, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = AK_ATTR_TOKEN_SERVER_URL, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = AK_ATTR_NOTES, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = AK_ATTR_HAS_SECONDARY, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { .name = AK_ATTR_SECONDARY_REMOVED, .type = SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
+typedef struct
+{
+  GListModel *model;
+  const char *label;
+  gboolean present;
+} Presence;
+
+static gboolean
+presence_holds (Presence *presence)
+{
+  guint n = g_list_model_get_n_items (presence->model);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < n && !found; i++)
+    {
+      g_autoptr(AkCredential) credential = g_list_model_get_item (presence->model, i);
+
+      found = g_str_equal (ak_credential_get_label (credential), presence->label);
+    }
+  return found == presence->present;
+}
+
+/* The store hears of it through the Secret Service's signals, and reads again after a
+ * short pause; generous here, since a loaded machine (or a sanitizer) is slow. */
+static void
+wait_for_presence (AkCredentialStore *store,
+                   const char        *label,
+                   gboolean           present)
+{
+  Presence in_all = { ak_credential_store_get_model (store), label, present };
+  Presence in_projects = { ak_credential_store_get_projects (store), label, present };
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC * ak_test_time_scale ();
+
+  while (!presence_holds (&in_all) || !presence_holds (&in_projects))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("“%s” was %s the store's models after an outside change", label,
+                 present ? "never in" : "still in");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+items_changed_count (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     guint      *removals)
+{
+  *removals += removed;
+}
+
+static void
+test_session_outside_changes (void)
+{
+  g_autoptr(AkCredentialStore) store = session_store_or_skip ();
+  g_autoptr(AkCredential) project = NULL;
+  g_autoptr(AkCredential) mine = NULL;
+  g_autoptr(AkCredentialSecrets) secrets = make_secrets (CERT_1, NULL);
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GHashTable) wanted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *suffix = g_uuid_string_random ();
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *label = g_strdup_printf ("Outside %s", suffix);
+  g_autofree char *renamed = g_strdup_printf ("Renamed outside %s", suffix);
+  g_autofree char *mine_label = g_strdup_printf ("Mine %s", suffix);
+  const char *content_type;
+  char *encoded;
+  GList *found;
+  guint removals = 0;
+
+  if (store == NULL)
+    return;
+
+  /* One of our own, which must stay put (never flash away) through the reloads. */
+  project = make_project (mine_label);
+  mine = store_add (store, project, secrets, &error);
+  g_assert_no_error (error);
+  g_clear_object (&project);
+  g_signal_connect (ak_credential_store_get_model (store), "items-changed",
+                    G_CALLBACK (items_changed_count), &removals);
+
+  /* Created by another client. */
+  project = make_project (label);
+  ak_credential_set_id (project, id);
+  attributes = ak_credential_to_attributes (project);
+  encoded = ak_credential_secrets_encode (secrets, AK_CREDENTIAL_PROJECT, &content_type);
+  g_assert_true (secret_password_storev_sync (&outside_schema, attributes, NULL, label, encoded,
+                                              NULL, &error));
+  ak_secret_string_free (encoded);
+  g_assert_no_error (error);
+  wait_for_presence (store, label, TRUE);
+  g_assert_cmpuint (removals, ==, 0);
+
+  /* Changed (as Seahorse edits an item in place): the new label shows, the old goes. */
+  wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (wanted, (char *) AK_ATTR_ID, id);
+  found = secret_password_searchv_sync (&outside_schema, wanted, SECRET_SEARCH_ALL, NULL,
+                                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_length (found), ==, 1);
+  g_assert_true (SECRET_IS_ITEM (found->data));
+  g_hash_table_replace (attributes, (char *) AK_ATTR_LABEL, g_strdup (renamed));
+  g_assert_true (secret_item_set_attributes_sync (found->data, &outside_schema, attributes,
+                                                  NULL, &error));
+  g_assert_no_error (error);
+  g_list_free_full (found, g_object_unref);
+  wait_for_presence (store, renamed, TRUE);
+  wait_for_presence (store, label, FALSE);
+
+  /* Deleted by another client. */
+  g_assert_true (secret_password_clearv_sync (&outside_schema, wanted, NULL, &error));
+  g_assert_no_error (error);
+  wait_for_presence (store, renamed, FALSE);
+
+  /* Ours was never removed from the model on the way, only the outside one. */
+  g_assert_true (ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, mine_label) == mine);
+  g_assert_cmpuint (removals, <=, 2);
+  g_signal_handlers_disconnect_by_func (ak_credential_store_get_model (store),
+                                        items_changed_count, &removals);
+  g_assert_true (store_delete (store, mine, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -716,6 +870,7 @@ main (int    argc,
     g_unsetenv ("SECRET_BACKEND");
 
   g_test_add_func ("/ak/keyring/session/round-trip", test_session_round_trip);
+  g_test_add_func ("/ak/keyring/session/outside-changes", test_session_outside_changes);
   g_test_add_func ("/ak/keyring/private/locked", test_private_locked);
   g_test_add_func ("/ak/keyring/private/locked-on-disk", test_private_locked_on_disk);
   g_test_add_func ("/ak/keyring/private/no-default-collection",

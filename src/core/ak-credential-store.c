@@ -7,6 +7,7 @@
 
 #include "ak-clock.h"
 #include "ak-core-enums.h"
+#include "ak-credential-kind-list.h"
 #include "ak-credential-private.h"
 #include "ak-credential-store-private.h"
 #include "ak-error.h"
@@ -35,9 +36,18 @@ struct _AkCredentialStore
   gboolean loaded;
   gboolean load_queued;
 
+  /* Loads queued and not yet started: a change seen now will be in what they read. */
+  guint loads_waiting;
+
   GQueue queue;
   GTask *running;
   gulong collections_changed_id;
+  gulong items_changed_id;
+  /* Items changed outside: one reload once they stop coming for a moment. */
+  GSource *outside_reload;
+
+  /* The credentials of each kind, built once, for every picker to share. */
+  AkCredentialKindList *kind_lists[2];
 };
 
 G_DEFINE_FINAL_TYPE (AkCredentialStore, ak_credential_store, G_TYPE_OBJECT)
@@ -78,6 +88,8 @@ typedef struct
   GPtrArray *items;
   /* unlock: whether the collection was unlocked, so the search need not prompt again */
   gboolean collection_unlocked;
+  /* add: keep the credential's id and fields as they are (undoing a deletion) */
+  gboolean restore;
 } Op;
 
 typedef enum
@@ -358,11 +370,13 @@ run_next (AkCredentialStore *self)
     {
       GTask *task = g_queue_pop_head (&self->queue);
 
+      Op *op = g_task_get_task_data (task);
+
       self->running = task;
+      if (op->kind == OP_LOAD)
+        self->loads_waiting--;
       if (g_task_return_error_if_cancelled (task))
         {
-          Op *op = g_task_get_task_data (task);
-
           if (op->kind == OP_LOAD)
             self->load_queued = FALSE;
           self->running = NULL;
@@ -426,6 +440,7 @@ queue_load (AkCredentialStore *self,
             GTask             *task)
 {
   self->load_queued = TRUE;
+  self->loads_waiting++;
   enqueue (self, task);
 }
 
@@ -435,10 +450,47 @@ queue_load (AkCredentialStore *self,
 static void
 reload_after_outside_change (AkCredentialStore *self)
 {
-  if (!self->loaded || self->load_queued || self->session_only)
+  if (!self->loaded || self->loads_waiting > 0 || self->session_only)
     return;
   queue_load (self, op_task_new (self, OP_LOAD, NULL, NULL, NULL,
                                  reload_after_outside_change));
+}
+
+/* The same reload for items added, changed or deleted by another program (the command line,
+ * secret-tool, Seahorse), once the signals stop for a moment: a batch of items (or an edit,
+ * which stores one item and removes another) makes one search, not one per item. Our own
+ * writes are heard too; the search then finds what the model already shows, and changes
+ * nothing. */
+#define OUTSIDE_CHANGE_DELAY_MS 250
+
+static void
+cancel_outside_reload (AkCredentialStore *self)
+{
+  if (self->outside_reload == NULL)
+    return;
+  g_source_destroy (self->outside_reload);
+  g_clear_pointer (&self->outside_reload, g_source_unref);
+}
+
+static gboolean
+outside_change_settled (gpointer user_data)
+{
+  AkCredentialStore *self = user_data;
+
+  g_clear_pointer (&self->outside_reload, g_source_unref);
+  reload_after_outside_change (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+items_changed_outside (AkCredentialStore *self)
+{
+  /* On the context the signal came on, which is the store's (not always the default). */
+  cancel_outside_reload (self);
+  self->outside_reload = g_timeout_source_new (OUTSIDE_CHANGE_DELAY_MS);
+  g_source_set_callback (self->outside_reload, outside_change_settled, self, NULL);
+  g_source_set_static_name (self->outside_reload, "[ak-store] outside change");
+  g_source_attach (self->outside_reload, g_main_context_get_thread_default ());
 }
 
 /* Writes need the model (label uniqueness) and the state (locked): load first. */
@@ -676,6 +728,8 @@ switch_to_session_only (AkCredentialStore *self,
   g_clear_error (&self->unavailable_error);
   self->unavailable_error = keyring_error (OP_LOAD, problem, cause);
   g_clear_signal_handler (&self->collections_changed_id, self->backend);
+  g_clear_signal_handler (&self->items_changed_id, self->backend);
+  cancel_outside_reload (self);
   g_clear_object (&self->backend);
   self->backend = ak_secret_backend_new_memory ();
   self->session_only = TRUE;
@@ -1211,7 +1265,13 @@ start_add (AkCredentialStore *self,
       return;
     }
 
-  id = g_uuid_string_random ();
+  /* Undo puts a deleted credential back under its id, so that what referred to it (the
+   * last project chosen, history) finds it again; a fresh id only if another took it. */
+  if (op->restore && *ak_credential_get_id (op->credential) != '\0'
+      && find_by_id (self, ak_credential_get_id (op->credential)) == NULL)
+    id = g_strdup (ak_credential_get_id (op->credential));
+  else
+    id = g_uuid_string_random ();
   ak_credential_set_id (op->credential, id);
   take_secrets (op);
   store_credential (self, task);
@@ -1497,6 +1557,10 @@ ak_credential_store_finalize (GObject *object)
   g_assert (self->running == NULL && g_queue_is_empty (&self->queue));
 
   g_clear_signal_handler (&self->collections_changed_id, self->backend);
+  g_clear_signal_handler (&self->items_changed_id, self->backend);
+  cancel_outside_reload (self);
+  g_clear_object (&self->kind_lists[AK_CREDENTIAL_PROJECT]);
+  g_clear_object (&self->kind_lists[AK_CREDENTIAL_CUSTOMER]);
   g_clear_object (&self->backend);
   g_clear_object (&self->model);
   g_clear_pointer (&self->stored_attributes, g_hash_table_unref);
@@ -1602,6 +1666,9 @@ ak_credential_store_new_with_backend (AkSecretBackend *backend)
   self->collections_changed_id =
     g_signal_connect_swapped (backend, "collections-changed",
                               G_CALLBACK (reload_after_outside_change), self);
+  self->items_changed_id =
+    g_signal_connect_swapped (backend, "items-changed", G_CALLBACK (items_changed_outside),
+                              self);
   return self;
 }
 
@@ -1640,6 +1707,32 @@ ak_credential_store_get_model (AkCredentialStore *self)
   return G_LIST_MODEL (self->model);
 }
 
+/**
+ * ak_credential_store_get_kind_model:
+ * @kind: projects or customer credentials
+ *
+ * Returns: (transfer none): a GListModel of the store's credentials of @kind, sorted by
+ *   label and kept up to date like the store's model; the same object on every call, so
+ *   that every picker shares it.
+ */
+GListModel *
+ak_credential_store_get_kind_model (AkCredentialStore *self,
+                                    AkCredentialKind   kind)
+{
+  g_return_val_if_fail (AK_IS_CREDENTIAL_STORE (self), NULL);
+  g_return_val_if_fail (kind == AK_CREDENTIAL_PROJECT || kind == AK_CREDENTIAL_CUSTOMER, NULL);
+
+  if (self->kind_lists[kind] == NULL)
+    self->kind_lists[kind] = ak_credential_kind_list_new (G_LIST_MODEL (self->model), kind);
+  return G_LIST_MODEL (self->kind_lists[kind]);
+}
+
+GListModel *
+ak_credential_store_get_projects (AkCredentialStore *self)
+{
+  return ak_credential_store_get_kind_model (self, AK_CREDENTIAL_PROJECT);
+}
+
 /* Labels are compared ignoring case and surrounding white space: “Demo” and “demo ” are the
  * same project to a person. */
 AkCredential *
@@ -1666,6 +1759,16 @@ ak_credential_store_find (AkCredentialStore *self,
         return credential;
     }
   return NULL;
+}
+
+/* The credential with this id (as the command line and window actions name them), or NULL. */
+AkCredential *
+ak_credential_store_find_by_id (AkCredentialStore *self,
+                                const char        *id)
+{
+  g_return_val_if_fail (AK_IS_CREDENTIAL_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  return find_by_id (self, id);
 }
 
 AkCredential *
@@ -1799,6 +1902,40 @@ ak_credential_store_update_async (AkCredentialStore         *self,
   op->target = g_object_ref (existing);
   op->credential = ak_credential_copy (changes);
   op->secrets = ak_credential_secrets_copy (secrets);
+
+  ensure_loaded (self);
+  enqueue (self, task);
+}
+
+/**
+ * ak_credential_store_restore_async:
+ *
+ * Puts back a credential deleted a moment ago (Undo) exactly as it was: its id (unless
+ * another credential took it since), every field including when a secondary certificate
+ * was removed, and @secrets. Finish with ak_credential_store_add_finish().
+ */
+void
+ak_credential_store_restore_async (AkCredentialStore         *self,
+                                   AkCredential              *credential,
+                                   const AkCredentialSecrets *secrets,
+                                   GCancellable              *cancellable,
+                                   GAsyncReadyCallback        callback,
+                                   gpointer                   user_data)
+{
+  GTask *task;
+  Op *op;
+
+  g_return_if_fail (AK_IS_CREDENTIAL_STORE (self));
+  g_return_if_fail (AK_IS_CREDENTIAL (credential));
+  g_return_if_fail (secrets != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = op_task_new (self, OP_ADD, cancellable, callback, user_data,
+                      ak_credential_store_add_async);
+  op = g_task_get_task_data (task);
+  op->credential = ak_credential_copy (credential);
+  op->secrets = ak_credential_secrets_copy (secrets);
+  op->restore = TRUE;
 
   ensure_loaded (self);
   enqueue (self, task);

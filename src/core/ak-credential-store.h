@@ -49,11 +49,19 @@ const char        *ak_credential_store_get_state_message (AkCredentialStore *sel
 const GError      *ak_credential_store_get_unavailable_error (AkCredentialStore *self);
 
 /* A GListModel of AkCredential sorted by kind then label; updated in place by the
- * operations below (items-changed), never replaced. */
+ * operations below (items-changed), never replaced. Changes made by other programs (items
+ * created, changed or deleted in the keyring) are read again a moment after they happen. */
 GListModel        *ak_credential_store_get_model         (AkCredentialStore *self);
+/* The credentials of one kind (an AkCredentialKindList over the model), built once and
+ * shared: what project pickers show. Transfer none. */
+GListModel        *ak_credential_store_get_kind_model    (AkCredentialStore *self,
+                                                          AkCredentialKind kind);
+GListModel        *ak_credential_store_get_projects      (AkCredentialStore *self);
 AkCredential      *ak_credential_store_find              (AkCredentialStore *self,
                                                           AkCredentialKind kind,
                                                           const char *label);
+AkCredential      *ak_credential_store_find_by_id        (AkCredentialStore *self,
+                                                          const char *id);
 AkCredential      *ak_credential_store_find_by_app_id    (AkCredentialStore *self,
                                                           const char *app_id);
 
@@ -86,6 +94,15 @@ void     ak_credential_store_add_async           (AkCredentialStore *self,
 AkCredential *ak_credential_store_add_finish     (AkCredentialStore *self,
                                                   GAsyncResult *result,
                                                   GError **error);
+
+/* Undo of a deletion: stores @credential again with its id and fields as they were (a new
+ * id only if another credential took it meanwhile). Finish with add_finish(). */
+void     ak_credential_store_restore_async       (AkCredentialStore *self,
+                                                  AkCredential *credential,
+                                                  const AkCredentialSecrets *secrets,
+                                                  GCancellable *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer user_data);
 
 /* Replaces the stored fields of @existing with those of @changes (same kind; its id is
  * ignored); @secrets NULL keeps the stored secrets. @existing is updated in place. */

@@ -124,9 +124,16 @@ emit_collections_changed (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+emit_items_changed (gpointer user_data)
+{
+  ak_secret_backend_emit_items_changed (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 /* On the worker thread: each backend hears of it on the thread that created it. */
 static void
-tell_watchers (void)
+tell_watchers (GSourceFunc emit)
 {
   G_LOCK (watchers);
   for (GList *l = watchers; l != NULL; l = l->next)
@@ -139,8 +146,8 @@ tell_watchers (void)
         continue;
       source = g_idle_source_new ();
       g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, emit_collections_changed, backend, g_object_unref);
-      g_source_set_static_name (source, "[ak-keyring] collections changed");
+      g_source_set_callback (source, emit, backend, g_object_unref);
+      g_source_set_static_name (source, "[ak-keyring] keyring changed");
       g_source_attach (source, watcher->context);
       g_source_unref (source);
     }
@@ -156,11 +163,26 @@ on_secret_service_signal (GDBusConnection *connection,
                           GVariant        *parameters,
                           gpointer         user_data)
 {
-  /* Items created, changed or deleted are not watched: the store reads its own writes
-   * back, and a reload per item would be a search per item. */
   if (g_str_has_prefix (signal_name, "Collection")
       || g_str_equal (signal_name, "NameOwnerChanged"))
-    tell_watchers ();
+    tell_watchers (emit_collections_changed);
+}
+
+/* ItemCreated, ItemDeleted and ItemChanged, from any collection: items added or removed by
+ * the command line, secret-tool or Seahorse. Which item it was does not matter (the store
+ * reads the whole list again, debounced), and its attributes cannot be read here anyway
+ * without a round trip per item. */
+static void
+on_collection_signal (GDBusConnection *connection,
+                      const char      *sender_name,
+                      const char      *object_path,
+                      const char      *interface_name,
+                      const char      *signal_name,
+                      GVariant        *parameters,
+                      gpointer         user_data)
+{
+  if (g_str_has_prefix (signal_name, "Item"))
+    tell_watchers (emit_items_changed);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -554,6 +576,10 @@ on_bus (GObject      *object,
                                       "org.freedesktop.DBus", "NameOwnerChanged",
                                       "/org/freedesktop/DBus", SECRET_SERVICE_NAME,
                                       G_DBUS_SIGNAL_FLAGS_NONE, on_secret_service_signal,
+                                      NULL, NULL);
+  g_dbus_connection_signal_subscribe (worker_bus, SECRET_SERVICE_NAME,
+                                      "org.freedesktop.Secret.Collection", NULL, NULL, NULL,
+                                      G_DBUS_SIGNAL_FLAGS_NONE, on_collection_signal,
                                       NULL, NULL);
   work_start (work);
 }

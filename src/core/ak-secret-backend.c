@@ -10,6 +10,7 @@ G_DEFINE_ABSTRACT_TYPE (AkSecretBackend, ak_secret_backend, G_TYPE_OBJECT)
 enum
 {
   COLLECTIONS_CHANGED,
+  ITEMS_CHANGED,
   N_SIGNALS
 };
 
@@ -37,6 +38,17 @@ ak_secret_backend_class_init (AkSecretBackendClass *klass)
    */
   signals[COLLECTIONS_CHANGED] =
     g_signal_new ("collections-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * AkSecretBackend::items-changed:
+   *
+   * An item was created, changed or deleted, by this process or another one (the command
+   * line, secret-tool, Seahorse): what a search finds may have changed. Emitted once per
+   * item, so listeners should debounce.
+   */
+  signals[ITEMS_CHANGED] =
+    g_signal_new ("items-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
@@ -213,4 +225,11 @@ ak_secret_backend_emit_collections_changed (AkSecretBackend *self)
 {
   g_return_if_fail (AK_IS_SECRET_BACKEND (self));
   g_signal_emit (self, signals[COLLECTIONS_CHANGED], 0);
+}
+
+void
+ak_secret_backend_emit_items_changed (AkSecretBackend *self)
+{
+  g_return_if_fail (AK_IS_SECRET_BACKEND (self));
+  g_signal_emit (self, signals[ITEMS_CHANGED], 0);
 }

@@ -160,6 +160,9 @@ gboolean         ak_secret_backend_unlock_finish       (AkSecretBackend *self,
  * deleted, locked or unlocked by someone else (or the keyring daemon was replaced). Called
  * by backends on the thread that created them, and by tests scripting the memory backend. */
 void             ak_secret_backend_emit_collections_changed (AkSecretBackend *self);
+/* Emits AkSecretBackend::items-changed: an item of any collection was created, changed or
+ * deleted. Same threading as above. */
+void             ak_secret_backend_emit_items_changed       (AkSecretBackend *self);
 
 /* Memory backend, for tests: while @error is set, every operation fails with a copy of it;
  * @locked makes searches report items as locked (and unlocking clears it). */
