@@ -193,6 +193,13 @@ test_add_search_edit (Fixture       *f,
                     CERT_1) != 0)
     g_main_context_iteration (NULL, TRUE);
 
+  /* Nothing changed yet, nothing to save; back to the same text, still nothing. */
+  g_assert_false (ak_credential_dialog_can_save (dialog));
+  set_field (dialog, "notes", "x");
+  g_assert_true (ak_credential_dialog_can_save (dialog));
+  set_field (dialog, "notes", "");
+  g_assert_false (ak_credential_dialog_can_save (dialog));
+
   set_field (dialog, "label", "Other");
   g_assert_false (ak_credential_dialog_can_save (dialog)); /* taken */
   set_field (dialog, "label", "Demo renamed");
@@ -218,7 +225,10 @@ test_validation_messages (Fixture       *f,
   set_field (dialog, "app-id", "970CA35de60c44645bbae8a215061b3");
   set_field (dialog, "primary", CERT_1);
   g_assert_false (ak_credential_dialog_can_save (dialog));
-  set_field (dialog, "app-id", APP_ID_1);
+  /* White space around a paste is dropped where the user sees it. */
+  set_field (dialog, "app-id", " " APP_ID_1 "\n");
+  g_assert_cmpstr (gtk_editable_get_text (ak_credential_dialog_get_field (dialog, "app-id")), ==,
+                   APP_ID_1);
   g_assert_true (ak_credential_dialog_can_save (dialog));
   set_field (dialog, "secondary", "not hex");
   g_assert_false (ak_credential_dialog_can_save (dialog));
@@ -319,12 +329,6 @@ test_copy_cleared_unfocused (Fixture       *f,
 }
 
 static gboolean
-has_confirm (gpointer data)
-{
-  return ak_credentials_page_get_confirm_dialog (((Fixture *) data)->page) != NULL;
-}
-
-static gboolean
 store_is_empty (gpointer data)
 {
   return g_list_model_get_n_items (ak_credential_store_get_model (((Fixture *) data)->store)) == 0;
@@ -337,55 +341,109 @@ store_has_demo (gpointer data)
          != NULL;
 }
 
+/* The button a user would click: a GtkButton labelled @label anywhere in @widget. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+undo_button_shown (gpointer data)
+{
+  return find_button (GTK_WIDGET (((Fixture *) data)->window), "_Undo") != NULL;
+}
+
+static void
+stored (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (ak_credential_store_update_finish (AK_CREDENTIAL_STORE (object), result, NULL));
+  *done = TRUE;
+}
+
+static void
+secrets_read (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  AkCredentialSecrets **secrets = user_data;
+
+  *secrets = ak_credential_store_load_secrets_finish (AK_CREDENTIAL_STORE (object), result, NULL);
+  g_assert_nonnull (*secrets);
+}
+
 static void
 test_delete_undo (Fixture       *f,
                   gconstpointer  user_data)
 {
   AkCredential *demo;
-  AdwMessageDialog *confirm;
+  g_autoptr(AkCredential) changes = NULL;
+  g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
+  g_autoptr(AkCredentialSecrets) restored = NULL;
+  g_autofree char *id = NULL;
+  gint64 removed_at;
+  gboolean done = FALSE;
+  GtkWidget *undo;
 
   add_project (f, "Demo", APP_ID_1, CERT_1);
   demo = ak_credential_store_find (f->store, AK_CREDENTIAL_PROJECT, "Demo");
+  id = g_strdup (ak_credential_get_id (demo));
 
-  /* Cancel keeps it. */
-  ak_credentials_page_delete (f->page, demo);
-  wait_until (has_confirm, f, "the confirmation");
-  confirm = ak_credentials_page_get_confirm_dialog (f->page);
-  adw_message_dialog_response (confirm, "cancel");
-  g_assert_true (store_has_demo (f));
+  /* Exactly as it was: notes, and when a secondary certificate was removed. */
+  changes = ak_credential_copy (demo);
+  ak_credential_set_notes (changes, "staging");
+  secrets->primary_certificate = g_strdup (CERT_1);
+  secrets->secondary_certificate = g_strdup (CERT_2);
+  ak_credential_store_update_async (f->store, demo, changes, secrets, NULL, stored, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_clear_pointer (&secrets->secondary_certificate, ak_secret_string_free);
+  done = FALSE;
+  ak_credential_store_update_async (f->store, demo, changes, secrets, NULL, stored, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  removed_at = ak_credential_get_secondary_removed_at (demo);
+  g_assert_cmpint (removed_at, >, 0);
 
+  /* No confirmation: gone at once, with a toast offering Undo. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "credentials");
   ak_credentials_page_delete (f->page, demo);
-  confirm = ak_credentials_page_get_confirm_dialog (f->page);
-  adw_message_dialog_response (confirm, "delete");
   wait_until (store_is_empty, f, "the deletion");
   g_assert_cmpstr (ak_credentials_page_get_state_name (f->page), ==, "empty");
+  wait_until (undo_button_shown, f, "the toast's Undo button");
 
-  /* Undo brings back the fields and the secret. */
-  gtk_widget_activate_action (GTK_WIDGET (f->page), "credentials.undo-delete", NULL);
+  /* The toast's own button, as a user clicks it: it must be able to act. */
+  undo = find_button (GTK_WIDGET (f->window), "_Undo");
+  g_assert_true (gtk_widget_is_sensitive (undo));
+  g_assert_true (gtk_widget_get_mapped (undo));
+  g_signal_emit_by_name (undo, "clicked");
   wait_until (store_has_demo, f, "the undo");
+
   demo = ak_credential_store_find (f->store, AK_CREDENTIAL_PROJECT, "Demo");
+  g_assert_cmpstr (ak_credential_get_id (demo), ==, id);
   g_assert_cmpstr (ak_credential_get_app_id (demo), ==, APP_ID_1);
-
-  {
-    GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
-    g_autofree char *secret = NULL;
-
-    ak_credentials_page_copy_secret (f->page, demo, AK_SECRET_PRIMARY_CERTIFICATE);
-    wait_until (clipboard_has_hint, clipboard, "the restored certificate");
-    secret = ak_test_read_clipboard (clipboard);
-    g_assert_cmpstr (secret, ==, CERT_1);
-    ak_clipboard_clear_now (clipboard);
-  }
-
-  /* A confirmation still open when the window goes, goes with it (and, in the sanitizer
-   * run, frees what it held), deleting nothing. */
-  ak_credentials_page_delete (f->page, demo);
-  wait_until (has_confirm, f, "the confirmation");
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  f->window = NULL;
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_true (store_has_demo (f));
+  g_assert_cmpstr (ak_credential_get_notes (demo), ==, "staging");
+  g_assert_cmpint (ak_credential_get_secondary_removed_at (demo), ==, removed_at);
+  ak_credential_store_load_secrets_async (f->store, demo, NULL, secrets_read, &restored);
+  while (restored == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (restored->primary_certificate, ==, CERT_1);
+  g_assert_null (restored->secondary_certificate);
 }
 
 static void

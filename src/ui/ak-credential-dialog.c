@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "ak-clipboard.h"
 #include "ak-credential-dialog.h"
+#include "ak-credential-private.h"
 #include "ak-error.h"
 #include "ak-token.h"
 #include "ak-ui-util.h"
@@ -183,6 +186,46 @@ collect_credential (AkCredentialDialog *self)
   return credential;
 }
 
+/* Editing: whether anything differs from what is stored, so that Save means something. */
+static gboolean
+has_changes (AkCredentialDialog *self)
+{
+  g_autoptr(AkCredential) now = NULL;
+  AkCredential *was = self->existing;
+
+  if (was == NULL || self->secrets_changed)
+    return TRUE;
+
+  now = collect_credential (self);
+  return g_strcmp0 (ak_credential_get_label (now), ak_credential_get_label (was)) != 0
+         || g_strcmp0 (ak_credential_get_app_id (now), ak_credential_get_app_id (was)) != 0
+         || g_strcmp0 (ak_credential_get_customer_id (now),
+                       ak_credential_get_customer_id (was)) != 0
+         || g_strcmp0 (ak_credential_get_chat_org (now), ak_credential_get_chat_org (was)) != 0
+         || g_strcmp0 (ak_credential_get_chat_app (now), ak_credential_get_chat_app (was)) != 0
+         || g_strcmp0 (ak_credential_get_chat_host (now), ak_credential_get_chat_host (was)) != 0
+         || g_strcmp0 (ak_credential_get_token_server_url (now),
+                       ak_credential_get_token_server_url (was)) != 0
+         || g_strcmp0 (ak_credential_get_notes (now), ak_credential_get_notes (was)) != 0;
+}
+
+/* A copy button with nothing to copy is insensitive, which also keeps it out of the Tab
+ * order. */
+static void
+update_copy_buttons (AkCredentialDialog *self)
+{
+  const struct { GtkButton *button; AdwEntryRow *row; } pairs[] = {
+    { self->app_id_copy, self->app_id_row },
+    { self->customer_id_copy, self->customer_id_row },
+    { self->primary_copy, self->primary_row },
+    { self->secondary_copy, self->secondary_row },
+    { self->customer_secret_copy, self->customer_secret_row },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    gtk_widget_set_sensitive (GTK_WIDGET (pairs[i].button), *row_text (pairs[i].row) != '\0');
+}
+
 static gboolean
 validate (AkCredentialDialog *self)
 {
@@ -244,8 +287,38 @@ validate (AkCredentialDialog *self)
       ok &= show_problem (self->customer_secret_row, self->secrets_message, secret_error);
     }
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.save", ok && !self->busy);
+  update_copy_buttons (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.save",
+                                 ok && !self->busy && has_changes (self));
   return ok;
+}
+
+/* IDs and secrets never hold white space: what a paste brings around them (a newline, a
+ * space) is dropped as it lands, where the user sees it. The label and notes keep theirs. */
+static void
+trim_pasted (AkCredentialDialog *self,
+             GtkEditable        *editable)
+{
+  GtkWidget *trimmed[] = { GTK_WIDGET (self->app_id_row), GTK_WIDGET (self->customer_id_row),
+                           GTK_WIDGET (self->primary_row), GTK_WIDGET (self->secondary_row),
+                           GTK_WIDGET (self->customer_secret_row) };
+  const char *text = gtk_editable_get_text (editable);
+  gsize length = strlen (text);
+  char *copy;
+
+  if (length == 0 || (!g_ascii_isspace (text[0]) && !g_ascii_isspace (text[length - 1])))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (trimmed); i++)
+    if (GTK_WIDGET (editable) == trimmed[i])
+      {
+        copy = g_strstrip (g_strdup (text));
+        self->filling = TRUE;
+        gtk_editable_set_text (editable, copy);
+        self->filling = FALSE;
+        /* It may be a certificate. */
+        ak_secret_string_free (copy);
+        return;
+      }
 }
 
 static void
@@ -254,6 +327,7 @@ field_changed (AkCredentialDialog *self,
 {
   if (self->filling)
     return;
+  trim_pasted (self, editable);
   g_object_set_data (G_OBJECT (editable), TOUCHED_KEY, GINT_TO_POINTER (TRUE));
   if (GTK_WIDGET (editable) == GTK_WIDGET (self->primary_row)
       || GTK_WIDGET (editable) == GTK_WIDGET (self->secondary_row)
@@ -380,7 +454,7 @@ ak_credential_dialog_save (AkCredentialDialog *self)
 
   g_return_if_fail (AK_IS_CREDENTIAL_DIALOG (self));
 
-  if (self->busy)
+  if (self->busy || !has_changes (self))
     return;
   mark_all_touched (self);
   if (!validate (self))
@@ -589,7 +663,8 @@ ak_credential_dialog_get_field (AkCredentialDialog *self,
 gboolean
 ak_credential_dialog_can_save (AkCredentialDialog *self)
 {
-  return gtk_widget_is_sensitive (GTK_WIDGET (self)) && validate (self) && !self->busy;
+  return gtk_widget_is_sensitive (GTK_WIDGET (self)) && validate (self) && !self->busy
+         && has_changes (self);
 }
 
 const char *
@@ -708,7 +783,7 @@ static void
 ak_credential_dialog_init (AkCredentialDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ak_ui_name_peek_buttons (GTK_WIDGET (self));
+  ak_ui_setup_password_rows (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   connect_fields (self);
 }

@@ -55,6 +55,32 @@ update_subtitle (AkCredentialRow *self)
   gtk_label_set_text (self->subtitle, text);
 }
 
+/* "Demo, project": what a screen reader says for the row, and for the list item holding it
+ * (GTK 4.8 names neither from their children). */
+static void
+update_name (AkCredentialRow *self)
+{
+  g_autofree char *name = NULL;
+  GtkWidget *holder = gtk_widget_get_parent (GTK_WIDGET (self));
+
+  if (self->credential == NULL)
+    return;
+
+  if (ak_credential_get_kind (self->credential) == AK_CREDENTIAL_PROJECT)
+    /* Translators: the accessible name of a row; %s is the project's label */
+    name = g_strdup_printf (_("%s, project"), ak_credential_get_label (self->credential));
+  else
+    /* Translators: the accessible name of a row; %s is the credential's label */
+    name = g_strdup_printf (_("%s, customer credential"),
+                            ak_credential_get_label (self->credential));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  if (holder != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (holder), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    name, -1);
+}
+
 static void
 update_actions (AkCredentialRow *self)
 {
@@ -66,6 +92,7 @@ update_actions (AkCredentialRow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy-secondary",
                                  project && ak_credential_get_has_secondary (self->credential));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.copy-customer-secret", customer);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.generate-token", project);
 }
 
 void
@@ -93,7 +120,9 @@ ak_credential_row_set_credential (AkCredentialRow *self,
   g_signal_connect_swapped (credential, "notify::customer-id", G_CALLBACK (update_subtitle), self);
   g_signal_connect_swapped (credential, "notify::has-secondary",
                             G_CALLBACK (update_actions), self);
+  g_signal_connect_swapped (credential, "notify::label", G_CALLBACK (update_name), self);
   update_subtitle (self);
+  update_name (self);
 
   gtk_image_set_from_icon_name (self->icon, project ? "applications-science-symbolic"
                                                     : "avatar-default-symbolic");
@@ -136,6 +165,9 @@ row_action (GtkWidget  *widget,
     ak_credentials_page_copy_secret (page, self->credential, AK_SECRET_PRIMARY_CERTIFICATE);
   else if (g_str_equal (action_name, "row.copy-customer-secret"))
     ak_credentials_page_copy_secret (page, self->credential, AK_SECRET_CUSTOMER_SECRET);
+  else if (g_str_equal (action_name, "row.generate-token"))
+    gtk_widget_activate_action (widget, "win.generate-token", "s",
+                                ak_credential_get_id (self->credential));
 }
 
 static void
@@ -192,6 +224,7 @@ ak_credential_row_class_init (AkCredentialRowClass *klass)
   gtk_widget_class_install_action (widget_class, "row.copy-secondary", NULL, row_action);
   gtk_widget_class_install_action (widget_class, "row.copy-customer-secret", NULL, row_action);
   gtk_widget_class_install_action (widget_class, "row.delete", NULL, row_action);
+  gtk_widget_class_install_action (widget_class, "row.generate-token", NULL, row_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "akcredentialrow");

@@ -14,6 +14,5 @@ GListModel         *ak_credentials_page_get_shown_model   (AkCredentialsPage *se
 GtkListView        *ak_credentials_page_get_list_view     (AkCredentialsPage *self);
 const char         *ak_credentials_page_get_state_name    (AkCredentialsPage *self);
 AkCredentialDialog *ak_credentials_page_get_open_dialog   (AkCredentialsPage *self);
-AdwMessageDialog   *ak_credentials_page_get_confirm_dialog (AkCredentialsPage *self);
 
 G_END_DECLS

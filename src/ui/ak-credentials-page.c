@@ -36,6 +36,10 @@ struct _AkCredentialsPage
   /* owned */
   GtkCustomFilter *filter;
   GtkFilterListModel *filtered;
+  /* The list as shown: a heading, then the matching credentials, for each kind. */
+  GtkFilterListModel *filtered_kinds[2];
+  GListStore *headings[2];
+  GtkFlattenListModel *sections;
   GCancellable *cancellable;
   UndoData *undo;
   AdwToast *undo_toast;
@@ -49,7 +53,6 @@ struct _AkCredentialsPage
   AkCredentialStore *store;
   GSettings *settings;
   AkCredentialDialog *open_dialog;
-  AdwMessageDialog *confirm_dialog;
 };
 
 G_DEFINE_FINAL_TYPE (AkCredentialsPage, ak_credentials_page, ADW_TYPE_BIN)
@@ -132,21 +135,79 @@ search_changed (AkCredentialsPage *self)
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
+/* A section's heading is in the list while the section has rows to show. */
 static void
-setup_row (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
+update_heading (AkCredentialsPage *self,
+                AkCredentialKind   kind)
 {
-  gtk_list_item_set_child (item, ak_credential_row_new ());
+  gboolean wanted = g_list_model_get_n_items (G_LIST_MODEL (self->filtered_kinds[kind])) > 0;
+  gboolean shown = g_list_model_get_n_items (G_LIST_MODEL (self->headings[kind])) > 0;
+
+  if (wanted && !shown)
+    {
+      g_autoptr(GtkStringObject) heading =
+        gtk_string_object_new (kind == AK_CREDENTIAL_PROJECT ? _("Projects")
+                                                             : _("Customer Credentials"));
+      g_list_store_append (self->headings[kind], heading);
+    }
+  else if (!wanted && shown)
+    g_list_store_remove_all (self->headings[kind]);
 }
 
+static void
+projects_changed (AkCredentialsPage *self)
+{
+  update_heading (self, AK_CREDENTIAL_PROJECT);
+}
+
+static void
+customers_changed (AkCredentialsPage *self)
+{
+  update_heading (self, AK_CREDENTIAL_CUSTOMER);
+}
+
+static GtkWidget *
+heading_new (void)
+{
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                                   "xalign", 0.0f,
+                                   NULL);
+
+  gtk_widget_add_css_class (label, "heading");
+  return label;
+}
+
+/* GtkListView in GTK 4.8 has no section headers: headings are items of their own, and a
+ * list item's child is a heading or a row depending on what it is bound to. */
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           gpointer                  user_data)
 {
-  ak_credential_row_set_credential (AK_CREDENTIAL_ROW (gtk_list_item_get_child (item)),
-                                    gtk_list_item_get_item (item));
+  GObject *object = gtk_list_item_get_item (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (GTK_IS_STRING_OBJECT (object))
+    {
+      if (!GTK_IS_LABEL (child))
+        gtk_list_item_set_child (item, child = heading_new ());
+      gtk_label_set_text (GTK_LABEL (child),
+                          gtk_string_object_get_string (GTK_STRING_OBJECT (object)));
+      gtk_list_item_set_activatable (item, FALSE);
+      gtk_list_item_set_selectable (item, FALSE);
+      /* The list item may have held a row before, and been named after it. */
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (gtk_widget_get_parent (child)),
+                                     GTK_ACCESSIBLE_PROPERTY_LABEL);
+      gtk_widget_add_css_class (gtk_widget_get_parent (child), "ak-section-heading");
+      return;
+    }
+
+  if (!AK_IS_CREDENTIAL_ROW (child))
+    gtk_list_item_set_child (item, child = ak_credential_row_new ());
+  gtk_widget_remove_css_class (gtk_widget_get_parent (child), "ak-section-heading");
+  gtk_list_item_set_activatable (item, TRUE);
+  ak_credential_row_set_credential (AK_CREDENTIAL_ROW (child), AK_CREDENTIAL (object));
 }
 
 static void
@@ -154,7 +215,10 @@ unbind_row (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             gpointer                  user_data)
 {
-  ak_credential_row_set_credential (AK_CREDENTIAL_ROW (gtk_list_item_get_child (item)), NULL);
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (AK_IS_CREDENTIAL_ROW (child))
+    ak_credential_row_set_credential (AK_CREDENTIAL_ROW (child), NULL);
 }
 
 /* GtkListView (GTK 4.8) keeps up to 200 rows alive whatever its height, and makes them all
@@ -178,7 +242,7 @@ grow_row_budget (GtkWidget     *widget,
                  gpointer       user_data)
 {
   AkCredentialsPage *self = user_data;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sections));
 
   if (!self->drawn)
     {
@@ -198,7 +262,7 @@ grow_row_budget (GtkWidget     *widget,
 static void
 results_changed (AkCredentialsPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sections));
 
   /* Fewer results means fewer rows: start counting from there next time the list grows. */
   if (n < self->row_budget && self->drawn)
@@ -216,11 +280,10 @@ row_activated (GtkListView       *list_view,
                guint              position,
                AkCredentialsPage *self)
 {
-  g_autoptr(AkCredential) credential = g_list_model_get_item (G_LIST_MODEL (self->filtered),
-                                                              position);
+  g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->slice), position);
 
-  if (credential != NULL)
-    ak_credentials_page_edit (self, credential);
+  if (AK_IS_CREDENTIAL (item))
+    ak_credentials_page_edit (self, AK_CREDENTIAL (item));
 }
 
 void
@@ -234,6 +297,12 @@ ak_credentials_page_set_store (AkCredentialsPage *self,
   self->store = store;
   self->settings = settings;
   gtk_filter_list_model_set_model (self->filtered, ak_credential_store_get_model (store));
+  gtk_filter_list_model_set_model (self->filtered_kinds[AK_CREDENTIAL_PROJECT],
+                                   ak_credential_store_get_kind_model (store,
+                                                                       AK_CREDENTIAL_PROJECT));
+  gtk_filter_list_model_set_model (self->filtered_kinds[AK_CREDENTIAL_CUSTOMER],
+                                   ak_credential_store_get_kind_model (store,
+                                                                       AK_CREDENTIAL_CUSTOMER));
   g_signal_connect_object (ak_credential_store_get_model (store), "items-changed",
                            G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (store, "notify::state", G_CALLBACK (update_state), self,
@@ -264,7 +333,6 @@ static void
 show_dialog (AkCredentialsPage  *self,
              AkCredentialDialog *dialog)
 {
-  g_clear_weak_pointer (&self->confirm_dialog);
   if (self->open_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->open_dialog));
   self->open_dialog = dialog;
@@ -454,7 +522,7 @@ ak_credentials_page_copy_secret (AkCredentialsPage *self,
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Delete with confirmation, then Undo
+ * Delete at once, then Undo
  */
 
 static void
@@ -464,6 +532,7 @@ undo_toast_dismissed (AkCredentialsPage *self,
   if (toast != self->undo_toast)
     return;
   self->undo_toast = NULL;
+  /* The secrets held for Undo are wiped as they are freed. */
   g_clear_pointer (&self->undo, undo_data_free);
 }
 
@@ -489,23 +558,39 @@ restored (GObject      *object,
   ak_ui_add_toast (GTK_WIDGET (self), adw_toast_new (message));
 }
 
+/* The toast's button: the toast lives in the window's overlay, outside this page, so it
+ * calls back through its own signal rather than a page action it could not reach. */
 static void
-undo_delete_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+undo_clicked (AkCredentialsPage *self,
+              AdwToast          *toast)
 {
-  AkCredentialsPage *self = AK_CREDENTIALS_PAGE (widget);
-  UndoData *undo = g_steal_pointer (&self->undo);
+  UndoData *undo;
 
+  if (toast != self->undo_toast)
+    return;
+  undo = g_steal_pointer (&self->undo);
+  self->undo_toast = NULL;
   if (undo == NULL)
     return;
 
-  if (self->undo_toast != NULL)
-    adw_toast_dismiss (g_steal_pointer (&self->undo_toast));
-
-  ak_credential_store_add_async (self->store, undo->credential, undo->secrets, self->cancellable,
-                                 restored, g_object_ref (self));
+  ak_credential_store_restore_async (self->store, undo->credential, undo->secrets,
+                                     self->cancellable, restored, g_object_ref (self));
   undo_data_free (undo);
+}
+
+/* Undoes the last deletion while its toast is up, as its Undo button does. */
+void
+ak_credentials_page_undo_delete (AkCredentialsPage *self)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (AK_IS_CREDENTIALS_PAGE (self));
+
+  toast = self->undo_toast;
+  if (toast == NULL)
+    return;
+  undo_clicked (self, toast);
+  adw_toast_dismiss (toast);
 }
 
 typedef struct
@@ -523,6 +608,9 @@ delete_data_free (DeleteData *data)
   g_clear_pointer (&data->secrets, ak_credential_secrets_free);
   g_free (data);
 }
+
+/* Long enough to read the toast and reach its button. */
+#define UNDO_SECONDS 10
 
 static void
 deleted (GObject      *object,
@@ -557,8 +645,10 @@ deleted (GObject      *object,
       self->undo->credential = ak_credential_copy (data->credential);
       self->undo->secrets = g_steal_pointer (&data->secrets);
       adw_toast_set_button_label (toast, _("_Undo"));
-      adw_toast_set_action_name (toast, "credentials.undo-delete");
+      adw_toast_set_timeout (toast, UNDO_SECONDS);
       self->undo_toast = toast;
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clicked), self,
+                               G_CONNECT_SWAPPED);
       g_signal_connect_object (toast, "dismissed", G_CALLBACK (undo_toast_dismissed), self,
                                G_CONNECT_SWAPPED);
     }
@@ -581,70 +671,20 @@ secrets_loaded_for_delete (GObject      *object,
                                     data->page->cancellable, deleted, data);
 }
 
-static void
-confirm_response (AdwMessageDialog *dialog,
-                  const char       *response,
-                  DeleteData       *data)
-{
-  AkCredentialsPage *self = data->page;
-  DeleteData *work;
-
-  g_clear_weak_pointer (&self->confirm_dialog);
-  if (!g_str_equal (response, "delete"))
-    return;
-
-  /* The dialog's data goes with the dialog; the deletion gets its own. */
-  work = g_new0 (DeleteData, 1);
-  work->page = g_object_ref (self);
-  work->credential = g_object_ref (data->credential);
-  ak_credential_store_load_secrets_async (self->store, work->credential, self->cancellable,
-                                          secrets_loaded_for_delete, work);
-}
-
-/* With the dialog, however it goes: answered, or destroyed with its window unanswered. */
-static void
-delete_data_closure_free (gpointer  data,
-                          GClosure *closure)
-{
-  delete_data_free (data);
-}
-
+/* No confirmation: the toast's Undo puts the credential back, secrets included. */
 void
 ak_credentials_page_delete (AkCredentialsPage *self,
                             AkCredential      *credential)
 {
   DeleteData *data;
-  GtkWidget *dialog;
 
   g_return_if_fail (AK_IS_CREDENTIALS_PAGE (self));
-
-  dialog = adw_message_dialog_new (parent_window (self), NULL, NULL);
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Delete “%s”?"),
-                                     ak_credential_get_label (credential));
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               ak_credential_get_kind (credential) == AK_CREDENTIAL_PROJECT
-                                 ? _("Its App Certificates are removed from the keyring. Make "
-                                     "sure you can get them again from Agora Console.")
-                                 : _("The Customer Secret is removed from the keyring. Agora "
-                                     "Console shows a secret only once, when it is created."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 
   data = g_new0 (DeleteData, 1);
   data->page = g_object_ref (self);
   data->credential = g_object_ref (credential);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (confirm_response), data,
-                         delete_data_closure_free, 0);
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-
-  g_set_weak_pointer (&self->confirm_dialog, ADW_MESSAGE_DIALOG (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+  ak_credential_store_load_secrets_async (self->store, credential, self->cancellable,
+                                          secrets_loaded_for_delete, data);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -685,12 +725,6 @@ ak_credentials_page_get_open_dialog (AkCredentialsPage *self)
   return self->open_dialog;
 }
 
-AdwMessageDialog *
-ak_credentials_page_get_confirm_dialog (AkCredentialsPage *self)
-{
-  return self->confirm_dialog;
-}
-
 /* ---------------------------------------------------------------------------------------------
  * GObject
  */
@@ -723,6 +757,11 @@ ak_credentials_page_finalize (GObject *object)
   AkCredentialsPage *self = AK_CREDENTIALS_PAGE (object);
 
   g_clear_object (&self->slice);
+  g_clear_object (&self->sections);
+  g_clear_object (&self->filtered_kinds[AK_CREDENTIAL_PROJECT]);
+  g_clear_object (&self->filtered_kinds[AK_CREDENTIAL_CUSTOMER]);
+  g_clear_object (&self->headings[AK_CREDENTIAL_PROJECT]);
+  g_clear_object (&self->headings[AK_CREDENTIAL_CUSTOMER]);
   g_clear_object (&self->filtered);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (ak_credentials_page_parent_class)->finalize (object);
@@ -747,9 +786,6 @@ ak_credentials_page_class_init (AkCredentialsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, no_results_status);
   gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, list_view);
-
-  gtk_widget_class_install_action (widget_class, "credentials.undo-delete", NULL,
-                                   undo_delete_action);
 }
 
 static void
@@ -763,13 +799,33 @@ ak_credentials_page_init (AkCredentialsPage *self)
 
   self->filter = gtk_custom_filter_new (filter_credential, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
-  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (results_changed), self,
+
+  {
+    GListStore *parts = g_list_store_new (G_TYPE_LIST_MODEL);
+
+    for (AkCredentialKind kind = AK_CREDENTIAL_PROJECT; kind <= AK_CREDENTIAL_CUSTOMER; kind++)
+      {
+        self->headings[kind] = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+        self->filtered_kinds[kind] =
+          gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+        g_list_store_append (parts, self->headings[kind]);
+        g_list_store_append (parts, self->filtered_kinds[kind]);
+      }
+    self->sections = gtk_flatten_list_model_new (G_LIST_MODEL (parts));
+  }
+  g_signal_connect_object (self->filtered_kinds[AK_CREDENTIAL_PROJECT], "items-changed",
+                           G_CALLBACK (projects_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered_kinds[AK_CREDENTIAL_CUSTOMER], "items-changed",
+                           G_CALLBACK (customers_changed), self, G_CONNECT_SWAPPED);
+
+  /* After the sections have followed the change, headings included. */
+  g_signal_connect_object (self->sections, "items-changed", G_CALLBACK (results_changed), self,
                            G_CONNECT_SWAPPED);
+
   self->row_budget = 0;
-  self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)), 0,
+  self->slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->sections)), 0,
                                           self->row_budget);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
   gtk_list_view_set_factory (self->list_view, factory);

@@ -229,6 +229,23 @@ tokens_action (GtkWidget  *widget,
     }
 }
 
+/* A row's "Generate Token…": Tokens › Generate with that project chosen. */
+static void
+generate_token_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  AkWindow *self = AK_WINDOW (widget);
+  AkCredential *project = ak_credential_store_find_by_id (self->store,
+                                                          g_variant_get_string (parameter,
+                                                                                NULL));
+
+  if (project == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->stack, "tokens");
+  ak_tokens_page_generate_for_project (ak_window_get_tokens_page (self), project);
+}
+
 /* Ctrl+Shift+C: the result of the page on show. The generated token, the decoded token as
  * JSON, or the response body; a bell when there is none yet. */
 static void
@@ -417,6 +434,8 @@ ak_window_class_init (AkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.unlock", NULL, unlock_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.new-token", NULL, tokens_action);
+  gtk_widget_class_install_action (widget_class, "win.generate-token", "s",
+                                   generate_token_action);
   gtk_widget_class_install_action (widget_class, "win.paste-token", NULL, tokens_action);
   gtk_widget_class_install_action (widget_class, "win.copy-result", NULL, copy_result_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
