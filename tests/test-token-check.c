@@ -196,6 +196,8 @@ test_primary (Fixture       *fixture,
   g_assert_cmpint (ak_token_check_get_verification (check)->signature, ==, AK_SIGNATURE_VALID);
   g_assert_cmpstr (ak_token_check_get_message (check), ==,
                    "Signed with the primary certificate of “Demo”.");
+  g_assert_cmpstr (ak_token_check_get_title (check), ==,
+                   "Signature valid — primary certificate of “Demo”");
 }
 
 static void
@@ -212,6 +214,8 @@ test_secondary (Fixture       *fixture,
   g_assert_cmpint (ak_token_check_get_certificate (check), ==, AK_CERTIFICATE_SECONDARY);
   g_assert_cmpstr (ak_token_check_get_message (check), ==,
                    "Signed with the secondary certificate of “Demo”.");
+  g_assert_cmpstr (ak_token_check_get_title (check), ==,
+                   "Signature valid — secondary certificate of “Demo”");
 }
 
 static void
@@ -248,6 +252,8 @@ test_no_project (Fixture       *fixture,
   g_assert_cmpstr (ak_token_check_get_message (check), ==,
                    "No stored project has App ID " APP_ID_3 "; paste its certificate to check "
                    "the signature.");
+  g_assert_cmpstr (ak_token_check_get_title (check), ==,
+                   "Not checked — no certificate for this App ID");
 }
 
 static void
@@ -271,6 +277,8 @@ test_mismatch (Fixture       *fixture,
                    "The signature matches neither the primary nor the secondary certificate of "
                    "“Demo”: the token was made with another certificate or changed after it "
                    "was made.");
+  g_assert_cmpstr (ak_token_check_get_title (check), ==,
+                   "Signature does not match the primary or secondary certificate of “Demo”");
 
   /* A project without a secondary certificate says so. */
   other_check = check_with_store (fixture->store, other, NULL, NULL, NULL, &error);
@@ -279,6 +287,8 @@ test_mismatch (Fixture       *fixture,
                    AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
   g_assert_nonnull (strstr (ak_token_check_get_message (other_check),
                             "primary certificate of “Other”, which has no secondary"));
+  g_assert_cmpstr (ak_token_check_get_title (other_check), ==,
+                   "Signature does not match the primary certificate of “Other”");
 }
 
 static void
@@ -287,8 +297,10 @@ test_same_app_id_twice (Fixture       *fixture,
 {
   /* After a certificate change a project may be stored twice: try both. */
   g_autofree char *text = build_rtc (APP_ID_2, CERT_2);
+  g_autofree char *neither = build_rtc (APP_ID_2, CERT_1);
   g_autoptr(GError) error = NULL;
   g_autoptr(AkTokenCheck) check = NULL;
+  g_autoptr(AkTokenCheck) mismatch = NULL;
 
   add_project (fixture->store, "Other (new certificate)", APP_ID_2, CERT_2, NULL);
   check = check_with_store (fixture->store, text, NULL, NULL, NULL, &error);
@@ -297,6 +309,14 @@ test_same_app_id_twice (Fixture       *fixture,
   g_assert_cmpint (ak_token_check_get_certificate (check), ==, AK_CERTIFICATE_PRIMARY);
   g_assert_cmpstr (ak_credential_get_label (ak_token_check_get_project (check)), ==,
                    "Other (new certificate)");
+  g_assert_cmpstr (ak_token_check_get_title (check), ==,
+                   "Signature valid — primary certificate of “Other (new certificate)”");
+
+  mismatch = check_with_store (fixture->store, neither, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ak_token_check_get_status (mismatch), ==, AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
+  g_assert_cmpstr (ak_token_check_get_title (mismatch), ==,
+                   "Signature matches none of the 2 projects with this App ID");
 }
 
 static void
@@ -318,6 +338,8 @@ test_006 (Fixture       *fixture,
   g_assert_cmpstr (ak_token_check_get_message (valid), ==,
                    "Signed with the secondary certificate of “Demo”, for this channel name and "
                    "uid.");
+  g_assert_cmpstr (ak_token_check_get_title (valid), ==,
+                   "Signature valid — secondary certificate of “Demo”");
 
   /* A CRC mismatch is told apart from a wrong certificate. */
   wrong_uid = check_with_store (fixture->store, text, "demo", "0", NULL, &error);
@@ -330,6 +352,8 @@ test_006 (Fixture       *fixture,
   g_assert_cmpint (verification->signature, ==, AK_SIGNATURE_UNCHECKED);
   g_assert_true (g_str_has_prefix (ak_token_check_get_message (wrong_uid),
                                    "The uid does not match"));
+  g_assert_cmpstr (ak_token_check_get_title (wrong_uid), ==,
+                   "Made for another channel name or uid");
 
   wrong_channel = check_with_store (fixture->store, text, "demo2", "42", NULL, &error);
   g_assert_no_error (error);
@@ -345,6 +369,8 @@ test_006 (Fixture       *fixture,
                    "Demo");
   g_assert_cmpstr (ak_token_check_get_message (no_channel), ==,
                    "Enter the channel name and uid to check a 006 token.");
+  g_assert_cmpstr (ak_token_check_get_title (no_channel), ==,
+                   "Not checked — enter the channel name and uid");
 }
 
 static void
@@ -398,6 +424,8 @@ test_with_certificate (void)
   g_assert_cmpint (ak_token_check_get_certificate (valid), ==, AK_CERTIFICATE_GIVEN);
   g_assert_null (ak_token_check_get_project (valid));
   g_assert_cmpstr (ak_token_check_get_message (valid), ==, "Signed with this certificate.");
+  g_assert_cmpstr (ak_token_check_get_title (valid), ==,
+                   "Signature valid — the pasted certificate");
 
   g_assert_cmpint (ak_token_check_get_status (wrong), ==, AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
   g_assert_cmpint (ak_token_check_get_certificate (wrong), ==, AK_CERTIFICATE_NONE);
@@ -406,11 +434,15 @@ test_with_certificate (void)
   g_assert_cmpstr (ak_token_check_get_message (wrong), ==,
                    "The signature does not match this certificate: the token was made with "
                    "another certificate or changed after it was made.");
+  g_assert_cmpstr (ak_token_check_get_title (wrong), ==,
+                   "Signature does not match the pasted certificate");
 
   g_assert_cmpint (ak_token_check_get_status (invalid), ==, AK_TOKEN_CHECK_INVALID_CERTIFICATE);
   g_assert_cmpstr (ak_token_check_get_message (invalid), ==,
                    "The App Certificate has 8 characters; it must have exactly 32 hexadecimal "
                    "characters.");
+  g_assert_cmpstr (ak_token_check_get_title (invalid), ==,
+                   "Not checked — the certificate is not valid");
 
   g_assert_cmpint (ak_token_check_get_status (valid_006), ==, AK_TOKEN_CHECK_VALID);
   g_assert_cmpint (ak_token_check_get_status (crc_006), ==, AK_TOKEN_CHECK_CRC_MISMATCH);

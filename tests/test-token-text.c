@@ -301,6 +301,80 @@ test_parse_full_success (void)
   g_assert_cmpint (offset, ==, -1);
 }
 
+/* What a URL query does to a token: every "+" decoded as a space. */
+static char *
+plus_to_space (const char *token)
+{
+  char *text = g_strdup (token);
+
+  g_strdelimit (text, "+", ' ');
+  return text;
+}
+
+static void
+test_repair_spaces_every_vector (void)
+{
+  JsonArray *array = vectors ();
+  guint repaired = 0;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+      const char *token = json_object_get_string_member (object, "expected");
+      g_autofree char *damaged = plus_to_space (token);
+      g_autofree char *quoted = g_strdup_printf ("  \"%s\"\n", damaged);
+      g_autofree char *repair = ak_token_text_repair_spaces (damaged);
+      g_autofree char *repair_quoted = ak_token_text_repair_spaces (quoted);
+      g_autoptr(AkToken) parsed = ak_token_parse (token, NULL);
+
+      /* Some vectors are damaged on purpose: only a real token can be repaired into one. */
+      if (parsed == NULL)
+        {
+          g_assert_null (repair);
+          continue;
+        }
+      if (strchr (token, '+') == NULL)
+        {
+          /* Nothing was damaged, so nothing is offered. */
+          g_assert_null (repair);
+          continue;
+        }
+      g_test_message ("%s", json_object_get_string_member (object, "id"));
+      g_assert_null (ak_token_parse (damaged, NULL));
+      g_assert_cmpstr (repair, ==, token);
+      /* Quotes and white space around it are left out, as the parser leaves them out. */
+      g_assert_cmpstr (repair_quoted, ==, token);
+      repaired++;
+    }
+  /* Both versions are among the vectors with a "+". */
+  g_assert_cmpuint (repaired, >, 50);
+}
+
+static void
+test_repair_spaces_refused (void)
+{
+  const char *token = vector_token ("official-002");
+  g_autofree char *damaged = plus_to_space (token);
+  g_autofree char *cut = g_strndup (damaged, strlen (damaged) - 5);
+  g_autofree char *extra = g_strdup_printf ("%.10s %s", token, token + 10);
+  const char *texts[] = {
+    token,                  /* not damaged */
+    cut,                    /* spaces, but cut short: "+" does not make it a token */
+    extra,                  /* a space where no "+" was */
+    "hello world",
+    "007 ",                 /* the space is outside the token */
+    "",
+  };
+
+  g_assert_nonnull (strchr (token, '+'));
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *repair = ak_token_text_repair_spaces (texts[i]);
+
+      g_assert_null (repair);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -325,6 +399,8 @@ main (int    argc,
   g_test_add_func ("/ak/token-text/error-position", test_error_position);
   g_test_add_func ("/ak/token-text/error-without-position", test_error_without_position);
   g_test_add_func ("/ak/token-text/parse-full-success", test_parse_full_success);
+  g_test_add_func ("/ak/token-text/repair-spaces-every-vector", test_repair_spaces_every_vector);
+  g_test_add_func ("/ak/token-text/repair-spaces-refused", test_repair_spaces_refused);
 
   status = g_test_run ();
   g_clear_object (&vectors_parser);

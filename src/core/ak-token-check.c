@@ -13,6 +13,7 @@ struct _AkTokenCheck
   AkCertificateKind certificate;
   AkVerification verification;
   AkCredential *project;
+  char *title;
   char *message;
 };
 
@@ -23,6 +24,7 @@ token_check_new (AkTokenCheckStatus    status,
                  AkCredential         *project,
                  AkCertificateKind     certificate,
                  const AkVerification *verification,
+                 char                 *title,
                  char                 *message)
 {
   AkTokenCheck *check = g_new0 (AkTokenCheck, 1);
@@ -33,6 +35,7 @@ token_check_new (AkTokenCheckStatus    status,
   check->certificate = certificate;
   if (verification != NULL)
     check->verification = *verification;
+  check->title = title;
   check->message = message;
   return check;
 }
@@ -53,6 +56,7 @@ ak_token_check_unref (AkTokenCheck *check)
   if (!g_atomic_ref_count_dec (&check->ref_count))
     return;
   g_clear_object (&check->project);
+  g_free (check->title);
   g_free (check->message);
   g_free (check);
 }
@@ -85,6 +89,12 @@ const char *
 ak_token_check_get_message (const AkTokenCheck *check)
 {
   return check->message;
+}
+
+const char *
+ak_token_check_get_title (const AkTokenCheck *check)
+{
+  return check->title;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -129,6 +139,21 @@ needs_channel_and_uid_message (void)
   return g_strdup (_("Enter the channel name and uid to check a 006 token."));
 }
 
+static char *
+needs_channel_and_uid_title (void)
+{
+  return g_strdup (_("Not checked — enter the channel name and uid"));
+}
+
+/* The titles of the statuses whose wording does not depend on which certificate was tried. */
+static char *
+certificate_independent_title (AkTokenCheckStatus status)
+{
+  if (status == AK_TOKEN_CHECK_CRC_MISMATCH)
+    return g_strdup (_("Made for another channel name or uid"));
+  return g_strdup (_("Not checked — the certificate is not valid"));
+}
+
 /**
  * ak_token_check_with_certificate:
  * @certificate: an App Certificate given for this check only; not kept
@@ -152,7 +177,8 @@ ak_token_check_with_certificate (AkToken    *token,
 
   if (needs_channel_and_uid (token, channel, uid))
     return token_check_new (AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID, NULL, AK_CERTIFICATE_NONE,
-                            NULL, needs_channel_and_uid_message ());
+                            NULL, needs_channel_and_uid_title (),
+                            needs_channel_and_uid_message ());
 
   status = verify_with (token, certificate, channel, uid, &verification, &message);
   switch (status)
@@ -161,11 +187,14 @@ ak_token_check_with_certificate (AkToken    *token,
       message = g_strdup (ak_token_get_version (token) == AK_TOKEN_VERSION_006
                             ? _("Signed with this certificate, for this channel name and uid.")
                             : _("Signed with this certificate."));
-      return token_check_new (status, NULL, AK_CERTIFICATE_GIVEN, &verification, message);
+      return token_check_new (status, NULL, AK_CERTIFICATE_GIVEN, &verification,
+                              g_strdup (_("Signature valid — the pasted certificate")), message);
     case AK_TOKEN_CHECK_SIGNATURE_MISMATCH:
       message = g_strdup (_("The signature does not match this certificate: the token was made "
                             "with another certificate or changed after it was made."));
-      break;
+      return token_check_new (status, NULL, AK_CERTIFICATE_NONE, &verification,
+                              g_strdup (_("Signature does not match the pasted certificate")),
+                              message);
     case AK_TOKEN_CHECK_CRC_MISMATCH:
     case AK_TOKEN_CHECK_INVALID_CERTIFICATE:
     case AK_TOKEN_CHECK_NO_PROJECT:
@@ -173,7 +202,8 @@ ak_token_check_with_certificate (AkToken    *token,
     default:
       break;
     }
-  return token_check_new (status, NULL, AK_CERTIFICATE_NONE, &verification, message);
+  return token_check_new (status, NULL, AK_CERTIFICATE_NONE, &verification,
+                          certificate_independent_title (status), message);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -229,6 +259,38 @@ valid_message (AkToken           *token,
 }
 
 static char *
+valid_title (AkCredential      *project,
+             AkCertificateKind  certificate)
+{
+  if (certificate == AK_CERTIFICATE_SECONDARY)
+    return g_strdup_printf (_("Signature valid — secondary certificate of “%s”"),
+                            project_label (project));
+  return g_strdup_printf (_("Signature valid — primary certificate of “%s”"),
+                          project_label (project));
+}
+
+static char *
+mismatch_title (CheckData *data)
+{
+  AkCredential *project = g_ptr_array_index (data->candidates, 0);
+
+  if (data->candidates->len > 1)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Signature matches none of the %u projects with this "
+                                         "App ID",
+                                         "Signature matches none of the %u projects with this "
+                                         "App ID",
+                                         data->candidates->len),
+                            data->candidates->len);
+  if (ak_credential_get_has_secondary (project))
+    return g_strdup_printf (_("Signature does not match the primary or secondary certificate "
+                              "of “%s”"),
+                            project_label (project));
+  return g_strdup_printf (_("Signature does not match the primary certificate of “%s”"),
+                          project_label (project));
+}
+
+static char *
 mismatch_message (CheckData *data)
 {
   AkCredential *project = g_ptr_array_index (data->candidates, 0);
@@ -257,13 +319,14 @@ return_check (GTask              *task,
               AkTokenCheckStatus  status,
               AkCredential       *project,
               AkCertificateKind   certificate,
+              char               *title,
               char               *message)
 {
   CheckData *data = g_task_get_task_data (task);
 
   g_task_return_pointer (task,
                          token_check_new (status, project, certificate, &data->verification,
-                                          message),
+                                          title, message),
                          (GDestroyNotify) ak_token_check_unref);
 }
 
@@ -304,14 +367,16 @@ secrets_loaded (GObject      *object,
                             &data->verification, &message);
       if (status == AK_TOKEN_CHECK_VALID)
         {
-          return_check (task, status, project, kind, valid_message (data->token, project, kind));
+          return_check (task, status, project, kind, valid_title (project, kind),
+                        valid_message (data->token, project, kind));
           g_object_unref (task);
           return;
         }
       /* The checksums do not depend on the certificate: no other one can do better. */
       if (status == AK_TOKEN_CHECK_CRC_MISMATCH)
         {
-          return_check (task, status, project, AK_CERTIFICATE_NONE, message);
+          return_check (task, status, project, AK_CERTIFICATE_NONE,
+                        certificate_independent_title (status), message);
           g_object_unref (task);
           return;
         }
@@ -340,7 +405,7 @@ check_next_candidate (GTask *task)
 
   return_check (task, AK_TOKEN_CHECK_SIGNATURE_MISMATCH,
                 g_ptr_array_index (data->candidates, 0), AK_CERTIFICATE_NONE,
-                mismatch_message (data));
+                mismatch_title (data), mismatch_message (data));
   g_object_unref (task);
 }
 
@@ -366,6 +431,7 @@ find_candidates_and_check (GTask *task)
   if (data->candidates->len == 0)
     {
       return_check (task, AK_TOKEN_CHECK_NO_PROJECT, NULL, AK_CERTIFICATE_NONE,
+                    g_strdup (_("Not checked — no certificate for this App ID")),
                     g_strdup_printf (_("No stored project has App ID %s; paste its certificate "
                                        "to check the signature."),
                                      app_id));
@@ -377,7 +443,7 @@ find_candidates_and_check (GTask *task)
     {
       return_check (task, AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID,
                     g_ptr_array_index (data->candidates, 0), AK_CERTIFICATE_NONE,
-                    needs_channel_and_uid_message ());
+                    needs_channel_and_uid_title (), needs_channel_and_uid_message ());
       g_object_unref (task);
       return;
     }

@@ -63,6 +63,9 @@ AkCertificateKind   ak_token_check_get_certificate  (const AkTokenCheck *check);
 const AkVerification *ak_token_check_get_verification (const AkTokenCheck *check);
 /* One sentence for the user: "Signed with the primary certificate of “Demo”.", … */
 const char         *ak_token_check_get_message      (const AkTokenCheck *check);
+/* The verdict in a few words, for a heading: "Signature valid — primary certificate of
+ * “Demo”", "Not checked — no certificate for this App ID", … */
+const char         *ak_token_check_get_title        (const AkTokenCheck *check);
 
 /* Checks @token against the certificates of the stored project with the same App ID
  * (case-insensitive): the primary, then the secondary. Secrets are loaded for the check and

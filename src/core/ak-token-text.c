@@ -153,3 +153,35 @@ ak_token_text_get_spans (const char *text)
     }
   return spans;
 }
+
+char *
+ak_token_text_repair_spaces (const char *text)
+{
+  g_autoptr(AkToken) token = NULL;
+  char *repaired;
+  gboolean had_space = FALSE;
+  gsize start;
+  gsize end;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  ak_token_strip_text (text, &start, &end);
+  repaired = g_strndup (text + start, end - start);
+  for (char *p = repaired; *p != '\0'; p++)
+    if (*p == ' ')
+      {
+        *p = '+';
+        had_space = TRUE;
+      }
+
+  /* Only a repair that yields a token is offered: other text with spaces is not one. */
+  if (had_space)
+    token = ak_token_parse (repaired, NULL);
+  if (token == NULL)
+    {
+      memset (repaired, 0, strlen (repaired));
+      g_free (repaired);
+      return NULL;
+    }
+  return repaired;
+}

@@ -56,4 +56,12 @@ typedef struct
  * Returns: (transfer full) (element-type AkTokenSpan): the spans */
 GArray *ak_token_text_get_spans (const char *text);
 
+/* A token sent through a URL query or a form comes back with its "+" signs decoded as
+ * spaces. When @text has spaces inside the token (between ak_token_strip_text()'s bounds)
+ * and parses once they are "+" again, returns the token with them put back (the stripped
+ * token only); else %NULL. Wipe the result after use: it is a token.
+ *
+ * Returns: (transfer full) (nullable): the repaired token */
+char *ak_token_text_repair_spaces (const char *text);
+
 G_END_DECLS

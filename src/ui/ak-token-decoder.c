@@ -19,6 +19,9 @@ struct _AkTokenDecoder
   /* template widgets */
   GtkTextView *token_view;
   GtkLabel *error_label;
+  GtkWidget *drop_box;
+  GtkWidget *repair_button;
+  GtkWidget *empty_state;
   GtkWidget *result_box;
   AdwActionRow *signature_row;
   GtkImage *signature_icon;
@@ -339,41 +342,89 @@ show_token (AkTokenDecoder *self)
  * Checking the signature
  */
 
+typedef enum
+{
+  VERDICT_NEUTRAL,
+  VERDICT_GOOD,
+  VERDICT_BAD,
+} Verdict;
+
+/* The verdict is the row's title, so it is what is read first (and what a screen reader says
+ * for the row); the subtitle explains it. */
+static void
+show_verdict (AkTokenDecoder *self,
+              Verdict         verdict,
+              const char     *title,
+              const char     *detail)
+{
+  GtkWidget *row = GTK_WIDGET (self->signature_row);
+  GtkWidget *icon = GTK_WIDGET (self->signature_icon);
+
+  gtk_widget_remove_css_class (row, "success");
+  gtk_widget_remove_css_class (row, "error");
+  gtk_widget_remove_css_class (icon, "dim-label");
+  switch (verdict)
+    {
+    case VERDICT_GOOD:
+      gtk_image_set_from_icon_name (self->signature_icon, "emblem-ok-symbolic");
+      gtk_widget_add_css_class (row, "success");
+      break;
+    case VERDICT_BAD:
+      gtk_image_set_from_icon_name (self->signature_icon, "dialog-error-symbolic");
+      gtk_widget_add_css_class (row, "error");
+      break;
+    case VERDICT_NEUTRAL:
+    default:
+      /* Not "dialog-question": Adwaita draws it as a "?" in a diamond, the very shape of a
+       * character the font lacks. */
+      gtk_image_set_from_icon_name (self->signature_icon, "help-about-symbolic");
+      gtk_widget_add_css_class (icon, "dim-label");
+      break;
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->signature_row), title);
+  adw_action_row_set_subtitle (self->signature_row, detail != NULL ? detail : "");
+}
+
 static void
 show_check (AkTokenDecoder *self,
-            AkTokenCheck   *check,
-            const char     *fallback)
+            AkTokenCheck   *check)
 {
-  const char *message = check != NULL ? ak_token_check_get_message (check) : fallback;
-  AkTokenCheckStatus status = check != NULL ? ak_token_check_get_status (check)
-                                            : AK_TOKEN_CHECK_NO_PROJECT;
-  const char *icon;
+  AkTokenCheckStatus status = ak_token_check_get_status (check);
+  Verdict verdict;
 
   g_clear_pointer (&self->check, ak_token_check_unref);
-  self->check = check != NULL ? ak_token_check_ref (check) : NULL;
+  self->check = ak_token_check_ref (check);
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self->signature_icon), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->signature_icon), "error");
   switch (status)
     {
     case AK_TOKEN_CHECK_VALID:
-      icon = "emblem-ok-symbolic";
-      gtk_widget_add_css_class (GTK_WIDGET (self->signature_icon), "success");
+      verdict = VERDICT_GOOD;
       break;
     case AK_TOKEN_CHECK_SIGNATURE_MISMATCH:
     case AK_TOKEN_CHECK_CRC_MISMATCH:
     case AK_TOKEN_CHECK_INVALID_CERTIFICATE:
-      icon = "dialog-error-symbolic";
-      gtk_widget_add_css_class (GTK_WIDGET (self->signature_icon), "error");
+      verdict = VERDICT_BAD;
       break;
     case AK_TOKEN_CHECK_NO_PROJECT:
     case AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID:
     default:
-      icon = "dialog-question-symbolic";
+      verdict = VERDICT_NEUTRAL;
       break;
     }
-  gtk_image_set_from_icon_name (self->signature_icon, icon);
-  adw_action_row_set_subtitle (self->signature_row, message);
+  /* A valid signature's sentence only repeats the title. */
+  show_verdict (self, verdict, ak_token_check_get_title (check),
+                status == AK_TOKEN_CHECK_VALID ? NULL : ak_token_check_get_message (check));
+}
+
+/* No verdict: nothing is checked, or what was checked is gone. */
+static void
+forget_check (AkTokenDecoder *self)
+{
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_pointer (&self->check, ak_token_check_unref);
+  show_verdict (self, VERDICT_NEUTRAL, _("Not checked"), NULL);
 }
 
 static void
@@ -389,7 +440,14 @@ store_checked (GObject      *object,
   if (check == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->check_cancellable);
-  show_check (self, check, error != NULL ? error->message : NULL);
+  if (check == NULL)
+    {
+      g_clear_pointer (&self->check, ak_token_check_unref);
+      show_verdict (self, VERDICT_NEUTRAL, _("Not checked — the keyring could not be read"),
+                    error->message);
+      return;
+    }
+  show_check (self, check);
 }
 
 static void
@@ -419,14 +477,16 @@ run_check (AkTokenDecoder *self)
       g_autoptr(AkTokenCheck) check = ak_token_check_with_certificate (self->token, certificate,
                                                                        channel, uid);
 
-      show_check (self, check, NULL);
+      show_check (self, check);
       return;
     }
 
   if (self->store == NULL)
     return;
 
-  adw_action_row_set_subtitle (self->signature_row, _("Checking against the stored projects…"));
+  g_clear_pointer (&self->check, ak_token_check_unref);
+  show_verdict (self, VERDICT_NEUTRAL, _("Checking the signature…"),
+                _("Looking for the certificates of the stored project with this App ID."));
   self->check_cancellable = g_cancellable_new ();
   ak_token_check_with_store_async (self->store, self->token, channel, uid,
                                    self->check_cancellable, store_checked, g_object_ref (self));
@@ -456,9 +516,12 @@ decode (gpointer user_data)
   apply_spans (self, text);
 
   stripped = g_strstrip (g_strdup (text));
+  gtk_widget_set_visible (self->empty_state, *stripped == '\0');
   if (*stripped == '\0')
     {
+      forget_check (self);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+      gtk_widget_set_visible (self->repair_button, FALSE);
       gtk_widget_set_visible (self->result_box, FALSE);
       return G_SOURCE_REMOVE;
     }
@@ -467,13 +530,22 @@ decode (gpointer user_data)
   self->token = ak_token_parse_full (text, &error_offset, &error);
   if (self->token == NULL)
     {
+      g_autofree char *repaired = ak_token_text_repair_spaces (text);
+
+      forget_check (self);
       gtk_label_set_text (self->error_label, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      gtk_widget_set_visible (self->repair_button, repaired != NULL);
       gtk_widget_set_visible (self->result_box, FALSE);
+      if (repaired != NULL)
+        memset (repaired, 0, strlen (repaired));
+      memset (stripped, 0, strlen (stripped));
+      memset (text, 0, strlen (text));
       return G_SOURCE_REMOVE;
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  gtk_widget_set_visible (self->repair_button, FALSE);
   gtk_widget_set_visible (self->result_box, TRUE);
   show_token (self);
   run_check (self);
@@ -490,6 +562,7 @@ decode (gpointer user_data)
       if (entry != NULL)
         ak_token_history_add (self->history, entry);
     }
+  memset (stripped, 0, strlen (stripped));
   memset (text, 0, strlen (text));
   return G_SOURCE_REMOVE;
 }
@@ -551,12 +624,54 @@ diagnose_action (GtkWidget  *widget,
   memset (text, 0, strlen (text));
 }
 
+/* A certificate pasted for one token must not be tried on the next: that token would then
+ * be "does not match this certificate" while its App ID names a stored project. */
 static void
 clear_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  ak_token_decoder_set_text (AK_TOKEN_DECODER (widget), "");
+  AkTokenDecoder *self = AK_TOKEN_DECODER (widget);
+
+  /* The token first, so that emptying the entries starts no check. */
+  ak_token_decoder_set_text (self, "");
+  gtk_editable_set_text (GTK_EDITABLE (self->certificate_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->channel_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->uid_row), "");
+  forget_check (self);
+}
+
+static void
+repair_spaces_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  AkTokenDecoder *self = AK_TOKEN_DECODER (widget);
+  g_autofree char *text = ak_token_decoder_get_text (self);
+  g_autofree char *repaired = ak_token_text_repair_spaces (text);
+
+  if (repaired != NULL)
+    {
+      ak_token_decoder_set_text (self, repaired);
+      memset (repaired, 0, strlen (repaired));
+    }
+  memset (text, 0, strlen (text));
+}
+
+/* A drop replaces the token: inserting the text into the one shown would make neither. */
+static gboolean
+text_dropped (GtkDropTarget  *target,
+              const GValue   *value,
+              double          x,
+              double          y,
+              AkTokenDecoder *self)
+{
+  const char *text = g_value_get_string (value);
+
+  if (text == NULL)
+    return FALSE;
+  ak_token_decoder_set_text (self, text);
+  return TRUE;
 }
 
 void
@@ -613,6 +728,8 @@ ak_token_decoder_get_error (AkTokenDecoder *self)
 const char *
 ak_token_decoder_get_check_message (AkTokenDecoder *self)
 {
+  if (self->check != NULL)
+    return ak_token_check_get_message (self->check);
   return adw_action_row_get_subtitle (self->signature_row);
 }
 
@@ -730,6 +847,9 @@ ak_token_decoder_class_init (AkTokenDecoderClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, name)
   BIND (token_view);
   BIND (error_label);
+  BIND (drop_box);
+  BIND (repair_button);
+  BIND (empty_state);
   BIND (result_box);
   BIND (signature_row);
   BIND (signature_icon);
@@ -743,6 +863,8 @@ ak_token_decoder_class_init (AkTokenDecoderClass *klass)
   gtk_widget_class_install_action (widget_class, "decoder.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "decoder.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "decoder.diagnose", NULL, diagnose_action);
+  gtk_widget_class_install_action (widget_class, "decoder.repair-spaces", NULL,
+                                   repair_spaces_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v,
                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "decoder.paste", NULL);
 }
@@ -751,9 +873,10 @@ static void
 ak_token_decoder_init (AkTokenDecoder *self)
 {
   GtkTextBuffer *buffer;
+  GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  ak_ui_name_peek_buttons (GTK_WIDGET (self));
+  ak_ui_setup_password_rows (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 
   buffer = gtk_text_view_get_buffer (self->token_view);
@@ -772,5 +895,13 @@ ak_token_decoder_init (AkTokenDecoder *self)
   g_signal_connect_swapped (self->certificate_row, "changed", G_CALLBACK (run_check), self);
   g_signal_connect_swapped (self->channel_row, "changed", G_CALLBACK (run_check), self);
   g_signal_connect_swapped (self->uid_row, "changed", G_CALLBACK (run_check), self);
-  show_check (self, NULL, "");
+
+  /* In the capture phase, ahead of the text view's own target, which would insert the text
+   * into the token already there. */
+  drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drop), GTK_PHASE_CAPTURE);
+  g_signal_connect (drop, "drop", G_CALLBACK (text_dropped), self);
+  gtk_widget_add_controller (self->drop_box, GTK_EVENT_CONTROLLER (drop));
+
+  forget_check (self);
 }
