@@ -301,6 +301,74 @@ test_builder_uses_clock (void)
   ak_clock_set_for_testing (0);
 }
 
+/* The countdown runs to whichever ends first, and names the other. */
+static void
+test_earliest (void)
+{
+  g_autoptr(AkExpiry) token = ak_expiry_new ("Token", T0, T0 + 3600);
+  g_autoptr(AkExpiry) short_privilege = ak_expiry_new ("rtc · joinChannel", T0, T0 + 600);
+  g_autoptr(AkExpiry) long_privilege = ak_expiry_new ("rtc · joinChannel", T0, T0 + 7200);
+  g_autoptr(AkExpiry) same_privilege = ak_expiry_new ("rtc · joinChannel", T0, T0 + 3600);
+  g_autoptr(AkExpiry) never = ak_expiry_new_never ("rtc · joinChannel", T0);
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+  const struct
+  {
+    const AkExpiry *privileges;
+    gint64 now;
+    const char *text;
+  } cases[] = {
+    { short_privilege, T0 + 1, "Privileges expire in 0:09:59 · token in 0:59:59" },
+    { long_privilege, T0 + 1, "Token expires in 0:59:59 · privileges in 1:59:59" },
+    { same_privilege, T0 + 1, "Token and privileges expire in 0:59:59" },
+    { NULL, T0 + 1, "Token expires in 0:59:59" },
+    { short_privilege, T0 + 600, "Privileges have expired · token in 0:50:00" },
+    { short_privilege, T0 + 3600, "Token has expired" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = ak_expiry_format_earliest (token, cases[i].privileges,
+                                                         cases[i].now);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+
+  /* The first privilege to end, whatever the order; never-ending ones do not count. */
+  g_ptr_array_add (list, token);
+  g_assert_null (ak_expiries_find_first_privilege (list));
+  g_ptr_array_add (list, never);
+  g_assert_null (ak_expiries_find_first_privilege (list));
+  g_ptr_array_add (list, long_privilege);
+  g_ptr_array_add (list, short_privilege);
+  g_ptr_array_add (list, same_privilege);
+  g_assert_true (ak_expiries_find_first_privilege (list) == short_privilege);
+}
+
+/* A token built with short privileges counts down to them, not to the token's hour. */
+static void
+test_earliest_of_built_token (void)
+{
+  AkTokenRequest request = { .kind = AK_TOKEN_KIND_RTC,
+                             .app_id = "970CA35de60c44645bbae8a215061b33",
+                             .app_certificate = "5CFd2fd1755d40ecb72977518be15d3b",
+                             .channel = "demo", .uid = 42, .role = AK_RTC_ROLE_PUBLISHER,
+                             .expire = 3600,
+                             .privilege_expire = 600, .issue_ts = (guint32) T0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkBuildResult) result = ak_token_request_build (&request, &error);
+  g_autoptr(AkToken) token = NULL;
+  g_autoptr(GPtrArray) expiries = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  token = ak_token_parse (ak_build_result_get_token (result), &error);
+  g_assert_no_error (error);
+  expiries = ak_token_list_expiries (token);
+  text = ak_expiry_format_earliest (expiries->pdata[0],
+                                    ak_expiries_find_first_privilege (expiries), T0);
+  g_assert_cmpstr (text, ==, "Privileges expire in 0:10:00 · token in 1:00:00");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -320,6 +388,8 @@ main (int    argc,
     g_error ("%s: %s", path, error->message);
 
   g_test_add_func ("/ak/clock-expiry/clock", test_clock);
+  g_test_add_func ("/ak/clock-expiry/earliest", test_earliest);
+  g_test_add_func ("/ak/clock-expiry/earliest-of-built-token", test_earliest_of_built_token);
   g_test_add_func ("/ak/clock-expiry/states", test_states);
   g_test_add_func ("/ak/clock-expiry/never", test_never);
   g_test_add_func ("/ak/clock-expiry/countdown", test_countdown);

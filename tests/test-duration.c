@@ -156,6 +156,63 @@ test_local_time (void)
   g_assert_nonnull (strstr (epoch, "1970"));
 }
 
+/* What a form or the preferences accept as a token lifetime: what a person would be
+ * surprised by (an expired token, a time no token can hold) is refused with a sentence. */
+static void
+test_parse_lifetime (void)
+{
+  const gint64 now = 1700000000;
+  const struct
+  {
+    const char *text;
+    gboolean valid;
+    guint32 seconds;
+    const char *message_part;
+  } cases[] = {
+    { "1h", TRUE, 3600, NULL },
+    { "60", TRUE, 60, NULL },
+    { "1", TRUE, 1, NULL },
+    { "2d", TRUE, 2 * 86400, NULL },
+    { "0", FALSE, 0, "already expired" },
+    { "0h0m", FALSE, 0, "already expired" },
+    { "abc", FALSE, 0, "not a duration" },
+    { "", FALSE, 0, "not a duration" },
+    { "4294967295", FALSE, 0, "2106" },
+    { "99999999999", FALSE, 0, "too long" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint32 seconds = 7;
+      gboolean ok = ak_duration_parse_lifetime (cases[i].text, now, &seconds, &error);
+
+      g_assert_cmpint (ok, ==, cases[i].valid);
+      if (cases[i].valid)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (seconds, ==, cases[i].seconds);
+          continue;
+        }
+      g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, cases[i].message_part));
+      /* The form shows this under its own field names: no API input names. */
+      g_assert_null (strstr (error->message, "_expire"));
+      g_assert_null (strstr (error->message, "“expire”"));
+      g_assert_cmpuint (seconds, ==, 7);
+    }
+
+  /* The last second a token can hold is allowed, the next refused. */
+  {
+    guint32 seconds;
+    g_autofree char *last = g_strdup_printf ("%" G_GINT64_FORMAT, G_MAXUINT32 - now);
+    g_autofree char *after = g_strdup_printf ("%" G_GINT64_FORMAT, G_MAXUINT32 - now + 1);
+
+    g_assert_true (ak_duration_parse_lifetime (last, now, &seconds, NULL));
+    g_assert_false (ak_duration_parse_lifetime (after, now, &seconds, NULL));
+  }
+}
+
 int
 main (int argc,
       char **argv)
@@ -164,6 +221,7 @@ main (int argc,
 
   g_test_add_func ("/ak/duration/parse-valid", test_parse_valid);
   g_test_add_func ("/ak/duration/parse-invalid", test_parse_invalid);
+  g_test_add_func ("/ak/duration/parse-lifetime", test_parse_lifetime);
   g_test_add_func ("/ak/duration/format", test_format);
   g_test_add_func ("/ak/duration/format-round-trip", test_format_round_trip);
   g_test_add_func ("/ak/duration/remaining", test_remaining);

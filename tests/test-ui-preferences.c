@@ -75,6 +75,69 @@ test_preferences (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+saved_lifetime_is (GSettings  *settings,
+                   const char *expected)
+{
+  g_autofree char *saved = g_settings_get_string (settings, "default-token-lifetime");
+
+  return g_str_equal (saved, expected);
+}
+
+static AdwEntryRow *
+find_entry_row (GtkWidget *widget)
+{
+  if (ADW_IS_ENTRY_ROW (widget))
+    return ADW_ENTRY_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwEntryRow *row = find_entry_row (child);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+/* The default lifetime goes through Generate's parser: what Generate would refuse is never
+ * saved, and the field says why; a good value is saved as typed. */
+static void
+test_default_lifetime_validated (void)
+{
+  GSettings *settings = ak_application_get_settings (app);
+  AkWindow *window = ak_window_new (app);
+  const char *refused[] = { "abc", "0", "1h x", "" };
+  GtkWindow *preferences;
+  AdwEntryRow *row;
+
+  g_settings_set_string (settings, "default-token-lifetime", "1h");
+  gtk_window_present (GTK_WINDOW (window));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  spin_until (AK_TYPE_PREFERENCES_WINDOW);
+  preferences = find_toplevel (AK_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  /* The only text field of the window is the lifetime. */
+  row = find_entry_row (GTK_WIDGET (preferences));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "1h");
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (row), refused[i]);
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
+      g_assert_true (saved_lifetime_is (settings, "1h"));
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "30m");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
+  g_assert_true (saved_lifetime_is (settings, "30m"));
+  g_settings_set_string (settings, "default-token-lifetime", "1h");
+
+  gtk_window_destroy (preferences);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_shortcuts_window (void)
 {
@@ -230,6 +293,8 @@ main (int   argc,
 
   g_test_add_func ("/ak/ui/preferences/bound-to-settings", test_preferences);
   g_test_add_func ("/ak/ui/preferences/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/ak/ui/preferences/default-lifetime-validated",
+                   test_default_lifetime_validated);
   g_test_add_func ("/ak/ui/preferences/hide-revealed", test_hide_revealed);
   status = g_test_run ();
   g_clear_object (&app);

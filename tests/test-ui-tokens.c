@@ -344,10 +344,27 @@ test_generate_validation (Fixture       *f,
   set_field (f, "expire", "2d");
   g_assert_true (ak_token_generator_can_generate (f->generator));
   g_assert_nonnull (ak_token_generator_get_warnings (f->generator));
-  g_assert_nonnull (strstr (ak_token_generator_get_warnings (f->generator), "86,400"));
+  /* In the form's words, not the builder's input names. */
+  g_assert_nonnull (strstr (ak_token_generator_get_warnings (f->generator),
+                            "Token lifetime is over 24 hours"));
+  g_assert_null (strstr (ak_token_generator_get_warnings (f->generator), "_expire"));
+  /* The privileges followed the token lifetime. */
+  g_assert_cmpstr (gtk_editable_get_text (ak_token_generator_get_field (f->generator,
+                                                                        "privilege-expire")),
+                   ==, "2d");
 
   set_field (f, "expire", "soon");
   g_assert_false (ak_token_generator_can_generate (f->generator));
+  set_field (f, "expire", "0");
+  g_assert_false (ak_token_generator_can_generate (f->generator));
+
+  /* Given its own value, the privilege lifetime stops following. */
+  set_field (f, "privilege-expire", "10m");
+  set_field (f, "expire", "1h");
+  g_assert_cmpstr (gtk_editable_get_text (ak_token_generator_get_field (f->generator,
+                                                                        "privilege-expire")),
+                   ==, "10m");
+  g_assert_true (ak_token_generator_can_generate (f->generator));
 
   /* A certificate typed for this token only, never stored. */
   ak_token_generator_select (f->generator, "project",
@@ -928,6 +945,166 @@ test_generate_same_as_cli (Fixture       *f,
   g_assert_cmpuint (ak_token_get_salt (token), ==, 777);
 }
 
+/* The decoder's "not checked" icon is one the theme has, and not Adwaita's "?" in a diamond,
+ * which looks like a character the font lacks; and neither the decoder nor the Diagnose view
+ * needs more than a 360 px wide window, whatever they show. */
+static GtkWidget *
+first_image (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = GTK_IS_IMAGE (child) ? child : first_image (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The icon of the mapped row whose title starts with @title_prefix. */
+static GtkWidget *
+find_row_icon (GtkWidget  *root,
+               const char *title_prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_ACTION_ROW (child) && gtk_widget_get_mapped (child)
+          && g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)),
+                               title_prefix))
+        return first_image (child);
+      found = find_row_icon (child, title_prefix);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static int
+minimum_width (GtkWidget *widget)
+{
+  int minimum;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("%s needs %d px", G_OBJECT_TYPE_NAME (widget), minimum);
+  return minimum;
+}
+
+static gboolean
+diagnosed (gpointer data)
+{
+  return !ak_token_doctor_view_is_busy (data) && ak_token_doctor_view_get_diagnosis (data) != NULL;
+}
+
+static void
+test_decode_not_checked_and_narrow (Fixture       *f,
+                                    gconstpointer  user_data)
+{
+  AkTokenDoctorView *doctor = ak_tokens_page_get_doctor_view (f->page);
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (f->page)));
+  AkTokenCheckStatus status;
+  GtkWidget *icon;
+  const char *name;
+
+  g_assert_cmpint (minimum_width (GTK_WIDGET (f->decoder)), <=, 360);
+
+  /* A 006 token without its channel name and uid cannot be checked. */
+  ak_tokens_page_decode (f->page, VECTOR_006);
+  wait_until (check_done, f->decoder, "the signature check");
+  g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
+  g_assert_cmpint (status, ==, AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  icon = find_row_icon (GTK_WIDGET (f->decoder), "Not checked — ");
+  g_assert_nonnull (icon);
+  name = gtk_image_get_icon_name (GTK_IMAGE (icon));
+  g_assert_nonnull (name);
+  g_assert_true (gtk_icon_theme_has_icon (theme, name));
+  g_assert_cmpstr (name, !=, "dialog-question-symbolic");
+  g_assert_cmpint (minimum_width (GTK_WIDGET (f->decoder)), <=, 360);
+
+  ak_tokens_page_decode (f->page, VECTOR_007);
+  wait_until (check_done, f->decoder, "the signature check");
+  g_assert_cmpint (minimum_width (GTK_WIDGET (f->decoder)), <=, 360);
+
+  ak_tokens_page_diagnose (f->page, VECTOR_007);
+  g_assert_cmpint (minimum_width (GTK_WIDGET (doctor)), <=, 360);
+  gtk_widget_activate_action (GTK_WIDGET (doctor), "doctor.diagnose", NULL);
+  wait_until (diagnosed, doctor, "the diagnosis");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  g_assert_cmpint (minimum_width (GTK_WIDGET (doctor)), <=, 360);
+}
+
+/* Every Tokens view fits a 360 px window, so that opening one never widens the window. */
+static void
+test_views_fit_narrow (Fixture       *f,
+                       gconstpointer  user_data)
+{
+  const char *views[] = { "generate", "decode", "diagnose", "serve", "recent" };
+
+  /* With a result shown, and marked stale, whose buttons are the widest. */
+  ak_token_generator_select (f->generator, "project", 0);
+  set_field (f, "channel", "demo");
+  {
+    g_autoptr(AkToken) token = generate (f);
+
+    g_assert_nonnull (token);
+  }
+  set_field (f, "channel", "demo2");
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      int minimum;
+
+      ak_tokens_page_show (f->page, views[i]);
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+      gtk_widget_measure (GTK_WIDGET (f->page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
+                          NULL, NULL);
+      g_test_message ("Tokens page, view %s: %d px", views[i], minimum);
+      g_assert_cmpint (minimum, <=, 360);
+    }
+}
+
+/* Wherever a token or a snippet is shown wrapped, Pango must not add hyphens at the breaks:
+ * a copied-by-eye token would gain characters. */
+static void
+collect_hyphen_free_labels (GtkWidget *root,
+                            guint     *n_wrapped,
+                            guint     *n_hyphenating)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "ak-token-text"))
+        {
+          PangoAttrList *attributes = gtk_label_get_attributes (GTK_LABEL (child));
+          g_autofree char *text = attributes != NULL ? pango_attr_list_to_string (attributes)
+                                                     : NULL;
+
+          (*n_wrapped)++;
+          g_assert_true (gtk_label_get_wrap (GTK_LABEL (child)));
+          if (text == NULL || strstr (text, "insert-hyphens false") == NULL)
+            (*n_hyphenating)++;
+        }
+      collect_hyphen_free_labels (child, n_wrapped, n_hyphenating);
+    }
+}
+
+static void
+test_no_hyphens_in_tokens (Fixture       *f,
+                           gconstpointer  user_data)
+{
+  guint n_wrapped = 0;
+  guint n_hyphenating = 0;
+
+  collect_hyphen_free_labels (GTK_WIDGET (f->page), &n_wrapped, &n_hyphenating);
+  /* The generated token, the curl and the fetch snippets at least. */
+  g_assert_cmpuint (n_wrapped, >=, 3);
+  g_assert_cmpuint (n_hyphenating, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -945,6 +1122,8 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/ak/ui/tokens/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("generate-main-kinds", test_generate_main_kinds);
+  ADD ("views-fit-narrow", test_views_fit_narrow);
+  ADD ("no-hyphens-in-tokens", test_no_hyphens_in_tokens);
   ADD ("generate-validation", test_generate_validation);
   ADD ("generate-convoai", test_generate_convoai);
   ADD ("decode-vector", test_decode_vector);
@@ -954,6 +1133,7 @@ main (int   argc,
   ADD ("decode-hostile-rtm2", test_decode_hostile_rtm2);
   ADD ("decode-long-names", test_decode_long_names);
   ADD ("decode-006", test_decode_006);
+  ADD ("decode-not-checked-and-narrow", test_decode_not_checked_and_narrow);
   ADD ("countdown-and-ticker", test_countdown_and_ticker);
   ADD ("serve", test_serve);
   ADD ("serve-allowed-host", test_serve_allowed_host);

@@ -95,6 +95,49 @@ too_long:
 }
 
 /**
+ * ak_duration_parse_lifetime:
+ * @text: as for ak_duration_parse()
+ * @now: the issue time the lifetime counts from (unix seconds)
+ * @seconds: (out): the lifetime in seconds
+ *
+ * A lifetime of 0 makes a token that is expired when made, and one ending after 2106 cannot
+ * be stored in a token's 32-bit times: both are refused here, so that a form reports them on
+ * the field instead of building something useless.
+ *
+ * Returns: %TRUE on success; %FALSE with %AK_ERROR_INVALID_INPUT otherwise
+ */
+gboolean
+ak_duration_parse_lifetime (const char *text,
+                            gint64      now,
+                            guint32    *seconds,
+                            GError    **error)
+{
+  guint32 value;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (!ak_duration_parse (text, &value, error))
+    return FALSE;
+  if (value == 0)
+    {
+      g_set_error_literal (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                           _("A lifetime of 0 makes a token that has already expired: give at "
+                             "least 1 second, such as 60 or 1h."));
+      return FALSE;
+    }
+  if (now + (gint64) value > (gint64) G_MAXUINT32)
+    {
+      g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                   _("“%s” is too long: the token would end after the year 2106, which no "
+                     "token can store. Agora documents 24 h as the longest lifetime."),
+                   text);
+      return FALSE;
+    }
+  *seconds = value;
+  return TRUE;
+}
+
+/**
  * ak_duration_format:
  *
  * Returns: (transfer full): @seconds in words with its two largest units, e.g. "3 h 12 min"

@@ -282,3 +282,69 @@ ak_token_list_expiries (const AkToken *token)
     }
   return expiries;
 }
+
+/**
+ * ak_expiries_find_first_privilege:
+ * @expiries: (element-type AkExpiry): as ak_token_list_expiries() returns them
+ *
+ * Returns: (transfer none) (nullable): the privilege expiry that comes first, skipping the
+ *   token's own (the first element) and privileges that never expire
+ */
+const AkExpiry *
+ak_expiries_find_first_privilege (GPtrArray *expiries)
+{
+  const AkExpiry *first = NULL;
+
+  g_return_val_if_fail (expiries != NULL, NULL);
+
+  for (guint i = 1; i < expiries->len; i++)
+    {
+      const AkExpiry *expiry = expiries->pdata[i];
+
+      if (!expiry->never && (first == NULL || expiry->expires_at < first->expires_at))
+        first = expiry;
+    }
+  return first;
+}
+
+/**
+ * ak_expiry_format_earliest:
+ * @token: the token's own expiry
+ * @privileges: (nullable): the privilege that expires first
+ * @now: the current unix time
+ *
+ * A token is only as good as its shortest-lived part: the countdown that matters is to the
+ * earlier end, and the later one is named too so that nobody reads it as the token's.
+ *
+ * Returns: (transfer full): the sentence
+ */
+char *
+ak_expiry_format_earliest (const AkExpiry *token,
+                           const AkExpiry *privileges,
+                           gint64          now)
+{
+  g_autofree char *token_left = NULL;
+  g_autofree char *privileges_left = NULL;
+
+  g_return_val_if_fail (token != NULL, NULL);
+
+  token_left = ak_expiry_format_countdown (token, now);
+  if (token->expires_at <= now)
+    return g_strdup (_("Token has expired"));
+  if (privileges == NULL)
+    /* Translators: %s is a countdown such as "0:59:59" */
+    return g_strdup_printf (_("Token expires in %s"), token_left);
+
+  privileges_left = ak_expiry_format_countdown (privileges, now);
+  if (privileges->expires_at < token->expires_at)
+    return privileges->expires_at <= now
+             /* Translators: %s is a countdown such as "0:59:59" */
+             ? g_strdup_printf (_("Privileges have expired · token in %s"), token_left)
+             /* Translators: both %s are countdowns such as "0:09:59" */
+             : g_strdup_printf (_("Privileges expire in %s · token in %s"), privileges_left,
+                                token_left);
+  if (privileges->expires_at > token->expires_at)
+    return g_strdup_printf (_("Token expires in %s · privileges in %s"), token_left,
+                            privileges_left);
+  return g_strdup_printf (_("Token and privileges expire in %s"), token_left);
+}

@@ -81,6 +81,15 @@ char          *ak_expiry_format_countdown   (const AkExpiry *expiry, gint64 now)
  * issue time, verbatim: a value of 0 expires at the issue time, as the official parser
  * shows it. 006: the token expires at ts; privileges are absolute times, 0 = never. */
 GPtrArray     *ak_token_list_expiries       (const AkToken *token);
+/* Of @expiries (AkExpiry, as listed above: the token's own first), the privilege that ends
+ * first; %NULL when the token has no privilege with an end. */
+const AkExpiry *ak_expiries_find_first_privilege (GPtrArray *expiries);
+/* The countdown to whichever of @token and @privileges ends first, naming both:
+ * "Privileges expire in 0:09:59 · token in 0:59:59", "Token expires in 0:59:59 · privileges
+ * in 1:59:59", or "Token and privileges expire in 0:59:59". @privileges may be %NULL. */
+char          *ak_expiry_format_earliest    (const AkExpiry *token,
+                                             const AkExpiry *privileges,
+                                             gint64 now);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkExpiry, ak_expiry_free)
 

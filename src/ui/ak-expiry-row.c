@@ -12,6 +12,8 @@ struct _AkExpiryRow
 
   /* owned */
   AkExpiry *expiry;
+  /* The privilege that ends first, when it matters more than the token's own end. */
+  AkExpiry *privilege;
   AkTicker *ticker;
   gulong tick_handler;
 
@@ -37,14 +39,24 @@ update (AkExpiryRow *self,
   g_autofree char *subtitle = NULL;
   const char *icon_name;
   const char *state_text;
+  const AkExpiry *first;
 
   if (self->expiry == NULL)
     return;
 
-  absolute = ak_expiry_format_absolute (self->expiry);
-  relative = ak_expiry_format_relative (self->expiry, now);
-  countdown = ak_expiry_format_countdown (self->expiry, now);
-  self->state = ak_expiry_get_state (self->expiry, now);
+  /* With privileges, the row counts down to whichever ends first, and its title names both. */
+  first = self->privilege != NULL && self->privilege->expires_at < self->expiry->expires_at
+            ? self->privilege : self->expiry;
+  if (self->privilege != NULL)
+    {
+      g_autofree char *title = ak_expiry_format_earliest (self->expiry, self->privilege, now);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
+    }
+  absolute = ak_expiry_format_absolute (first);
+  relative = ak_expiry_format_relative (first, now);
+  countdown = ak_expiry_format_countdown (first, now);
+  self->state = ak_expiry_get_state (first, now);
 
   switch (self->state)
     {
@@ -145,6 +157,20 @@ ak_expiry_row_set_expiry (AkExpiryRow    *self,
   update (self, ak_clock_now_unix ());
 }
 
+/* Makes the row count down to @privilege when it ends before the token; %NULL undoes it. */
+void
+ak_expiry_row_set_first_privilege (AkExpiryRow    *self,
+                                   const AkExpiry *privilege)
+{
+  g_return_if_fail (AK_IS_EXPIRY_ROW (self));
+
+  g_clear_pointer (&self->privilege, ak_expiry_free);
+  self->privilege = privilege != NULL ? ak_expiry_copy (privilege) : NULL;
+  if (privilege == NULL && self->expiry != NULL)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), self->expiry->label);
+  update (self, ak_clock_now_unix ());
+}
+
 AkExpiryState
 ak_expiry_row_get_state (AkExpiryRow *self)
 {
@@ -169,6 +195,7 @@ ak_expiry_row_dispose (GObject *object)
     }
   g_clear_object (&self->ticker);
   g_clear_pointer (&self->expiry, ak_expiry_free);
+  g_clear_pointer (&self->privilege, ak_expiry_free);
   G_OBJECT_CLASS (ak_expiry_row_parent_class)->dispose (object);
 }
 

@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (AkExpiryRow, ak_expiry_row, AK, EXPIRY_ROW, AdwActionRow)
  * and a live countdown whose colour and icon change as expiry nears. */
 GtkWidget     *ak_expiry_row_new        (const AkExpiry *expiry, AkTicker *ticker);
 void           ak_expiry_row_set_expiry (AkExpiryRow *self, const AkExpiry *expiry);
+/* Counts down to @privilege instead when it ends before the token, naming both. */
+void           ak_expiry_row_set_first_privilege (AkExpiryRow *self, const AkExpiry *privilege);
 AkExpiryState  ak_expiry_row_get_state  (AkExpiryRow *self);
 const char    *ak_expiry_row_get_countdown (AkExpiryRow *self);
 

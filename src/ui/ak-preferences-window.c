@@ -3,6 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ak-clock.h"
+#include "ak-duration.h"
 #include "ak-preferences-window.h"
 #include "ak-rest.h"
 
@@ -38,16 +40,65 @@ number_row (AkPreferencesWindow *self,
   return row;
 }
 
-static GtkWidget *
-text_row (AkPreferencesWindow *self,
-          const char          *key,
-          const char          *title)
+#define LIFETIME_HINT N_("Seconds, or amounts such as 30m, 12h, 1d.")
+
+/* Saved only when Generate would accept it, with the same parser; otherwise the field says
+ * why, and the setting keeps its last good value. */
+static void
+lifetime_edited (GtkEditable         *row,
+                 AkPreferencesWindow *self)
+{
+  GtkLabel *hint = g_object_get_data (G_OBJECT (row), "hint");
+  g_autoptr(GError) error = NULL;
+  guint32 seconds;
+  const char *text = gtk_editable_get_text (row);
+
+  if (ak_duration_parse_lifetime (text, ak_clock_now_unix (), &seconds, &error))
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+      g_settings_set_string (self->settings, "default-token-lifetime", stripped);
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (hint), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (hint), "dim-label");
+      gtk_label_set_text (hint, _(LIFETIME_HINT));
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (hint), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (hint), "error");
+      gtk_label_set_text (hint, error->message);
+    }
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
+                               error != NULL ? GTK_ACCESSIBLE_INVALID_TRUE
+                                             : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
+/* The row, and under it a line that is the format hint or the error: always there, so that
+ * nothing moves when an error comes or goes. */
+static void
+add_lifetime_row (AkPreferencesWindow *self,
+                  AdwPreferencesGroup *group)
 {
   GtkWidget *row = adw_entry_row_new ();
+  GtkWidget *hint = gtk_label_new (_(LIFETIME_HINT));
+  g_autofree char *current = g_settings_get_string (self->settings, "default-token-lifetime");
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  g_settings_bind (self->settings, key, row, "text", G_SETTINGS_BIND_DEFAULT);
-  return row;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Default token lifetime"));
+  gtk_editable_set_text (GTK_EDITABLE (row), current);
+  gtk_label_set_xalign (GTK_LABEL (hint), 0);
+  gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+  gtk_widget_set_margin_top (hint, 6);
+  gtk_widget_add_css_class (hint, "caption");
+  gtk_widget_add_css_class (hint, "dim-label");
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                  hint, NULL, -1);
+  g_object_set_data (G_OBJECT (row), "hint", hint);
+  g_signal_connect (row, "changed", G_CALLBACK (lifetime_edited), self);
+  adw_preferences_group_add (group, row);
+  adw_preferences_group_add (group, hint);
 }
 
 static void
@@ -99,9 +150,7 @@ ak_preferences_window_new (GtkWindow *parent,
                                          0, 240, 1));
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (tokens), _("Tokens"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (tokens),
-                             text_row (self, "default-token-lifetime",
-                                       _("Default token lifetime (3600, 30m, 12h, 1d)")));
+  add_lifetime_row (self, ADW_PREFERENCES_GROUP (tokens));
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (requests), _("Requests"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (host_row), _("Default host"));

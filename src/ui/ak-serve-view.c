@@ -26,7 +26,8 @@ struct _AkServeView
   GtkWidget *running_group;
   AdwActionRow *url_row;
   AdwActionRow *key_row;
-  GtkLabel *snippet_label;
+  GtkLabel *curl_label;
+  GtkLabel *fetch_label;
   GtkListBox *log_list;
 
   /* owned */
@@ -47,23 +48,13 @@ G_DEFINE_FINAL_TYPE (AkServeView, ak_serve_view, ADW_TYPE_BIN)
 static void
 rebuild_projects (AkServeView *self)
 {
-  GListModel *all = ak_credential_store_get_model (self->store);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  guint chosen = adw_combo_row_get_selected (self->project_row);
+  AkCredential *previous = chosen < self->projects->len ? self->projects->pdata[chosen] : NULL;
+  guint position;
 
-  g_ptr_array_set_size (self->projects, 0);
-  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
-    {
-      g_autoptr(AkCredential) c = g_list_model_get_item (all, i);
-
-      if (ak_credential_get_kind (c) != AK_CREDENTIAL_PROJECT)
-        continue;
-      g_ptr_array_add (self->projects, g_object_ref (c));
-      g_ptr_array_add (labels, (gpointer) ak_credential_get_label (c));
-    }
-  g_ptr_array_add (labels, NULL);
-  gtk_string_list_splice (self->projects_model, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->projects_model)),
-                          (const char * const *) labels->pdata);
+  position = ak_ui_fill_project_choices (self->projects_model, self->projects, self->store, NULL,
+                                         NULL, previous);
+  adw_combo_row_set_selected (self->project_row, position != G_MAXUINT ? position : 0);
 }
 
 static void
@@ -88,25 +79,46 @@ update_running (AkServeView *self)
   if (running)
     {
       g_autofree char *url = ak_token_server_get_url (self->server);
-      g_autofree char *snippet = NULL;
+      g_autofree char *curl = NULL;
+      g_autofree char *fetch = NULL;
       const char *key = ak_token_server_get_api_key (self->server);
-      g_autofree char *auth = key != NULL && *key != '\0'
-                                ? g_strdup (" -H \"Authorization: Bearer $AGORA_KEYS_API_KEY\"")
-                                : g_strdup ("");
+      gboolean with_key = key != NULL && *key != '\0';
 
       adw_action_row_set_subtitle (self->url_row, url);
-      gtk_widget_set_visible (GTK_WIDGET (self->key_row), key != NULL && *key != '\0');
-      snippet = g_strdup_printf (
-        "curl -X POST %s/getToken%s -H 'Content-Type: application/json' \\\n"
-        "  -d '{\"tokenType\": \"rtc\", \"channel\": \"test\", \"role\": \"publisher\", "
-        "\"uid\": \"0\", \"expire\": 3600}'\n\n"
-        "const { token } = await (await fetch(\"%s/getToken\", {\n"
-        "  method: \"POST\", headers: { \"Content-Type\": \"application/json\" },\n"
-        "  body: JSON.stringify({ tokenType: \"rtc\", channel: \"test\", role: \"publisher\", "
-        "uid: \"0\" })\n"
-        "})).json();",
-        url, auth, url);
-      gtk_label_set_text (self->snippet_label, snippet);
+      gtk_widget_set_visible (GTK_WIDGET (self->key_row), with_key);
+      /* One argument per line, so that a narrow window wraps between them, not inside. */
+      curl = g_strdup_printf ("curl -X POST \\\n"
+                              "  %s/getToken \\\n"
+                              "%s"
+                              "  -H 'Content-Type: application/json' \\\n"
+                              "  -d '{\"tokenType\": \"rtc\",\n"
+                              "       \"channel\": \"test\",\n"
+                              "       \"role\": \"publisher\",\n"
+                              "       \"uid\": \"0\",\n"
+                              "       \"expire\": 3600}'",
+                              url,
+                              with_key
+                                ? "  -H \"Authorization: Bearer $AGORA_KEYS_API_KEY\" \\\n" : "");
+      fetch = g_strdup_printf ("const response = await fetch(\n"
+                               "  \"%s/getToken\", {\n"
+                               "    method: \"POST\",\n"
+                               "    headers: {\n"
+                               "%s"
+                               "      \"Content-Type\": \"application/json\",\n"
+                               "    },\n"
+                               "    body: JSON.stringify({\n"
+                               "      tokenType: \"rtc\",\n"
+                               "      channel: \"test\",\n"
+                               "      role: \"publisher\",\n"
+                               "      uid: \"0\",\n"
+                               "    }),\n"
+                               "  });\n"
+                               "const { token } = await response.json();",
+                               url,
+                               with_key ? "      Authorization: `Bearer ${AGORA_KEYS_API_KEY}`,\n"
+                                        : "");
+      gtk_label_set_text (self->curl_label, curl);
+      gtk_label_set_text (self->fetch_label, fetch);
     }
 }
 
@@ -261,9 +273,15 @@ copy_key (AkServeView *self)
 }
 
 static void
-copy_snippet (AkServeView *self)
+copy_curl (AkServeView *self)
 {
-  ak_clipboard_copy (GTK_WIDGET (self), gtk_label_get_text (self->snippet_label), FALSE, 0);
+  ak_clipboard_copy (GTK_WIDGET (self), gtk_label_get_text (self->curl_label), FALSE, 0);
+}
+
+static void
+copy_fetch (AkServeView *self)
+{
+  ak_clipboard_copy (GTK_WIDGET (self), gtk_label_get_text (self->fetch_label), FALSE, 0);
 }
 
 void
@@ -275,7 +293,7 @@ ak_serve_view_setup (AkServeView       *self,
   self->settings = g_object_ref (settings);
   self->server = ak_token_server_new (store);
   g_signal_connect_object (self->server, "request", G_CALLBACK (request_logged), self, 0);
-  g_signal_connect_object (ak_credential_store_get_model (store), "items-changed",
+  g_signal_connect_object (ak_credential_store_get_projects (store), "items-changed",
                            G_CALLBACK (rebuild_projects), self, G_CONNECT_SWAPPED);
   rebuild_projects (self);
   update_running (self);
@@ -354,6 +372,37 @@ copy_button (const char *label)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
   gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+/* A wrapped snippet breaks at its line ends, and never gains a hyphen it does not have. */
+static GtkLabel *
+snippet_label (void)
+{
+  GtkLabel *label = GTK_LABEL (gtk_label_new (NULL));
+
+  ak_ui_label_no_hyphens (label);
+  gtk_label_set_selectable (label, TRUE);
+  gtk_label_set_wrap (label, TRUE);
+  gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (label), "monospace");
+  gtk_widget_add_css_class (GTK_WIDGET (label), "card");
+  gtk_widget_add_css_class (GTK_WIDGET (label), "ak-token-text");
+  gtk_widget_set_margin_top (GTK_WIDGET (label), 12);
+  return label;
+}
+
+static GtkWidget *
+snippet_copy_button (const char *label,
+                     GCallback   callback,
+                     gpointer    user_data)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (button, 6);
+  g_signal_connect_swapped (button, "clicked", callback, user_data);
   return button;
 }
 
@@ -459,26 +508,22 @@ ak_serve_view_init (AkServeView *self)
   button = copy_button (_("Copy the API key"));
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (copy_key), self);
   adw_action_row_add_suffix (self->key_row, button);
-  self->snippet_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_selectable (self->snippet_label, TRUE);
-  gtk_label_set_wrap (self->snippet_label, TRUE);
-  gtk_label_set_wrap_mode (self->snippet_label, PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (self->snippet_label, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->snippet_label), "monospace");
-  gtk_widget_add_css_class (GTK_WIDGET (self->snippet_label), "card");
-  gtk_widget_add_css_class (GTK_WIDGET (self->snippet_label), "ak-token-text");
-  gtk_widget_set_margin_top (GTK_WIDGET (self->snippet_label), 12);
-  button = gtk_button_new_with_mnemonic (_("Copy the _Snippet"));
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (button, 6);
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (copy_snippet), self);
+  self->curl_label = snippet_label ();
+  self->fetch_label = snippet_label ();
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
                              GTK_WIDGET (self->url_row));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
                              GTK_WIDGET (self->key_row));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
-                             GTK_WIDGET (self->snippet_label));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group), button);
+                             GTK_WIDGET (self->curl_label));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
+                             snippet_copy_button (_("Copy the c_url Command"),
+                                                  G_CALLBACK (copy_curl), self));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
+                             GTK_WIDGET (self->fetch_label));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
+                             snippet_copy_button (_("Copy the _fetch Code"),
+                                                  G_CALLBACK (copy_fetch), self));
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (log_group), _("Requests"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (log_group),

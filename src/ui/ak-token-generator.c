@@ -17,6 +17,7 @@
  * and the real one is read from the keyring only when the token is made. */
 #define PLACEHOLDER_CERTIFICATE "00000000000000000000000000000000"
 #define DEFAULT_LIFETIME "1h"
+#define N_FOLLOWERS 6
 
 struct _AkTokenGenerator
 {
@@ -51,9 +52,12 @@ struct _AkTokenGenerator
   AdwActionRow *never_row;
   GtkSwitch *never_switch;
   GtkLabel *expiry_summary;
+  GtkWidget *status_box;
   GtkLabel *problem_label;
   GtkLabel *warning_label;
   AdwPreferencesGroup *result_group;
+  GtkLabel *stale_label;
+  GtkLabel *result_summary;
   GtkLabel *token_label;
   GtkButton *copy_button;
   GtkListBox *result_rows;
@@ -67,6 +71,9 @@ struct _AkTokenGenerator
   AkTokenHistory *history;
   GSettings *settings;
   char *token;
+  /* A digest of the inputs the shown token was made from: any difference makes it stale. */
+  char *token_inputs;
+  guint reveal_tick;
 
   /* borrowed */
   AkCredentialStore *store;
@@ -78,6 +85,9 @@ struct _AkTokenGenerator
   /* Nothing typed yet: problems read as hints, not errors. */
   gboolean touched;
   gboolean rebuilding;
+  /* The other lifetimes repeat the token lifetime until the user gives them their own. */
+  gboolean follows[N_FOLLOWERS];
+  gboolean syncing;
 };
 
 G_DEFINE_FINAL_TYPE (AkTokenGenerator, ak_token_generator, ADW_TYPE_BIN)
@@ -94,6 +104,18 @@ static const char *
 text_of (AdwEntryRow *row)
 {
   return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static AdwEntryRow *
+follower (AkTokenGenerator *self,
+          guint             i)
+{
+  AdwEntryRow *rows[N_FOLLOWERS] = { self->privilege_expire_row, self->join_expire_row,
+                                     self->audio_expire_row, self->video_expire_row,
+                                     self->data_expire_row, self->rtm_expire_row };
+
+  g_assert (i < N_FOLLOWERS);
+  return rows[i];
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -123,31 +145,14 @@ static void
 rebuild_projects (AkTokenGenerator *self)
 {
   AkCredential *previous = selected_project (self);
-  GListModel *all = ak_credential_store_get_model (self->store);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-  guint selected = 0;
+  guint selected;
 
   self->rebuilding = TRUE;
-  g_ptr_array_set_size (self->projects, 0);
-  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
-    {
-      g_autoptr(AkCredential) credential = g_list_model_get_item (all, i);
-
-      if (ak_credential_get_kind (credential) != AK_CREDENTIAL_PROJECT)
-        continue;
-      if (credential == previous)
-        selected = self->projects->len;
-      g_ptr_array_add (self->projects, g_object_ref (credential));
-      g_ptr_array_add (labels, (gpointer) ak_credential_get_label (credential));
-    }
-  if (previous == NULL && (self->manual_chosen || self->projects->len == 0))
-    selected = self->projects->len;
-  g_ptr_array_add (labels, (gpointer) _("Enter an App ID and certificate…"));
-  g_ptr_array_add (labels, NULL);
-
-  gtk_string_list_splice (self->projects_model, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->projects_model)),
-                          (const char * const *) labels->pdata);
+  selected = ak_ui_fill_project_choices (self->projects_model, self->projects, self->store, NULL,
+                                         _("Enter an App ID and certificate…"), previous);
+  if (selected == G_MAXUINT)
+    selected = previous == NULL && (self->manual_chosen || self->projects->len == 0)
+               ? self->projects->len : 0;
   adw_combo_row_set_selected (self->project_row, selected);
   self->rebuilding = FALSE;
   update_form (self);
@@ -188,17 +193,20 @@ rebuild_kinds (AkTokenGenerator *self)
  * Reading the form
  */
 
+/* Lifetimes are checked as a person reads them: the error names the field by its title. */
 static gboolean
-read_duration (AdwEntryRow *row,
-               const char  *what,
-               guint32     *seconds,
-               GError     **error)
+read_lifetime (AdwEntryRow  *row,
+               guint32      *seconds,
+               AdwEntryRow **bad_row,
+               GError      **error)
 {
   g_autoptr(GError) local = NULL;
 
-  if (ak_duration_parse (text_of (row), seconds, &local))
+  if (ak_duration_parse_lifetime (text_of (row), ak_clock_now_unix (), seconds, &local))
     return TRUE;
-  g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT, "%s: %s", what, local->message);
+  *bad_row = row;
+  g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT, "%s: %s",
+               adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), local->message);
   return FALSE;
 }
 
@@ -218,21 +226,58 @@ read_number (AdwEntryRow *row,
   return FALSE;
 }
 
-/* Fills @request from the form; the strings stay owned by the widgets. */
+/* The lifetimes the kind shows, read first so that their errors and the summary do not
+ * depend on the rest of the form. */
 static gboolean
-read_request (AkTokenGenerator *self,
-              AkTokenRequest   *request,
-              GError          **error)
+read_lifetimes (AkTokenGenerator  *self,
+                AkTokenRequest    *request,
+                AdwEntryRow      **bad_row,
+                GError           **error)
+{
+  AkTokenField fields = ak_token_kind_get_fields (request->kind);
+  gboolean is_006 = request->kind == AK_TOKEN_KIND_RTC006
+                    || request->kind == AK_TOKEN_KIND_RTM006;
+  AdwEntryRow *each[] = { self->join_expire_row, self->audio_expire_row, self->video_expire_row,
+                          self->data_expire_row };
+
+  /* Hidden rows are not the user's concern: FPA fixes its lifetime, "never" has none. */
+  if (request->kind == AK_TOKEN_KIND_FPA || (is_006 && request->never_expire))
+    request->expire = 3600;
+  else if (!read_lifetime (self->expire_row, &request->expire, bad_row, error))
+    return FALSE;
+  if ((fields & AK_TOKEN_FIELD_PRIVILEGE_EXPIRE)
+      && !read_lifetime (self->privilege_expire_row, &request->privilege_expire, bad_row, error))
+    return FALSE;
+  if (fields & AK_TOKEN_FIELD_EACH_PRIVILEGE_EXPIRE)
+    for (guint i = 0; i < G_N_ELEMENTS (each); i++)
+      if (!read_lifetime (each[i], &request->each_privilege_expire[i], bad_row, error))
+        return FALSE;
+  if ((fields & AK_TOKEN_FIELD_RTM_EXPIRE)
+      && !read_lifetime (self->rtm_expire_row, &request->rtm_expire, bad_row, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* Fills @request from the form; the strings stay owned by the widgets. @bad_row is set to
+ * the lifetime row at fault when a lifetime is the problem. */
+static gboolean
+read_request (AkTokenGenerator  *self,
+              AkTokenRequest    *request,
+              AdwEntryRow      **bad_row,
+              GError           **error)
 {
   AkCredential *project = selected_project (self);
   AkTokenField fields;
   gint64 number;
-  AdwEntryRow *each[] = { self->join_expire_row, self->audio_expire_row, self->video_expire_row,
-                          self->data_expire_row };
 
   *request = (AkTokenRequest) { 0 };
+  *bad_row = NULL;
   request->kind = selected_kind (self);
+  request->never_expire = gtk_switch_get_active (self->never_switch);
   fields = ak_token_kind_get_fields (request->kind);
+
+  if (!read_lifetimes (self, request, bad_row, error))
+    return FALSE;
 
   if (project != NULL)
     {
@@ -264,7 +309,6 @@ read_request (AkTokenGenerator *self,
   request->permissions = text_of (self->permissions_row);
   request->room_uuid = text_of (self->room_uuid_row);
   request->user_uuid = text_of (self->user_uuid_row);
-  request->never_expire = gtk_switch_get_active (self->never_switch);
 
   if ((fields & AK_TOKEN_FIELD_UID_OR_ACCOUNT) && !request->use_account)
     {
@@ -285,23 +329,42 @@ read_request (AkTokenGenerator *self,
       request->apaas_role = (gint16) number;
     }
 
-  if (!read_duration (self->expire_row, _("Token lifetime"), &request->expire, error))
-    return FALSE;
-  if ((fields & AK_TOKEN_FIELD_PRIVILEGE_EXPIRE)
-      && !read_duration (self->privilege_expire_row, _("Privilege lifetime"),
-                         &request->privilege_expire, error))
-    return FALSE;
-  if (fields & AK_TOKEN_FIELD_EACH_PRIVILEGE_EXPIRE)
-    for (guint i = 0; i < G_N_ELEMENTS (each); i++)
-      if (!read_duration (each[i], adw_preferences_row_get_title (ADW_PREFERENCES_ROW (each[i])),
-                          &request->each_privilege_expire[i], error))
-        return FALSE;
-  if ((fields & AK_TOKEN_FIELD_RTM_EXPIRE)
-      && !read_duration (self->rtm_expire_row, _("RTM login lifetime"), &request->rtm_expire,
-                         error))
-    return FALSE;
-
   return TRUE;
+}
+
+/* A digest of everything that goes into the token, to tell when a shown token no longer
+ * matches the form. Only the digest is kept: a typed certificate is among the inputs. */
+static char *
+digest_inputs (AkTokenGenerator *self)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  AdwEntryRow *rows[] = { self->app_id_row, self->certificate_entry_row, self->channel_row,
+                          self->uid_row, self->account_row, self->user_id_row,
+                          self->rtm_user_id_row, self->permissions_row, self->room_uuid_row,
+                          self->user_uuid_row, self->apaas_role_row, self->expire_row,
+                          self->privilege_expire_row, self->join_expire_row,
+                          self->audio_expire_row, self->video_expire_row, self->data_expire_row,
+                          self->rtm_expire_row };
+  AkCredential *project = selected_project (self);
+  g_autofree char *choices = g_strdup_printf ("%u/%u/%u/%u/%d/%s",
+                                              selected_kind (self),
+                                              adw_combo_row_get_selected (self->certificate_row),
+                                              adw_combo_row_get_selected (self->identity_row),
+                                              adw_combo_row_get_selected (self->role_row),
+                                              gtk_switch_get_active (self->never_switch),
+                                              project != NULL
+                                                ? ak_credential_get_label (project) : "");
+
+  g_checksum_update (checksum, (const guchar *) choices, -1);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      const char *text = text_of (rows[i]);
+
+      /* The length first, so that moving text between fields changes the digest. */
+      g_checksum_update (checksum, (const guchar *) &(gsize) { strlen (text) }, sizeof (gsize));
+      g_checksum_update (checksum, (const guchar *) text, -1);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -336,6 +399,104 @@ update_summary (AkTokenGenerator     *self,
   gtk_label_set_text (self->expiry_summary, text);
 }
 
+/* The row a builder input comes from, to word the builder's warnings in the form's terms. */
+static AdwEntryRow *
+row_for_input (AkTokenGenerator *self,
+               const char       *input)
+{
+  const struct { const char *input; AdwEntryRow *row; } inputs[] = {
+    { "expire", self->expire_row },
+    { "token_expire", self->expire_row },
+    { "rtc_token_expire", self->expire_row },
+    { "privilege_expire", self->privilege_expire_row },
+    { "join_channel_privilege_expire", self->join_expire_row },
+    { "pub_audio_privilege_expire", self->audio_expire_row },
+    { "pub_video_privilege_expire", self->video_expire_row },
+    { "pub_data_stream_privilege_expire", self->data_expire_row },
+    { "rtm_token_expire", self->rtm_expire_row },
+  };
+
+  for (guint i = 0; input != NULL && i < G_N_ELEMENTS (inputs); i++)
+    if (g_str_equal (inputs[i].input, input))
+      return inputs[i].row;
+  return NULL;
+}
+
+static char *
+word_warning (AkTokenGenerator *self,
+              const AkWarning  *warning)
+{
+  AdwEntryRow *row = row_for_input (self, warning->field);
+  const char *title = row != NULL ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row))
+                                  : NULL;
+
+  if (title != NULL && warning->code == AK_WARNING_EXPIRE_TOO_LONG)
+    /* Translators: %s is a field of the form, such as "Token lifetime" */
+    return g_strdup_printf (_("%s is over 24 hours, the longest lifetime Agora documents."),
+                            title);
+  if (title != NULL && warning->code == AK_WARNING_PRIVILEGE_OUTLIVES_TOKEN)
+    return g_strdup_printf (_("%s is longer than the token lifetime: the privilege ends with "
+                              "the token."), title);
+  return g_strdup (warning->message);
+}
+
+static void
+mark_lifetime_rows (AkTokenGenerator *self,
+                    AdwEntryRow      *bad_row)
+{
+  for (guint i = 0; i <= N_FOLLOWERS; i++)
+    {
+      GtkWidget *row = GTK_WIDGET (i == N_FOLLOWERS ? self->expire_row : follower (self, i));
+
+      if (GTK_WIDGET (bad_row) == row)
+        gtk_widget_add_css_class (row, "error");
+      else
+        gtk_widget_remove_css_class (row, "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_WIDGET (bad_row) == row ? GTK_ACCESSIBLE_INVALID_TRUE
+                                                              : GTK_ACCESSIBLE_INVALID_FALSE,
+                                   -1);
+    }
+}
+
+static void
+set_label_style (GtkLabel   *label,
+                 const char *style)
+{
+  const char *styles[] = { "dim-label", "error", "warning" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    if (!g_str_equal (styles[i], style))
+      gtk_widget_remove_css_class (GTK_WIDGET (label), styles[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (label), style);
+}
+
+static void
+update_stale (AkTokenGenerator *self)
+{
+  g_autofree char *inputs = NULL;
+  gboolean stale;
+
+  if (self->token == NULL || self->token_inputs == NULL)
+    return;
+  inputs = digest_inputs (self);
+  stale = !g_str_equal (inputs, self->token_inputs);
+  if (stale == gtk_widget_get_visible (GTK_WIDGET (self->stale_label)))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->stale_label), stale);
+  /* Dimmed, but still there to copy: the user may want it anyway, and knows it is old. */
+  for (GtkWidget *w = gtk_widget_get_next_sibling (GTK_WIDGET (self->stale_label)); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_BOX (w))
+      continue;
+    else if (stale)
+      gtk_widget_add_css_class (w, "dim-label");
+    else
+      gtk_widget_remove_css_class (w, "dim-label");
+  gtk_button_set_label (self->copy_button, stale ? _("_Copy Old Token") : _("_Copy"));
+}
+
 static void
 update_form (AkTokenGenerator *self)
 {
@@ -345,6 +506,7 @@ update_form (AkTokenGenerator *self)
   gboolean is_006;
   gboolean account;
   AkTokenRequest request;
+  AdwEntryRow *bad_row = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(AkBuildResult) result = NULL;
 
@@ -390,26 +552,30 @@ update_form (AkTokenGenerator *self)
 
   /* Validate by building for real (it takes microseconds), so that the form says exactly
    * what the codec would say, and shows its warnings before anything is made. */
-  if (read_request (self, &request, &error))
+  if (read_request (self, &request, &bad_row, &error))
+    result = ak_token_request_build (&request, &error);
+
+  /* The lifetimes' line is their error, or else their summary: never both, never stale. */
+  mark_lifetime_rows (self, bad_row);
+  if (bad_row != NULL)
+    {
+      gtk_label_set_text (self->expiry_summary, error->message);
+      set_label_style (self->expiry_summary, "error");
+    }
+  else
     {
       update_summary (self, &request);
-      result = ak_token_request_build (&request, &error);
+      set_label_style (self->expiry_summary, "dim-label");
     }
 
   self->valid = result != NULL;
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), error != NULL);
-  if (error != NULL)
+  if (bad_row != NULL)
+    gtk_label_set_text (self->problem_label, _("Correct the lifetime marked under Expiry."));
+  else if (error != NULL)
     gtk_label_set_text (self->problem_label, error->message);
-  if (self->touched)
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->problem_label), "dim-label");
-      gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "error");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->problem_label), "error");
-      gtk_widget_add_css_class (GTK_WIDGET (self->problem_label), "dim-label");
-    }
+  /* Nothing typed yet: problems read as hints, not errors. */
+  set_label_style (self->problem_label, self->touched || bad_row != NULL ? "error" : "dim-label");
 
   if (result != NULL && ak_build_result_get_warnings (result)->len > 0)
     {
@@ -417,8 +583,11 @@ update_form (AkTokenGenerator *self)
       g_autoptr(GString) text = g_string_new (NULL);
 
       for (guint i = 0; i < warnings->len; i++)
-        g_string_append_printf (text, "%s⚠ %s", i > 0 ? "\n" : "",
-                                ((AkWarning *) warnings->pdata[i])->message);
+        {
+          g_autofree char *line = word_warning (self, warnings->pdata[i]);
+
+          g_string_append_printf (text, "%s⚠ %s", i > 0 ? "\n" : "", line);
+        }
       gtk_label_set_text (self->warning_label, text->str);
       gtk_widget_set_visible (GTK_WIDGET (self->warning_label), TRUE);
     }
@@ -429,6 +598,7 @@ update_form (AkTokenGenerator *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "generator.generate",
                                  self->valid && !self->busy);
+  update_stale (self);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -444,14 +614,87 @@ set_busy (AkTokenGenerator *self,
   update_form (self);
 }
 
+/* What the token is, in one line: kind, channel, who, and which certificate signed it. */
+static char *
+describe_request (const AkTokenRequest *request,
+                  const char           *certificate_name,
+                  const char           *project_label)
+{
+  AkTokenField fields = ak_token_kind_get_fields (request->kind);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  /* Translators: %s is a kind of token, such as "RTC" */
+  g_ptr_array_add (parts, g_strdup_printf (_("%s token"), ak_token_kind_get_label (request->kind)));
+  if (fields & AK_TOKEN_FIELD_CHANNEL)
+    g_ptr_array_add (parts, g_strdup_printf (_("channel “%s”"), request->channel));
+  if ((fields & AK_TOKEN_FIELD_ACCOUNT)
+      || ((fields & AK_TOKEN_FIELD_UID_OR_ACCOUNT) && request->use_account))
+    g_ptr_array_add (parts, g_strdup_printf (_("account “%s”"), request->account));
+  else if (fields & AK_TOKEN_FIELD_UID_OR_ACCOUNT)
+    g_ptr_array_add (parts, g_strdup_printf (_("uid %u"), request->uid));
+  if (fields & AK_TOKEN_FIELD_USER_ID)
+    g_ptr_array_add (parts, g_strdup_printf (_("user ID “%s”"), request->user_id));
+  if (fields & AK_TOKEN_FIELD_RTM_USER_ID)
+    g_ptr_array_add (parts, g_strdup_printf (_("RTM user ID “%s”"), request->rtm_user_id));
+  if (project_label == NULL)
+    g_ptr_array_add (parts, g_strdup (_("signed with the certificate you entered")));
+  else if (g_strcmp0 (certificate_name, "secondary") == 0)
+    g_ptr_array_add (parts, g_strdup_printf (_("signed with the secondary certificate of “%s”"),
+                                             project_label));
+  else
+    g_ptr_array_add (parts, g_strdup_printf (_("signed with the primary certificate of “%s”"),
+                                             project_label));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+/* Once the result has its place on screen, focus Copy (so that Enter copies) and scroll it
+ * into view. Both wait for the allocation: before it, the first result sits at 0,0 and
+ * focusing Copy would scroll the page to the top instead. */
+static gboolean
+reveal_result (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  AkTokenGenerator *self = user_data;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+
+  if (scrolled == NULL)
+    goto done;
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (GTK_IS_VIEWPORT (content))
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (!gtk_widget_get_mapped (widget) || gtk_widget_get_height (widget) <= 0
+      || gtk_widget_get_height (GTK_WIDGET (self->copy_button)) <= 0
+      || !gtk_widget_compute_bounds (widget, content, &bounds))
+    return G_SOURCE_CONTINUE;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_clamp_page (adjustment, bounds.origin.y - 12,
+                             bounds.origin.y - 12
+                               + MIN (bounds.size.height + 12,
+                                      gtk_adjustment_get_page_size (adjustment)));
+
+done:
+  self->reveal_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
-show_result (AkTokenGenerator *self,
-             const char       *token_text,
-             const char       *project_label)
+show_result (AkTokenGenerator     *self,
+             const char           *token_text,
+             const AkTokenRequest *request,
+             const char           *certificate_name,
+             const char           *project_label)
 {
   g_autoptr(AkToken) token = ak_token_parse (token_text, NULL);
   g_autoptr(GPtrArray) expiries = NULL;
   g_autoptr(AkTokenEntry) entry = NULL;
+  g_autofree char *summary = describe_request (request, certificate_name, project_label);
   GtkWidget *child;
 
   if (self->token != NULL)
@@ -461,20 +704,30 @@ show_result (AkTokenGenerator *self,
     }
   self->token = g_strdup (token_text);
   gtk_label_set_text (self->token_label, token_text);
+  gtk_label_set_text (self->result_summary, summary);
+  g_free (self->token_inputs);
+  self->token_inputs = digest_inputs (self);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->result_rows))) != NULL)
     gtk_list_box_remove (self->result_rows, child);
   expiries = ak_token_list_expiries (token);
   if (expiries->len > 0)
-    gtk_list_box_append (self->result_rows, ak_expiry_row_new (expiries->pdata[0], self->ticker));
+    {
+      GtkWidget *row = ak_expiry_row_new (expiries->pdata[0], self->ticker);
+
+      ak_expiry_row_set_first_privilege (AK_EXPIRY_ROW (row),
+                                         ak_expiries_find_first_privilege (expiries));
+      gtk_list_box_append (self->result_rows, row);
+    }
 
   gtk_widget_set_visible (GTK_WIDGET (self->result_group), TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "generator.copy", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "generator.open-in-decoder", TRUE);
+  update_stale (self);
 
-  /* Focus Copy, so that Enter copies, and bring the result into sight once laid out. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->copy_button));
-  ak_ui_scroll_into_view (GTK_WIDGET (self->result_group));
+  if (self->reveal_tick == 0)
+    self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->result_group),
+                                                      reveal_result, self, NULL);
 
   entry = ak_token_entry_new (token_text, AK_TOKEN_ORIGIN_GENERATED, NULL, project_label, NULL);
   if (entry != NULL && self->history != NULL)
@@ -484,13 +737,15 @@ show_result (AkTokenGenerator *self,
 static void
 generate_with (AkTokenGenerator *self,
                const char       *certificate,
+               const char       *certificate_name,
                const char       *project_label)
 {
   AkTokenRequest request;
+  AdwEntryRow *bad_row;
   g_autoptr(GError) error = NULL;
   g_autoptr(AkBuildResult) result = NULL;
 
-  if (read_request (self, &request, &error))
+  if (read_request (self, &request, &bad_row, &error))
     {
       request.app_certificate = certificate;
       result = ak_token_request_build (&request, &error);
@@ -502,7 +757,8 @@ generate_with (AkTokenGenerator *self,
       gtk_widget_set_visible (GTK_WIDGET (self->problem_label), TRUE);
       return;
     }
-  show_result (self, ak_build_result_get_token (result), project_label);
+  show_result (self, ak_build_result_get_token (result), &request, certificate_name,
+               project_label);
 }
 
 static void
@@ -515,6 +771,7 @@ secrets_loaded (GObject      *object,
   g_autoptr(GError) error = NULL;
   AkCredential *project;
   const char *certificate;
+  gboolean secondary;
 
   secrets = ak_credential_store_load_secrets_finish (AK_CREDENTIAL_STORE (object), result,
                                                      &error);
@@ -530,10 +787,10 @@ secrets_loaded (GObject      *object,
     }
 
   project = selected_project (self);
-  certificate = adw_combo_row_get_selected (self->certificate_row) == 1
-                  && secrets->secondary_certificate != NULL
-                  ? secrets->secondary_certificate : secrets->primary_certificate;
-  generate_with (self, certificate,
+  secondary = adw_combo_row_get_selected (self->certificate_row) == 1
+              && secrets->secondary_certificate != NULL;
+  certificate = secondary ? secrets->secondary_certificate : secrets->primary_certificate;
+  generate_with (self, certificate, secondary ? "secondary" : "primary",
                  project != NULL ? ak_credential_get_label (project) : NULL);
 }
 
@@ -551,7 +808,7 @@ generate_action (GtkWidget  *widget,
 
   if (project == NULL)
     {
-      generate_with (self, text_of (self->certificate_entry_row), NULL);
+      generate_with (self, text_of (self->certificate_entry_row), NULL, NULL);
       return;
     }
 
@@ -593,6 +850,7 @@ preset_action (GtkWidget  *widget,
   AkTokenGenerator *self = AK_TOKEN_GENERATOR (widget);
   guint32 seconds = g_variant_get_uint32 (parameter);
   g_autofree char *text = seconds % 3600 == 0 ? g_strdup_printf ("%uh", seconds / 3600)
+                          : seconds % 60 == 0 ? g_strdup_printf ("%um", seconds / 60)
                                               : g_strdup_printf ("%u", seconds);
 
   gtk_editable_set_text (GTK_EDITABLE (self->expire_row), text);
@@ -625,7 +883,7 @@ ak_token_generator_setup (AkTokenGenerator  *self,
     self->touched = FALSE;
   }
   self->history = g_object_ref (history);
-  g_signal_connect_object (ak_credential_store_get_model (store), "items-changed",
+  g_signal_connect_object (ak_credential_store_get_projects (store), "items-changed",
                            G_CALLBACK (rebuild_projects), self, G_CONNECT_SWAPPED);
   rebuild_projects (self);
 }
@@ -777,6 +1035,9 @@ ak_token_generator_dispose (GObject *object)
   AkTokenGenerator *self = AK_TOKEN_GENERATOR (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->reveal_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->result_group), self->reveal_tick);
+  self->reveal_tick = 0;
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), AK_TYPE_TOKEN_GENERATOR);
   g_clear_object (&self->ticker);
@@ -793,6 +1054,7 @@ ak_token_generator_finalize (GObject *object)
   if (self->token != NULL)
     memset (self->token, 0, strlen (self->token));
   g_free (self->token);
+  g_free (self->token_inputs);
   g_clear_pointer (&self->projects, g_ptr_array_unref);
   g_clear_object (&self->projects_model);
   g_clear_object (&self->kinds_model);
@@ -844,9 +1106,12 @@ ak_token_generator_class_init (AkTokenGeneratorClass *klass)
   BIND (never_row);
   BIND (never_switch);
   BIND (expiry_summary);
+  BIND (status_box);
   BIND (problem_label);
   BIND (warning_label);
   BIND (result_group);
+  BIND (stale_label);
+  BIND (result_summary);
   BIND (token_label);
   BIND (copy_button);
   BIND (result_rows);
@@ -859,6 +1124,53 @@ ak_token_generator_class_init (AkTokenGeneratorClass *klass)
   gtk_widget_class_install_action (widget_class, "generator.preset", "u", preset_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "generator.generate", NULL);
+}
+
+/* The token lifetime carries the others along until they are given values of their own;
+ * setting one back to the token lifetime makes it follow again. */
+static void
+token_lifetime_edited (AkTokenGenerator *self)
+{
+  self->syncing = TRUE;
+  for (guint i = 0; i < N_FOLLOWERS; i++)
+    if (self->follows[i])
+      gtk_editable_set_text (GTK_EDITABLE (follower (self, i)), text_of (self->expire_row));
+  self->syncing = FALSE;
+}
+
+static void
+other_lifetime_edited (GtkEditable      *row,
+                       AkTokenGenerator *self)
+{
+  if (self->syncing)
+    return;
+  for (guint i = 0; i < N_FOLLOWERS; i++)
+    if (GTK_EDITABLE (follower (self, i)) == row)
+      self->follows[i] = g_str_equal (gtk_editable_get_text (row), text_of (self->expire_row));
+}
+
+/* Hints keep the space of a few lines whether shown or not, so that what is under the
+ * pointer does not move as they come and go. */
+static void
+reserve_lines (GtkWidget  *label,
+               GtkWidget  *space,
+               const char *lines)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (label, lines);
+  int height;
+
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  gtk_widget_set_size_request (space, -1, height);
+  g_object_unref (layout);
+}
+
+static void
+reserve_hint_space (AkTokenGenerator *self)
+{
+  /* A lifetime error takes three lines in a 360 px window. */
+  reserve_lines (GTK_WIDGET (self->expiry_summary), GTK_WIDGET (self->expiry_summary),
+                 "X\nX\nX");
+  reserve_lines (GTK_WIDGET (self->problem_label), self->status_box, "X\nX");
 }
 
 static void
@@ -875,8 +1187,17 @@ connect_fields (AkTokenGenerator *self)
                          G_OBJECT (self->kind_row), G_OBJECT (self->identity_row),
                          G_OBJECT (self->role_row) };
 
+  /* Before field_edited, so that the form is checked with the lifetimes in step. */
+  g_signal_connect_swapped (self->expire_row, "changed", G_CALLBACK (token_lifetime_edited),
+                            self);
+  for (guint i = 0; i < N_FOLLOWERS; i++)
+    {
+      self->follows[i] = TRUE;
+      g_signal_connect (follower (self, i), "changed", G_CALLBACK (other_lifetime_edited), self);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     g_signal_connect_swapped (rows[i], "changed", G_CALLBACK (field_edited), self);
+  g_signal_connect_swapped (self, "map", G_CALLBACK (reserve_hint_space), self);
   g_signal_connect_swapped (self->project_row, "notify::selected", G_CALLBACK (project_chosen),
                             self);
   for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
@@ -890,16 +1211,8 @@ static void
 ak_token_generator_init (AkTokenGenerator *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ak_ui_name_peek_buttons (GTK_WIDGET (self));
+  ak_ui_setup_password_rows (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  /* Pango would otherwise draw hyphens where a wrapped token breaks: not part of it. */
-  {
-    PangoAttrList *attributes = pango_attr_list_new ();
-
-    pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
-    gtk_label_set_attributes (self->token_label, attributes);
-    pango_attr_list_unref (attributes);
-  }
   self->projects = g_ptr_array_new_with_free_func (g_object_unref);
   self->projects_model = gtk_string_list_new (NULL);
   self->kinds_model = gtk_string_list_new (NULL);
@@ -921,4 +1234,17 @@ ak_token_generator_init (AkTokenGenerator *self)
   connect_fields (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "generator.copy", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "generator.open-in-decoder", FALSE);
+}
+
+/* Chooses a stored project, as a user picking it would (not "enter an App ID"). */
+void
+ak_token_generator_select_project (AkTokenGenerator *self,
+                                   AkCredential     *project)
+{
+  guint position;
+
+  g_return_if_fail (AK_IS_TOKEN_GENERATOR (self));
+
+  if (g_ptr_array_find (self->projects, project, &position))
+    adw_combo_row_set_selected (self->project_row, position);
 }

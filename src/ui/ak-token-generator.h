@@ -42,4 +42,7 @@ const char  *ak_token_generator_get_token      (AkTokenGenerator *self);
 gboolean     ak_token_generator_is_busy        (AkTokenGenerator *self);
 guint        ak_token_generator_find_project   (AkTokenGenerator *self, const char *label);
 
+void         ak_token_generator_select_project (AkTokenGenerator *self,
+                                                AkCredential *project);
+
 G_END_DECLS

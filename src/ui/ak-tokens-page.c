@@ -332,3 +332,14 @@ ak_tokens_page_init (AkTokensPage *self)
   setup_view_dropdown (self);
   history_changed (self);
 }
+
+/* A credential row's "Generate Token…": the Generate view with @project chosen. */
+void
+ak_tokens_page_generate_for_project (AkTokensPage *self,
+                                     AkCredential *project)
+{
+  g_return_if_fail (AK_IS_TOKENS_PAGE (self));
+
+  ak_tokens_page_show (self, "generate");
+  ak_token_generator_select_project (ak_tokens_page_get_generator (self), project);
+}

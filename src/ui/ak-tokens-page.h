@@ -31,4 +31,7 @@ AkTokenHistory   *ak_tokens_page_get_history   (AkTokensPage *self);
 AkServeView      *ak_tokens_page_get_serve_view (AkTokensPage *self);
 AkTokenDoctorView *ak_tokens_page_get_doctor_view (AkTokensPage *self);
 
+void              ak_tokens_page_generate_for_project (AkTokensPage *self,
+                                                       AkCredential *project);
+
 G_END_DECLS
