@@ -271,6 +271,7 @@ typedef struct
   AkWindow *window;
   AkRequestsPage *page;
   char *base_url;
+  gboolean expect_wide;
 } Fixture;
 
 typedef gboolean (*Condition) (gpointer data);
@@ -637,24 +638,32 @@ is_named (GtkWidget  *widget,
   return FALSE;
 }
 
-/* The mapped widget of that name, depth first. */
+/* The mapped widget of that name and type, depth first. */
 static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
+find_named_type (GtkWidget  *root,
+                 const char *name,
+                 GType       type)
 {
   if (!gtk_widget_get_mapped (root))
     return NULL;
-  if (is_named (root, name))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && is_named (root, name))
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_named (child, name);
+      GtkWidget *found = find_named_type (child, name, type);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  return find_named_type (root, name, GTK_TYPE_WIDGET);
 }
 
 static GtkWidget *
@@ -690,14 +699,38 @@ choose (Fixture    *f,
   g_error ("The row “%s” offers no “%s”", row_name, text);
 }
 
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/* Opens the endpoint picker, searches for the endpoint's name and activates its row, as a
+ * user does with the keyboard; the popover then closes. */
 static void
 choose_endpoint (Fixture    *f,
                  const char *id)
 {
   const AkEndpoint *endpoint = ak_rest_catalogue_find (id);
-  g_autofree char *label = g_strdup_printf ("%s · %s", _(endpoint->product), _(endpoint->name));
+  g_autofree char *row_name = g_strdup_printf ("%s, %s %s", _(endpoint->name), endpoint->method,
+                                               endpoint->path);
+  GtkWidget *button = find_named_type (GTK_WIDGET (f->page), "Endpoint", GTK_TYPE_BUTTON);
+  GtkWidget *search;
+  GtkWidget *row;
+  GtkWidget *popover;
 
-  choose (f, "Endpoint", label);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  search = find_named_type (GTK_WIDGET (f->page), "Search endpoints", GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (search);
+  popover = gtk_widget_get_ancestor (search, GTK_TYPE_POPOVER);
+  wait_until (is_mapped, popover, "the endpoint list");
+  gtk_editable_set_text (GTK_EDITABLE (search), _(endpoint->name));
+  /* The search is live: no need to wait for the search entry's delay. */
+  g_signal_emit_by_name (search, "search-changed");
+  row = require_named (f, row_name);
+  g_signal_emit_by_name (row, "activate");
+  g_assert_false (gtk_widget_get_mapped (popover));
 }
 
 /* A mapped label whose text starts with @prefix. */
@@ -779,6 +812,7 @@ test_convoai_agent (Fixture       *f,
   g_autofree char *body = NULL;
   g_autofree char *curl = NULL;
   g_autofree char *leave_path = NULL;
+  g_autofree char *line = NULL;
   GtkWidget *url_label;
   guint started = convoai_count (&convoai.n_started);
   guint stopped = convoai_count (&convoai.n_stopped);
@@ -787,8 +821,9 @@ test_convoai_agent (Fixture       *f,
   choose (f, "Scheme", ak_auth_scheme_get_label (AK_AUTH_AGORA_TOKEN));
   /* The body names the agent: no channel or uid to type. */
   g_assert_null (find_named (GTK_WIDGET (f->page), "Agent’s channel"));
-  /* The URL under Send: the base URL, the project's App ID filled in. */
-  url_label = find_label_starting (GTK_WIDGET (f->page), f->base_url);
+  /* The request line by Send: the method, the base URL, the project's App ID filled in. */
+  line = g_strdup_printf ("POST %s/", f->base_url);
+  url_label = find_label_starting (GTK_WIDGET (f->page), line);
   g_assert_nonnull (url_label);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (url_label)), TEST_APP_ID "/join"));
 
@@ -831,6 +866,7 @@ static void
 test_endpoint_scheme_and_host (Fixture       *f,
                                gconstpointer  user_data)
 {
+  g_autofree char *line = NULL;
   GtkWidget *url_label;
   GtkWidget *hint;
 
@@ -847,16 +883,204 @@ test_endpoint_scheme_and_host (Fixture       *f,
 
   /* The custom base URL (a test server) is kept ... */
   choose_endpoint (f, "transcoding.query");
-  g_assert_nonnull (find_label_starting (GTK_WIDGET (f->page), f->base_url));
+  line = g_strdup_printf ("GET %s/", f->base_url);
+  g_assert_nonnull (find_label_starting (GTK_WIDGET (f->page), line));
   /* ... and on an Agora host, the endpoint's own one is chosen. */
   choose (f, "Host", "api.agora.io");
   choose_endpoint (f, "convoai.list");
-  g_assert_nonnull (find_label_starting (GTK_WIDGET (f->page), "https://api.agora.io/api/"));
+  g_assert_nonnull (find_label_starting (GTK_WIDGET (f->page), "GET https://api.agora.io/api/"));
   choose_endpoint (f, "transcoding.query");
-  url_label = find_label_starting (GTK_WIDGET (f->page), "https://api.sd-rtn.com/v1/projects/");
+  url_label = find_label_starting (GTK_WIDGET (f->page),
+                                   "GET https://api.sd-rtn.com/v1/projects/");
   g_assert_nonnull (url_label);
   /* The placeholders still to fill stay visible in it. */
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (url_label)), "{taskId}"));
+}
+
+/* The picker shows what is chosen, in full; filling a placeholder keeps it, while another
+ * method or path turns it into "Custom request", and no confirmation is asked for what is no
+ * longer the catalogue's mutating call. */
+static void
+test_edit_makes_custom (Fixture       *f,
+                        gconstpointer  user_data)
+{
+  GtkWidget *button;
+  GtkWidget *hint;
+  GtkEditable *path = GTK_EDITABLE (require_named (f, "Path"));
+  g_autofree char *filled = NULL;
+  g_autofree char *line = NULL;
+
+  choose_endpoint (f, "convoai.leave");
+  button = find_named_type (GTK_WIDGET (f->page), "Endpoint", GTK_TYPE_BUTTON);
+  g_assert_nonnull (find_label_starting (button, "Stop an agent"));
+  g_assert_nonnull (find_label_starting (button, "Conversational AI Engine"));
+  g_assert_nonnull (find_label_starting (button, "POST /api/conversational-ai-agent/v2/projects/"
+                                                 "{appid}/agents/{agentId}/leave"));
+  /* With Basic no project is chosen, so the App ID is the user's to give too; {agentId}
+   * always is. */
+  hint = find_label_starting (GTK_WIDGET (f->page), "{appid} is a project’s App ID");
+  g_assert_nonnull (hint);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (hint)),
+                            "\nType the value of {agentId} into the path"));
+
+  filled = g_strdup_printf ("/api/conversational-ai-agent/v2/projects/%s/agents/A1/leave",
+                            TEST_APP_ID);
+  gtk_editable_set_text (path, filled);
+  g_assert_nonnull (find_label_starting (button, "Stop an agent"));
+  g_assert_false (gtk_widget_get_visible (hint));
+  line = g_strdup_printf ("POST %s%s", f->base_url, filled);
+  g_assert_nonnull (find_label_starting (GTK_WIDGET (f->page), line));
+
+  /* Another method. */
+  choose (f, "Method", "GET");
+  g_assert_nonnull (find_label_starting (button, "Custom request"));
+  g_assert_nonnull (find_label_starting (button, "Edited from Conversational AI Engine"));
+  g_assert_null (find_label_starting (button, "Stop an agent"));
+  g_clear_pointer (&line, g_free);
+  line = g_strdup_printf ("GET %s%s", f->base_url, filled);
+  g_assert_nonnull (find_label_starting (GTK_WIDGET (f->page), line));
+
+  /* Another path. */
+  choose_endpoint (f, "convoai.list");
+  g_assert_nonnull (find_label_starting (button, "List agents"));
+  gtk_editable_set_text (path, "/api/conversational-ai-agent/v2/projects/x/agentsx");
+  g_assert_nonnull (find_label_starting (button, "Custom request"));
+}
+
+/* The Chat placeholders say they come from the project's Chat settings, which are empty. */
+static void
+test_placeholder_provenance (Fixture       *f,
+                             gconstpointer  user_data)
+{
+  choose_endpoint (f, "chat.user-get");
+  choose (f, "Scheme", ak_auth_scheme_get_label (AK_AUTH_BEARER));
+  g_assert_nonnull (find_label_starting (GTK_WIDGET (f->page),
+                                         "{org} and {app} come from the Chat settings of "
+                                         "“Demo”, which are empty"));
+}
+
+static GtkStack *
+find_stack (GtkWidget *root)
+{
+  if (GTK_IS_STACK (root) && gtk_stack_get_child_by_name (GTK_STACK (root), "history") != NULL)
+    return GTK_STACK (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *found = find_stack (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* As the sub-switcher (or, narrow, its drop-down) does. */
+static void
+show_view (Fixture    *f,
+           const char *name)
+{
+  gtk_stack_set_visible_child_name (find_stack (GTK_WIDGET (f->page)), name);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+}
+
+static GtkWidget *
+find_history_row (GtkWidget  *root,
+                  const char *title)
+{
+  if (ADW_IS_ACTION_ROW (root)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_history_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* History rows: the endpoint's name, the scheme, the status in green or red. */
+static void
+test_history_rows (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  GtkWidget *row;
+  GtkWidget *status;
+  const char *subtitle;
+
+  choose_endpoint (f, "console.projects-list");
+  ak_requests_page_set_base_url (f->page, f->base_url);
+  ak_requests_page_set_auth (f->page, AK_AUTH_BASIC, "Console", NULL);
+  send_and_wait (f);
+  show_view (f, "history");
+
+  row = find_history_row (GTK_WIDGET (f->page), "Console · List all projects");
+  g_assert_nonnull (row);
+  status = find_label_starting (row, "200");
+  g_assert_nonnull (status);
+  g_assert_true (gtk_widget_has_css_class (status, "success"));
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_nonnull (strstr (subtitle, ak_auth_scheme_get_label (AK_AUTH_BASIC)));
+  g_assert_true (g_str_has_prefix (subtitle, "GET http://127.0.0.1:"));
+
+  /* Refused: red. */
+  ak_requests_page_select_endpoint (f->page, NULL);
+  ak_requests_page_set_auth (f->page, AK_AUTH_NONE, NULL, NULL);
+  gtk_editable_set_text (ak_requests_page_get_path (f->page), "/dev/v1/projects");
+  send_and_wait (f);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  row = find_history_row (GTK_WIDGET (f->page), "Custom request");
+  g_assert_nonnull (row);
+  status = find_label_starting (row, "401");
+  g_assert_nonnull (status);
+  g_assert_true (gtk_widget_has_css_class (status, "error"));
+}
+
+static gboolean
+has_layout (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *send = require_named (f, "Send");
+  GtkWidget *path = require_named (f, "Path");
+  graphene_point_t send_at;
+  graphene_point_t path_at;
+
+  if (!gtk_widget_compute_point (send, GTK_WIDGET (f->page), &GRAPHENE_POINT_INIT (0, 0),
+                                 &send_at)
+      || !gtk_widget_compute_point (path, GTK_WIDGET (f->page), &GRAPHENE_POINT_INIT (0, 0),
+                                    &path_at))
+    return FALSE;
+  /* Wide: Send right of the form; narrow: under it. */
+  if (f->expect_wide)
+    return send_at.x > path_at.x + gtk_widget_get_width (path);
+  return send_at.y > path_at.y && send_at.x < path_at.x + gtk_widget_get_width (path);
+}
+
+/* Wide, Send and the response sit beside the form; narrow, under it. Neither layout needs
+ * more than 360 px, so the page never makes a phone-sized window grow. */
+static void
+test_layouts (Fixture       *f,
+              gconstpointer  user_data)
+{
+  int minimum;
+
+  choose_endpoint (f, "chat.history-file");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
+  f->expect_wide = TRUE;
+  wait_until (has_layout, f, "the side-by-side layout");
+  gtk_widget_measure (GTK_WIDGET (f->page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL,
+                      NULL);
+  g_assert_cmpint (minimum, <=, 360);
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
+  f->expect_wide = FALSE;
+  wait_until (has_layout, f, "the stacked layout");
+  gtk_widget_measure (GTK_WIDGET (f->page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL,
+                      NULL);
+  g_assert_cmpint (minimum, <=, 360);
 }
 
 int
@@ -891,6 +1115,10 @@ main (int   argc,
   ADD ("token-server", test_token_server);
   ADD ("convoai-agent", test_convoai_agent);
   ADD ("endpoint-scheme-and-host", test_endpoint_scheme_and_host);
+  ADD ("edit-makes-custom", test_edit_makes_custom);
+  ADD ("placeholder-provenance", test_placeholder_provenance);
+  ADD ("history-rows", test_history_rows);
+  ADD ("layouts", test_layouts);
 #undef ADD
 
   status = g_test_run ();

@@ -677,3 +677,373 @@ ak_rest_fill_path (const char    *path_template,
   *missing = g_steal_pointer (&names);
   return g_string_free (out, FALSE);
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * Picking an endpoint: groups, search, and whether an edited request is still the endpoint
+ */
+
+static AkEndpointGroup *groups;
+static guint n_groups;
+
+static gpointer
+build_groups (gpointer data)
+{
+  GArray *array = g_array_new (FALSE, FALSE, sizeof (AkEndpointGroup));
+
+  for (guint i = 0; i < G_N_ELEMENTS (catalogue); i++)
+    {
+      AkEndpointGroup *last = array->len > 0
+                                ? &g_array_index (array, AkEndpointGroup, array->len - 1)
+                                : NULL;
+
+      if (last != NULL && g_str_equal (last->product, catalogue[i].product))
+        last->n_endpoints++;
+      else
+        {
+          AkEndpointGroup group = { catalogue[i].product, i, 1 };
+
+          g_array_append_val (array, group);
+        }
+    }
+  n_groups = array->len;
+  groups = (AkEndpointGroup *) (gpointer) g_array_free (array, FALSE);
+  return NULL;
+}
+
+/**
+ * ak_rest_catalogue_get_groups:
+ * @n_groups: (out): how many products there are
+ *
+ * Returns: (array length=n_groups): the catalogue's products in its order, each with the run
+ *   of endpoints it owns
+ */
+const AkEndpointGroup *
+ak_rest_catalogue_get_groups (guint *n_groups_out)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_return_val_if_fail (n_groups_out != NULL, NULL);
+
+  g_once (&once, build_groups, NULL);
+  *n_groups_out = n_groups;
+  return groups;
+}
+
+/**
+ * ak_endpoint_matches_search:
+ * @endpoint: a catalogue entry
+ * @search: (nullable): what the user typed
+ *
+ * Words match the start of words, so "chan list" finds "List channels" and "rec" finds Cloud
+ * Recording; translated and English words both count, so documentation terms work in any
+ * language.
+ *
+ * Returns: whether @endpoint is one of the results for @search
+ */
+gboolean
+ak_endpoint_matches_search (const AkEndpoint *endpoint,
+                            const char       *search)
+{
+  g_autofree char *haystack = NULL;
+
+  g_return_val_if_fail (endpoint != NULL, FALSE);
+
+  if (search == NULL)
+    return TRUE;
+  while (g_ascii_isspace (*search))
+    search++;
+  if (*search == '\0')
+    return TRUE;
+
+  haystack = g_strjoin (" ", _(endpoint->product), endpoint->product, _(endpoint->name),
+                        endpoint->name, endpoint->method, endpoint->path, endpoint->id, NULL);
+  return g_str_match_string (search, haystack, TRUE);
+}
+
+/* The path part of a path or URL: what comes before "?" or "#", without scheme and host. */
+static char *
+path_part (const char *path)
+{
+  const char *start = path;
+  const char *scheme_end = strstr (path, "://");
+  gsize length;
+
+  if (scheme_end != NULL && strcspn (path, "/?#") > (gsize) (scheme_end - path))
+    {
+      start = strchr (scheme_end + 3, '/');
+      if (start == NULL)
+        return g_strdup ("/");
+    }
+  length = strcspn (start, "?#");
+  return g_strndup (start, length);
+}
+
+/* A glob match where a placeholder in @template stands for one or more characters other than
+ * "/". Backtracks only over placeholders, which are few. */
+static gboolean
+template_matches (const char *template,
+                  const char *path)
+{
+  while (*template != '\0')
+    {
+      gsize n = placeholder_at (template);
+
+      if (n > 0)
+        {
+          const char *rest = template + n + 2;
+
+          /* At least one character, then try each split up to the next "/". */
+          for (const char *end = path + 1; end[-1] != '\0' && end[-1] != '/'; end++)
+            if (template_matches (rest, end))
+              return TRUE;
+          return FALSE;
+        }
+      if (*template != *path)
+        return FALSE;
+      template++;
+      path++;
+    }
+  return *path == '\0';
+}
+
+/**
+ * ak_endpoint_matches_request:
+ * @endpoint: a catalogue entry
+ * @method: the method of the request
+ * @path: its path, as typed, or a full URL
+ *
+ * Filling in a placeholder or changing the query keeps the endpoint; changing the method or
+ * the rest of the path makes the request a custom one.
+ *
+ * Returns: whether the request is still a call of @endpoint
+ */
+gboolean
+ak_endpoint_matches_request (const AkEndpoint *endpoint,
+                             const char       *method,
+                             const char       *path)
+{
+  g_autofree char *template = NULL;
+  g_autofree char *typed = NULL;
+
+  g_return_val_if_fail (endpoint != NULL, FALSE);
+
+  if (method == NULL || path == NULL || g_ascii_strcasecmp (method, endpoint->method) != 0)
+    return FALSE;
+  template = path_part (endpoint->path);
+  typed = path_part (path);
+  g_strstrip (typed);
+  return template_matches (template, typed);
+}
+
+/**
+ * ak_endpoint_describe_auth_mismatch:
+ * @endpoint: a catalogue entry
+ * @scheme: the scheme chosen
+ *
+ * Returns: (transfer full) (nullable): %NULL when @endpoint takes @scheme; otherwise a
+ *   sentence saying which schemes it takes
+ */
+char *
+ak_endpoint_describe_auth_mismatch (const AkEndpoint *endpoint,
+                                    AkAuthScheme      scheme)
+{
+  g_autoptr(GString) accepted = NULL;
+
+  g_return_val_if_fail (endpoint != NULL, NULL);
+
+  if (ak_endpoint_accepts_auth (endpoint, scheme))
+    return NULL;
+  accepted = g_string_new (ak_auth_scheme_get_label (endpoint->auth));
+  for (AkAuthScheme other = AK_AUTH_NONE; other <= AK_AUTH_CHAT_EXCHANGE; other++)
+    if (other != endpoint->auth && ak_endpoint_accepts_auth (endpoint, other))
+      {
+        /* TRANSLATORS: joins two authentication schemes: "Basic (…) or Agora token (…)" */
+        g_string_append_printf (accepted, _(" or %s"), ak_auth_scheme_get_label (other));
+      }
+  /* TRANSLATORS: the first %s is one or more authentication schemes, the second the one
+   * chosen */
+  return g_strdup_printf (_("This endpoint takes %s, not %s: the server will likely refuse "
+                            "the request."),
+                          accepted->str, ak_auth_scheme_get_label (scheme));
+}
+
+typedef enum
+{
+  FROM_APP_ID,
+  FROM_CHAT,
+  FROM_USER,
+} PlaceholderSource;
+
+static PlaceholderSource
+placeholder_source (const char *name)
+{
+  if (g_ascii_strcasecmp (name, "appid") == 0 || g_str_equal (name, "app_id"))
+    return FROM_APP_ID;
+  if (g_str_equal (name, "org") || g_str_equal (name, "org_name")
+      || g_str_equal (name, "app") || g_str_equal (name, "app_name"))
+    return FROM_CHAT;
+  return FROM_USER;
+}
+
+/* "{a}", "{a} and {b}", "{a}, {b} and {c}" */
+static char *
+join_placeholders (GPtrArray *names)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      if (i > 0 && i == names->len - 1)
+        {
+          /* TRANSLATORS: before the last of a list of placeholders: "{org} and {app}" */
+          g_string_append (text, _(" and "));
+        }
+      else if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append_printf (text, "{%s}", (const char *) names->pdata[i]);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * ak_rest_describe_missing_placeholders:
+ * @missing: (array zero-terminated=1): the names ak_rest_fill_path() left unfilled
+ * @project: (nullable): the project the path was filled from
+ *
+ * Says where each kind of placeholder comes from: the App ID and the Chat names from the
+ * project (and why they are not there), the others from the user.
+ *
+ * Returns: (transfer full) (nullable): one sentence per kind, each on its own line; %NULL
+ *   when nothing is missing
+ */
+char *
+ak_rest_describe_missing_placeholders (const char * const *missing,
+                                       AkCredential       *project)
+{
+  GPtrArray *by_source[FROM_USER + 1] = { NULL };
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (project == NULL || AK_IS_CREDENTIAL (project), NULL);
+
+  if (missing == NULL || missing[0] == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (by_source); i++)
+    by_source[i] = g_ptr_array_new ();
+  for (guint i = 0; missing[i] != NULL; i++)
+    g_ptr_array_add (by_source[placeholder_source (missing[i])], (gpointer) missing[i]);
+
+  for (PlaceholderSource source = FROM_APP_ID; source <= FROM_USER; source++)
+    {
+      GPtrArray *names = by_source[source];
+      g_autofree char *list = NULL;
+      g_autofree char *sentence = NULL;
+
+      if (names->len == 0)
+        continue;
+      list = join_placeholders (names);
+      if (source == FROM_APP_ID && project == NULL)
+        sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%s is a project’s App ID: choose a token "
+                                                 "scheme and a project under Authentication, "
+                                                 "or type it into the path.",
+                                                 "%s are a project’s App ID: choose a token "
+                                                 "scheme and a project under Authentication, "
+                                                 "or type it into the path.",
+                                                 names->len),
+                                    list);
+      else if (source == FROM_APP_ID)
+        sentence = g_strdup_printf (_("%s comes from the App ID of “%s”, which is empty: type "
+                                      "it into the path."),
+                                    list, ak_credential_get_label (project));
+      else if (source == FROM_CHAT && project == NULL)
+        sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%s comes from a project’s Chat settings: "
+                                                 "choose a project under Authentication, or "
+                                                 "type it into the path.",
+                                                 "%s come from a project’s Chat settings: "
+                                                 "choose a project under Authentication, or "
+                                                 "type them into the path.",
+                                                 names->len),
+                                    list);
+      else if (source == FROM_CHAT)
+        sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%s comes from the Chat settings of “%s”, "
+                                                 "where it is empty: fill it in on the "
+                                                 "Credentials page, or type it into the path.",
+                                                 "%s come from the Chat settings of “%s”, "
+                                                 "which are empty: fill them in on the "
+                                                 "Credentials page, or type them into the "
+                                                 "path.",
+                                                 names->len),
+                                    list, ak_credential_get_label (project));
+      else
+        sentence = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Type the value of %s into the path before "
+                                                 "sending.",
+                                                 "Type the values of %s into the path before "
+                                                 "sending.",
+                                                 names->len),
+                                    list);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, sentence);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (by_source); i++)
+    g_ptr_array_unref (by_source[i]);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * ak_rest_format_request_line:
+ * @method: the method
+ * @host_or_base_url: (nullable): a host ("api.agora.io") or a base URL
+ * @path: (nullable): the filled path, or a full URL
+ *
+ * Returns: (transfer full) (nullable): "METHOD URL", for showing; never for sending (use
+ *   ak_rest_build_url(), which checks and escapes)
+ */
+char *
+ak_rest_format_request_line (const char *method,
+                             const char *host_or_base_url,
+                             const char *path)
+{
+  g_autofree char *trimmed_path = g_strstrip (g_strdup (path != NULL ? path : ""));
+  g_autofree char *url = NULL;
+  g_autofree char *shown = NULL;
+
+  g_return_val_if_fail (method != NULL, NULL);
+
+  if (strstr (trimmed_path, "://") != NULL
+      && strcspn (trimmed_path, "/?#") > (gsize) (strstr (trimmed_path, "://") - trimmed_path))
+    url = g_steal_pointer (&trimmed_path);
+  else
+    {
+      g_autofree char *base = g_strstrip (g_strdup (host_or_base_url != NULL
+                                                      ? host_or_base_url : ""));
+      const char *relative = trimmed_path;
+      gsize length = strlen (base);
+
+      if (length == 0)
+        return NULL;
+      while (length > 0 && base[length - 1] == '/')
+        base[--length] = '\0';
+      while (*relative == '/')
+        relative++;
+      url = g_strconcat (strstr (base, "://") != NULL ? "" : "https://", base, "/", relative,
+                         NULL);
+    }
+
+  /* Decoded for reading ("my channel", not "my%20channel"), unless decoding would change
+   * where the request goes or what it asks. */
+  shown = g_uri_unescape_string (url, "/?#&=");
+  if (shown != NULL && !g_utf8_validate (shown, -1, NULL))
+    g_clear_pointer (&shown, g_free);
+  for (const char *p = shown; p != NULL && *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      {
+        g_clear_pointer (&shown, g_free);
+        break;
+      }
+  return g_strdup_printf ("%s %s", method, shown != NULL ? shown : url);
+}

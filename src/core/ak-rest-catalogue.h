@@ -93,5 +93,51 @@ char             *ak_rest_fill_path         (const char *path_template,
                                              GHashTable *values,
                                              GStrv *missing);
 
+/**
+ * AkEndpointGroup:
+ * @product: the product, untranslated (N_()), as in #AkEndpoint.product
+ * @first: the index of its first endpoint in ak_rest_catalogue_get()
+ * @n_endpoints: how many endpoints follow, all of this product
+ *
+ * A product's endpoints: the catalogue lists each product's entries together.
+ */
+typedef struct
+{
+  const char *product;
+  guint first;
+  guint n_endpoints;
+} AkEndpointGroup;
+
+const AkEndpointGroup *ak_rest_catalogue_get_groups (guint *n_groups);
+
+/* Whether every word of @search starts a word of the endpoint's product, name, method, path or
+ * id (translated or not, ASCII-folded, any case). An empty @search matches everything. */
+gboolean          ak_endpoint_matches_search  (const AkEndpoint *endpoint,
+                                               const char       *search);
+
+/* Whether a request still calls @endpoint: the same method, and a path (or URL) whose part
+ * before "?" is the template's with each placeholder filled by a non-empty value without "/".
+ * The query string may differ. */
+gboolean          ak_endpoint_matches_request (const AkEndpoint *endpoint,
+                                               const char       *method,
+                                               const char       *path);
+
+/* NULL when @endpoint accepts @scheme; else a translated sentence naming what it accepts. */
+char             *ak_endpoint_describe_auth_mismatch (const AkEndpoint *endpoint,
+                                                      AkAuthScheme      scheme);
+
+/* What fills the placeholders ak_rest_fill_path() left in @missing, and what to do about them,
+ * in translated sentences ("{org} and {app} come from the Chat settings of “Demo”, which are
+ * empty: …"); NULL when @missing is empty. @project is the one the path was filled from. */
+char             *ak_rest_describe_missing_placeholders (const char * const *missing,
+                                                         AkCredential       *project);
+
+/* "GET https://api.agora.io/dev/v1/projects": the request Send makes, to show beside it.
+ * A host without a scheme gets https://; placeholders still to fill are kept as they are;
+ * percent-escapes are decoded unless that would show a "/", "?", "#", "&" or "=" the URL does
+ * not have. NULL when no host is chosen and @path is not a full URL. */
+char             *ak_rest_format_request_line (const char *method,
+                                               const char *host_or_base_url,
+                                               const char *path);
 
 G_END_DECLS

@@ -10,11 +10,15 @@
 #include "ak-clock.h"
 #include "ak-console-projects.h"
 #include "ak-duration.h"
+#include "ak-endpoint-picker.h"
 #include "ak-error.h"
 #include "ak-requests-page.h"
 #include "ak-rest-catalogue.h"
 #include "ak-token-server-view.h"
 #include "ak-ui-util.h"
+
+/* From this width on, the request form and the response sit side by side. */
+#define WIDE_LAYOUT_WIDTH 900
 
 /* Host choices after the fixed Agora hosts. */
 enum
@@ -34,8 +38,17 @@ struct _AkRequestsPage
 
   /* template widgets */
   GtkStack *stack;
+  GtkDropDown *view_dropdown;
+  GtkBox *panes;
   GtkWidget *form;
-  AdwComboRow *endpoint_row;
+  GtkBox *form_column;
+  GtkWidget *send_area;
+  GtkWidget *response_frame;
+  GtkWidget *wide_pane;
+  GtkScrolledWindow *form_scroller;
+  GtkScrolledWindow *wide_scroller;
+  GtkBox *wide_slot;
+  AkEndpointPicker *endpoint_picker;
   AdwComboRow *method_row;
   AdwComboRow *host_row;
   AdwEntryRow *base_url_row;
@@ -57,7 +70,6 @@ struct _AkRequestsPage
   GtkListBox *history_list;
 
   /* owned */
-  GtkStringList *endpoints_model;
   GtkStringList *hosts_model;
   GtkStringList *auth_model;
   GtkStringList *credentials_model;
@@ -72,10 +84,17 @@ struct _AkRequestsPage
   guint import_pending;
   guint import_saved;
   guint import_skipped;
+  guint layout_idle;
+  gboolean wide;
+  /* Set while an endpoint or a history entry fills the form, whose intermediate states would
+   * otherwise read as the user's edits. */
+  gboolean filling;
 
   /* borrowed */
   AkCredentialStore *store;
   const AkEndpoint *endpoint;
+  /* The endpoint the custom request was edited from; it comes back if the edit is undone. */
+  const AkEndpoint *edited_from;
   guint n_hosts;
 };
 
@@ -106,7 +125,8 @@ rebuild_credentials (AkRequestsPage *self)
 {
   AkAuthScheme scheme = selected_scheme (self);
   AkCredentialKind kind = scheme == AK_AUTH_BASIC ? AK_CREDENTIAL_CUSTOMER : AK_CREDENTIAL_PROJECT;
-  GListModel *all = self->store != NULL ? ak_credential_store_get_model (self->store) : NULL;
+  GListModel *all = self->store != NULL ? ak_credential_store_get_kind_model (self->store, kind)
+                                         : NULL;
   AkCredential *previous = selected_credential (self);
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   guint selected = 0;
@@ -116,8 +136,6 @@ rebuild_credentials (AkRequestsPage *self)
     {
       g_autoptr(AkCredential) c = g_list_model_get_item (all, i);
 
-      if (ak_credential_get_kind (c) != kind)
-        continue;
       if (c == previous)
         selected = self->credentials->len;
       g_ptr_array_add (self->credentials, g_object_ref (c));
@@ -171,62 +189,35 @@ asks_for_agent (AkRequestsPage *self)
 static void
 update_auth_hint (AkRequestsPage *self)
 {
-  AkAuthScheme scheme = selected_scheme (self);
-  const AkEndpoint *endpoint = self->endpoint;
-  g_autoptr(GString) accepted = NULL;
   g_autofree char *text = NULL;
 
-  if (endpoint == NULL || ak_endpoint_accepts_auth (endpoint, scheme))
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->auth_hint), FALSE);
-      return;
-    }
-  accepted = g_string_new (ak_auth_scheme_get_label (endpoint->auth));
-  for (guint i = 0; i < G_N_ELEMENTS (auth_choices); i++)
-    if (auth_choices[i] != endpoint->auth && ak_endpoint_accepts_auth (endpoint, auth_choices[i]))
-      {
-        /* TRANSLATORS: joins two authentication schemes: "Basic (…) or Agora token (…)" */
-        g_string_append_printf (accepted, _(" or %s"), ak_auth_scheme_get_label (auth_choices[i]));
-      }
-  /* TRANSLATORS: %s is one or more authentication schemes */
-  text = g_strdup_printf (_("This endpoint takes %s: the server will likely refuse this "
-                            "scheme."), accepted->str);
-  gtk_label_set_text (self->auth_hint, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->auth_hint), TRUE);
+  if (self->endpoint != NULL)
+    text = ak_endpoint_describe_auth_mismatch (self->endpoint, selected_scheme (self));
+  gtk_label_set_text (self->auth_hint, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_hint), text != NULL);
 }
 
-/* The URL Send goes to, under the button, so that the host is never a surprise. */
+static const char *
+selected_method (AkRequestsPage *self)
+{
+  return methods[MIN (adw_combo_row_get_selected (self->method_row), G_N_ELEMENTS (methods) - 1)];
+}
+
+/* The request line Send sends ("GET https://api.agora.io/dev/v1/projects"), above the button,
+ * so that neither the host nor the method is a surprise. */
 static void
 update_url_label (AkRequestsPage *self)
 {
   g_autofree char *base = resolve_base (self, NULL);
   g_autofree char *path = NULL;
-  g_autofree char *url = NULL;
+  g_autofree char *line = NULL;
   g_auto(GStrv) missing = NULL;
 
-  if (base != NULL && *base != '\0')
-    path = ak_rest_fill_path (gtk_editable_get_text (GTK_EDITABLE (self->path_row)),
-                              project_for_placeholders (self), NULL, &missing);
-  if (path != NULL && missing != NULL && missing[0] == NULL)
-    url = ak_rest_build_url (base, path, NULL);
-  else if (path != NULL)
-    {
-      /* Placeholders still to fill (flagged above) are shown as they are. */
-      gsize length = strlen (base);
-
-      while (length > 0 && base[length - 1] == '/')
-        base[--length] = '\0';
-      url = g_str_has_prefix (base, "https://") || g_str_has_prefix (base, "http://")
-              ? g_strconcat (base, path, NULL)
-              : g_strconcat ("https://", base, path, NULL);
-    }
-  if (url != NULL)
-    {
-      g_autofree char *shown = g_uri_unescape_string (url, NULL);
-
-      gtk_label_set_text (self->url_label, shown != NULL ? shown : url);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->url_label), url != NULL);
+  path = ak_rest_fill_path (gtk_editable_get_text (GTK_EDITABLE (self->path_row)),
+                            project_for_placeholders (self), NULL, &missing);
+  line = ak_rest_format_request_line (selected_method (self), base, path);
+  gtk_label_set_text (self->url_label, line != NULL ? line : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->url_label), line != NULL);
 }
 
 static void
@@ -237,6 +228,7 @@ update_form (AkRequestsPage *self)
   gboolean agent = asks_for_agent (self);
   g_auto(GStrv) missing = NULL;
   g_autofree char *filled = NULL;
+  g_autofree char *provenance = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->credential_row), scheme != AK_AUTH_NONE
                           && !(scheme == AK_AUTH_BEARER && self->credentials->len == 0));
@@ -255,21 +247,14 @@ update_form (AkRequestsPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->token_row), scheme == AK_AUTH_BEARER);
   gtk_widget_set_visible (GTK_WIDGET (self->base_url_row), host == self->n_hosts + HOST_CUSTOM);
 
-  /* Placeholders left in the path are flagged before anything is sent. */
+  /* Placeholders left in the path are flagged before anything is sent, with where their
+   * values come from. */
   filled = ak_rest_fill_path (gtk_editable_get_text (GTK_EDITABLE (self->path_row)),
                               project_for_placeholders (self), NULL, &missing);
-  if (missing != NULL && missing[0] != NULL)
-    {
-      g_autofree char *list = placeholder_list (missing);
-      g_autofree char *text = g_strdup_printf (_("Fill in %s before sending."), list);
-
-      gtk_label_set_text (self->path_hint, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->path_hint), TRUE);
-    }
-  else
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->path_hint), FALSE);
-    }
+  provenance = ak_rest_describe_missing_placeholders ((const char * const *) missing,
+                                                      project_for_placeholders (self));
+  gtk_label_set_text (self->path_hint, provenance != NULL ? provenance : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->path_hint), provenance != NULL);
   update_url_label (self);
 }
 
@@ -311,19 +296,18 @@ ak_requests_page_set_method (AkRequestsPage *self,
 static void
 endpoint_chosen (AkRequestsPage *self)
 {
-  guint position = adw_combo_row_get_selected (self->endpoint_row);
-  guint n;
-  const AkEndpoint *all = ak_rest_catalogue_get (&n);
   g_autofree char *path = NULL;
   g_auto(GStrv) missing = NULL;
 
-  self->endpoint = position > 0 && position <= n ? &all[position - 1] : NULL;
+  self->endpoint = ak_endpoint_picker_get_endpoint (self->endpoint_picker);
+  self->edited_from = NULL;
   if (self->endpoint == NULL)
     {
       update_form (self);
       return;
     }
 
+  self->filling = TRUE;
   ak_requests_page_set_method (self, self->endpoint->method);
   select_scheme (self, self->endpoint->auth);
   rebuild_credentials (self);
@@ -356,6 +340,36 @@ endpoint_chosen (AkRequestsPage *self)
     }
   else if (adw_combo_row_get_selected (self->host_row) == self->n_hosts + HOST_CHAT)
     adw_combo_row_set_selected (self->host_row, 0);
+  self->filling = FALSE;
+  update_form (self);
+}
+
+/* A method or a path that no longer calls the chosen endpoint makes the request a custom one,
+ * and the picker says so: the confirmation, the scheme check and the history name follow.
+ * Filling in a placeholder keeps the endpoint, and so does passing through a custom request
+ * on the way (deleting a placeholder before typing its value). */
+static void
+request_edited (AkRequestsPage *self)
+{
+  const AkEndpoint *from = self->endpoint != NULL ? self->endpoint : self->edited_from;
+  gboolean matches;
+
+  if (self->filling)
+    return;
+  matches = from != NULL
+            && ak_endpoint_matches_request (from, selected_method (self),
+                                            gtk_editable_get_text (GTK_EDITABLE (self->path_row)));
+  if (self->endpoint != NULL && !matches)
+    {
+      self->edited_from = self->endpoint;
+      self->endpoint = NULL;
+      ak_endpoint_picker_set_custom (self->endpoint_picker, self->edited_from);
+    }
+  else if (self->endpoint == NULL && matches)
+    {
+      self->endpoint = self->edited_from;
+      ak_endpoint_picker_set_endpoint (self->endpoint_picker, self->endpoint);
+    }
   update_form (self);
 }
 
@@ -498,11 +512,15 @@ sent (GObject      *object,
                           self->console_projects != NULL && self->console_projects->len > 0);
   ak_ui_scroll_into_view (GTK_WIDGET (self->response_view));
 
-  if (response != NULL && self->history != NULL)
+  /* Requests that got no answer are kept too, as errors; cancelled ones are not. */
+  if (self->history != NULL
+      && (response != NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     {
-      g_autoptr(AkRestHistoryEntry) entry = ak_rest_history_entry_new (data->request, response,
-                                                                      data->sent_at);
+      g_autoptr(AkRestHistoryEntry) entry = NULL;
 
+      entry = response != NULL
+                ? ak_rest_history_entry_new (data->request, response, data->sent_at)
+                : ak_rest_history_entry_new_for_error (data->request, error, data->sent_at);
       ak_rest_history_add (self->history, entry);
     }
 
@@ -634,12 +652,35 @@ import_finished (AkRequestsPage *self)
 {
   g_autofree char *message = NULL;
 
-  if (self->import_skipped > 0)
-    message = g_strdup_printf (_("Saved %u projects to the keyring; %u were already there or "
-                                 "had no certificate."),
-                               self->import_saved, self->import_skipped);
+  guint listed = self->import_saved + self->import_skipped;
+
+  if (self->import_saved == 0)
+    message = g_strdup_printf (ngettext ("No new projects: the listed project was already in "
+                                         "the keyring or had no certificate.",
+                                         "No new projects: all %u listed were already in the "
+                                         "keyring or had no certificate.",
+                                         listed),
+                               listed);
+  else if (self->import_skipped > 0)
+    {
+      g_autofree char *skipped = g_strdup_printf (ngettext ("%u was already there or had no "
+                                                            "certificate",
+                                                            "%u were already there or had no "
+                                                            "certificate",
+                                                            self->import_skipped),
+                                                  self->import_skipped);
+
+      /* TRANSLATORS: the second %s is "%u was already there or had no certificate" */
+      message = g_strdup_printf (ngettext ("Saved %u project to the keyring; %s.",
+                                           "Saved %u projects to the keyring; %s.",
+                                           self->import_saved),
+                                 self->import_saved, skipped);
+    }
   else
-    message = g_strdup_printf (_("Saved %u projects to the keyring."), self->import_saved);
+    message = g_strdup_printf (ngettext ("Saved %u project to the keyring.",
+                                         "Saved %u projects to the keyring.",
+                                         self->import_saved),
+                               self->import_saved);
   ak_ui_add_toast (GTK_WIDGET (self), adw_toast_new (message));
   g_clear_pointer (&self->console_projects, g_ptr_array_unref);
   gtk_widget_set_visible (GTK_WIDGET (self->import_button), FALSE);
@@ -816,21 +857,61 @@ copy_curl_secrets_action (GtkWidget  *widget,
  * History
  */
 
+/* The status in the colour of its outcome: success for 2xx, error for 4xx, 5xx and requests
+ * that got no answer. */
+static GtkWidget *
+history_status_label (AkRestHistoryEntry *entry)
+{
+  guint status = ak_rest_history_entry_get_status (entry);
+  g_autofree char *code = g_strdup_printf ("%u", status);
+  GtkWidget *label = gtk_label_new (status > 0 ? code : _("Error"));
+  g_autofree char *spoken = status > 0
+                              ? g_strdup_printf (_("Status %u"), status)
+                              : g_strdup (_("No response"));
+
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_label_set_width_chars (GTK_LABEL (label), 4);
+  if (status >= 200 && status < 300)
+    gtk_widget_add_css_class (label, "success");
+  else if (status == 0 || status >= 400)
+    gtk_widget_add_css_class (label, "error");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
+                                  -1);
+  return label;
+}
+
 static GtkWidget *
 create_history_row (gpointer item,
                     gpointer user_data)
 {
   AkRestHistoryEntry *entry = item;
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *title = g_strdup_printf ("%s %s", ak_rest_history_entry_get_method (entry),
-                                            ak_rest_history_entry_get_url (entry));
+  const char *endpoint_id = ak_rest_history_entry_get_endpoint_id (entry);
+  const AkEndpoint *endpoint = endpoint_id != NULL ? ak_rest_catalogue_find (endpoint_id) : NULL;
+  g_autofree char *title = endpoint != NULL
+                             ? g_strdup_printf ("%s · %s", _(endpoint->product), _(endpoint->name))
+                             : g_strdup (_("Custom request"));
   g_autofree char *when = ak_format_local_time (ak_rest_history_entry_get_sent_at (entry));
-  g_autofree char *subtitle = g_strdup_printf ("%u · %s", ak_rest_history_entry_get_status (entry),
-                                               when);
+  const char *error = ak_rest_history_entry_get_error (entry);
+  const char *reason = ak_rest_history_entry_get_reason (entry);
+  const char *outcome = ak_rest_history_entry_get_status (entry) == 0 && error != NULL
+                          ? error : reason;
+  AkAuthScheme scheme = ak_rest_history_entry_get_auth_scheme (entry);
+  g_autofree char *subtitle = NULL;
 
+  /* TRANSLATORS: a history row: request line, then the scheme, the reason phrase or error,
+   * and the time it was sent */
+  subtitle = g_strdup_printf (_("%s %s\n%s · %s%s%s"), ak_rest_history_entry_get_method (entry),
+                              ak_rest_history_entry_get_url (entry),
+                              ak_auth_scheme_get_label (scheme),
+                              outcome != NULL && *outcome != '\0' ? outcome : "",
+                              outcome != NULL && *outcome != '\0' ? " · " : "", when);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), history_status_label (entry));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "entry", g_object_ref (entry), g_object_unref);
   return row;
@@ -847,9 +928,11 @@ history_activated (GtkListBox     *list,
   g_autoptr(GUri) uri = g_uri_parse (request->url, G_URI_FLAGS_NONE, NULL);
   g_autofree char *base = NULL;
 
-  adw_combo_row_set_selected (self->endpoint_row, 0);
+  self->filling = TRUE;
   self->endpoint = request->endpoint_id != NULL ? ak_rest_catalogue_find (request->endpoint_id)
                                                 : NULL;
+  self->edited_from = NULL;
+  ak_endpoint_picker_set_endpoint (self->endpoint_picker, self->endpoint);
   ak_requests_page_set_method (self, request->method);
   if (uri != NULL)
     {
@@ -862,8 +945,10 @@ history_activated (GtkListBox     *list,
       gtk_editable_set_text (GTK_EDITABLE (self->path_row), g_uri_get_path (uri));
     }
   set_body_text (self, request->body);
+  self->filling = FALSE;
   ak_requests_page_set_auth (self, request->auth.scheme, request->auth.credential_label,
                              request->auth.user_id);
+  request_edited (self);
   gtk_stack_set_visible_child_name (self->stack, "request");
 }
 
@@ -907,8 +992,11 @@ ak_requests_page_setup (AkRequestsPage    *self,
       if (g_str_equal (hosts[i], host))
         adw_combo_row_set_selected (self->host_row, i);
   }
-  g_signal_connect_object (ak_credential_store_get_model (store), "items-changed",
+  g_signal_connect_object (ak_credential_store_get_projects (store), "items-changed",
                            G_CALLBACK (scheme_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (ak_credential_store_get_kind_model (store, AK_CREDENTIAL_CUSTOMER),
+                           "items-changed", G_CALLBACK (scheme_changed), self,
+                           G_CONNECT_SWAPPED);
   rebuild_credentials (self);
   ak_token_server_view_setup (self->token_server_view, store, client);
 
@@ -929,13 +1017,18 @@ ak_requests_page_select_endpoint (AkRequestsPage *self,
 
   if (endpoint_id == NULL)
     {
-      adw_combo_row_set_selected (self->endpoint_row, 0);
+      ak_endpoint_picker_set_endpoint (self->endpoint_picker, NULL);
       self->endpoint = NULL;
+      self->edited_from = NULL;
+      update_form (self);
       return;
     }
   for (guint i = 0; i < n; i++)
     if (g_str_equal (all[i].id, endpoint_id))
-      adw_combo_row_set_selected (self->endpoint_row, i + 1);
+      {
+        ak_endpoint_picker_set_endpoint (self->endpoint_picker, &all[i]);
+        endpoint_chosen (self);
+      }
 }
 
 void
@@ -992,6 +1085,113 @@ ak_requests_page_get_response_view (AkRequestsPage *self)
   return self->response_view;
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Layout: the form and the response side by side when wide, stacked when narrow
+ */
+
+/* The stack's pages, in the order of the drop-down that stands in for the switcher. */
+static const char * const views[] = { "request", "token-server", "history" };
+
+static void
+view_dropdown_changed (AkRequestsPage *self)
+{
+  guint i = gtk_drop_down_get_selected (self->view_dropdown);
+
+  if (i < G_N_ELEMENTS (views))
+    gtk_stack_set_visible_child_name (self->stack, views[i]);
+}
+
+static void
+view_changed (AkRequestsPage *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->stack);
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    if (g_strcmp0 (name, views[i]) == 0 && gtk_drop_down_get_selected (self->view_dropdown) != i)
+      gtk_drop_down_set_selected (self->view_dropdown, i);
+}
+
+/* Send, the request line and the response go beside the form, or under it. */
+static void
+set_wide (AkRequestsPage *self,
+          gboolean        wide)
+{
+  g_autoptr(GtkWidget) area = g_object_ref (self->send_area);
+
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (area)), area);
+  gtk_box_append (wide ? self->wide_slot : self->form_column, area);
+  gtk_widget_set_visible (self->wide_pane, wide);
+  gtk_box_set_homogeneous (self->panes, wide);
+  /* Two panes side by side need twice a column's width: were that the window's minimum, it
+   * could not be made narrow again. Wide, the panes may be narrower than their content (they
+   * never are, past the threshold); narrow, the one column keeps its content's width. */
+  gtk_scrolled_window_set_policy (self->form_scroller,
+                                  wide ? GTK_POLICY_EXTERNAL : GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (self->wide_scroller,
+                                  wide ? GTK_POLICY_EXTERNAL : GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  /* Beside the form, the response takes the whole height. */
+  gtk_widget_set_vexpand (self->response_frame, wide);
+  self->wide = wide;
+}
+
+static gboolean
+apply_layout (gpointer user_data)
+{
+  AkRequestsPage *self = user_data;
+  gboolean wide = gtk_widget_get_width (GTK_WIDGET (self)) >= WIDE_LAYOUT_WIDTH;
+
+  self->layout_idle = 0;
+  if (wide != self->wide)
+    set_wide (self, wide);
+  return G_SOURCE_REMOVE;
+}
+
+/* The page lays out its one child itself (AdwBin's layout manager would not tell it its
+ * width): libadwaita 1.2 has no breakpoints. */
+static GtkSizeRequestMode
+ak_requests_page_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+static void
+ak_requests_page_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
+                        natural_baseline);
+}
+
+/* Both layouts are narrower than the threshold at their minimum, so switching never makes the
+ * window grow, nor flip back. */
+static void
+ak_requests_page_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  AkRequestsPage *self = AK_REQUESTS_PAGE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  /* The widget tree cannot change during an allocation: the move waits for the main loop. */
+  if ((width >= WIDE_LAYOUT_WIDTH) != self->wide && self->layout_idle == 0)
+    self->layout_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_layout, self, NULL);
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
 static void
 ak_requests_page_dispose (GObject *object)
 {
@@ -999,6 +1199,7 @@ ak_requests_page_dispose (GObject *object)
 
   if (self->send_cancellable != NULL)
     g_cancellable_cancel (self->send_cancellable);
+  g_clear_handle_id (&self->layout_idle, g_source_remove);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), AK_TYPE_REQUESTS_PAGE);
   g_clear_object (&self->client);
@@ -1016,7 +1217,6 @@ ak_requests_page_finalize (GObject *object)
   g_clear_object (&self->send_cancellable);
   g_clear_pointer (&self->console_projects, g_ptr_array_unref);
   g_clear_pointer (&self->credentials, g_ptr_array_unref);
-  g_clear_object (&self->endpoints_model);
   g_clear_object (&self->hosts_model);
   g_clear_object (&self->auth_model);
   g_clear_object (&self->credentials_model);
@@ -1031,7 +1231,11 @@ ak_requests_page_class_init (AkRequestsPageClass *klass)
 
   object_class->dispose = ak_requests_page_dispose;
   object_class->finalize = ak_requests_page_finalize;
+  widget_class->get_request_mode = ak_requests_page_get_request_mode;
+  widget_class->measure = ak_requests_page_measure;
+  widget_class->size_allocate = ak_requests_page_size_allocate;
 
+  g_type_ensure (AK_TYPE_ENDPOINT_PICKER);
   g_type_ensure (AK_TYPE_RESPONSE_VIEW);
   g_type_ensure (AK_TYPE_TOKEN_SERVER_VIEW);
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
@@ -1039,8 +1243,17 @@ ak_requests_page_class_init (AkRequestsPageClass *klass)
                                                RESOURCE_PATH "/ak-requests-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkRequestsPage, name)
   BIND (stack);
+  BIND (view_dropdown);
+  BIND (panes);
   BIND (form);
-  BIND (endpoint_row);
+  BIND (form_column);
+  BIND (send_area);
+  BIND (response_frame);
+  BIND (wide_pane);
+  BIND (form_scroller);
+  BIND (wide_scroller);
+  BIND (wide_slot);
+  BIND (endpoint_picker);
   BIND (method_row);
   BIND (host_row);
   BIND (base_url_row);
@@ -1077,19 +1290,7 @@ ak_requests_page_class_init (AkRequestsPageClass *klass)
 static void
 fill_choices (AkRequestsPage *self)
 {
-  guint n;
-  const AkEndpoint *all = ak_rest_catalogue_get (&n);
   const char * const *hosts = ak_rest_get_hosts ();
-
-  self->endpoints_model = gtk_string_list_new (NULL);
-  gtk_string_list_append (self->endpoints_model, _("Custom request"));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *label = g_strdup_printf ("%s · %s", _(all[i].product), _(all[i].name));
-
-      gtk_string_list_append (self->endpoints_model, label);
-    }
-  adw_combo_row_set_model (self->endpoint_row, G_LIST_MODEL (self->endpoints_model));
 
   self->hosts_model = gtk_string_list_new (NULL);
   for (self->n_hosts = 0; hosts[self->n_hosts] != NULL; self->n_hosts++)
@@ -1114,7 +1315,9 @@ ak_requests_page_init (AkRequestsPage *self)
   GtkSourceBuffer *buffer;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  ak_ui_name_peek_buttons (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
+  ak_ui_label_no_hyphens (self->url_label);
+  ak_ui_setup_password_rows (GTK_WIDGET (self));
   self->credentials = g_ptr_array_new_with_free_func (g_object_unref);
   fill_choices (self);
 
@@ -1123,13 +1326,18 @@ ak_requests_page_init (AkRequestsPage *self)
                                   gtk_source_language_manager_get_language (languages, "json"));
   ak_ui_follow_style_scheme (G_OBJECT (buffer));
 
-  g_signal_connect_swapped (self->endpoint_row, "notify::selected", G_CALLBACK (endpoint_chosen),
+  g_signal_connect_swapped (self->endpoint_picker, "chosen", G_CALLBACK (endpoint_chosen), self);
+  g_signal_connect_swapped (self->method_row, "notify::selected", G_CALLBACK (request_edited),
                             self);
+  g_signal_connect_swapped (self->view_dropdown, "notify::selected",
+                            G_CALLBACK (view_dropdown_changed), self);
+  g_signal_connect_swapped (self->stack, "notify::visible-child-name",
+                            G_CALLBACK (view_changed), self);
   g_signal_connect_swapped (self->auth_row, "notify::selected", G_CALLBACK (scheme_changed), self);
   g_signal_connect_swapped (self->credential_row, "notify::selected", G_CALLBACK (update_form),
                             self);
   g_signal_connect_swapped (self->host_row, "notify::selected", G_CALLBACK (update_form), self);
-  g_signal_connect_swapped (self->path_row, "changed", G_CALLBACK (update_form), self);
+  g_signal_connect_swapped (self->path_row, "changed", G_CALLBACK (request_edited), self);
   g_signal_connect_swapped (self->base_url_row, "changed", G_CALLBACK (update_url_label), self);
   g_signal_connect_swapped (self->history_search, "search-changed",
                             G_CALLBACK (history_search_changed), self);

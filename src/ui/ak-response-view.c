@@ -540,6 +540,48 @@ ak_response_view_class_init (AkResponseViewClass *klass)
   G_OBJECT_CLASS (klass)->dispose = ak_response_view_dispose;
 }
 
+static void
+view_button_toggled (GtkToggleButton *button,
+                     AkResponseView  *self)
+{
+  if (gtk_toggle_button_get_active (button))
+    gtk_stack_set_visible_child_name (self->stack, g_object_get_data (G_OBJECT (button), "view"));
+}
+
+/* Linked toggle buttons, not a GtkStackSwitcher: its buttons alone are wider than a 360 px
+ * window. */
+static GtkWidget *
+view_buttons_new (AkResponseView *self)
+{
+  static const struct
+  {
+    const char *name;
+    const char *title;
+  } views[] = {
+    { "body", N_("Body") },
+    { "raw", N_("Raw") },
+    { "headers", N_("Headers") },
+  };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkToggleButton *first = NULL;
+
+  gtk_widget_add_css_class (box, "linked");
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      GtkWidget *button = gtk_toggle_button_new_with_label (_(views[i].title));
+
+      g_object_set_data (G_OBJECT (button), "view", (gpointer) views[i].name);
+      if (first == NULL)
+        first = GTK_TOGGLE_BUTTON (button);
+      else
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
+      g_signal_connect (button, "toggled", G_CALLBACK (view_button_toggled), self);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  gtk_toggle_button_set_active (first, TRUE);
+  return box;
+}
+
 static GtkWidget *
 text_page (GtkTextView *view)
 {
@@ -562,7 +604,7 @@ ak_response_view_init (AkResponseView *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *status_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *switcher = gtk_stack_switcher_new ();
+  GtkWidget *switcher;
   GtkWidget *body_view;
   GtkWidget *raw_view;
   GtkWidget *headers_scroll = gtk_scrolled_window_new ();
@@ -639,7 +681,7 @@ ak_response_view_init (AkResponseView *self)
   gtk_stack_add_titled (self->stack, text_page (GTK_TEXT_VIEW (body_view)), "body", _("Body"));
   gtk_stack_add_titled (self->stack, text_page (GTK_TEXT_VIEW (raw_view)), "raw", _("Raw"));
   gtk_stack_add_titled (self->stack, headers_scroll, "headers", _("Headers"));
-  gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), self->stack);
+  switcher = view_buttons_new (self);
   gtk_widget_set_halign (switcher, GTK_ALIGN_START);
 
   gtk_box_append (GTK_BOX (box), status_box);

@@ -1,9 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "ak-clock.h"
+#include "ak-duration.h"
 #include "ak-token-server-view.h"
+#include "ak-ui-util.h"
+
+/* The identity choice, as on the Generate page. */
+enum
+{
+  IDENTITY_UID,
+  IDENTITY_ACCOUNT,
+};
 
 struct _AkTokenServerView
 {
@@ -15,9 +27,11 @@ struct _AkTokenServerView
   AdwEntryRow *origin_row;
   AdwComboRow *type_row;
   AdwEntryRow *channel_row;
+  AdwComboRow *identity_row;
   AdwEntryRow *uid_row;
   AdwComboRow *role_row;
   AdwEntryRow *expire_row;
+  GtkLabel *form_error;
   AdwComboRow *project_row;
   GtkButton *test_button;
   GtkSpinner *spinner;
@@ -70,24 +84,15 @@ add_combo (AdwPreferencesGroup *group,
 static void
 rebuild_projects (AkTokenServerView *self)
 {
-  GListModel *all = ak_credential_store_get_model (self->store);
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  guint chosen = adw_combo_row_get_selected (self->project_row);
+  AkCredential *previous = chosen > 0 && chosen <= self->projects->len
+                           ? self->projects->pdata[chosen - 1] : NULL;
+  guint position;
 
-  g_ptr_array_set_size (self->projects, 0);
-  g_ptr_array_add (labels, (gpointer) _("The project with the token’s App ID"));
-  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
-    {
-      g_autoptr(AkCredential) c = g_list_model_get_item (all, i);
-
-      if (ak_credential_get_kind (c) != AK_CREDENTIAL_PROJECT)
-        continue;
-      g_ptr_array_add (self->projects, g_object_ref (c));
-      g_ptr_array_add (labels, (gpointer) ak_credential_get_label (c));
-    }
-  g_ptr_array_add (labels, NULL);
-  gtk_string_list_splice (self->projects_model, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->projects_model)),
-                          (const char * const *) labels->pdata);
+  position = ak_ui_fill_project_choices (self->projects_model, self->projects, self->store,
+                                         _("The project with the token’s App ID"), NULL,
+                                         previous);
+  adw_combo_row_set_selected (self->project_row, position != G_MAXUINT ? position : 0);
 }
 
 static GtkWidget *
@@ -181,25 +186,149 @@ checked (GObject      *object,
   show_result (self);
 }
 
+static AkTokenServerTokenType
+selected_type (AkTokenServerView *self)
+{
+  return (AkTokenServerTokenType) adw_combo_row_get_selected (self->type_row);
+}
+
+static gboolean
+asks_for_account (AkTokenServerView *self)
+{
+  return selected_type (self) == AK_TOKEN_SERVER_TOKEN_RTC
+         && adw_combo_row_get_selected (self->identity_row) == IDENTITY_ACCOUNT;
+}
+
+static void
+set_row_error (AdwEntryRow *row,
+               gboolean     error)
+{
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+}
+
+/* Reads the user and the lifetime as the Generate page does: a uid is a number, an account
+ * is any text, and the lifetime takes units ("1h", "10m"). Problems are shown under the form,
+ * their fields marked; @uid and @expire are set when it returns TRUE. */
+static gboolean
+read_query (AkTokenServerView *self,
+            char             **uid,
+            guint32           *expire)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->uid_row)));
+  g_autoptr(GError) lifetime_error = NULL;
+  g_autofree char *user_problem = NULL;
+  g_autofree char *user_note = NULL;
+  g_autoptr(GString) message = g_string_new (NULL);
+  guint64 number;
+  guint32 seconds = 0;
+  gboolean lifetime_ok;
+
+  g_strstrip (text);
+  switch (selected_type (self))
+    {
+    case AK_TOKEN_SERVER_TOKEN_RTC:
+      if (!asks_for_account (self))
+        {
+          if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &number, NULL))
+            user_problem = g_strdup (_("The uid must be a whole number from 0 to 4294967295 "
+                                       "(0 lets any user join). For a name, choose “String "
+                                       "user account”."));
+          else
+            {
+              g_free (text);
+              text = g_strdup_printf ("%" G_GUINT64_FORMAT, number);
+            }
+        }
+      else if (*text == '\0')
+        user_problem = g_strdup (_("Enter a user account, or choose “Integer uid”."));
+      else if (strspn (text, "0123456789") == strlen (text))
+        user_note = g_strdup (_("agora-token-service reads an account of digits as an integer "
+                                "uid: expect the token to be for that uid."));
+      break;
+    case AK_TOKEN_SERVER_TOKEN_RTM:
+      if (*text == '\0')
+        user_problem = g_strdup (_("Enter the RTM user ID."));
+      break;
+    case AK_TOKEN_SERVER_TOKEN_CHAT:
+    default:
+      break;
+    }
+
+  lifetime_ok = ak_duration_parse_lifetime (gtk_editable_get_text (
+                                              GTK_EDITABLE (self->expire_row)),
+                                            ak_clock_now_unix (), &seconds, &lifetime_error);
+  set_row_error (self->uid_row, user_problem != NULL);
+  set_row_error (self->expire_row, !lifetime_ok);
+  if (user_problem != NULL || user_note != NULL)
+    g_string_append (message, user_problem != NULL ? user_problem : user_note);
+  if (!lifetime_ok)
+    g_string_append_printf (message, "%s%s", message->len > 0 ? "\n" : "",
+                            lifetime_error->message);
+  gtk_label_set_text (self->form_error, message->str);
+  if (user_problem != NULL || !lifetime_ok)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->form_error), "warning");
+      gtk_widget_add_css_class (GTK_WIDGET (self->form_error), "error");
+      return FALSE;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->form_error), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->form_error), "warning");
+  if (uid != NULL)
+    *uid = g_steal_pointer (&text);
+  if (expire != NULL)
+    *expire = seconds;
+  return TRUE;
+}
+
+/* The user row is named after what the chosen kind of token takes. */
+static void
+update_identity (AkTokenServerView *self)
+{
+  AkTokenServerTokenType type = selected_type (self);
+  const char *title;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->identity_row), type == AK_TOKEN_SERVER_TOKEN_RTC);
+  gtk_widget_set_visible (GTK_WIDGET (self->role_row), type == AK_TOKEN_SERVER_TOKEN_RTC);
+  if (type == AK_TOKEN_SERVER_TOKEN_RTM)
+    title = _("RTM user ID");
+  else if (type == AK_TOKEN_SERVER_TOKEN_CHAT)
+    title = _("Chat user (empty: an app token)");
+  else if (asks_for_account (self))
+    title = _("User account");
+  else
+    title = _("uid (0 lets any user join)");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->uid_row), title);
+  read_query (self, NULL, NULL);
+}
+
 void
 ak_token_server_view_run (AkTokenServerView *self)
 {
   guint project = adw_combo_row_get_selected (self->project_row);
   AkTokenServerQuery query = { 0 };
-  guint64 expire = 3600;
+  g_autofree char *uid = NULL;
+  guint32 expire;
   const char *origin = gtk_editable_get_text (GTK_EDITABLE (self->origin_row));
 
   if (self->cancellable != NULL)
     return;
+  if (!read_query (self, &uid, &expire))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_has_css_class (GTK_WIDGET (self->uid_row),
+                                                                   "error")
+                                           ? self->uid_row : self->expire_row));
+      return;
+    }
 
-  query.token_type = (AkTokenServerTokenType) adw_combo_row_get_selected (self->type_row);
+  query.token_type = selected_type (self);
   query.channel = gtk_editable_get_text (GTK_EDITABLE (self->channel_row));
-  query.uid = gtk_editable_get_text (GTK_EDITABLE (self->uid_row));
+  query.uid = uid;
   query.role = adw_combo_row_get_selected (self->role_row) == 1 ? AK_TOKEN_SERVER_ROLE_SUBSCRIBER
                                                                  : AK_TOKEN_SERVER_ROLE_PUBLISHER;
-  g_ascii_string_to_unsigned (gtk_editable_get_text (GTK_EDITABLE (self->expire_row)), 10, 0,
-                              G_MAXUINT32, &expire, NULL);
-  query.expire = (guint32) expire;
+  query.expire = expire;
 
   gtk_label_set_text (self->summary_label, _("Asking the server…"));
   set_busy (self, TRUE);
@@ -220,7 +349,7 @@ ak_token_server_view_setup (AkTokenServerView *self,
 {
   self->store = store;
   self->client = g_object_ref (client);
-  g_signal_connect_object (ak_credential_store_get_model (store), "items-changed",
+  g_signal_connect_object (ak_credential_store_get_projects (store), "items-changed",
                            G_CALLBACK (rebuild_projects), self, G_CONNECT_SWAPPED);
   rebuild_projects (self);
 }
@@ -287,6 +416,7 @@ ak_token_server_view_init (AkTokenServerView *self)
 {
   const char *types[] = { "RTC", "RTM", "Chat", NULL };
   const char *roles[] = { _("Publisher"), _("Subscriber"), NULL };
+  const char *identities[] = { _("Integer uid"), _("String user account"), NULL };
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
@@ -301,7 +431,7 @@ ak_token_server_view_init (AkTokenServerView *self)
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (server), _("Token Server"));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (server), _("Server"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (server),
                                          _("Sends POST /getToken as agora-token-service expects, "
                                            "then checks the token it returns."));
@@ -316,10 +446,30 @@ ak_token_server_view_init (AkTokenServerView *self)
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (request), _("Ask For"));
   self->type_row = add_combo (ADW_PREFERENCES_GROUP (request), _("Token type"), types);
   self->channel_row = add_entry (ADW_PREFERENCES_GROUP (request), _("Channel"), "test");
-  self->uid_row = add_entry (ADW_PREFERENCES_GROUP (request),
-                             _("uid (digits: an integer uid; anything else: an account)"), "0");
+  self->identity_row = add_combo (ADW_PREFERENCES_GROUP (request), _("User identity"),
+                                  identities);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->identity_row),
+                               _("The same digits as a uid or as an account make different "
+                                 "tokens"));
+  self->uid_row = add_entry (ADW_PREFERENCES_GROUP (request), _("uid (0 lets any user join)"),
+                             "0");
   self->role_row = add_combo (ADW_PREFERENCES_GROUP (request), _("Role"), roles);
-  self->expire_row = add_entry (ADW_PREFERENCES_GROUP (request), _("Lifetime in seconds"), "3600");
+  self->expire_row = add_entry (ADW_PREFERENCES_GROUP (request), _("Token lifetime"), "1h");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->expire_row),
+                               _("Seconds, or amounts with units: 30m, 12h, 1d, 1h30m"));
+  /* Kept in place even when empty, so that a message does not move the form. */
+  self->form_error = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->form_error, TRUE);
+  gtk_label_set_xalign (self->form_error, 0);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->form_error), 6);
+  gtk_widget_add_css_class (GTK_WIDGET (self->form_error), "caption");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (request), GTK_WIDGET (self->form_error));
+  g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (update_identity),
+                            self);
+  g_signal_connect_swapped (self->identity_row, "notify::selected",
+                            G_CALLBACK (update_identity), self);
+  g_signal_connect_swapped (self->uid_row, "changed", G_CALLBACK (update_identity), self);
+  g_signal_connect_swapped (self->expire_row, "changed", G_CALLBACK (update_identity), self);
 
   self->test_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Test the Server")));
   gtk_widget_add_css_class (GTK_WIDGET (self->test_button), "pill");
@@ -345,6 +495,7 @@ ak_token_server_view_init (AkTokenServerView *self)
   self->token_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->token_label, TRUE);
   gtk_label_set_wrap_mode (self->token_label, PANGO_WRAP_CHAR);
+  ak_ui_label_no_hyphens (self->token_label);
   gtk_label_set_selectable (self->token_label, TRUE);
   gtk_label_set_xalign (self->token_label, 0);
   gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "monospace");
@@ -368,4 +519,5 @@ ak_token_server_view_init (AkTokenServerView *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   adw_bin_set_child (ADW_BIN (self), scrolled);
+  update_identity (self);
 }
