@@ -275,7 +275,30 @@ class App:
         assert 'sensitive' in states, '%s is insensitive: a user cannot use it' % what
 
     def focus_window(self):
-        _xdotool('windowfocus', '--sync', self.wid)
+        """Gives the keyboard to the app's active window: a dialog when one is open."""
+        _xdotool('windowfocus', '--sync', self._active_xid())
+
+    def _active_xid(self):
+        # A modal dialog has the keyboard; else the window GTK calls active.
+        active = None
+        tops = [(top, _states(top)) for top in _children(self.app)]
+        for top, states in tops:
+            if 'active' in states:
+                active = _name(top)
+        for top, states in tops:
+            if 'modal' in states and 'visible' in states:
+                active = _name(top)
+        try:
+            ids = _xdotool('search', '--onlyvisible', '--pid', self.proc.pid).split()
+        except subprocess.CalledProcessError:
+            ids = []
+        for xid in reversed(ids):
+            try:
+                if active is not None and _xdotool('getwindowname', xid).strip() == active:
+                    return xid
+            except subprocess.CalledProcessError:
+                continue
+        return self.wid
 
     def click(self, node, button=1):
         self._check_usable(node)

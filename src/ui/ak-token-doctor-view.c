@@ -821,6 +821,11 @@ ak_token_doctor_view_init (AkTokenDoctorView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   fill_error_codes (self);
   name_dropdown_button (GTK_WIDGET (self->error_dropdown), _("Error code"));
+  /* The row labels its activatable widget too, which would make the name "Error code Error
+   * code": the explicit label is enough. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->error_dropdown),
+                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  ak_ui_text_view_no_hyphens (self->token_view);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->token_view), "changed",
                             G_CALLBACK (token_changed), self);
   g_signal_connect_swapped (self->identity_row, "notify::selected",

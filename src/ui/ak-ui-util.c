@@ -136,10 +136,17 @@ tooltip_to_label (GtkWidget *button)
  * read as just "button". The tooltip, translated and kept current by libadwaita, becomes the
  * name too. */
 void
-ak_ui_name_peek_buttons (GtkWidget *widget)
+ak_ui_setup_password_rows (GtkWidget *widget)
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
+  /* "●" is so wide that a 32-character certificate scrolls out of a 360 px dialog, cut at its
+   * first character: "•" shows all of it. */
+  if (GTK_IS_TEXT (widget) && gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW))
+    {
+      gtk_text_set_invisible_char (GTK_TEXT (widget), 0x2022);
+      return;
+    }
   if (GTK_IS_BUTTON (widget) && gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW)
       && gtk_button_get_label (GTK_BUTTON (widget)) == NULL
       && gtk_widget_get_tooltip_text (widget) != NULL)
@@ -150,7 +157,7 @@ ak_ui_name_peek_buttons (GtkWidget *widget)
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    ak_ui_name_peek_buttons (child);
+    ak_ui_setup_password_rows (child);
 }
 
 /* GTK 4.8 names a button with a mnemonic wrongly over AT-SPI. A GtkButton's accessible label is
@@ -268,11 +275,14 @@ ak_ui_fix_mnemonic_names (void)
     }
 }
 
+/* A drop-down in a squeezer stands in for a view switcher in a narrow window: a way to move
+ * between views, not a field of the page. */
 static gboolean
 is_field (GtkWidget *widget)
 {
-  return GTK_IS_EDITABLE (widget) || GTK_IS_DROP_DOWN (widget) || GTK_IS_TEXT_VIEW (widget)
-         || ADW_IS_COMBO_ROW (widget);
+  if (GTK_IS_DROP_DOWN (widget))
+    return !ADW_IS_SQUEEZER (gtk_widget_get_parent (widget));
+  return GTK_IS_EDITABLE (widget) || GTK_IS_TEXT_VIEW (widget) || ADW_IS_COMBO_ROW (widget);
 }
 
 static GtkWidget *
@@ -305,4 +315,74 @@ ak_ui_focus_first_field (GtkWidget *page)
   if (field != NULL && gtk_widget_grab_focus (field))
     return;
   gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+}
+
+/* Pango draws a hyphen where it breaks a word across lines: inside a token, a URL or a path
+ * that is a character that is not there. */
+void
+ak_ui_label_no_hyphens (GtkLabel *label)
+{
+  PangoAttrList *attributes = pango_attr_list_new ();
+
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (label, attributes);
+  pango_attr_list_unref (attributes);
+}
+
+static void
+text_view_changed (GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_apply_tag_by_name (buffer, "ak-no-hyphens", &start, &end);
+}
+
+/* The same for a text view the user types or pastes a token into. */
+void
+ak_ui_text_view_no_hyphens (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+
+  gtk_text_buffer_create_tag (buffer, "ak-no-hyphens", "insert-hyphens", FALSE, NULL);
+  g_signal_connect (buffer, "changed", G_CALLBACK (text_view_changed), NULL);
+  text_view_changed (buffer);
+}
+
+/* Every project picker shows the store's one projects model (ak_credential_store_get_projects),
+ * between optional fixed entries: @labels gets @first (nullable), each project's label and
+ * @last (nullable); @projects the projects in the same order. Returns where @keep now is in
+ * @labels, or G_MAXUINT when it is gone, so that a change made elsewhere keeps the choice. */
+guint
+ak_ui_fill_project_choices (GtkStringList     *labels,
+                            GPtrArray         *projects,
+                            AkCredentialStore *store,
+                            const char        *first,
+                            const char        *last,
+                            AkCredential      *keep)
+{
+  GListModel *model = ak_credential_store_get_projects (store);
+  g_autoptr(GPtrArray) strings = g_ptr_array_new ();
+  g_autoptr(AkCredential) kept = keep != NULL ? g_object_ref (keep) : NULL;
+  guint offset = first != NULL ? 1 : 0;
+  guint position = G_MAXUINT;
+
+  g_ptr_array_set_size (projects, 0);
+  if (first != NULL)
+    g_ptr_array_add (strings, (gpointer) first);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(AkCredential) project = g_list_model_get_item (model, i);
+
+      if (project == kept)
+        position = projects->len + offset;
+      g_ptr_array_add (projects, g_object_ref (project));
+      g_ptr_array_add (strings, (gpointer) ak_credential_get_label (project));
+    }
+  if (last != NULL)
+    g_ptr_array_add (strings, (gpointer) last);
+  g_ptr_array_add (strings, NULL);
+  gtk_string_list_splice (labels, 0, g_list_model_get_n_items (G_LIST_MODEL (labels)),
+                          (const char * const *) strings->pdata);
+  return position;
 }

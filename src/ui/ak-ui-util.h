@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "ak-credential-store.h"
+
 G_BEGIN_DECLS
 
 /* Shows @toast in the toast overlay of @widget's window (or of the window it is transient
@@ -15,11 +17,21 @@ void ak_ui_follow_style_scheme (GObject *source_buffer);
 void ak_ui_scroll_into_view (GtkWidget *widget);
 /* Masks every password entry row under @widget that shows its text; returns how many. */
 guint ak_ui_mask_revealed (GtkWidget *widget);
-/* Gives the peek buttons of the password entry rows under @widget an accessible name. */
-void  ak_ui_name_peek_buttons (GtkWidget *widget);
+/* Gives the peek buttons of the password entry rows under @widget an accessible name, and
+ * their masked text a bullet narrow enough to show a whole certificate. */
+void  ak_ui_setup_password_rows (GtkWidget *widget);
 /* Makes every button's AT-SPI name its visible text, without GTK 4.8's "_Undo Undo". */
 void  ak_ui_fix_mnemonic_names (void);
 /* Moves focus to the first field of @page (Ctrl+1/2/3 land there, not in the header). */
 void  ak_ui_focus_first_field (GtkWidget *page);
+/* No hyphen is ever drawn where a token, URL or path wraps. */
+void  ak_ui_label_no_hyphens     (GtkLabel    *label);
+void  ak_ui_text_view_no_hyphens (GtkTextView *view);
+guint ak_ui_fill_project_choices (GtkStringList     *labels,
+                                  GPtrArray         *projects,
+                                  AkCredentialStore *store,
+                                  const char        *first,
+                                  const char        *last,
+                                  AkCredential      *keep);
 
 G_END_DECLS
