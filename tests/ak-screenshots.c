@@ -276,5 +276,6 @@ main (int   argc,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
   shoot_all (app, "dark", 960);
+  shoot_all (app, "narrow-dark", 360);
   return 0;
 }
