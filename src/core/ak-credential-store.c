@@ -1839,6 +1839,27 @@ ak_credential_store_unlock_finish (AkCredentialStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Both add and Undo's restore: one operation, finished with ak_credential_store_add_finish(). */
+static void
+enqueue_add (AkCredentialStore         *self,
+             AkCredential              *credential,
+             const AkCredentialSecrets *secrets,
+             gboolean                   restore,
+             GCancellable              *cancellable,
+             GAsyncReadyCallback        callback,
+             gpointer                   user_data)
+{
+  GTask *task = op_task_new (self, OP_ADD, cancellable, callback, user_data,
+                             ak_credential_store_add_async);
+  Op *op = g_task_get_task_data (task);
+
+  op->credential = ak_credential_copy (credential);
+  op->secrets = ak_credential_secrets_copy (secrets);
+  op->restore = restore;
+  ensure_loaded (self);
+  enqueue (self, task);
+}
+
 void
 ak_credential_store_add_async (AkCredentialStore         *self,
                                AkCredential              *credential,
@@ -1847,22 +1868,12 @@ ak_credential_store_add_async (AkCredentialStore         *self,
                                GAsyncReadyCallback        callback,
                                gpointer                   user_data)
 {
-  GTask *task;
-  Op *op;
-
   g_return_if_fail (AK_IS_CREDENTIAL_STORE (self));
   g_return_if_fail (AK_IS_CREDENTIAL (credential));
   g_return_if_fail (secrets != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = op_task_new (self, OP_ADD, cancellable, callback, user_data,
-                      ak_credential_store_add_async);
-  op = g_task_get_task_data (task);
-  op->credential = ak_credential_copy (credential);
-  op->secrets = ak_credential_secrets_copy (secrets);
-
-  ensure_loaded (self);
-  enqueue (self, task);
+  enqueue_add (self, credential, secrets, FALSE, cancellable, callback, user_data);
 }
 
 /**
@@ -1922,23 +1933,12 @@ ak_credential_store_restore_async (AkCredentialStore         *self,
                                    GAsyncReadyCallback        callback,
                                    gpointer                   user_data)
 {
-  GTask *task;
-  Op *op;
-
   g_return_if_fail (AK_IS_CREDENTIAL_STORE (self));
   g_return_if_fail (AK_IS_CREDENTIAL (credential));
   g_return_if_fail (secrets != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = op_task_new (self, OP_ADD, cancellable, callback, user_data,
-                      ak_credential_store_add_async);
-  op = g_task_get_task_data (task);
-  op->credential = ak_credential_copy (credential);
-  op->secrets = ak_credential_secrets_copy (secrets);
-  op->restore = TRUE;
-
-  ensure_loaded (self);
-  enqueue (self, task);
+  enqueue_add (self, credential, secrets, TRUE, cancellable, callback, user_data);
 }
 
 gboolean
