@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Every builder, round-tripped: build with fixed issue time and salt, parse, verify, and
- * check that the services and privileges follow the official semantics (SPEC-tokens.md 2.3).
+ * check that the services and privileges follow the official semantics.
  * Then the defaults (current time, random salt), validation errors and soft warnings.
  */
 #include <string.h>

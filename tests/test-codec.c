@@ -426,7 +426,7 @@ test_vector_verify_007_wrong_certificate (gconstpointer data)
   g_assert_cmpint (verification.signature, ==, AK_SIGNATURE_INVALID);
 }
 
-/* SPEC-tokens.md section 2.1 */
+/* The example credentials of the official AccessToken2 builders' documentation */
 #define EXAMPLE_APP_ID "970CA35de60c44645bbae8a215061b33"
 #define EXAMPLE_CERT "5CFd2fd1755d40ecb72977518be15d3b"
 #define EXAMPLE_CHANNEL "7d72365eb983485397e3e3f9d460bdda"

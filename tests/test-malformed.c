@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * What the parser does with text that is not a good token: a table of malformed inputs
- * with their error codes, payloads written byte by byte from SPEC-tokens.md 2.1 (cut short,
+ * with their error codes, payloads written byte by byte from the AccessToken2 layout (cut short,
  * with trailing bytes, inflating to megabytes, with an unknown service), RTM2 permissions in
  * every order and with counts that lie, and tamper tests that flip every byte of real
  * tokens. Nothing may crash, and nothing tampered may verify.

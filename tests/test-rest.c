@@ -155,7 +155,7 @@ test_hosts (void)
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Error summaries (AGORA-REST.md section 0)
+ * Error summaries
  */
 
 typedef struct

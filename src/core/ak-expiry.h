@@ -47,7 +47,7 @@ typedef struct _AkExpiry AkExpiry;
  * @never: %TRUE when this never expires (a 006 privilege with value 0)
  *
  * One expiry of a token, as a row shows it: a plain boxed value, copied when shared.
- * The texts below give it three ways (UX.md): absolute local time, relative time, countdown.
+ * The texts below give it three ways: absolute local time, relative time, countdown.
  */
 struct _AkExpiry
 {

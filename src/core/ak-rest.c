@@ -257,7 +257,7 @@ ak_rest_header_value_is_valid (const char *value)
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Error bodies (AGORA-REST.md section 0)
+ * Error bodies (the products' error shapes)
  */
 
 static gboolean

@@ -103,7 +103,7 @@ typedef struct _AkRestBodyFile AkRestBodyFile;
  * @content_type: (nullable)
  * @duration_ms: from sending to the last byte
  * @request_id: (nullable): X-Request-ID, when present
- * @error_summary: (nullable): a sentence from the product's error body shape (AGORA-REST.md 0)
+ * @error_summary: (nullable): a sentence from the product's error body shape
  * @success: 2xx (201 and 206 are successes)
  * @masked_body: (nullable): for `GET /dev/v1/projects`: the body with every `sign_key` masked;
  *   views show this one

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 /**
  * AkBuilder:
  *
- * The official high-level builders (SPEC-tokens.md section 2.3), plus the two raw
+ * The official high-level builders, plus the two raw
  * builders that take a full service list. Names and inputs match the vectors file.
  */
 typedef enum
