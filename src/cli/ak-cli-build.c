@@ -62,7 +62,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (kind_help) == AK_N_TOKEN_KINDS);
 static void
 build_options_clear (BuildOptions *options)
 {
-  ak_cli_wipe_string (options->certificate);
+  ak_secret_wipe_string (options->certificate);
   g_clear_pointer (&options->spec, g_free);
   g_clear_pointer (&options->certificate_file, g_free);
   g_clear_pointer (&options->certificate, g_free);
@@ -240,7 +240,7 @@ wipe_certificate_input (JsonObject *inputs)
   node = json_object_get_member (inputs, "app_certificate");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
       && json_node_get_value_type (node) == G_TYPE_STRING)
-    ak_cli_wipe_string ((char *) json_node_get_string (node));
+    ak_secret_wipe_string ((char *) json_node_get_string (node));
 }
 
 static int
@@ -411,7 +411,7 @@ build_from_kind_spec (const BuildOptions *o,
   status = build_request (o, &request,
                           certificate != NULL ? json_node_get_string (certificate) : NULL);
   if (certificate != NULL)
-    ak_cli_wipe_string ((char *) json_node_get_string (certificate));
+    ak_secret_wipe_string ((char *) json_node_get_string (certificate));
   return status;
 }
 
@@ -439,7 +439,7 @@ build_from_spec (const BuildOptions *o)
   /* Outside JSON: deep nesting, NUL bytes or "\u0000" escapes, invalid UTF-8, lone
    * surrogates and a second value are refused here, not cut short or crashed on. */
   parsed = ak_json_parse_untrusted (text, length, &error);
-  ak_cli_wipe (text, length);
+  ak_secret_wipe (text, length);
   g_free (text);
   if (parsed == NULL)
     {

@@ -2,10 +2,8 @@
 #include "config.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -14,11 +12,11 @@
 #include "ak-credential-store.h"
 #include "ak-key-secret-import.h"
 #include "ak-cli.h"
+#include "ak-cli-credential-private.h"
 
 /* Two certificate lines, or one secret: anything much longer is not that. */
 #define MAX_SECRETS_INPUT (16 * 1024)
 #define MAX_IMPORT_FILE (64 * 1024)
-#define MAX_PROMPT_LINE 1024
 #define MASK "••••••••"
 
 typedef struct
@@ -60,296 +58,22 @@ kind_noun (AkCredentialKind kind)
 }
 
 /* ---------------------------------------------------------------------------------------------
- * The store, driven from a command with a main loop
- */
-
-typedef struct
-{
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Wait;
-
-static void
-got_result (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  g_main_loop_quit (wait->loop);
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  g_main_loop_run (wait->loop);
-  g_main_loop_unref (wait->loop);
-  return wait->result;
-}
-
-#define WAIT_INIT { g_main_loop_new (NULL, FALSE), NULL }
-
-/* The command line never falls back to memory: what it stores must outlive it. Nor does it
- * raise an unlock prompt: on a desktop nobody may be watching, and scripts would wait on
- * it forever. A locked keyring is an error (status 5) that says how to unlock it; it is
- * never taken for an empty one. */
-static AkCredentialStore *
-open_store (GError **error)
-{
-  g_autoptr(AkCredentialStore) store = ak_credential_store_new (APP_ID);
-  g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = WAIT_INIT;
-
-  ak_credential_store_load_async (store, NULL, got_result, &wait);
-  result = wait_for (&wait);
-  if (!ak_credential_store_load_finish (store, result, error))
-    return NULL;
-
-  switch (ak_credential_store_get_state (store))
-    {
-    case AK_KEYRING_STATE_SESSION_ONLY:
-      if (ak_credential_store_get_unavailable_error (store) != NULL)
-        g_propagate_error (error,
-                           g_error_copy (ak_credential_store_get_unavailable_error (store)));
-      else
-        g_set_error_literal (error, AK_ERROR, AK_ERROR_KEYRING_UNAVAILABLE,
-                             _("The system keyring cannot be reached through the Secret "
-                               "Service. Install gnome-keyring (or another Secret Service "
-                               "such as KeePassXC) and log in again."));
-      return NULL;
-    case AK_KEYRING_STATE_LOCKED:
-      g_set_error_literal (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED,
-                           _("The keyring is locked. Unlock it with Seahorse (Passwords and "
-                             "Keys) or by logging in to the desktop, then try again."));
-      return NULL;
-    case AK_KEYRING_STATE_NO_COLLECTION:
-      g_set_error_literal (error, AK_ERROR, AK_ERROR_KEYRING_UNAVAILABLE,
-                           ak_credential_store_get_state_message (store));
-      return NULL;
-    case AK_KEYRING_STATE_UNKNOWN:
-    case AK_KEYRING_STATE_READY:
-    default:
-      break;
-    }
-
-  return g_steal_pointer (&store);
-}
-
-static AkCredential *
-store_add (AkCredentialStore         *store,
-           AkCredential              *credential,
-           const AkCredentialSecrets *secrets,
-           GError                   **error)
-{
-  Wait wait = WAIT_INIT;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  ak_credential_store_add_async (store, credential, secrets, NULL, got_result, &wait);
-  result = wait_for (&wait);
-  return ak_credential_store_add_finish (store, result, error);
-}
-
-static gboolean
-store_update (AkCredentialStore         *store,
-              AkCredential              *existing,
-              AkCredential              *changes,
-              const AkCredentialSecrets *secrets,
-              GError                   **error)
-{
-  Wait wait = WAIT_INIT;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  ak_credential_store_update_async (store, existing, changes, secrets, NULL, got_result, &wait);
-  result = wait_for (&wait);
-  return ak_credential_store_update_finish (store, result, error);
-}
-
-static gboolean
-store_delete (AkCredentialStore *store,
-              AkCredential      *credential,
-              GError           **error)
-{
-  Wait wait = WAIT_INIT;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  ak_credential_store_delete_async (store, credential, NULL, got_result, &wait);
-  result = wait_for (&wait);
-  return ak_credential_store_delete_finish (store, result, error);
-}
-
-static AkCredentialSecrets *
-store_load_secrets (AkCredentialStore *store,
-                    AkCredential      *credential,
-                    GError           **error)
-{
-  Wait wait = WAIT_INIT;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  ak_credential_store_load_secrets_async (store, credential, NULL, got_result, &wait);
-  result = wait_for (&wait);
-  return ak_credential_store_load_secrets_finish (store, result, error);
-}
-
-static gboolean
-parse_kind (const char       *text,
-            AkCredentialKind *kind,
-            GError          **error)
-{
-  if (g_strcmp0 (text, "project") == 0)
-    *kind = AK_CREDENTIAL_PROJECT;
-  else if (g_strcmp0 (text, "customer") == 0)
-    *kind = AK_CREDENTIAL_CUSTOMER;
-  else
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("The kind is “project” or “customer”, not “%s”"), text);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* By label; --kind settles it when a project and a customer credential share one. */
-static AkCredential *
-find_credential (AkCredentialStore *store,
-                 const char        *label,
-                 const char        *kind_text,
-                 GError           **error)
-{
-  AkCredential *project = NULL;
-  AkCredential *customer = NULL;
-  AkCredentialKind kind;
-
-  if (kind_text != NULL)
-    {
-      if (!parse_kind (kind_text, &kind, error))
-        return NULL;
-      if (kind == AK_CREDENTIAL_PROJECT)
-        project = ak_credential_store_find (store, kind, label);
-      else
-        customer = ak_credential_store_find (store, kind, label);
-    }
-  else
-    {
-      project = ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, label);
-      customer = ak_credential_store_find (store, AK_CREDENTIAL_CUSTOMER, label);
-    }
-
-  if (project != NULL && customer != NULL)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("Both a project and a customer credential are named “%s”; add --kind "
-                     "project or --kind customer"), label);
-      return NULL;
-    }
-  if (project == NULL && customer == NULL)
-    {
-      g_autofree char *shown = ak_cli_printable (label);
-
-      g_set_error (error, AK_ERROR, AK_ERROR_NOT_FOUND,
-                   _("Nothing in the keyring is named “%s”. Run “%s credential list” to see "
-                     "the labels."), shown, AK_CLI_PROGRAM);
-      return NULL;
-    }
-  return g_object_ref (project != NULL ? project : customer);
-}
-
-/* ---------------------------------------------------------------------------------------------
  * Reading secrets: standard input, or a prompt that does not echo. Never the command line.
  */
 
-static struct termios saved_termios;
-static volatile sig_atomic_t terminal_changed;
-
-static void
-restore_terminal (void)
-{
-  if (terminal_changed)
-    {
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved_termios);
-      terminal_changed = 0;
-    }
-}
-
-static void
-restore_terminal_and_die (int signum)
-{
-  restore_terminal ();
-  signal (signum, SIG_DFL);
-  raise (signum);
-}
-
+/* The terminal's answer, with the message this command gives for a line too long. */
 static char *
 prompt_hidden (const char *prompt,
                GError    **error)
 {
-  static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-  static gboolean registered;
-  struct sigaction action = { 0 };
-  struct sigaction previous[G_N_ELEMENTS (signals)];
-  struct termios quiet;
-  char line[MAX_PROMPT_LINE];
-  gboolean too_long = FALSE;
-  gsize used = 0;
-  char *secret;
+  g_autoptr(GError) local_error = NULL;
+  char *secret = ak_cli_prompt_hidden (prompt, &local_error);
 
-  if (tcgetattr (STDIN_FILENO, &saved_termios) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Cannot read the terminal settings: %s"), g_strerror (saved_errno));
-      return NULL;
-    }
-
-  action.sa_handler = restore_terminal_and_die;
-  sigemptyset (&action.sa_mask);
-  for (gsize i = 0; i < G_N_ELEMENTS (signals); i++)
-    sigaction (signals[i], &action, &previous[i]);
-  if (!registered)
-    {
-      atexit (restore_terminal);
-      registered = TRUE;
-    }
-
-  quiet = saved_termios;
-  quiet.c_lflag &= ~(tcflag_t) ECHO;
-  quiet.c_lflag |= ECHONL;
-  terminal_changed = 1;
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
-
-  fputs (prompt, stderr);
-  fflush (stderr);
-  for (;;)
-    {
-      char c;
-      gssize n = read (STDIN_FILENO, &c, 1);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0 || c == '\n')
-        break;
-      if (used + 1 < sizeof line)
-        line[used++] = c;
-      else
-        too_long = TRUE;
-    }
-  line[used] = '\0';
-
-  restore_terminal ();
-  for (gsize i = 0; i < G_N_ELEMENTS (signals); i++)
-    sigaction (signals[i], &previous[i], NULL);
-
-  if (too_long)
-    {
-      ak_cli_wipe (line, sizeof line);
-      g_set_error_literal (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
-                           _("That is too long to be a certificate or a secret"));
-      return NULL;
-    }
-
-  g_strstrip (line);
-  secret = g_strdup (line);
-  ak_cli_wipe (line, sizeof line);
+  if (g_error_matches (local_error, AK_ERROR, AK_ERROR_TOO_LARGE))
+    g_set_error_literal (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
+                         _("That is too long to be a certificate or a secret"));
+  else if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return secret;
 }
 
@@ -424,7 +148,7 @@ read_secrets (AkCredentialKind   kind,
                              : _("the Customer Secret"),
                            error))
     {
-      ak_cli_wipe (input, length);
+      ak_secret_wipe (input, length);
       g_free (input);
       return NULL;
     }
@@ -437,7 +161,7 @@ read_secrets (AkCredentialKind   kind,
       if (lines[1] != NULL && *lines[1] != '\0')
         secrets->secondary_certificate = g_strdup (lines[1]);
     }
-  ak_cli_wipe (input, length);
+  ak_secret_wipe (input, length);
   g_free (input);
 
   if (kind == AK_CREDENTIAL_CUSTOMER ? *secrets->customer_secret == '\0'
@@ -778,7 +502,8 @@ run_add (int    argc,
   if (argc != 2)
     return ak_cli_usage_error ("credential",
                                _("“credential add” takes one kind: project or customer"));
-  if (!parse_kind (argv[1], &kind, &error) || !check_fields_apply (&o, kind, &error))
+  if (!ak_cli_credential_parse_kind (argv[1], &kind, &error)
+      || !check_fields_apply (&o, kind, &error))
     return ak_cli_report_error ("credential", error);
   if (o.label == NULL)
     return ak_cli_usage_error ("credential", _("Give the credential a name with --label"));
@@ -791,7 +516,7 @@ run_add (int    argc,
   ak_credential_set_label (credential, o.label);
   apply_fields (&o, credential);
 
-  store = open_store (&error);
+  store = ak_cli_credential_open_store (&error);
   if (store == NULL || !check_new_credential (store, credential, NULL, &error))
     return ak_cli_report_error ("credential", error);
 
@@ -799,7 +524,7 @@ run_add (int    argc,
   if (secrets == NULL)
     return ak_cli_report_error ("credential", error);
 
-  added = store_add (store, credential, secrets, &error);
+  added = ak_cli_credential_store_add (store, credential, secrets, &error);
   if (added == NULL)
     return ak_cli_report_error ("credential", error);
 
@@ -831,7 +556,7 @@ run_list (int    argc,
   if (argc > 1)
     return ak_cli_usage_error ("credential", _("Unexpected argument “%s”"), argv[1]);
 
-  store = open_store (&error);
+  store = ak_cli_credential_open_store (&error);
   if (store == NULL)
     return ak_cli_report_error ("credential", error);
 
@@ -902,16 +627,16 @@ run_show (int    argc,
   if (argc != 2)
     return ak_cli_usage_error ("credential", _("“credential show” takes one label"));
 
-  store = open_store (&error);
+  store = ak_cli_credential_open_store (&error);
   if (store == NULL)
     return ak_cli_report_error ("credential", error);
-  credential = find_credential (store, argv[1], o.kind, &error);
+  credential = ak_cli_credential_find (store, argv[1], o.kind, &error);
   if (credential == NULL)
     return ak_cli_report_error ("credential", error);
 
   if (o.reveal)
     {
-      secrets = store_load_secrets (store, credential, &error);
+      secrets = ak_cli_credential_store_load_secrets (store, credential, &error);
       if (secrets == NULL)
         return ak_cli_report_error ("credential", error);
     }
@@ -970,10 +695,10 @@ run_edit (int    argc,
                                _("Nothing to change: give a new value, such as --label NEW, "
                                  "or --secrets"));
 
-  store = open_store (&error);
+  store = ak_cli_credential_open_store (&error);
   if (store == NULL)
     return ak_cli_report_error ("credential", error);
-  credential = find_credential (store, argv[1], o.kind, &error);
+  credential = ak_cli_credential_find (store, argv[1], o.kind, &error);
   if (credential == NULL
       || !check_fields_apply (&o, ak_credential_get_kind (credential), &error))
     return ak_cli_report_error ("credential", error);
@@ -992,7 +717,7 @@ run_edit (int    argc,
         return ak_cli_report_error ("credential", error);
     }
 
-  if (!store_update (store, credential, changes, secrets, &error))
+  if (!ak_cli_credential_store_update (store, credential, changes, secrets, &error))
     return ak_cli_report_error ("credential", error);
 
   print_saved (credential, TRUE);
@@ -1022,11 +747,11 @@ run_remove (int    argc,
   if (argc != 2)
     return ak_cli_usage_error ("credential", _("“credential remove” takes one label"));
 
-  store = open_store (&error);
+  store = ak_cli_credential_open_store (&error);
   if (store == NULL)
     return ak_cli_report_error ("credential", error);
-  credential = find_credential (store, argv[1], o.kind, &error);
-  if (credential == NULL || !store_delete (store, credential, &error))
+  credential = ak_cli_credential_find (store, argv[1], o.kind, &error);
+  if (credential == NULL || !ak_cli_credential_store_delete (store, credential, &error))
     return ak_cli_report_error ("credential", error);
 
   label = ak_cli_printable (ak_credential_get_label (credential));
@@ -1076,7 +801,7 @@ run_import (int    argc,
   if (contents == NULL)
     return ak_cli_report_error ("credential", error);
   import = ak_key_secret_import_parse (contents, length, &error);
-  ak_cli_wipe (contents, length);
+  ak_secret_wipe (contents, length);
   g_free (contents);
   if (import == NULL)
     return ak_cli_report_error ("credential", error);
@@ -1090,10 +815,10 @@ run_import (int    argc,
   secrets = ak_credential_secrets_new ();
   secrets->customer_secret = g_steal_pointer (&import->customer_secret);
 
-  store = open_store (&error);
+  store = ak_cli_credential_open_store (&error);
   if (store == NULL || !check_new_credential (store, credential, NULL, &error))
     return ak_cli_report_error ("credential", error);
-  added = store_add (store, credential, secrets, &error);
+  added = ak_cli_credential_store_add (store, credential, secrets, &error);
   if (added == NULL)
     return ak_cli_report_error ("credential", error);
 
@@ -1165,75 +890,4 @@ ak_cli_credential (int    argc,
       return subcommands[i].run (argc - 1, argv + 1);
 
   return ak_cli_usage_error ("credential", _("Unknown credential command “%s”"), argv[1]);
-}
-
-/**
- * ak_cli_credential_open_store:
- *
- * The keyring, loaded and unlocked, for commands outside this file (decode
- * --verify-with-keyring, request, serve). Never a silent in-memory store, never a keyring
- * taken for empty: without a Secret Service or a default collection this fails with
- * %AK_ERROR_KEYRING_UNAVAILABLE, locked with %AK_ERROR_KEYRING_LOCKED (both exit status 5).
- *
- * Returns: (transfer full) (nullable): the store
- */
-AkCredentialStore *
-ak_cli_credential_open_store (GError **error)
-{
-  return open_store (error);
-}
-
-/**
- * ak_cli_credential_fetch_project:
- * @label: the project's label
- * @secondary: whether to take the secondary certificate
- * @app_id: (out): the App ID
- * @certificate: (out): the certificate; free it with ak_cli_secret_free()
- *
- * For `build --project`: the App ID and a certificate from the keyring.
- */
-gboolean
-ak_cli_credential_fetch_project (const char  *label,
-                                 gboolean     secondary,
-                                 char       **app_id,
-                                 char       **certificate,
-                                 GError     **error)
-{
-  g_autoptr(AkCredentialStore) store = NULL;
-  g_autoptr(AkCredentialSecrets) secrets = NULL;
-  AkCredential *project;
-
-  store = open_store (error);
-  if (store == NULL)
-    return FALSE;
-
-  project = ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, label);
-  if (project == NULL)
-    {
-      g_autofree char *shown = ak_cli_printable (label);
-
-      g_set_error (error, AK_ERROR, AK_ERROR_NOT_FOUND,
-                   _("No project in the keyring is named “%s”. Run “%s credential list” to "
-                     "see the labels."), shown, AK_CLI_PROGRAM);
-      return FALSE;
-    }
-  if (secondary && !ak_credential_get_has_secondary (project))
-    {
-      g_autofree char *shown = ak_cli_printable (ak_credential_get_label (project));
-
-      g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
-                   _("The project “%s” has no secondary certificate."), shown);
-      return FALSE;
-    }
-
-  secrets = store_load_secrets (store, project, error);
-  if (secrets == NULL)
-    return FALSE;
-
-  *app_id = g_strdup (ak_credential_get_app_id (project));
-  if (secondary)
-    *certificate = g_steal_pointer (&secrets->secondary_certificate);
-  else
-    *certificate = g_steal_pointer (&secrets->primary_certificate);
-  return TRUE;
 }

@@ -29,7 +29,7 @@ typedef struct
 static void
 decode_options_clear (DecodeOptions *options)
 {
-  ak_cli_wipe_string (options->certificate);
+  ak_secret_wipe_string (options->certificate);
   g_clear_pointer (&options->certificate_file, g_free);
   g_clear_pointer (&options->certificate, g_free);
   g_clear_pointer (&options->channel, g_free);
@@ -474,23 +474,6 @@ read_token_text (const char *argument,
   return g_strstrip (text);
 }
 
-typedef struct
-{
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Wait;
-
-static void
-got_result (GObject *object,
-            GAsyncResult *result,
-            gpointer user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  g_main_loop_quit (wait->loop);
-}
-
 /* The message names the project by its label, which is the user's text: keep terminal
  * control sequences out. */
 static void
@@ -509,19 +492,191 @@ check_with_keyring (AkToken *token,
                     GError **error)
 {
   g_autoptr(AkCredentialStore) store = ak_cli_credential_open_store (error);
-  g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { NULL, NULL };
+  AkCliWait wait = { NULL };
 
   if (store == NULL)
     return NULL;
 
-  loop = g_main_loop_new (NULL, FALSE);
-  wait.loop = loop;
-  ak_token_check_with_store_async (store, token, channel, uid, NULL, got_result, &wait);
-  g_main_loop_run (loop);
-  result = wait.result;
+  ak_token_check_with_store_async (store, token, channel, uid, NULL, ak_cli_wait_done, &wait);
+  result = ak_cli_wait_run (&wait);
   return ak_token_check_with_store_finish (store, result, error);
+}
+
+/* What the checks found, for the printout and the exit status. */
+typedef struct
+{
+  AkVerification verification;
+  SignatureNotes notes;
+  char *valid_note;
+  gboolean checked;
+  gboolean mismatch;
+} DecodeOutcome;
+
+static int
+check_arguments (const DecodeOptions *options,
+                 int                  argc,
+                 char               **argv)
+{
+  if (argc < 2)
+    return ak_cli_usage_error ("decode", _("Give the token to decode, or “-” to read it from "
+                                           "standard input"));
+  if (argc > 2)
+    return ak_cli_usage_error ("decode", _("Unexpected argument “%s”"), argv[2]);
+  if (options->uid != NULL && options->account != NULL)
+    return ak_cli_usage_error ("decode", _("Give either --uid or --account, not both"));
+  if ((options->channel != NULL) != (options->uid != NULL || options->account != NULL))
+    return ak_cli_usage_error ("decode", _("--channel and --uid (or --account) go together"));
+  if (options->keyring
+      && (options->verify || options->certificate_file != NULL || options->certificate != NULL))
+    return ak_cli_usage_error ("decode", _("--verify-with-keyring takes the certificates from "
+                                           "the keyring: give no other certificate"));
+  return AK_CLI_GO_ON;
+}
+
+/* --verify-with-keyring: the projects in the keyring with the token's App ID. */
+static int
+verify_with_keyring (AkToken             *token,
+                     const DecodeOptions *options,
+                     const char          *uid_text,
+                     gboolean             is_006,
+                     AkTokenCheck       **check_out,
+                     DecodeOutcome       *outcome)
+{
+  g_autoptr(GError) error = NULL;
+  AkTokenCheck *check;
+
+  if (is_006 && options->channel == NULL)
+    return ak_cli_usage_error ("decode",
+                               _("Checking a 006 token needs --channel and --uid (or "
+                                 "--account): the token holds only their CRC-32"));
+  check = check_with_keyring (token, is_006 ? options->channel : NULL, uid_text, &error);
+  if (check == NULL)
+    return ak_cli_report_error ("decode", error);
+  *check_out = check;
+  outcome->verification = *ak_token_check_get_verification (check);
+  switch (ak_token_check_get_status (check))
+    {
+    case AK_TOKEN_CHECK_VALID:
+      {
+        const char *label = ak_credential_get_label (ak_token_check_get_project (check));
+        g_autofree char *shown = ak_cli_printable (label);
+
+        outcome->valid_note = g_strdup_printf (ak_token_check_get_certificate (check)
+                                                 == AK_CERTIFICATE_SECONDARY
+                                                 ? _("valid: the secondary certificate of “%s”")
+                                                 : _("valid: the primary certificate of “%s”"),
+                                               shown);
+        outcome->notes.valid = outcome->valid_note;
+        outcome->checked = TRUE;
+      }
+      break;
+    case AK_TOKEN_CHECK_SIGNATURE_MISMATCH:
+    case AK_TOKEN_CHECK_CRC_MISMATCH:
+      outcome->checked = TRUE;
+      outcome->mismatch = TRUE;
+      break;
+    case AK_TOKEN_CHECK_NO_PROJECT:
+      outcome->notes.not_checked = _("not checked: no project in the keyring has this App ID");
+      break;
+    case AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID:
+    case AK_TOKEN_CHECK_INVALID_CERTIFICATE:
+    default:
+      print_check_message (check);
+      return AK_CLI_EXIT_INVALID;
+    }
+  return AK_CLI_GO_ON;
+}
+
+/* With a certificate from the options, the environment or the terminal. */
+static int
+verify_with_certificate (AkToken             *token,
+                         const char          *certificate,
+                         const DecodeOptions *options,
+                         const char          *uid_text,
+                         GError             **verify_error,
+                         DecodeOutcome       *outcome)
+{
+  AkVerification *verification = &outcome->verification;
+  gboolean verified = ak_token_verify (token, certificate, options->channel, uid_text,
+                                       verification, verify_error);
+
+  if (!verified && *verify_error != NULL
+      && ak_cli_exit_status_for_error (*verify_error) != AK_CLI_EXIT_MISMATCH)
+    return ak_cli_report_error ("decode", *verify_error);
+
+  if (g_error_matches (*verify_error, AK_ERROR, AK_ERROR_SIGNATURE_MISMATCH)
+      && verification->signature == AK_SIGNATURE_UNCHECKED)
+    verification->signature = AK_SIGNATURE_INVALID;
+
+  outcome->checked = TRUE;
+  outcome->mismatch = !verified
+                      || verification->signature == AK_SIGNATURE_INVALID
+                      || verification->crc_channel_name == AK_SIGNATURE_INVALID
+                      || verification->crc_uid == AK_SIGNATURE_INVALID;
+  return AK_CLI_GO_ON;
+}
+
+static void
+print_decoded (AkToken             *token,
+               const DecodeOptions *options,
+               const AkTokenCheck  *check,
+               const DecodeOutcome *outcome,
+               gboolean             is_006)
+{
+  const AkVerification *verification = outcome->checked ? &outcome->verification : NULL;
+
+  if (options->json)
+    {
+      guint16 unknown_type;
+
+      print_json (token, verification, check);
+      if (ak_token_get_unknown_service_type (token, &unknown_type))
+        fprintf (stderr, _("warning: stopped at unknown service type %u\n"), unknown_type);
+    }
+  else
+    {
+      gint64 now = ak_clock_now_unix ();
+
+      if (is_006)
+        print_token_006 (token, verification, &outcome->notes, now);
+      else
+        print_token_007 (token, verification, &outcome->notes, now);
+    }
+}
+
+/* After the printout: what was not checked, or did not match, and the status that says so. */
+static int
+report_outcome (AkToken             *token,
+                const AkTokenCheck  *check,
+                const GError        *verify_error,
+                const DecodeOutcome *outcome)
+{
+  if (check != NULL && ak_token_check_get_status (check) == AK_TOKEN_CHECK_NO_PROJECT)
+    {
+      g_autofree char *app_id = ak_cli_printable (ak_token_get_app_id (token));
+
+      ak_cli_print_error (_("No project in the keyring has App ID %s, so the signature was not "
+                            "checked. Add the project with “%s credential add project”, or "
+                            "check with --app-certificate-file."),
+                          app_id, AK_CLI_PROGRAM);
+      return AK_CLI_EXIT_NOT_CHECKED;
+    }
+
+  if (outcome->mismatch)
+    {
+      if (check != NULL)
+        print_check_message (check);
+      else if (verify_error != NULL)
+        ak_cli_print_error ("%s", verify_error->message);
+      else if (outcome->verification.signature == AK_SIGNATURE_INVALID)
+        ak_cli_print_error ("%s", _("The signature does not match the app certificate"));
+      else
+        ak_cli_print_error ("%s", _("The token was made for another channel name or uid"));
+      return AK_CLI_EXIT_MISMATCH;
+    }
+
+  return AK_CLI_EXIT_OK;
 }
 
 int
@@ -537,13 +692,10 @@ ak_cli_decode (int argc,
   g_autoptr(AkCliSecret) certificate = NULL;
   g_autoptr(AkTokenCheck) check = NULL;
   g_autofree char *uid_text = NULL;
-  g_autofree char *valid_note = NULL;
-  SignatureNotes notes = { NULL, NULL };
-  AkVerification verification = {
-    AK_SIGNATURE_UNCHECKED, AK_SIGNATURE_UNCHECKED, AK_SIGNATURE_UNCHECKED
+  DecodeOutcome outcome = {
+    { AK_SIGNATURE_UNCHECKED, AK_SIGNATURE_UNCHECKED, AK_SIGNATURE_UNCHECKED },
+    { NULL, NULL }, NULL, FALSE, FALSE
   };
-  gboolean checked = FALSE;
-  gboolean mismatch = FALSE;
   gboolean is_006;
   char *text;
   int status;
@@ -555,19 +707,8 @@ ak_cli_decode (int argc,
     }
   ak_cli_scrub_secret_argv (snapshot);
 
-  if (argc < 2)
-    return ak_cli_usage_error ("decode", _("Give the token to decode, or “-” to read it from "
-                                           "standard input"));
-  if (argc > 2)
-    return ak_cli_usage_error ("decode", _("Unexpected argument “%s”"), argv[2]);
-  if (options.uid != NULL && options.account != NULL)
-    return ak_cli_usage_error ("decode", _("Give either --uid or --account, not both"));
-  if ((options.channel != NULL) != (options.uid != NULL || options.account != NULL))
-    return ak_cli_usage_error ("decode", _("--channel and --uid (or --account) go together"));
-  if (options.keyring
-      && (options.verify || options.certificate_file != NULL || options.certificate != NULL))
-    return ak_cli_usage_error ("decode", _("--verify-with-keyring takes the certificates from "
-                                           "the keyring: give no other certificate"));
+  if ((status = check_arguments (&options, argc, argv)) != AK_CLI_GO_ON)
+    return status;
 
   if (options.uid != NULL)
     {
@@ -584,59 +725,21 @@ ak_cli_decode (int argc,
   if (text == NULL)
     return ak_cli_report_error ("decode", error);
   token = ak_token_parse (text, &error);
-  ak_cli_wipe_string (text);
+  ak_secret_wipe_string (text);
   g_free (text);
   if (token == NULL)
     return ak_cli_report_error ("decode", error);
 
   is_006 = ak_token_get_version (token) == AK_TOKEN_VERSION_006;
+  status = AK_CLI_GO_ON;
   if (options.keyring)
-    {
-      if (is_006 && options.channel == NULL)
-        return ak_cli_usage_error ("decode",
-                                   _("Checking a 006 token needs --channel and --uid (or "
-                                     "--account): the token holds only their CRC-32"));
-      check = check_with_keyring (token, is_006 ? options.channel : NULL, uid_text, &error);
-      if (check == NULL)
-        return ak_cli_report_error ("decode", error);
-      verification = *ak_token_check_get_verification (check);
-      switch (ak_token_check_get_status (check))
-        {
-        case AK_TOKEN_CHECK_VALID:
-          {
-            const char *label = ak_credential_get_label (ak_token_check_get_project (check));
-            g_autofree char *shown = ak_cli_printable (label);
-
-            valid_note = g_strdup_printf (ak_token_check_get_certificate (check)
-                                            == AK_CERTIFICATE_SECONDARY
-                                            ? _("valid: the secondary certificate of “%s”")
-                                            : _("valid: the primary certificate of “%s”"),
-                                          shown);
-            notes.valid = valid_note;
-            checked = TRUE;
-          }
-          break;
-        case AK_TOKEN_CHECK_SIGNATURE_MISMATCH:
-        case AK_TOKEN_CHECK_CRC_MISMATCH:
-          checked = TRUE;
-          mismatch = TRUE;
-          break;
-        case AK_TOKEN_CHECK_NO_PROJECT:
-          notes.not_checked = _("not checked: no project in the keyring has this App ID");
-          break;
-        case AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID:
-        case AK_TOKEN_CHECK_INVALID_CERTIFICATE:
-        default:
-          print_check_message (check);
-          return AK_CLI_EXIT_INVALID;
-        }
-    }
+    status = verify_with_keyring (token, &options, uid_text, is_006, &check, &outcome);
   else if (is_006 && options.channel == NULL)
     {
       if (options.verify || options.certificate_file != NULL || options.certificate != NULL)
-        return ak_cli_usage_error ("decode",
-                                   _("Checking a 006 token needs --channel and --uid (or "
-                                     "--account): the token holds only their CRC-32"));
+        status = ak_cli_usage_error ("decode",
+                                     _("Checking a 006 token needs --channel and --uid (or "
+                                       "--account): the token holds only their CRC-32"));
     }
   else
     {
@@ -645,73 +748,18 @@ ak_cli_decode (int argc,
                                                          : AK_CLI_SECRET_OPTIONAL,
                                           &error);
       if (certificate == NULL && error != NULL)
-        return ak_cli_report_error ("decode", error);
+        status = ak_cli_report_error ("decode", error);
+      else if (certificate != NULL)
+        status = verify_with_certificate (token, certificate, &options, uid_text,
+                                          &verify_error, &outcome);
     }
 
-  if (certificate != NULL)
+  if (status == AK_CLI_GO_ON)
     {
-      gboolean verified = ak_token_verify (token, certificate, options.channel, uid_text,
-                                           &verification, &verify_error);
-
-      if (!verified && verify_error != NULL
-          && ak_cli_exit_status_for_error (verify_error) != AK_CLI_EXIT_MISMATCH)
-        return ak_cli_report_error ("decode", verify_error);
-
-      if (g_error_matches (verify_error, AK_ERROR, AK_ERROR_SIGNATURE_MISMATCH)
-          && verification.signature == AK_SIGNATURE_UNCHECKED)
-        verification.signature = AK_SIGNATURE_INVALID;
-
-      checked = TRUE;
-      mismatch = !verified
-                 || verification.signature == AK_SIGNATURE_INVALID
-                 || verification.crc_channel_name == AK_SIGNATURE_INVALID
-                 || verification.crc_uid == AK_SIGNATURE_INVALID;
+      print_decoded (token, &options, check, &outcome, is_006);
+      status = fflush (stdout) != 0 ? AK_CLI_EXIT_INVALID
+                                    : report_outcome (token, check, verify_error, &outcome);
     }
-
-  if (options.json)
-    {
-      guint16 unknown_type;
-
-      print_json (token, checked ? &verification : NULL, check);
-      if (ak_token_get_unknown_service_type (token, &unknown_type))
-        fprintf (stderr, _("warning: stopped at unknown service type %u\n"), unknown_type);
-    }
-  else
-    {
-      gint64 now = ak_clock_now_unix ();
-
-      if (is_006)
-        print_token_006 (token, checked ? &verification : NULL, &notes, now);
-      else
-        print_token_007 (token, checked ? &verification : NULL, &notes, now);
-    }
-
-  if (fflush (stdout) != 0)
-    return AK_CLI_EXIT_INVALID;
-
-  if (check != NULL && ak_token_check_get_status (check) == AK_TOKEN_CHECK_NO_PROJECT)
-    {
-      g_autofree char *app_id = ak_cli_printable (ak_token_get_app_id (token));
-
-      ak_cli_print_error (_("No project in the keyring has App ID %s, so the signature was not "
-                            "checked. Add the project with “%s credential add project”, or "
-                            "check with --app-certificate-file."),
-                          app_id, AK_CLI_PROGRAM);
-      return AK_CLI_EXIT_NOT_CHECKED;
-    }
-
-  if (mismatch)
-    {
-      if (check != NULL)
-        print_check_message (check);
-      else if (verify_error != NULL)
-        ak_cli_print_error ("%s", verify_error->message);
-      else if (verification.signature == AK_SIGNATURE_INVALID)
-        ak_cli_print_error ("%s", _("The signature does not match the app certificate"));
-      else
-        ak_cli_print_error ("%s", _("The token was made for another channel name or uid"));
-      return AK_CLI_EXIT_MISMATCH;
-    }
-
-  return AK_CLI_EXIT_OK;
+  g_free (outcome.valid_note);
+  return status;
 }

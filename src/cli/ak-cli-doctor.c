@@ -122,39 +122,18 @@ ak_cli_doctor_help (void)
   return help;
 }
 
-typedef struct
-{
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Wait;
-
-static void
-got_result (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  g_main_loop_quit (wait->loop);
-}
-
 static GPtrArray *
 load_candidates (const char *app_id,
                  GError    **error)
 {
   g_autoptr(AkCredentialStore) store = ak_cli_credential_open_store (error);
-  g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { NULL, NULL };
+  AkCliWait wait = { NULL };
 
   if (store == NULL)
     return NULL;
-  loop = g_main_loop_new (NULL, FALSE);
-  wait.loop = loop;
-  ak_token_doctor_load_candidates_async (store, app_id, NULL, got_result, &wait);
-  g_main_loop_run (loop);
-  result = wait.result;
+  ak_token_doctor_load_candidates_async (store, app_id, NULL, ak_cli_wait_done, &wait);
+  result = ak_cli_wait_run (&wait);
   return ak_token_doctor_load_candidates_finish (store, result, error);
 }
 
@@ -235,6 +214,60 @@ read_token_text (const char *argument,
   return ak_cli_read_input ("-", AK_MAX_TOKEN_TEXT_LENGTH + 4096, NULL, error);
 }
 
+/* The doctor's input from the flags; @body holds the --body file's contents. */
+static int
+input_from_options (const DoctorOptions *options,
+                    AkDoctorInput       *input,
+                    char               **body)
+{
+  g_autoptr(GError) error = NULL;
+
+  input->app_id = options->app_id;
+  input->channel = options->channel;
+  input->account = options->account;
+  input->error_code = options->error_code;
+  if (options->uid != NULL)
+    {
+      if (!ak_cli_parse_u32 ("--uid", options->uid, &input->uid, &error))
+        return ak_cli_usage_error ("doctor", "%s", error->message);
+      input->has_uid = TRUE;
+    }
+  if (options->product != NULL
+      && !ak_doctor_product_from_name (options->product, &input->product))
+    return ak_cli_usage_error ("doctor", _("Unknown --product “%s”: use rtc, rtm, chat, "
+                                           "convoai or stt"), options->product);
+  if (options->role != NULL
+      && (!ak_doctor_role_from_name (options->role, &input->role)
+          || input->role == AK_DOCTOR_ROLE_UNKNOWN))
+    return ak_cli_usage_error ("doctor", _("Unknown --role “%s”: use publisher or subscriber"),
+                               options->role);
+  if (options->session != NULL)
+    {
+      guint32 seconds;
+
+      if (!ak_duration_parse (options->session, &seconds, &error) || seconds == 0)
+        return ak_cli_usage_error ("doctor", "--session: %s",
+                                   error != NULL ? error->message : _("must be more than 0"));
+      input->session_seconds = seconds;
+    }
+  if (options->error_code != NULL
+      && ak_token_doctor_lookup_error_code (options->error_code, input->product) == NULL)
+    ak_cli_print_error (_("Error code “%s” is not one the doctor knows (see “%s help "
+                          "doctor”); it does not change the ranking."),
+                        options->error_code, AK_CLI_PROGRAM);
+  if (options->body_file != NULL)
+    {
+      *body = ak_cli_read_input (options->body_file, MAX_BODY_LENGTH, NULL, &error);
+      if (*body == NULL)
+        return ak_cli_report_error ("doctor", error);
+      input->convoai_body = *body;
+      if (input->product == AK_DOCTOR_PRODUCT_ANY)
+        input->product = AK_DOCTOR_PRODUCT_CONVOAI;
+    }
+
+  return AK_CLI_GO_ON;
+}
+
 int
 ak_cli_doctor (int    argc,
                char **argv)
@@ -267,47 +300,8 @@ ak_cli_doctor (int    argc,
     return ak_cli_usage_error ("doctor", _("Standard input cannot hold both the token and "
                                            "the --body"));
 
-  input.app_id = options.app_id;
-  input.channel = options.channel;
-  input.account = options.account;
-  input.error_code = options.error_code;
-  if (options.uid != NULL)
-    {
-      if (!ak_cli_parse_u32 ("--uid", options.uid, &input.uid, &error))
-        return ak_cli_usage_error ("doctor", "%s", error->message);
-      input.has_uid = TRUE;
-    }
-  if (options.product != NULL && !ak_doctor_product_from_name (options.product, &input.product))
-    return ak_cli_usage_error ("doctor", _("Unknown --product “%s”: use rtc, rtm, chat, "
-                                           "convoai or stt"), options.product);
-  if (options.role != NULL
-      && (!ak_doctor_role_from_name (options.role, &input.role)
-          || input.role == AK_DOCTOR_ROLE_UNKNOWN))
-    return ak_cli_usage_error ("doctor", _("Unknown --role “%s”: use publisher or subscriber"),
-                               options.role);
-  if (options.session != NULL)
-    {
-      guint32 seconds;
-
-      if (!ak_duration_parse (options.session, &seconds, &error) || seconds == 0)
-        return ak_cli_usage_error ("doctor", "--session: %s",
-                                   error != NULL ? error->message : _("must be more than 0"));
-      input.session_seconds = seconds;
-    }
-  if (options.error_code != NULL
-      && ak_token_doctor_lookup_error_code (options.error_code, input.product) == NULL)
-    ak_cli_print_error (_("Error code “%s” is not one the doctor knows (see “%s help "
-                          "doctor”); it does not change the ranking."),
-                        options.error_code, AK_CLI_PROGRAM);
-  if (options.body_file != NULL)
-    {
-      body = ak_cli_read_input (options.body_file, MAX_BODY_LENGTH, NULL, &error);
-      if (body == NULL)
-        return ak_cli_report_error ("doctor", error);
-      input.convoai_body = body;
-      if (input.product == AK_DOCTOR_PRODUCT_ANY)
-        input.product = AK_DOCTOR_PRODUCT_CONVOAI;
-    }
+  if ((status = input_from_options (&options, &input, &body)) != AK_CLI_GO_ON)
+    return status;
 
   text = read_token_text (argv[1], &error);
   if (text == NULL)
@@ -334,14 +328,8 @@ ak_cli_doctor (int    argc,
   if (options.json)
     {
       g_autoptr(JsonNode) node = ak_doctor_diagnosis_to_json (diagnosis);
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autofree char *json = NULL;
 
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_indent (generator, 2);
-      json_generator_set_root (generator, node);
-      json = json_generator_to_data (generator, NULL);
-      printf ("%s\n", json);
+      ak_cli_print_json (node);
     }
   else if (options.report)
     {

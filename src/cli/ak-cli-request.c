@@ -27,71 +27,6 @@
 #define MAX_HELD_BODY (8 * 1024 * 1024)
 
 /* ---------------------------------------------------------------------------------------------
- * Waiting for core's async calls in a command
- */
-
-typedef struct
-{
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Wait;
-
-static void
-got_result (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  g_main_loop_quit (wait->loop);
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  g_main_loop_run (wait->loop);
-  g_main_loop_unref (wait->loop);
-  return wait->result;
-}
-
-#define WAIT_INIT { g_main_loop_new (NULL, FALSE), NULL }
-
-/* Loads the history file, for a listing or before adding to it. A file that could not be
- * parsed was set aside by core: say so, and carry on with an empty history. One that could
- * not be read at all (a directory, no permission) is still there: @unreadable says so, so
- * that a listing does not call it empty. */
-static AkRestHistory *
-history_open (gboolean *unreadable)
-{
-  AkRestHistory *history = ak_rest_history_new (NULL, 0);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  Wait wait = WAIT_INIT;
-
-  ak_rest_history_load_async (history, NULL, got_result, &wait);
-  result = wait_for (&wait);
-  if (!ak_rest_history_load_finish (history, result, &error))
-    ak_cli_print_error ("%s", error->message);
-  if (unreadable != NULL)
-    *unreadable = g_error_matches (error, AK_ERROR, AK_ERROR_FAILED);
-  return history;
-}
-
-static void
-history_flush (AkRestHistory *history)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  Wait wait = WAIT_INIT;
-
-  ak_rest_history_flush_async (history, NULL, got_result, &wait);
-  result = wait_for (&wait);
-  if (!ak_rest_history_flush_finish (history, result, &error))
-    ak_cli_print_error ("%s", error->message);
-}
-
-/* ---------------------------------------------------------------------------------------------
  * request
  */
 
@@ -349,7 +284,7 @@ read_bearer_token (gboolean   stdin_taken,
   g_strstrip (token);
   if (token[0] == '\0')
     {
-      ak_cli_wipe_string (token);
+      ak_secret_wipe_string (token);
       g_free (token);
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            _("--auth bearer needs a token: give --project to mint a Chat app "
@@ -450,7 +385,7 @@ send_request (AkCredentialStore   *store,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   gint64 sent_at = g_get_real_time () / G_USEC_PER_SEC;
-  Wait wait = WAIT_INIT;
+  AkCliWait wait = { NULL };
   guint sigint;
   guint sigterm;
 
@@ -458,8 +393,8 @@ send_request (AkCredentialStore   *store,
   sigterm = g_unix_signal_add (SIGTERM, cancel_on_signal, cancellable);
   fflush (stdout);
   ak_rest_client_send_to_stream_async (client, request, MAX_HELD_BODY, out, cancellable,
-                                       got_result, &wait);
-  result = wait_for (&wait);
+                                       ak_cli_wait_done, &wait);
+  result = ak_cli_wait_run (&wait);
   response = ak_rest_client_send_finish (client, result, &error);
   g_source_remove (sigint);
   g_source_remove (sigterm);
@@ -471,10 +406,10 @@ send_request (AkCredentialStore   *store,
 
   if (keep_history && entry != NULL)
     {
-      g_autoptr(AkRestHistory) history = history_open (NULL);
+      g_autoptr(AkRestHistory) history = ak_cli_history_open (NULL);
 
       ak_rest_history_add (history, entry);
-      history_flush (history);
+      ak_cli_history_flush (history);
     }
 
   if (response == NULL)
@@ -492,48 +427,54 @@ send_request (AkCredentialStore   *store,
   return response->success ? AK_CLI_EXIT_OK : AK_CLI_EXIT_HTTP_STATUS;
 }
 
-int
-ak_cli_request (int    argc,
-                char **argv)
+/* What ak_cli_request() has settled so far; each step below fills in its part. */
+typedef struct
 {
-  g_auto(RequestOptions) o = { 0 };
-  g_autoptr(GOptionContext) context = request_option_context_new (&o);
-  g_autoptr(AkCredentialStore) store = NULL;
-  g_autoptr(AkCredential) project = NULL;
-  g_autoptr(AkCredential) customer = NULL;
-  g_autoptr(AkRestRequest) request = NULL;
-  g_autoptr(GHashTable) values = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) missing = NULL;
-  g_autofree char *method = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *customer_label = NULL;
-  const AkEndpoint *endpoint = NULL;
+  const AkEndpoint *endpoint;
+  char *method;
   const char *target;
-  const char *host;
+  GHashTable *values;
   AkAuthScheme scheme;
   gboolean convoai;
-  gboolean stdin_taken = FALSE;
-  int status;
+  char *body;
+  gboolean stdin_taken;
+  AkCredential *project;
+  AkCredential *customer;
+} RequestPlan;
 
-  if (!ak_cli_parse_options (context, "request", &argc, &argv, &status))
-    return status;
+static void
+request_plan_clear (RequestPlan *plan)
+{
+  g_clear_pointer (&plan->method, g_free);
+  g_clear_pointer (&plan->values, g_hash_table_unref);
+  g_clear_pointer (&plan->body, ak_secret_string_free);
+  g_clear_object (&plan->project);
+  g_clear_object (&plan->customer);
+}
 
-  /* What to send: a catalogued endpoint, or METHOD and PATH-OR-URL. */
-  if (o.endpoint != NULL)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RequestPlan, request_plan_clear)
+
+/* What to send: a catalogued endpoint, or METHOD and PATH-OR-URL; and where it may go. */
+static int
+plan_target (const RequestOptions *o,
+             int                   argc,
+             char                **argv,
+             RequestPlan          *plan)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (o->endpoint != NULL)
     {
-      endpoint = ak_rest_catalogue_find (o.endpoint);
-      if (endpoint == NULL)
+      plan->endpoint = ak_rest_catalogue_find (o->endpoint);
+      if (plan->endpoint == NULL)
         return ak_cli_usage_error ("request",
                                    _("No endpoint is called “%s”. Run “%s endpoints” to list "
-                                     "them."), o.endpoint, AK_CLI_PROGRAM);
+                                     "them."), o->endpoint, AK_CLI_PROGRAM);
       if (argc > 1)
         return ak_cli_usage_error ("request", _("--endpoint takes the place of METHOD and "
                                                 "PATH; “%s” is one too many"), argv[1]);
-      method = g_strdup (endpoint->method);
-      target = endpoint->path;
+      plan->method = g_strdup (plan->endpoint->method);
+      plan->target = plan->endpoint->path;
     }
   else
     {
@@ -542,44 +483,54 @@ ak_cli_request (int    argc,
                                                 "--endpoint ID"));
       if (argc > 3)
         return ak_cli_usage_error ("request", _("Unexpected argument “%s”"), argv[3]);
-      method = g_ascii_strup (argv[1], -1);
-      if (!is_http_token (method))
+      plan->method = g_ascii_strup (argv[1], -1);
+      if (!is_http_token (plan->method))
         return ak_cli_usage_error ("request", _("“%s” is not an HTTP method"), argv[1]);
-      target = argv[2];
+      plan->target = argv[2];
     }
 
-  if (o.host != NULL && o.base_url != NULL)
+  if (o->host != NULL && o->base_url != NULL)
     return ak_cli_usage_error ("request", _("Give --host or --base-url, not both"));
-  if (looks_like_url (target) && (o.host != NULL || o.base_url != NULL))
+  if (looks_like_url (plan->target) && (o->host != NULL || o->base_url != NULL))
     return ak_cli_usage_error ("request", _("--host and --base-url apply to a PATH, not to a "
                                             "full URL"));
-  if (!looks_like_url (target) && target[0] != '/')
+  if (!looks_like_url (plan->target) && plan->target[0] != '/')
     return ak_cli_usage_error ("request", _("“%s” is neither a path (starting with “/”) nor "
-                                            "an http:// or https:// URL"), target);
-  if (o.timeout < 0 || o.timeout > MAX_TIMEOUT)
+                                            "an http:// or https:// URL"), plan->target);
+  if (o->timeout < 0 || o->timeout > MAX_TIMEOUT)
     return ak_cli_usage_error ("request", _("--timeout expects seconds from 1 to %d"),
                                MAX_TIMEOUT);
-  if (o.secondary && o.project == NULL)
+  if (o->secondary && o->project == NULL)
     return ak_cli_usage_error ("request", _("--secondary needs --project"));
-  if (!parse_params (o.params, &values, &error))
+  if (!parse_params (o->params, &plan->values, &error))
     return ak_cli_report_error ("request", error);
+  return AK_CLI_GO_ON;
+}
 
-  /* How to authenticate, and what that needs. */
-  if (o.auth != NULL)
+/* How to authenticate, and what that needs. */
+static int
+plan_auth (const RequestOptions *o,
+           RequestPlan          *plan)
+{
+  const AkEndpoint *endpoint = plan->endpoint;
+  AkAuthScheme scheme;
+
+  if (o->auth != NULL)
     {
-      if (!ak_auth_scheme_from_name (o.auth, &scheme))
+      if (!ak_auth_scheme_from_name (o->auth, &scheme))
         return ak_cli_usage_error ("request", _("Unknown --auth “%s”: use none, basic, "
                                                 "agora-token, x-agora, bearer or "
-                                                "chat-exchange"), o.auth);
+                                                "chat-exchange"), o->auth);
     }
   else if (endpoint != NULL)
     scheme = endpoint->auth;
   else
-    scheme = o.customer != NULL ? AK_AUTH_BASIC : AK_AUTH_NONE;
+    scheme = o->customer != NULL ? AK_AUTH_BASIC : AK_AUTH_NONE;
+  plan->scheme = scheme;
 
-  if (o.customer != NULL && scheme != AK_AUTH_BASIC)
+  if (o->customer != NULL && scheme != AK_AUTH_BASIC)
     return ak_cli_usage_error ("request", _("--customer is only used with --auth basic"));
-  convoai = endpoint != NULL && ak_rest_endpoint_is_convoai (endpoint->id);
+  plan->convoai = endpoint != NULL && ak_rest_endpoint_is_convoai (endpoint->id);
   if (endpoint != NULL && !ak_endpoint_accepts_auth (endpoint, scheme))
     {
       g_autoptr(GString) accepted = g_string_new (ak_auth_scheme_to_name (endpoint->auth));
@@ -593,50 +544,72 @@ ak_cli_request (int    argc,
                          "the server will likely refuse it\n"), endpoint->id,
                ak_auth_scheme_to_name (scheme), accepted->str);
     }
-  if (o.channel != NULL && !convoai)
+  if (o->channel != NULL && !plan->convoai)
     return ak_cli_usage_error ("request", _("--channel is only used with a Conversational AI "
                                             "endpoint"));
-  if (convoai && scheme == AK_AUTH_AGORA_TOKEN && o.project == NULL)
+  if (plan->convoai && scheme == AK_AUTH_AGORA_TOKEN && o->project == NULL)
     return ak_cli_usage_error ("request", _("--auth agora-token mints a ConvoAI token: it needs "
                                             "--project"));
-  if ((scheme == AK_AUTH_AGORA_TOKEN || scheme == AK_AUTH_X_AGORA) && !convoai
-      && (o.project == NULL || o.user == NULL))
+  if ((scheme == AK_AUTH_AGORA_TOKEN || scheme == AK_AUTH_X_AGORA) && !plan->convoai
+      && (o->project == NULL || o->user == NULL))
     return ak_cli_usage_error ("request", _("--auth %s mints an RTM token: it needs --project "
                                             "and --user"), ak_auth_scheme_to_name (scheme));
-  if (scheme == AK_AUTH_CHAT_EXCHANGE && o.project == NULL)
+  if (scheme == AK_AUTH_CHAT_EXCHANGE && o->project == NULL)
     return ak_cli_usage_error ("request", _("--auth chat-exchange needs --project"));
+  return AK_CLI_GO_ON;
+}
 
-  if (o.data != NULL)
+/* The body, from --data; and for ConvoAI, the agent it mints a token for. */
+static int
+plan_body (const RequestOptions *o,
+           RequestPlan          *plan)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (o->data != NULL)
     {
-      if (o.data[0] == '@')
+      if (o->data[0] == '@')
         {
-          body = ak_cli_read_input (o.data[1] == '\0' ? "-" : o.data + 1, MAX_BODY_INPUT,
-                                    NULL, &error);
-          if (body == NULL)
+          plan->body = ak_cli_read_input (o->data[1] == '\0' ? "-" : o->data + 1,
+                                          MAX_BODY_INPUT, NULL, &error);
+          if (plan->body == NULL)
             return ak_cli_report_error ("request", error);
-          stdin_taken = g_str_equal (o.data, "@-");
+          plan->stdin_taken = g_str_equal (o->data, "@-");
         }
       else
-        body = g_strdup (o.data);
+        plan->body = g_strdup (o->data);
     }
-  else if (endpoint != NULL && endpoint->body != NULL)
+  else if (plan->endpoint != NULL && plan->endpoint->body != NULL)
     return ak_cli_usage_error ("request", _("This endpoint takes a JSON body, for example "
-                                            "--data '%s'"), endpoint->body);
+                                            "--data '%s'"), plan->endpoint->body);
 
   /* The agent a ConvoAI token is for must be known before anything is sent. */
-  if (convoai && (scheme == AK_AUTH_AGORA_TOKEN
-                  || (body != NULL && strstr (body, AK_REST_CONVOAI_TOKEN_PLACEHOLDER) != NULL)))
+  if (plan->convoai
+      && (plan->scheme == AK_AUTH_AGORA_TOKEN
+          || (plan->body != NULL
+              && strstr (plan->body, AK_REST_CONVOAI_TOKEN_PLACEHOLDER) != NULL)))
     {
       g_autofree char *agent_channel = NULL;
       g_autofree char *agent_account = NULL;
 
-      if (!ak_rest_convoai_read_target (body, o.channel, o.user, &agent_channel, &agent_account,
-                                        &error))
+      if (!ak_rest_convoai_read_target (plan->body, o->channel, o->user, &agent_channel,
+                                        &agent_account, &error))
         return ak_cli_usage_error ("request", "%s", error->message);
     }
+  return AK_CLI_GO_ON;
+}
 
-  /* The keyring only when a credential is named: a request without one works without it. */
-  if (o.customer != NULL || o.project != NULL || scheme == AK_AUTH_BASIC)
+/* The keyring only when a credential is named: a request without one works without it. */
+static int
+plan_credentials (const RequestOptions *o,
+                  RequestPlan          *plan,
+                  AkCredentialStore   **store_out)
+{
+  g_autoptr(AkCredentialStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *customer_label = NULL;
+
+  if (o->customer != NULL || o->project != NULL || plan->scheme == AK_AUTH_BASIC)
     {
       store = ak_cli_credential_open_store (&error);
       if (store == NULL)
@@ -645,26 +618,42 @@ ak_cli_request (int    argc,
   else
     store = ak_credential_store_new_in_memory ();
 
-  if (o.project != NULL)
+  if (o->project != NULL)
     {
-      project = find_credential (store, AK_CREDENTIAL_PROJECT, o.project, &error);
-      if (project == NULL)
+      plan->project = find_credential (store, AK_CREDENTIAL_PROJECT, o->project, &error);
+      if (plan->project == NULL)
         return ak_cli_report_error ("request", error);
     }
-  if (scheme == AK_AUTH_BASIC)
+  if (plan->scheme == AK_AUTH_BASIC)
     {
-      customer_label = o.customer != NULL ? g_strdup (o.customer) : only_customer_label (store);
+      customer_label = o->customer != NULL ? g_strdup (o->customer)
+                                           : only_customer_label (store);
       if (customer_label == NULL)
         return ak_cli_usage_error ("request", _("--auth basic needs --customer LABEL (the "
                                                 "keyring holds no customer credential, or "
                                                 "more than one)"));
-      customer = find_credential (store, AK_CREDENTIAL_CUSTOMER, customer_label, &error);
-      if (customer == NULL)
+      plan->customer = find_credential (store, AK_CREDENTIAL_CUSTOMER, customer_label, &error);
+      if (plan->customer == NULL)
         return ak_cli_report_error ("request", error);
     }
 
-  /* Where to send it. */
-  path = ak_rest_fill_path (target, project, values, &missing);
+  *store_out = g_steal_pointer (&store);
+  return AK_CLI_GO_ON;
+}
+
+/* Where to send it: the path filled in, under the host the options and endpoint choose. */
+static int
+plan_url (const RequestOptions *o,
+          const RequestPlan    *plan,
+          char                **url_out)
+{
+  const AkEndpoint *endpoint = plan->endpoint;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) missing = NULL;
+  g_autofree char *path = NULL;
+  const char *host;
+
+  path = ak_rest_fill_path (plan->target, plan->project, plan->values, &missing);
   if (missing[0] != NULL)
     {
       g_autoptr(GString) names = g_string_new (NULL);
@@ -676,13 +665,13 @@ ak_cli_request (int    argc,
                                  names->str);
     }
 
-  if (o.base_url != NULL)
-    host = o.base_url;
-  else if (o.host != NULL)
-    host = o.host;
+  if (o->base_url != NULL)
+    host = o->base_url;
+  else if (o->host != NULL)
+    host = o->host;
   else if (endpoint != NULL && g_strcmp0 (endpoint->host, "chat") == 0)
     {
-      host = project != NULL ? ak_credential_get_chat_host (project) : NULL;
+      host = plan->project != NULL ? ak_credential_get_chat_host (plan->project) : NULL;
       if (host == NULL || host[0] == '\0')
         return ak_cli_usage_error ("request", _("A Chat endpoint goes to the project’s Chat "
                                                 "host: give --project with a Chat host, or "
@@ -694,33 +683,72 @@ ak_cli_request (int    argc,
   else
     host = DEFAULT_HOST;
 
-  url = ak_rest_build_url (host, path, &error);
-  if (url == NULL)
+  *url_out = ak_rest_build_url (host, path, &error);
+  if (*url_out == NULL)
     return ak_cli_usage_error ("request", "%s", error->message);
+  return AK_CLI_GO_ON;
+}
 
-  request = ak_rest_request_new (method, url);
-  request->body = g_steal_pointer (&body);
-  if (!add_headers (request, o.headers, &error))
+/* The request itself, with its headers, authentication and, for bearer, the token. */
+static int
+plan_request (const RequestOptions *o,
+              RequestPlan          *plan,
+              char                 *url,
+              AkRestRequest       **request_out)
+{
+  g_autoptr(AkRestRequest) request = ak_rest_request_new (plan->method, url);
+  g_autoptr(GError) error = NULL;
+  AkAuthScheme scheme = plan->scheme;
+
+  request->body = g_steal_pointer (&plan->body);
+  if (!add_headers (request, o->headers, &error))
     return ak_cli_report_error ("request", error);
   request->auth.scheme = scheme;
-  request->auth.secondary = o.secondary;
-  request->auth.user_id = g_strdup (o.user);
-  request->auth.channel = g_strdup (o.channel);
-  request->endpoint_id = g_strdup (endpoint != NULL ? endpoint->id : NULL);
-  request->timeout_seconds = (guint) o.timeout;
+  request->auth.secondary = o->secondary;
+  request->auth.user_id = g_strdup (o->user);
+  request->auth.channel = g_strdup (o->channel);
+  request->endpoint_id = g_strdup (plan->endpoint != NULL ? plan->endpoint->id : NULL);
+  request->timeout_seconds = (guint) o->timeout;
   if (scheme == AK_AUTH_BASIC)
-    request->auth.credential_label = g_strdup (ak_credential_get_label (customer));
-  else if (project != NULL)
-    request->auth.credential_label = g_strdup (ak_credential_get_label (project));
+    request->auth.credential_label = g_strdup (ak_credential_get_label (plan->customer));
+  else if (plan->project != NULL)
+    request->auth.credential_label = g_strdup (ak_credential_get_label (plan->project));
 
   if (scheme == AK_AUTH_BEARER
       && ((g_getenv ("AGORA_TOKEN") != NULL && g_getenv ("AGORA_TOKEN")[0] != '\0')
-          || project == NULL))
+          || plan->project == NULL))
     {
-      request->auth.token = read_bearer_token (stdin_taken, &error);
+      request->auth.token = read_bearer_token (plan->stdin_taken, &error);
       if (request->auth.token == NULL)
         return ak_cli_report_error ("request", error);
     }
+
+  *request_out = g_steal_pointer (&request);
+  return AK_CLI_GO_ON;
+}
+
+int
+ak_cli_request (int    argc,
+                char **argv)
+{
+  g_auto(RequestOptions) o = { 0 };
+  g_auto(RequestPlan) plan = { 0 };
+  g_autoptr(GOptionContext) context = request_option_context_new (&o);
+  g_autoptr(AkCredentialStore) store = NULL;
+  g_autoptr(AkRestRequest) request = NULL;
+  g_autofree char *url = NULL;
+  int status;
+
+  if (!ak_cli_parse_options (context, "request", &argc, &argv, &status))
+    return status;
+
+  if ((status = plan_target (&o, argc, argv, &plan)) != AK_CLI_GO_ON
+      || (status = plan_auth (&o, &plan)) != AK_CLI_GO_ON
+      || (status = plan_body (&o, &plan)) != AK_CLI_GO_ON
+      || (status = plan_credentials (&o, &plan, &store)) != AK_CLI_GO_ON
+      || (status = plan_url (&o, &plan, &url)) != AK_CLI_GO_ON
+      || (status = plan_request (&o, &plan, url, &request)) != AK_CLI_GO_ON)
+    return status;
 
   if (o.dry_run)
     {
@@ -730,277 +758,11 @@ ak_cli_request (int    argc,
       return AK_CLI_EXIT_OK;
     }
 
-  if (!confirm_endpoint (endpoint, o.yes))
+  if (!confirm_endpoint (plan.endpoint, o.yes))
     {
       ak_cli_print_error ("%s", _("Not sent."));
       return AK_CLI_EXIT_USAGE;
     }
 
   return send_request (store, request, !o.no_history);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * endpoints
- */
-
-static GOptionContext *
-endpoints_option_context_new (gboolean *json)
-{
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, json, N_("Print JSON"), NULL },
-    { NULL }
-  };
-  GOptionContext *context;
-
-  context = ak_cli_option_context_new ("endpoints", NULL,
-                                       N_("List the Agora REST endpoints “request --endpoint” "
-                                          "knows: id, method, auth, effect and path."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return context;
-}
-
-char *
-ak_cli_endpoints_help (void)
-{
-  gboolean json = FALSE;
-  g_autoptr(GOptionContext) context = endpoints_option_context_new (&json);
-
-  return g_option_context_get_help (context, TRUE, NULL);
-}
-
-static void
-print_json (JsonNode *root)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  fputs (text, stdout);
-  fputc ('\n', stdout);
-}
-
-static void
-add_member (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-int
-ak_cli_endpoints (int    argc,
-                  char **argv)
-{
-  gboolean json = FALSE;
-  g_autoptr(GOptionContext) context = endpoints_option_context_new (&json);
-  const AkEndpoint *endpoints;
-  const char *product = NULL;
-  guint n;
-  int status;
-
-  if (!ak_cli_parse_options (context, "endpoints", &argc, &argv, &status))
-    return status;
-  if (argc > 1)
-    return ak_cli_usage_error ("endpoints", _("Unexpected argument “%s”"), argv[1]);
-
-  endpoints = ak_rest_catalogue_get (&n);
-
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < n; i++)
-        {
-          const AkEndpoint *e = &endpoints[i];
-
-          json_builder_begin_object (builder);
-          add_member (builder, "id", e->id);
-          add_member (builder, "product", _(e->product));
-          add_member (builder, "name", _(e->name));
-          add_member (builder, "method", e->method);
-          add_member (builder, "path", e->path);
-          add_member (builder, "host", e->host);
-          add_member (builder, "auth", ak_auth_scheme_to_name (e->auth));
-          add_member (builder, "effect", ak_endpoint_effect_to_name (e->effect));
-          add_member (builder, "body", e->body);
-          add_member (builder, "confirm", e->confirm != NULL ? _(e->confirm) : NULL);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      root = json_builder_get_root (builder);
-      print_json (root);
-      return AK_CLI_EXIT_OK;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      const AkEndpoint *e = &endpoints[i];
-
-      if (g_strcmp0 (product, e->product) != 0)
-        {
-          product = e->product;
-          printf ("%s%s\n", i > 0 ? "\n" : "", _(product));
-        }
-      printf ("  %-32s %-6s %-11s %-11s %s\n", e->id, e->method,
-              ak_auth_scheme_to_name (e->auth), ak_endpoint_effect_to_name (e->effect),
-              e->path);
-    }
-  return AK_CLI_EXIT_OK;
-}
-
-/* ---------------------------------------------------------------------------------------------
- * history
- */
-
-typedef struct
-{
-  gboolean json;
-  char *search;
-  gboolean clear;
-} HistoryOptions;
-
-static void
-history_options_clear (HistoryOptions *o)
-{
-  g_clear_pointer (&o->search, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HistoryOptions, history_options_clear)
-
-static GOptionContext *
-history_option_context_new (HistoryOptions *o)
-{
-  const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, N_("Print JSON"), NULL },
-    { "search", 0, 0, G_OPTION_ARG_STRING, &o->search,
-      N_("Only requests whose method, URL, status, endpoint, credential or error holds TEXT"),
-      N_("TEXT") },
-    { "clear", 0, 0, G_OPTION_ARG_NONE, &o->clear, N_("Forget every request"), NULL },
-    { NULL }
-  };
-  GOptionContext *context;
-
-  context = ak_cli_option_context_new ("history", NULL,
-                                       N_("List the requests sent from Agora Keys and "
-                                          "agora-keys-cli, newest first. The history keeps no "
-                                          "secret: credentials appear by label only."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return context;
-}
-
-char *
-ak_cli_history_help (void)
-{
-  g_auto(HistoryOptions) o = { 0 };
-  g_autoptr(GOptionContext) context = history_option_context_new (&o);
-
-  return g_option_context_get_help (context, TRUE, NULL);
-}
-
-static void
-print_history_line (AkRestHistoryEntry *entry)
-{
-  g_autoptr(GDateTime) when =
-    g_date_time_new_from_unix_local (ak_rest_history_entry_get_sent_at (entry));
-  g_autofree char *date = when != NULL ? g_date_time_format (when, "%Y-%m-%d %H:%M:%S")
-                                       : g_strdup ("?");
-  g_autofree char *url = ak_cli_printable (ak_rest_history_entry_get_url (entry));
-  g_autofree char *status = NULL;
-  const char *label = ak_rest_history_entry_get_credential_label (entry);
-  const char *error = ak_rest_history_entry_get_error (entry);
-
-  if (ak_rest_history_entry_get_status (entry) != 0)
-    status = g_strdup_printf ("%u", ak_rest_history_entry_get_status (entry));
-  else
-    status = g_strdup ("---");
-
-  printf ("%s  %-6s %s  %s", date, ak_rest_history_entry_get_method (entry), status, url);
-  if (label != NULL)
-    {
-      g_autofree char *shown = ak_cli_printable (label);
-
-      printf ("  (%s %s)", ak_auth_scheme_to_name (ak_rest_history_entry_get_auth_scheme (entry)),
-              shown);
-    }
-  if (error != NULL)
-    {
-      g_autofree char *shown = ak_cli_printable (error);
-
-      printf ("  · %s", shown);
-    }
-  putchar ('\n');
-}
-
-int
-ak_cli_history (int    argc,
-                char **argv)
-{
-  g_auto(HistoryOptions) o = { 0 };
-  g_autoptr(GOptionContext) context = history_option_context_new (&o);
-  g_autoptr(AkRestHistory) history = NULL;
-  const char *search;
-  guint n;
-  guint shown = 0;
-  gboolean unreadable = FALSE;
-  int status;
-
-  if (!ak_cli_parse_options (context, "history", &argc, &argv, &status))
-    return status;
-  search = o.search;
-  if (argc > 1)
-    return ak_cli_usage_error ("history", _("Unexpected argument “%s”"), argv[1]);
-  if (o.clear && (o.json || search != NULL))
-    return ak_cli_usage_error ("history", _("--clear lists nothing: give it alone"));
-
-  history = history_open (&unreadable);
-  if (unreadable)
-    return AK_CLI_EXIT_INVALID;
-
-  if (o.clear)
-    {
-      ak_rest_history_clear (history);
-      history_flush (history);
-      return AK_CLI_EXIT_OK;
-    }
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (history));
-  if (o.json)
-    {
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
-      g_autoptr(JsonArray) array = json_array_new ();
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(AkRestHistoryEntry) entry =
-            g_list_model_get_item (G_LIST_MODEL (history), i);
-
-          if (ak_rest_history_entry_matches (entry, search))
-            json_array_add_element (array, ak_rest_history_entry_to_json (entry));
-        }
-      json_node_set_array (root, array);
-      print_json (root);
-      return AK_CLI_EXIT_OK;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(AkRestHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
-
-      if (!ak_rest_history_entry_matches (entry, search))
-        continue;
-      print_history_line (entry);
-      shown++;
-    }
-  if (shown == 0)
-    printf ("%s\n", search != NULL ? _("No request in the history matches.")
-                                   : _("The request history is empty."));
-  return AK_CLI_EXIT_OK;
 }

@@ -14,45 +14,13 @@
 #include "ak-core.h"
 #include "ak-cli.h"
 
-/* A certificate is 32 characters; anything much longer is not one. */
+/* A certificate is 32 characters, a secret a little longer; much longer is neither. */
 #define MAX_SECRET_LINE 1024
 #define MAX_SECRET_FILE (64 * 1024)
 
 static struct termios saved_termios;
 static volatile sig_atomic_t terminal_changed;
 static gboolean restore_registered;
-
-void
-ak_cli_wipe (void   *data,
-             gsize   length)
-{
-  if (data == NULL || length == 0)
-    return;
-#ifdef HAVE_EXPLICIT_BZERO
-  explicit_bzero (data, length);
-#else
-  {
-    volatile guint8 *p = data;
-
-    while (length-- > 0)
-      *p++ = 0;
-  }
-#endif
-}
-
-void
-ak_cli_wipe_string (char *text)
-{
-  if (text != NULL)
-    ak_cli_wipe (text, strlen (text));
-}
-
-void
-ak_cli_secret_free (AkCliSecret *secret)
-{
-  ak_cli_wipe_string (secret);
-  g_free (secret);
-}
 
 /* The argv pointers before GOptionContext reorders them, so that the strings behind
  * them can be wiped afterwards. */
@@ -78,9 +46,9 @@ ak_cli_scrub_secret_argv (char **snapshot)
       const char *prefix = "--app-certificate=";
 
       if (g_str_equal (snapshot[i], "--app-certificate") && snapshot[i + 1] != NULL)
-        ak_cli_wipe_string (snapshot[++i]);
+        ak_secret_wipe_string (snapshot[++i]);
       else if (g_str_has_prefix (snapshot[i], prefix))
-        ak_cli_wipe_string (snapshot[i] + strlen (prefix));
+        ak_secret_wipe_string (snapshot[i] + strlen (prefix));
     }
 }
 
@@ -102,8 +70,21 @@ restore_terminal_and_die (int signum)
   raise (signum);
 }
 
-static AkCliSecret *
-prompt_for_secret (GError **error)
+/**
+ * ak_cli_prompt_hidden:
+ * @prompt: what to ask, written to standard error
+ * @error: G_FILE_ERROR when the terminal cannot be used, AK_ERROR_TOO_LARGE for a line of
+ *   1024 bytes or more (each caller says what that means for what it asked)
+ *
+ * Reads one line from the terminal on standard input with echo off. The terminal is put
+ * back as it was on every path, and also when a signal ends the program meanwhile; the
+ * line's buffer is wiped.
+ *
+ * Returns: the line without surrounding whitespace (maybe empty); a secret
+ */
+char *
+ak_cli_prompt_hidden (const char *prompt,
+                      GError    **error)
 {
   static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
   struct sigaction action = { 0 };
@@ -113,7 +94,7 @@ prompt_for_secret (GError **error)
   gsize used = 0;
   gboolean too_long = FALSE;
   gsize i;
-  AkCliSecret *secret;
+  char *secret;
 
   if (tcgetattr (STDIN_FILENO, &saved_termios) != 0)
     {
@@ -139,7 +120,7 @@ prompt_for_secret (GError **error)
   terminal_changed = 1;
   tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
 
-  fputs (_("App certificate (input is hidden): "), stderr);
+  fputs (prompt, stderr);
   fflush (stderr);
 
   for (;;)
@@ -162,18 +143,46 @@ prompt_for_secret (GError **error)
   for (i = 0; i < G_N_ELEMENTS (signals); i++)
     sigaction (signals[i], &previous[i], NULL);
 
-  g_strstrip (line);
-  if (too_long || line[0] == '\0')
+  if (too_long)
     {
-      ak_cli_wipe (line, sizeof line);
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           too_long ? _("That is too long for an app certificate")
-                                    : _("No app certificate was typed"));
+      ak_secret_wipe (line, sizeof line);
+      g_set_error (error, AK_ERROR, AK_ERROR_TOO_LARGE,
+                   _("The line typed is longer than %d bytes"), MAX_SECRET_LINE - 1);
       return NULL;
     }
 
+  g_strstrip (line);
   secret = g_strdup (line);
-  ak_cli_wipe (line, sizeof line);
+  ak_secret_wipe (line, sizeof line);
+  return secret;
+}
+
+/* The certificate for build and decode: an empty or overlong line is a usage error. */
+static AkCliSecret *
+prompt_for_certificate (GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  AkCliSecret *secret;
+
+  secret = ak_cli_prompt_hidden (_("App certificate (input is hidden): "), &local_error);
+  if (g_error_matches (local_error, AK_ERROR, AK_ERROR_TOO_LARGE))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("That is too long for an app certificate"));
+      return NULL;
+    }
+  if (secret == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (secret[0] == '\0')
+    {
+      ak_secret_string_free (secret);
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("No app certificate was typed"));
+      return NULL;
+    }
   return secret;
 }
 
@@ -202,7 +211,7 @@ read_secret_file (const char *path,
 
   if (contents[0] == '\0')
     {
-      ak_cli_wipe (contents, length);
+      ak_secret_wipe (contents, length);
       g_free (contents);
       g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
                    _("The first line of %s is empty; it should hold the app certificate"),
@@ -211,7 +220,7 @@ read_secret_file (const char *path,
     }
 
   secret = g_strdup (contents);
-  ak_cli_wipe (contents, length);
+  ak_secret_wipe (contents, length);
   g_free (contents);
   return secret;
 }
@@ -250,7 +259,7 @@ ak_cli_secret_obtain (const char *file,
 
       if (secret[0] == '\0')
         {
-          ak_cli_secret_free (secret);
+          ak_secret_string_free (secret);
           g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                                _("--app-certificate is empty"));
           return NULL;
@@ -266,7 +275,7 @@ ak_cli_secret_obtain (const char *file,
     return NULL;
 
   if (isatty (STDIN_FILENO))
-    return prompt_for_secret (error);
+    return prompt_for_certificate (error);
 
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                _("No app certificate: put it in a file and pass --app-certificate-file FILE, "

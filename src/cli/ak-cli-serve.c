@@ -77,23 +77,6 @@ ak_cli_serve_help (void)
   return help;
 }
 
-typedef struct
-{
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Wait;
-
-static void
-got_result (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-  g_main_loop_quit (wait->loop);
-}
-
 static void
 on_request (AkTokenServer            *server,
             const AkTokenServerEntry *entry,
@@ -125,7 +108,8 @@ ak_cli_serve (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *url = NULL;
   g_auto(GStrv) hosts = NULL;
-  Wait wait = { 0 };
+  AkCliWait wait = { NULL };
+  g_autoptr(GAsyncResult) result = NULL;
   guint sigint_id;
   guint sigterm_id;
   int status;
@@ -172,16 +156,10 @@ ak_cli_serve (int    argc,
     ak_token_server_set_allowed_hosts (server, (const char * const *) hosts);
   g_signal_connect (server, "request", G_CALLBACK (on_request), NULL);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  wait.loop = loop;
-  ak_token_server_start_async (server, NULL, got_result, &wait);
-  g_main_loop_run (loop);
-  if (!ak_token_server_start_finish (server, wait.result, &error))
-    {
-      g_clear_object (&wait.result);
-      return ak_cli_report_error ("serve", error);
-    }
-  g_clear_object (&wait.result);
+  ak_token_server_start_async (server, NULL, ak_cli_wait_done, &wait);
+  result = ak_cli_wait_run (&wait);
+  if (!ak_token_server_start_finish (server, result, &error))
+    return ak_cli_report_error ("serve", error);
 
   url = ak_token_server_get_url (server);
   printf (_("listening on %s\n"), url);
@@ -197,6 +175,7 @@ ak_cli_serve (int    argc,
       fflush (stderr);
     }
 
+  loop = g_main_loop_new (NULL, FALSE);
   sigint_id = g_unix_signal_add (SIGINT, on_signal, loop);
   sigterm_id = g_unix_signal_add (SIGTERM, on_signal, loop);
   g_main_loop_run (loop);

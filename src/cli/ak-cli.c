@@ -3,12 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "ak-core.h"
 #include "ak-cli.h"
@@ -188,7 +188,7 @@ ak_cli_read_input (const char *path,
             }
           bigger = g_malloc (capacity * 2);
           memcpy (bigger, buffer, used);
-          ak_cli_wipe (buffer, capacity);
+          ak_secret_wipe (buffer, capacity);
           g_free (buffer);
           buffer = bigger;
           capacity *= 2;
@@ -226,7 +226,7 @@ ak_cli_read_input (const char *path,
 fail:
   if (!from_stdin)
     close (fd);
-  ak_cli_wipe (buffer, capacity);
+  ak_secret_wipe (buffer, capacity);
   g_free (buffer);
   return NULL;
 }
@@ -285,6 +285,20 @@ ak_cli_printable (const char *text)
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* JSON for scripts (endpoints --json, history --json), indented, on standard output. */
+void
+ak_cli_print_json (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
 }
 
 static void
@@ -350,17 +364,25 @@ run_help (int argc,
   return AK_CLI_EXIT_OK;
 }
 
+/**
+ * ak_cli_run:
+ * @argc: the number of arguments
+ * @argv: (array length=argc): the arguments, the program's name first; the strings must be
+ *   writable (the value of --app-certificate is wiped in place)
+ *
+ * Everything agora-keys-cli does, for main() and for tests that run it in-process: text
+ * goes to stdout and stderr, and the exit status is returned (see #AkCliExit). The process
+ * has set its locale and text domain first.
+ *
+ * Returns: the exit status
+ */
 int
-main (int argc,
-      char **argv)
+ak_cli_run (int    argc,
+            char **argv)
 {
   const AkCliCommand *command;
   const char *name;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
   g_set_prgname (AK_CLI_PROGRAM);
   /* Debug logging (G_MESSAGES_DEBUG) must not mix into tokens and JSON on stdout. */
   g_log_writer_default_set_use_stderr (TRUE);

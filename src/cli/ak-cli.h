@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "ak-credential-store.h"
+#include "ak-rest-history.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +28,10 @@ typedef enum
   AK_CLI_EXIT_KEYRING = 5,
 } AkCliExit;
 
+/* What a step of a command returns when the command goes on; any other value is the exit
+ * status to return. */
+#define AK_CLI_GO_ON (-1)
+
 typedef enum
 {
   /* build, decode --verify: a certificate is needed; prompt on a terminal, else fail */
@@ -34,13 +40,15 @@ typedef enum
   AK_CLI_SECRET_OPTIONAL,
 } AkCliSecretMode;
 
-/* A NUL-terminated secret, wiped before it is freed. */
+/* A NUL-terminated secret, wiped before it is freed (ak_secret_string_free()). */
 typedef char AkCliSecret;
 
 typedef int  (*AkCliCommandFunc) (int argc, char **argv);
 typedef char *(*AkCliHelpFunc)   (void);
 
 /* ak-cli.c */
+int       ak_cli_run                  (int argc,
+                                       char **argv);
 void      ak_cli_print_error          (const char *format, ...) G_GNUC_PRINTF (1, 2);
 int       ak_cli_usage_error          (const char *command,
                                        const char *format, ...) G_GNUC_PRINTF (2, 3);
@@ -64,19 +72,33 @@ gboolean  ak_cli_parse_u32            (const char *flag,
                                        guint32 *value,
                                        GError **error);
 char     *ak_cli_printable            (const char *text);
+void      ak_cli_print_json           (JsonNode *root);
 
 /* ak-cli-secret.c */
 AkCliSecret *ak_cli_secret_obtain     (const char *file,
                                        const char *value,
                                        AkCliSecretMode mode,
                                        GError **error);
-void      ak_cli_secret_free          (AkCliSecret *secret);
-void      ak_cli_wipe                 (void *data, gsize length);
-void      ak_cli_wipe_string          (char *text);
+char     *ak_cli_prompt_hidden        (const char *prompt,
+                                       GError **error);
 char    **ak_cli_argv_snapshot        (int argc, char **argv);
 void      ak_cli_scrub_secret_argv    (char **snapshot);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkCliSecret, ak_cli_secret_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkCliSecret, ak_secret_string_free)
+
+/* ak-cli-wait.c: one async core call at a time, as in
+ *   AkCliWait wait = { NULL };
+ *   ak_credential_store_load_async (store, NULL, ak_cli_wait_done, &wait);
+ *   result = ak_cli_wait_run (&wait); */
+typedef struct
+{
+  GAsyncResult *result;
+} AkCliWait;
+
+void          ak_cli_wait_done        (GObject *source,
+                                       GAsyncResult *result,
+                                       gpointer user_data);
+GAsyncResult *ak_cli_wait_run         (AkCliWait *wait);
 
 /* One file per command. */
 int       ak_cli_build                (int argc, char **argv);
@@ -97,13 +119,19 @@ int       ak_cli_history              (int argc, char **argv);
 char     *ak_cli_history_help         (void);
 int       ak_cli_serve                (int argc, char **argv);
 char     *ak_cli_serve_help           (void);
-/* For build --project: the App ID and a certificate (free it with ak_cli_secret_free()). */
+
+/* ak-cli-credential-store.c: the keyring, loaded and unlocked; fails with
+ * AK_ERROR_KEYRING_UNAVAILABLE or AK_ERROR_KEYRING_LOCKED (exit status 5) without one. */
+AkCredentialStore *ak_cli_credential_open_store (GError **error);
+/* For build --project: the App ID and a certificate (free it with ak_secret_string_free()). */
 gboolean  ak_cli_credential_fetch_project (const char *label,
                                            gboolean secondary,
                                            char **app_id,
                                            char **certificate,
                                            GError **error);
-/* The keyring, loaded and unlocked; fails with AK_ERROR_KEYRING_UNAVAILABLE without one. */
-AkCredentialStore *ak_cli_credential_open_store (GError **error);
+
+/* ak-cli-history.c: the REST history, for request and history; problems go to stderr. */
+AkRestHistory *ak_cli_history_open    (gboolean *unreadable);
+void      ak_cli_history_flush        (AkRestHistory *history);
 
 G_END_DECLS

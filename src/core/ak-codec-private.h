@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "ak-secret.h"
+
 G_BEGIN_DECLS
 
 /* Little-endian writer for the token wire format. Counts and lengths go in u16 fields:
@@ -72,7 +74,6 @@ GBytes  *ak_base64_decode     (const char *text,
                                gssize *error_position,
                                GError **error);
 
-void     ak_secure_wipe       (void *data, gsize len);
 char    *ak_hex_encode        (const guint8 *data, gsize len);
 
 G_END_DECLS

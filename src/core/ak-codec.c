@@ -31,7 +31,7 @@ ak_writer_clear (AkWriter *writer)
 {
   if (writer->bytes != NULL)
     {
-      ak_secure_wipe (writer->bytes->data, writer->bytes->len);
+      ak_secret_wipe (writer->bytes->data, writer->bytes->len);
       g_byte_array_unref (g_steal_pointer (&writer->bytes));
     }
 }
@@ -247,7 +247,7 @@ ak_codec_state_free (gpointer data)
   if (state->inflater_ready)
     inflateEnd (&state->inflater);
   g_free (state->inflate_buffer);
-  ak_secure_wipe (state->random_pool, sizeof state->random_pool);
+  ak_secret_wipe (state->random_pool, sizeof state->random_pool);
   g_free (state);
 }
 
@@ -338,7 +338,7 @@ ak_random_u32 (void)
     }
 
   memcpy (&value, state->random_pool + state->random_used, sizeof value);
-  ak_secure_wipe (state->random_pool + state->random_used, sizeof value);
+  ak_secret_wipe (state->random_pool + state->random_used, sizeof value);
   state->random_used += sizeof value;
   return value;
 }
@@ -706,14 +706,6 @@ ak_base64_decode (const char *text,
 /* ---------------------------------------------------------------------------------------------
  * Small helpers
  */
-
-void
-ak_secure_wipe (void *data,
-                gsize len)
-{
-  if (data != NULL && len > 0)
-    OPENSSL_cleanse (data, len);
-}
 
 char *
 ak_hex_encode (const guint8 *data,

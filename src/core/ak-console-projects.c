@@ -20,7 +20,7 @@ ak_console_project_free (AkConsoleProject *project)
   g_free (project->name);
   g_free (project->app_id);
   if (project->certificate != NULL)
-    ak_secure_wipe (project->certificate, strlen (project->certificate));
+    ak_secret_wipe_string (project->certificate);
   g_free (project->certificate);
   g_free (project);
 }

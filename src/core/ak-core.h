@@ -3,6 +3,7 @@
 
 #include "ak-types.h"
 #include "ak-error.h"
+#include "ak-secret.h"
 #include "ak-token.h"
 #include "ak-token-builder.h"
 #include "ak-duration.h"

@@ -24,8 +24,6 @@ G_BEGIN_DECLS
 
 extern const char * const ak_credential_attribute_names[AK_CREDENTIAL_N_ATTRIBUTES];
 
-void          ak_secret_wipe                      (gpointer data,
-                                                   gsize length);
 gboolean      ak_secret_equal                     (const char *a,
                                                    gsize a_length,
                                                    const char *b,

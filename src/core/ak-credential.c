@@ -65,14 +65,6 @@ const char * const ak_credential_attribute_names[AK_CREDENTIAL_N_ATTRIBUTES] = {
  * Secret memory
  */
 
-void
-ak_secret_wipe (gpointer data,
-                gsize    length)
-{
-  if (data != NULL && length > 0)
-    OPENSSL_cleanse (data, length);
-}
-
 /* Length-independent only in the contents, which is what matters for a read-back check. */
 gboolean
 ak_secret_equal (const char *a,
@@ -87,14 +79,6 @@ ak_secret_equal (const char *a,
   return CRYPTO_memcmp (a, b, a_length) == 0;
 }
 
-void
-ak_secret_string_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  ak_secret_wipe (secret, strlen (secret));
-  g_free (secret);
-}
 
 /* ---------------------------------------------------------------------------------------------
  * AkCredential

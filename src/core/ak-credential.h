@@ -3,6 +3,8 @@
 
 #include <glib-object.h>
 
+#include "ak-secret.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -84,7 +86,6 @@ void                 ak_credential_secrets_free     (AkCredentialSecrets *secret
 gboolean             ak_credential_secrets_validate (const AkCredentialSecrets *secrets,
                                                      AkCredentialKind kind,
                                                      GError **error);
-void                 ak_secret_string_free          (char *secret);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkCredentialSecrets, ak_credential_secrets_free)
 

@@ -1387,7 +1387,7 @@ mint_token (AkBuilder    builder,
   result = ak_build_token (builder, inputs, error);
 
   copy = json_object_get_string_member (inputs, "app_certificate");
-  ak_secure_wipe ((char *) copy, strlen (copy));
+  ak_secret_wipe_string ((char *) copy);
 
   return result != NULL ? g_strdup (ak_build_result_get_token (result)) : NULL;
 }
@@ -1424,7 +1424,7 @@ mint_convoai_token (const char  *app_id,
   result = ak_build_token (AK_BUILDER_CONVOAI, inputs, error);
 
   copy = json_object_get_string_member (inputs, "app_certificate");
-  ak_secure_wipe ((char *) copy, strlen (copy));
+  ak_secret_wipe_string ((char *) copy);
 
   return result != NULL ? g_strdup (ak_build_result_get_token (result)) : NULL;
 }
@@ -1521,7 +1521,7 @@ exchange_free (Exchange *exchange)
   g_clear_object (&exchange->input);
   if (exchange->answer != NULL)
     {
-      ak_secure_wipe (exchange->answer->data, exchange->answer->len);
+      ak_secret_wipe (exchange->answer->data, exchange->answer->len);
       g_byte_array_unref (exchange->answer);
     }
   g_free (exchange);
@@ -1575,7 +1575,7 @@ exchange_chunk_read (GObject      *object,
     {
       g_autofree char *host = describe_host (op->uri);
 
-      ak_secure_wipe ((gpointer) data, size);
+      ak_secret_wipe ((gpointer) data, size);
       exchange_fail (exchange, g_error_new (AK_ERROR, AK_ERROR_HTTP,
                                             _("The Chat token exchange at %s answered with "
                                               "more than %u KiB, far more than a token: it is "
@@ -1584,7 +1584,7 @@ exchange_chunk_read (GObject      *object,
       return;
     }
   g_byte_array_append (exchange->answer, data, size);
-  ak_secure_wipe ((gpointer) data, size);
+  ak_secret_wipe ((gpointer) data, size);
   g_input_stream_read_bytes_async (exchange->input, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    op->cancellable, exchange_chunk_read, exchange);
 }
@@ -1682,8 +1682,8 @@ exchange_answered (Exchange *exchange,
     }
 
   /* The body and the parsed copy hold the token too. */
-  ak_secure_wipe ((char *) access_token, strlen (access_token));
-  ak_secure_wipe ((char *) data, size);
+  ak_secret_wipe_string ((char *) access_token);
+  ak_secret_wipe ((char *) data, size);
 
   send_op_clear_message (op);
   exchange_free (exchange);
@@ -1719,7 +1719,7 @@ start_chat_exchange (GTask      *task,
   headers = soup_message_get_request_headers (op->message);
   authorization = g_strconcat ("Bearer ", app_token, NULL);
   soup_message_headers_replace (headers, "Authorization", authorization);
-  ak_secure_wipe (authorization, strlen (authorization));
+  ak_secret_wipe_string (authorization);
   soup_message_headers_replace (headers, "Accept", "application/json");
   soup_message_set_request_body_from_bytes (op->message, "application/json", body);
 

@@ -1650,7 +1650,7 @@ ak_build_result_free (AkBuildResult *result)
   if (result == NULL)
     return;
   /* A token is a credential: do not leave it behind in freed memory. */
-  ak_secure_wipe (result->token, strlen (result->token));
+  ak_secret_wipe_string (result->token);
   g_free (result->token);
   g_ptr_array_unref (result->warnings);
   g_free (result);

@@ -5,11 +5,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include <openssl/crypto.h>
-
 #include "ak-clock.h"
 #include "ak-duration.h"
 #include "ak-error.h"
+#include "ak-secret.h"
 #include "ak-token-request.h"
 #include "ak-token.h"
 
@@ -542,7 +541,7 @@ ak_token_request_build (const AkTokenRequest  *request,
     {
       char *copy = (char *) json_node_get_string (certificate);
 
-      OPENSSL_cleanse (copy, strlen (copy));
+      ak_secret_wipe_string (copy);
     }
   return result;
 }

@@ -14,6 +14,7 @@
 
 #include "ak-error.h"
 #include "ak-json.h"
+#include "ak-secret.h"
 #include "ak-server-listener.h"
 #include "ak-token.h"
 #include "ak-token-builder.h"
@@ -1728,7 +1729,7 @@ generate_api_key (GError **error)
   key = g_malloc (sizeof bytes * 2 + 1);
   for (gsize i = 0; i < sizeof bytes; i++)
     g_snprintf (key + 2 * i, 3, "%02x", bytes[i]);
-  OPENSSL_cleanse (bytes, sizeof bytes);
+  ak_secret_wipe (bytes, sizeof bytes);
   return key;
 }
 

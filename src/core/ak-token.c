@@ -1123,8 +1123,8 @@ sign_007 (const char   *app_certificate,
   ak_hmac_sha256 (ts_key, sizeof ts_key, app_certificate, strlen (app_certificate), k1);
   ak_hmac_sha256 (salt_key, sizeof salt_key, k1, sizeof k1, k2);
   ak_hmac_sha256 (k2, sizeof k2, signing_info, signing_info_len, signature);
-  ak_secure_wipe (k1, sizeof k1);
-  ak_secure_wipe (k2, sizeof k2);
+  ak_secret_wipe (k1, sizeof k1);
+  ak_secret_wipe (k2, sizeof k2);
 }
 
 static char *
