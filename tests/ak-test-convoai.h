@@ -21,6 +21,7 @@
 #include <libsoup/soup.h>
 
 #include "ak-core.h"
+#include "ak-test-util.h"
 
 #define AK_TEST_CONVOAI_AGENT_ID "agent-1f3c"
 
@@ -89,16 +90,6 @@ ak_test_convoai_token_problem (AkTestConvoai *convoai,
 }
 
 static inline void
-ak_test_convoai_reply (SoupServerMessage *msg,
-                       guint              status,
-                       const char        *json)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json,
-                                    strlen (json));
-}
-
-static inline void
 ak_test_convoai_refuse (AkTestConvoai     *convoai,
                         SoupServerMessage *msg,
                         const char        *problem)
@@ -109,7 +100,7 @@ ak_test_convoai_refuse (AkTestConvoai     *convoai,
   g_mutex_lock (&convoai->lock);
   convoai->n_refused++;
   g_mutex_unlock (&convoai->lock);
-  ak_test_convoai_reply (msg, 401, body);
+  ak_test_reply_json (msg, 401, body);
 }
 
 static inline const char *
@@ -154,8 +145,8 @@ ak_test_convoai_join (AkTestConvoai     *convoai,
   if (properties == NULL || !json_object_has_member (properties, "channel")
       || !json_object_has_member (properties, "agent_rtc_uid"))
     {
-      ak_test_convoai_reply (msg, 400, "{\"detail\":\"missing properties\",\"reason\":"
-                                       "\"InvalidRequest\"}");
+      ak_test_reply_json (msg, 400, "{\"detail\":\"missing properties\",\"reason\":"
+                                    "\"InvalidRequest\"}");
       return;
     }
   channel = json_object_get_string_member (properties, "channel");
@@ -196,8 +187,8 @@ ak_test_convoai_join (AkTestConvoai     *convoai,
   g_free (convoai->uid);
   convoai->uid = g_strdup (uid);
   g_mutex_unlock (&convoai->lock);
-  ak_test_convoai_reply (msg, 200, "{\"agent_id\":\"" AK_TEST_CONVOAI_AGENT_ID "\","
-                                   "\"create_ts\":1737111452,\"status\":\"RUNNING\"}");
+  ak_test_reply_json (msg, 200, "{\"agent_id\":\"" AK_TEST_CONVOAI_AGENT_ID "\","
+                                "\"create_ts\":1737111452,\"status\":\"RUNNING\"}");
 }
 
 static inline void
@@ -216,8 +207,8 @@ ak_test_convoai_leave (AkTestConvoai     *convoai,
 
   if (channel == NULL || !g_str_equal (agent_id, AK_TEST_CONVOAI_AGENT_ID))
     {
-      ak_test_convoai_reply (msg, 404, "{\"detail\":\"task not found\",\"reason\":"
-                                       "\"TaskNotFound\"}");
+      ak_test_reply_json (msg, 404, "{\"detail\":\"task not found\",\"reason\":"
+                                    "\"TaskNotFound\"}");
       return;
     }
   problem = ak_test_convoai_sent_basic (msg)
@@ -233,7 +224,7 @@ ak_test_convoai_leave (AkTestConvoai     *convoai,
   convoai->n_stopped++;
   g_clear_pointer (&convoai->channel, g_free);
   g_mutex_unlock (&convoai->lock);
-  ak_test_convoai_reply (msg, 200, "{}");
+  ak_test_reply_json (msg, 200, "{}");
 }
 
 /* Handles @path when it is a join or a leave of the project; FALSE for anything else. */

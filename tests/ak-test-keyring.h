@@ -24,7 +24,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
-#include "ak-test-stall.h"
+#include "ak-test-util.h"
 
 #define SECRETS_NAME "org.freedesktop.secrets"
 
@@ -90,21 +90,6 @@ read_line (int fd)
 }
 
 static inline void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
-static inline void
 stop_process (GPid *pid)
 {
   if (*pid > 0)
@@ -127,7 +112,7 @@ private_session_stop (PrivateSession *session)
   stop_process (&session->keyring_pid);
   stop_process (&session->bus_pid);
   if (session->dir != NULL)
-    remove_tree (session->dir);
+    ak_test_remove_tree (session->dir);
   g_clear_pointer (&session->dir, g_free);
   g_clear_pointer (&session->address, g_free);
   g_clear_pointer (&session->keyring_envp, g_strfreev);

@@ -16,50 +16,17 @@
 #include <zlib.h>
 
 #include "ak-core.h"
+#include "ak-test-util.h"
 
 #define CERTIFICATE "5CFd2fd1755d40ecb72977518be15d3b"
 #define OTHER_CERTIFICATE "0123456789abcdef0123456789ABCDEF"
 
-static JsonParser *vectors_parser;
+static JsonNode *vectors_root;
 
 static JsonArray *
 vectors (void)
 {
-  JsonObject *root = json_node_get_object (json_parser_get_root (vectors_parser));
-
-  return json_object_get_array_member (root, "vectors");
-}
-
-static void
-load_vectors (void)
-{
-  const char *dir = g_getenv ("AK_TEST_DATA_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-
-  if (dir == NULL)
-    g_error ("AK_TEST_DATA_DIR is not set; run the tests through meson");
-
-  path = g_build_filename (dir, "agora-token-2.0.6.json", NULL);
-  vectors_parser = json_parser_new ();
-  if (!json_parser_load_from_file (vectors_parser, path, &error))
-    g_error ("Cannot load %s: %s", path, error->message);
-  root = json_parser_get_root (vectors_parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
-      || !json_object_has_member (json_node_get_object (root), "vectors"))
-    g_error ("%s does not hold {\"vectors\": [...]}", path);
-}
-
-static AkToken *
-parse_ok (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  AkToken *token = ak_token_parse (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (token);
-  return token;
+  return json_object_get_array_member (json_node_get_object (vectors_root), "vectors");
 }
 
 /* What stock zlib (compress2 at the default level) makes of @token's payload. */
@@ -117,8 +84,8 @@ test_exact (gconstpointer data)
                                                   json_object_get_object_member (vector,
                                                                                  "inputs"));
   const char *text = ak_build_result_get_token (result);
-  g_autoptr(AkToken) ours = parse_ok (text);
-  g_autoptr(AkToken) from_node = parse_ok (node_text);
+  g_autoptr(AkToken) ours = ak_test_parse_token (text);
+  g_autoptr(AkToken) from_node = ak_test_parse_token (node_text);
   g_autofree char *stock = recompress_with_stock_zlib (from_node);
 
   g_assert_cmpstr (text, ==, expected);
@@ -183,7 +150,7 @@ test_wild (gconstpointer data)
   JsonArray *types = json_object_get_array_member (vector, "services");
   gboolean convoai = g_str_equal (json_object_get_string_member (vector, "builder"), "convoai");
   gboolean publisher = json_object_get_int_member (inputs, "rtc_role") == AK_RTC_ROLE_PUBLISHER;
-  g_autoptr(AkToken) token = parse_ok (json_object_get_string_member (vector, "token"));
+  g_autoptr(AkToken) token = ak_test_parse_token (json_object_get_string_member (vector, "token"));
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) json = NULL;
   g_autoptr(JsonObject) pinned = NULL;
@@ -257,7 +224,7 @@ test_wild (gconstpointer data)
                                                                               "issue_ts"));
   json_object_set_int_member (pinned, "salt", json_object_get_int_member (vector, "salt"));
   rebuilt = build_vector (vector, pinned);
-  rebuilt_token = parse_ok (ak_build_result_get_token (rebuilt));
+  rebuilt_token = ak_test_parse_token (ak_build_result_get_token (rebuilt));
   assert_same_payload (rebuilt_token, token);
 }
 
@@ -282,7 +249,7 @@ test_raw007_uid_forms (void)
       if (!g_str_has_prefix (id, "agora-token-2.0.6-raw007-rtc-uid-"))
         continue;
       result = build_vector (vector, json_object_get_object_member (vector, "inputs"));
-      token = parse_ok (ak_build_result_get_token (result));
+      token = ak_test_parse_token (ak_build_result_get_token (result));
       service = json_array_get_object_element (
         json_object_get_array_member (json_object_get_object_member (vector, "inputs"),
                                       "services"), 0);
@@ -323,7 +290,7 @@ test_rtm2_empty_resources (void)
   g_assert_nonnull (vector);
 
   result = build_vector (vector, json_object_get_object_member (vector, "inputs"));
-  token = parse_ok (ak_build_result_get_token (result));
+  token = ak_test_parse_token (ak_build_result_get_token (result));
   rtm2 = ak_token_get_service (token, 0);
   g_assert_cmpuint (rtm2->permissions->len, ==, 3);
   p = &g_array_index (rtm2->permissions, AkRtmPermission, 0);
@@ -349,7 +316,7 @@ main (int   argc,
   guint n_wild = 0;
 
   g_test_init (&argc, &argv, NULL);
-  load_vectors ();
+  vectors_root = ak_test_load_json ("agora-token-2.0.6.json");
 
   array = vectors ();
   for (guint i = 0; i < json_array_get_length (array); i++)

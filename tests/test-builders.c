@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ak-core.h"
+#include "ak-test-util.h"
 
 #define APP_ID "970CA35de60c44645bbae8a215061b33"
 #define CERT "5CFd2fd1755d40ecb72977518be15d3b"
@@ -262,113 +263,6 @@ static const BuilderCase builder_cases[] = {
     "erin", "" },
 };
 
-static char *
-node_to_text (JsonNode *node)
-{
-  if (node == NULL)
-    return g_strdup ("(missing)");
-  return json_to_string (node, FALSE);
-}
-
-static gboolean
-node_is_number (JsonNode *node)
-{
-  GType type;
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
-}
-
-/* NULL when @actual matches @expected, else the first difference. With @lenient, objects
- * (the token and its services) may have members @expected does not list; anything below a
- * service (privileges, permissions) must match exactly. */
-static char *
-json_difference (JsonNode   *expected,
-                 JsonNode   *actual,
-                 const char *path,
-                 gboolean    lenient)
-{
-  if (actual == NULL || JSON_NODE_TYPE (expected) != JSON_NODE_TYPE (actual))
-    goto differ;
-
-  switch (JSON_NODE_TYPE (expected))
-    {
-    case JSON_NODE_NULL:
-      return NULL;
-
-    case JSON_NODE_VALUE:
-      if (node_is_number (expected) && node_is_number (actual))
-        {
-          if (json_node_get_int (expected) == json_node_get_int (actual))
-            return NULL;
-        }
-      else if (json_node_get_value_type (expected) == json_node_get_value_type (actual))
-        {
-          if (json_node_get_value_type (expected) == G_TYPE_BOOLEAN
-              ? json_node_get_boolean (expected) == json_node_get_boolean (actual)
-              : g_strcmp0 (json_node_get_string (expected), json_node_get_string (actual)) == 0)
-            return NULL;
-        }
-      goto differ;
-
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *e = json_node_get_array (expected);
-        JsonArray *a = json_node_get_array (actual);
-
-        if (json_array_get_length (e) != json_array_get_length (a))
-          goto differ;
-        for (guint i = 0; i < json_array_get_length (e); i++)
-          {
-            g_autofree char *child = g_strdup_printf ("%s[%u]", path, i);
-            char *why = json_difference (json_array_get_element (e, i),
-                                         json_array_get_element (a, i), child, lenient);
-            if (why != NULL)
-              return why;
-          }
-        return NULL;
-      }
-
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *e = json_node_get_object (expected);
-        JsonObject *a = json_node_get_object (actual);
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *node;
-
-        json_object_iter_init (&iter, e);
-        while (json_object_iter_next (&iter, &name, &node))
-          {
-            g_autofree char *child = g_strdup_printf ("%s.%s", path, name);
-            char *why = json_difference (node, json_object_get_member (a, name), child,
-                                         lenient && g_str_equal (name, "services"));
-            if (why != NULL)
-              return why;
-          }
-        if (lenient)
-          return NULL;
-        json_object_iter_init (&iter, a);
-        while (json_object_iter_next (&iter, &name, &node))
-          if (!json_object_has_member (e, name))
-            return g_strdup_printf ("%s.%s: unexpected member", path, name);
-        return NULL;
-      }
-
-    default:
-      g_assert_not_reached ();
-    }
-
-differ:
-  {
-    g_autofree char *e_text = node_to_text (expected);
-    g_autofree char *a_text = node_to_text (actual);
-    return g_strdup_printf ("%s: expected %s, got %s", path, e_text, a_text);
-  }
-}
-
 static JsonNode *
 node_from_text (const char *text)
 {
@@ -459,17 +353,6 @@ build_ok (AkBuilder   builder,
   return result;
 }
 
-static AkToken *
-parse_ok (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  AkToken *token = ak_token_parse (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (token);
-  return token;
-}
-
 static AkVerification
 assert_verifies (AkToken    *token,
                  const char *channel,
@@ -496,7 +379,7 @@ test_builder_case (gconstpointer data)
   AkBuilder builder = builder_from_name (c->builder);
   g_autoptr(JsonObject) inputs = inputs_for_builder (builder, c->overrides);
   g_autoptr(AkBuildResult) result = build_ok (builder, inputs);
-  g_autoptr(AkToken) token = parse_ok (ak_build_result_get_token (result));
+  g_autoptr(AkToken) token = ak_test_parse_token (ak_build_result_get_token (result));
   g_autofree char *md5 = g_compute_checksum_for_string (G_CHECKSUM_MD5, "dave", -1);
   g_autoptr(GString) expected_text = g_string_new (c->expected);
   g_autoptr(JsonNode) expected = NULL;
@@ -516,7 +399,7 @@ test_builder_case (gconstpointer data)
   g_string_replace (expected_text, "@MD5@", md5, 0);
   expected = node_from_text (expected_text->str);
   actual = ak_token_to_json (token, &verification);
-  why = json_difference (expected, actual, c->name, TRUE);
+  why = ak_test_json_difference (expected, actual, c->name, TRUE);
   g_assert_cmpstr (why, ==, NULL);
   g_assert_true (json_object_get_boolean_member (json_node_get_object (actual),
                                                  "signature_valid"));
@@ -571,7 +454,7 @@ test_defaults_007 (void)
       before = g_get_real_time () / G_USEC_PER_SEC;
       result = build_ok (builder, inputs);
       after = g_get_real_time () / G_USEC_PER_SEC;
-      token = parse_ok (ak_build_result_get_token (result));
+      token = ak_test_parse_token (ak_build_result_get_token (result));
 
       g_assert_cmpint (ak_token_get_issue_ts (token), >=, before - 2);
       g_assert_cmpint (ak_token_get_issue_ts (token), <=, after + 2);
@@ -608,7 +491,7 @@ test_defaults_006 (void)
   before = g_get_real_time () / G_USEC_PER_SEC;
   result = build_ok (builder, inputs);
   after = g_get_real_time () / G_USEC_PER_SEC;
-  token = parse_ok (ak_build_result_get_token (result));
+  token = ak_test_parse_token (ak_build_result_get_token (result));
 
   g_assert_cmpint (ak_token_get_ts (token), >=, before + 86400 - 2);
   g_assert_cmpint (ak_token_get_ts (token), <=, after + 86400 + 2);
@@ -786,7 +669,7 @@ test_longest_string_round_trips (void)
       return;
     }
 
-  token = parse_ok (ak_build_result_get_token (result));
+  token = ak_test_parse_token (ak_build_result_get_token (result));
   g_assert_cmpuint (strlen (ak_token_get_service (token, 0)->channel_name), ==, 65535);
   assert_verifies (token, NULL, NULL);
 }
@@ -853,7 +736,7 @@ test_permissions_resource_limit (void)
   const AkRtmPermission *permission;
 
   g_assert_no_error (error);
-  token = parse_ok (ak_build_result_get_token (result));
+  token = ak_test_parse_token (ak_build_result_get_token (result));
   assert_verifies (token, NULL, NULL);
   permission = &g_array_index (ak_token_get_service (token, 0)->permissions, AkRtmPermission, 0);
   g_assert_cmpuint (permission->resources->len, ==, G_MAXUINT16);
@@ -892,7 +775,7 @@ static JsonObject *
 decoded_service (const char *text,
                  guint       index)
 {
-  g_autoptr(AkToken) token = parse_ok (text);
+  g_autoptr(AkToken) token = ak_test_parse_token (text);
   g_autoptr(JsonNode) json = ak_token_to_json (token, NULL);
   JsonArray *services = json_object_get_array_member (json_node_get_object (json), "services");
 
@@ -911,14 +794,11 @@ test_permissions_empty_lists (void)
   g_autoptr(AkBuildResult) without = NULL;
   g_autoptr(JsonObject) service = NULL;
   g_autoptr(JsonNode) expected = NULL;
-  g_autofree char *why = NULL;
 
   g_assert_no_error (error);
   service = decoded_service (ak_build_result_get_token (with_empty), 0);
   expected = node_from_text ("{\"0\": {\"0\": [\"a\"], \"1\": []}, \"4\": {}}");
-  why = json_difference (expected, json_object_get_member (service, "permissions"),
-                         "permissions", FALSE);
-  g_assert_null (why);
+  ak_test_assert_json_equal (expected, json_object_get_member (service, "permissions"));
 
   /* The same lists by number, in another order, with the empty type also named: one token. */
   same = build_rtm_permissions (
@@ -995,7 +875,7 @@ test_boundaries_accepted (void)
     {
       g_autoptr(JsonObject) inputs = inputs_with_change (&accepted[i]);
       g_autoptr(AkBuildResult) result = build_ok (builder_from_name (accepted[i].builder), inputs);
-      g_autoptr(AkToken) token = parse_ok (ak_build_result_get_token (result));
+      g_autoptr(AkToken) token = ak_test_parse_token (ak_build_result_get_token (result));
 
       g_test_message ("%s", accepted[i].name);
       assert_verifies (token, NULL, NULL);
@@ -1058,7 +938,7 @@ test_warning (gconstpointer data)
   const WarningCase *c = data;
   g_autoptr(JsonObject) inputs = inputs_with_change (&c->change);
   g_autoptr(AkBuildResult) result = build_ok (builder_from_name (c->change.builder), inputs);
-  g_autoptr(AkToken) token = parse_ok (ak_build_result_get_token (result));
+  g_autoptr(AkToken) token = ak_test_parse_token (ak_build_result_get_token (result));
   GPtrArray *warnings = ak_build_result_get_warnings (result);
   const AkWarning *warning;
 

@@ -4,7 +4,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include "ak-test-stdin.h"
+#include "ak-test-util.h"
 
 /*
  * agora-keys-cli credential …, and build --project, run as a user would, against
@@ -20,8 +20,6 @@
 #define IMPORTED_SECRET "Kp4ImportedSecretQw19"
 #define MASK "••••••••"
 
-static const char *cli_path;
-
 typedef struct
 {
   char *home;
@@ -30,22 +28,6 @@ typedef struct
   GString *audited;
 } Fixture;
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
-
 typedef enum
 {
   OUTPUT_AUDITED,
@@ -53,238 +35,116 @@ typedef enum
   OUTPUT_REVEALS,
 } Output;
 
-typedef enum
-{
-  KEYRING_FILE,
-  KEYRING_NONE,
-} Keyring;
-
 static void
 run_cliv (Fixture            *fixture,
-          CliResult          *result,
-          Keyring             keyring,
+          AkTestCliResult    *result,
+          AkTestKeyring       keyring,
           Output              output,
           const char         *input,
           const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *stdin_path = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *joined = NULL;
-  g_autofree char *config = g_build_filename (fixture->home, ".config", NULL);
-  g_autofree char *data = g_build_filename (fixture->home, ".local", "share", NULL);
-  g_autofree char *cache = g_build_filename (fixture->home, ".cache", NULL);
-  g_autofree char *state = g_build_filename (fixture->home, ".local", "state", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = ak_test_cli_launcher_new ();
 
-  cli_result_clear (result);
-
-  /* The child's environment only: this process never calls setenv with threads about. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "HOME", fixture->home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state, TRUE);
+  ak_test_launcher_set_home (launcher, fixture->home, keyring);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "AGORA_APP_CERTIFICATE");
-  if (keyring == KEYRING_FILE)
-    {
-      g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
-      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", fixture->keyring, TRUE);
-      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "ak-test", TRUE);
-    }
-  else
-    {
-      /* A session bus address where nothing listens: no Secret Service. */
-      g_subprocess_launcher_unsetenv (launcher, "SECRET_BACKEND");
-      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-      g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                    "unix:path=/nonexistent/ak-test-bus", TRUE);
-    }
-
-  g_ptr_array_add (argv, (gpointer) cli_path);
-  for (; *args != NULL; args++)
-    g_ptr_array_add (argv, (gpointer) *args);
-  g_ptr_array_add (argv, NULL);
-
-  joined = g_strjoinv (" ", (char **) argv->pdata);
-  stdin_path = ak_test_stdin_from (launcher, input);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_unlink (stdin_path);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out,
-                                 &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-  if (result->out == NULL)
-    result->out = g_strdup ("");
-  if (result->err == NULL)
-    result->err = g_strdup ("");
-
-  /* Not stdout: some of it is meant to hold secrets, and test logs are kept. */
-  g_test_message ("%s: exit %d", joined, result->status);
+  ak_test_run_cliv (launcher, result, input, args);
 
   g_string_append (fixture->audited, result->err);
   if (output == OUTPUT_AUDITED)
     g_string_append (fixture->audited, result->out);
 }
 
-static void run_cli (Fixture *fixture, CliResult *result, Keyring keyring, Output output,
-                     const char *input, ...) G_GNUC_NULL_TERMINATED;
-
-static void
-run_cli (Fixture    *fixture,
-         CliResult  *result,
-         Keyring     keyring,
-         Output      output,
-         const char *input,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
-  va_list ap;
-
-  va_start (ap, input);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  run_cliv (fixture, result, keyring, output, input, (const char * const *) args->pdata);
-}
-
-static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (strstr (haystack, needle) == NULL)
-    g_error ("“%s” does not contain “%s”", haystack, needle);
-}
+#define run_cli(fixture, result, keyring, output, input, ...) \
+  run_cliv (fixture, result, keyring, output, input, AK_TEST_ARGS (__VA_ARGS__))
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->home = g_dir_make_tmp ("ak-cli-home-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->keyring = g_build_filename (fixture->home, ".local", "share", "keyrings",
-                                       "test.keyring", NULL);
+  fixture->home = ak_test_home_new (&fixture->keyring);
   fixture->audited = g_string_new (NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->home);
+  ak_test_remove_tree (fixture->home);
   g_free (fixture->home);
   g_free (fixture->keyring);
   g_string_free (fixture->audited, TRUE);
 }
 
-static gboolean
-require_cli (void)
-{
-  if (cli_path == NULL)
-    {
-      g_test_skip ("AK_CLI is not set (run the tests with meson test)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 add_demo_project (Fixture *fixture)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, CERT_1 "\n" CERT_2 "\n",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, CERT_1 "\n" CERT_2 "\n",
            "credential", "add", "project", "--label", "Demo", "--app-id", APP_ID,
            "--chat-org", "61717166", "--chat-app", "demo", "--chat-host", "a41.chat.agora.io",
            "--notes", "staging project", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "Saved project “Demo” in the keyring.");
+  ak_test_assert_contains (r.out, "Saved project “Demo” in the keyring.");
 }
 
 static void
 test_add_list_show (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonArray *array;
   JsonObject *object;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   add_demo_project (fixture);
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, CUSTOMER_SECRET "\r\n",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, CUSTOMER_SECRET "\r\n",
            "credential", "add", "customer", "--label", "Billing", "--customer-id", CUSTOMER_ID,
            NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "Saved customer credential “Billing” in the keyring.");
+  ak_test_assert_contains (r.out, "Saved customer credential “Billing” in the keyring.");
 
   /* Mistakes, each with its own status and sentence. */
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, CERT_3 "\n",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, CERT_3 "\n",
            "credential", "add", "project", "--label", " demo", "--app-id", APP_ID, NULL);
   g_assert_cmpint (r.status, ==, 1);
-  assert_contains (r.err, "A project named “Demo” already exists.");
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, CERT_3 "\n",
+  ak_test_assert_contains (r.err, "A project named “Demo” already exists.");
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, CERT_3 "\n",
            "credential", "add", "project", "--label", "Bad", "--app-id", "1234", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  assert_contains (r.err, "The App ID has 4 characters");
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, "",
+  ak_test_assert_contains (r.err, "The App ID has 4 characters");
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, "",
            "credential", "add", "project", "--label", "Empty", "--app-id", APP_ID, NULL);
   g_assert_cmpint (r.status, ==, 1);
-  assert_contains (r.err, "Standard input is empty");
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, "not-a-certificate\n",
+  ak_test_assert_contains (r.err, "Standard input is empty");
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, "not-a-certificate\n",
            "credential", "add", "project", "--label", "Short", "--app-id", APP_ID, NULL);
   g_assert_cmpint (r.status, ==, 1);
-  assert_contains (r.err, "App Certificate");
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, CUSTOMER_SECRET "\n",
+  ak_test_assert_contains (r.err, "App Certificate");
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, CUSTOMER_SECRET "\n",
            "credential", "add", "customer", "--label", "X", "--customer-id", "a",
            "--app-id", APP_ID, NULL);
   g_assert_cmpint (r.status, ==, 2);
-  assert_contains (r.err, "--app-id does not apply to a customer credential");
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL,
+  ak_test_assert_contains (r.err, "--app-id does not apply to a customer credential");
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL,
            "credential", "add", "project", "--app-id", APP_ID, NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "frob", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "frob", NULL);
   g_assert_cmpint (r.status, ==, 2);
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "list", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "list", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "project   Demo");
-  assert_contains (r.out, APP_ID);
-  assert_contains (r.out, "customer  Billing");
-  assert_contains (r.out, CUSTOMER_ID);
+  ak_test_assert_contains (r.out, "project   Demo");
+  ak_test_assert_contains (r.out, APP_ID);
+  ak_test_assert_contains (r.out, "customer  Billing");
+  ak_test_assert_contains (r.out, CUSTOMER_ID);
   g_assert_null (strstr (r.out, "Short"));
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "list", "--json",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "list", "--json",
            NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
@@ -302,22 +162,22 @@ test_add_list_show (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (object, "customer_id"), ==, CUSTOMER_ID);
 
   /* Masked unless asked. */
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "show", "demo",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "show", "demo",
            NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "Project “Demo”");
-  assert_contains (r.out, "Primary certificate:     " MASK);
-  assert_contains (r.out, "Secondary certificate:   " MASK);
-  assert_contains (r.out, "Chat REST host:          a41.chat.agora.io");
-  assert_contains (r.out, "Notes:                   staging project");
+  ak_test_assert_contains (r.out, "Project “Demo”");
+  ak_test_assert_contains (r.out, "Primary certificate:     " MASK);
+  ak_test_assert_contains (r.out, "Secondary certificate:   " MASK);
+  ak_test_assert_contains (r.out, "Chat REST host:          a41.chat.agora.io");
+  ak_test_assert_contains (r.out, "Notes:                   staging project");
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "Demo",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "Demo",
            "--reveal", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "Primary certificate:     " CERT_1 "\n");
-  assert_contains (r.out, "Secondary certificate:   " CERT_2 "\n");
+  ak_test_assert_contains (r.out, "Primary certificate:     " CERT_1 "\n");
+  ak_test_assert_contains (r.out, "Secondary certificate:   " CERT_2 "\n");
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "billing",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "billing",
            "--reveal", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
@@ -327,52 +187,52 @@ test_add_list_show (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (object, "customer_secret"), ==,
                    CUSTOMER_SECRET);
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "show", "Nope",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "show", "Nope",
            NULL);
   g_assert_cmpint (r.status, ==, 1);
-  assert_contains (r.err, "Nothing in the keyring is named “Nope”");
+  ak_test_assert_contains (r.err, "Nothing in the keyring is named “Nope”");
 }
 
 static void
 edit_and_remove (Fixture *fixture)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "edit", "demo",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "edit", "demo",
            "--label", "Demo 2", "--notes", "", "--chat-host", "a61.chat.agora.io", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "Updated project “Demo 2” in the keyring.");
+  ak_test_assert_contains (r.out, "Updated project “Demo 2” in the keyring.");
 
   /* Fields changed, certificates kept. */
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "demo 2",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "demo 2",
            "--reveal", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "Chat REST host:          a61.chat.agora.io");
-  assert_contains (r.out, "Notes:                   —");
-  assert_contains (r.out, "Primary certificate:     " CERT_1);
-  assert_contains (r.out, "Secondary certificate:   " CERT_2);
+  ak_test_assert_contains (r.out, "Chat REST host:          a61.chat.agora.io");
+  ak_test_assert_contains (r.out, "Notes:                   —");
+  ak_test_assert_contains (r.out, "Primary certificate:     " CERT_1);
+  ak_test_assert_contains (r.out, "Secondary certificate:   " CERT_2);
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, CERT_3 "\n", "credential", "edit",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, CERT_3 "\n", "credential", "edit",
            "Demo 2", "--secrets", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "Demo 2",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "Demo 2",
            "--reveal", NULL);
-  assert_contains (r.out, "Primary certificate:     " CERT_3);
-  assert_contains (r.out, "Secondary certificate:   none");
+  ak_test_assert_contains (r.out, "Primary certificate:     " CERT_3);
+  ak_test_assert_contains (r.out, "Secondary certificate:   none");
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "edit", "Demo 2",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "edit", "Demo 2",
            NULL);
   g_assert_cmpint (r.status, ==, 2);
-  assert_contains (r.err, "Nothing to change");
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "edit", "Demo 2",
+  ak_test_assert_contains (r.err, "Nothing to change");
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "edit", "Demo 2",
            "--app-id", "zz", NULL);
   g_assert_cmpint (r.status, ==, 1);
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "remove", "DEMO 2",
-           NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "remove",
+           "DEMO 2", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "Removed project “Demo 2” from the keyring.");
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "show", "Demo 2",
+  ak_test_assert_contains (r.out, "Removed project “Demo 2” from the keyring.");
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "show", "Demo 2",
            NULL);
   g_assert_cmpint (r.status, ==, 1);
 }
@@ -381,27 +241,27 @@ static void
 test_edit_remove (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   add_demo_project (fixture);
   edit_and_remove (fixture);
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "list", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "list", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "no credentials yet");
+  ak_test_assert_contains (r.out, "no credentials yet");
 }
 
 static void
 test_import (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
   g_autofree char *file = g_build_filename (fixture->home, "key_and_secret.txt", NULL);
   g_autofree char *partial = g_build_filename (fixture->home, "partial.txt", NULL);
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   g_assert_true (g_file_set_contents (file, "\xEF\xBB\xBF" "Customer ID: " CUSTOMER_ID
@@ -409,22 +269,22 @@ test_import (Fixture       *fixture,
                                       NULL));
   g_assert_true (g_file_set_contents (partial, "Customer ID: " CUSTOMER_ID "\n", -1, NULL));
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "import", file,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "import", file,
            "--label", "Imported", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.err, "Found the Customer ID and the Customer Secret.");
-  assert_contains (r.out, "Saved customer credential “Imported” in the keyring.");
-  assert_contains (r.out, "Customer ID: " CUSTOMER_ID);
+  ak_test_assert_contains (r.err, "Found the Customer ID and the Customer Secret.");
+  ak_test_assert_contains (r.out, "Saved customer credential “Imported” in the keyring.");
+  ak_test_assert_contains (r.out, "Customer ID: " CUSTOMER_ID);
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "Imported",
-           "--reveal", NULL);
-  assert_contains (r.out, "Customer Secret:         " IMPORTED_SECRET);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show",
+           "Imported", "--reveal", NULL);
+  ak_test_assert_contains (r.out, "Customer Secret:         " IMPORTED_SECRET);
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "import", partial,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "import", partial,
            "--label", "Partial", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  assert_contains (r.err, "Found a Customer ID but no Customer Secret");
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "import", file,
+  ak_test_assert_contains (r.err, "Found a Customer ID but no Customer Secret");
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "import", file,
            NULL);
   g_assert_cmpint (r.status, ==, 2);
 }
@@ -432,7 +292,7 @@ test_import (Fixture       *fixture,
 static void
 build_with_project (Fixture *fixture)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
   g_autofree char *from_keyring = NULL;
   g_autofree char *cert_file = g_build_filename (fixture->home, "cert", NULL);
   g_autofree char *cert_2_file = g_build_filename (fixture->home, "cert2", NULL);
@@ -441,36 +301,37 @@ build_with_project (Fixture *fixture)
   g_assert_true (g_file_set_contents (cert_2_file, CERT_2 "\n", -1, NULL));
 
   /* The same token as with the App ID and certificate given by hand. */
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "build", "rtc", "--project", "demo",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_REVEALS, NULL, "build", "rtc", "--project",
+           "demo",
            "--channel", "room", "--uid", "42", "--issue-ts", "1700000000", "--salt", "7", NULL);
   g_assert_cmpint (r.status, ==, 0);
   from_keyring = g_strdup (r.out);
   g_assert_true (g_str_has_prefix (from_keyring, "007"));
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "build", "rtc", "--app-id", APP_ID,
-           "--app-certificate-file", cert_file, "--channel", "room", "--uid", "42",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_REVEALS, NULL, "build", "rtc", "--app-id",
+           APP_ID, "--app-certificate-file", cert_file, "--channel", "room", "--uid", "42",
            "--issue-ts", "1700000000", "--salt", "7", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, from_keyring);
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "build", "rtc", "--project", "Demo",
-           "--secondary", "--channel", "room", "--uid", "42", "--issue-ts", "1700000000",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_REVEALS, NULL, "build", "rtc", "--project",
+           "Demo", "--secondary", "--channel", "room", "--uid", "42", "--issue-ts", "1700000000",
            "--salt", "7", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_clear_pointer (&from_keyring, g_free);
   from_keyring = g_strdup (r.out);
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_REVEALS, NULL, "build", "rtc", "--app-id", APP_ID,
-           "--app-certificate-file", cert_2_file, "--channel", "room", "--uid", "42",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_REVEALS, NULL, "build", "rtc", "--app-id",
+           APP_ID, "--app-certificate-file", cert_2_file, "--channel", "room", "--uid", "42",
            "--issue-ts", "1700000000", "--salt", "7", NULL);
   g_assert_cmpstr (r.out, ==, from_keyring);
 
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "build", "rtc", "--project", "Nope",
-           "--channel", "room", "--uid", "42", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "build", "rtc", "--project",
+           "Nope", "--channel", "room", "--uid", "42", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  assert_contains (r.err, "No project in the keyring is named “Nope”");
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "build", "rtc", "--project", "Demo",
-           "--app-id", APP_ID, "--channel", "room", "--uid", "42", NULL);
+  ak_test_assert_contains (r.err, "No project in the keyring is named “Nope”");
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "build", "rtc", "--project",
+           "Demo", "--app-id", APP_ID, "--channel", "room", "--uid", "42", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_cli (fixture, &r, KEYRING_FILE, OUTPUT_AUDITED, NULL, "build", "rtc", "--secondary",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "build", "rtc", "--secondary",
            "--channel", "room", "--uid", "42", NULL);
   g_assert_cmpint (r.status, ==, 2);
 }
@@ -479,7 +340,7 @@ static void
 test_build_project (Fixture       *fixture,
                     gconstpointer  data)
 {
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   add_demo_project (fixture);
@@ -498,33 +359,20 @@ test_no_secret_service (Fixture       *fixture,
     { "build", "rtc", "--project", "Demo", "--channel", "c", "--uid", "1", NULL },
   };
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_auto(CliResult) r = { 0 };
+      g_auto(AkTestCliResult) r = { 0 };
 
-      run_cliv (fixture, &r, KEYRING_NONE, OUTPUT_AUDITED, CERT_1 "\n", commands[i]);
+      run_cliv (fixture, &r, AK_TEST_KEYRING_NONE, OUTPUT_AUDITED, CERT_1 "\n", commands[i]);
       /* Never a silent in-memory store: status 5 and what to install or start. */
       g_assert_cmpint (r.status, ==, 5);
-      assert_contains (r.err, "Secret Service");
-      assert_contains (r.err, "gnome-keyring");
+      ak_test_assert_contains (r.err, "Secret Service");
+      ak_test_assert_contains (r.err, "gnome-keyring");
       g_assert_cmpstr (r.out, ==, "");
     }
-}
-
-static gboolean
-bytes_contain (const char *data,
-               gsize       length,
-               const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (gsize i = 0; i + n <= length; i++)
-    if (memcmp (data + i, needle, n) == 0)
-      return TRUE;
-  return FALSE;
 }
 
 static const char * const secret_values[] = {
@@ -550,7 +398,7 @@ audit_tree (Fixture    *fixture,
         return;
       g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
       for (gsize i = 0; i < G_N_ELEMENTS (secret_values); i++)
-        if (bytes_contain (contents, length, secret_values[i]))
+        if (ak_test_bytes_contain (contents, length, secret_values[i]))
           g_error ("%s holds a secret", path);
       (*n_files)++;
       return;
@@ -572,7 +420,7 @@ test_secrets_audit (Fixture       *fixture,
   g_autofree char *input_file = g_build_filename (fixture->home, "key_and_secret.txt", NULL);
   guint n_files = 0;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   test_add_list_show (fixture, data);
@@ -581,7 +429,7 @@ test_secrets_audit (Fixture       *fixture,
   edit_and_remove (fixture);
 
   g_assert_cmpuint (fixture->audited->len, >, 0);
-  assert_contains (fixture->audited->str, "Saved project");
+  ak_test_assert_contains (fixture->audited->str, "Saved project");
   for (gsize i = 0; i < G_N_ELEMENTS (secret_values); i++)
     if (strstr (fixture->audited->str, secret_values[i]) != NULL)
       g_error ("A secret appeared in the output of a command that should not show it");
@@ -606,20 +454,15 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   /* A child that exits before reading all its input must not kill the test. */
   signal (SIGPIPE, SIG_IGN);
-  cli_path = g_getenv ("AK_CLI");
-
-  g_test_add ("/ak/cli-credential/add-list-show", Fixture, NULL, fixture_set_up,
-              test_add_list_show, fixture_tear_down);
-  g_test_add ("/ak/cli-credential/edit-remove", Fixture, NULL, fixture_set_up,
-              test_edit_remove, fixture_tear_down);
-  g_test_add ("/ak/cli-credential/import", Fixture, NULL, fixture_set_up, test_import,
-              fixture_tear_down);
-  g_test_add ("/ak/cli-credential/build-project", Fixture, NULL, fixture_set_up,
-              test_build_project, fixture_tear_down);
-  g_test_add ("/ak/cli-credential/no-secret-service", Fixture, NULL, fixture_set_up,
-              test_no_secret_service, fixture_tear_down);
-  g_test_add ("/ak/cli-credential/secrets-audit", Fixture, NULL, fixture_set_up,
-              test_secrets_audit, fixture_tear_down);
+#define ADD(path, func) \
+  g_test_add ("/ak/cli-credential/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("add-list-show", test_add_list_show);
+  ADD ("edit-remove", test_edit_remove);
+  ADD ("import", test_import);
+  ADD ("build-project", test_build_project);
+  ADD ("no-secret-service", test_no_secret_service);
+  ADD ("secrets-audit", test_secrets_audit);
+#undef ADD
 
   return g_test_run ();
 }

@@ -11,8 +11,7 @@
 
 #include "ak-rest-catalogue.h"
 #include "ak-test-convoai.h"
-#include "ak-test-stall.h"
-#include "ak-test-stdin.h"
+#include "ak-test-util.h"
 
 /*
  * agora-keys-cli request, endpoints and history, run as a user would, against a fake Agora on
@@ -29,9 +28,6 @@
 #define PROJECT_SIGN_KEY "0123456789abcdef0123456789abcdef"
 
 #define EXCHANGED_TOKEN "YWMt-cli-exchanged-0042"
-#define STREAM_SLICE (64 * 1024)
-
-static const char *cli_path;
 /* When set, the next runs get this proxy from the environment, as a user's shell would give
  * it, and write their standard output to this file. */
 static const char *child_proxy;
@@ -43,53 +39,12 @@ static const char *child_stdout_path;
 
 typedef struct
 {
-  GThread *thread;
-  GMainContext *context;
-  GMainLoop *loop;
-  SoupServer *server;
-  guint port;
-
+  AkTestServer *server;
   GMutex lock;
-  GCond ready;
-  gboolean started;
-  guint n_requests;
+  /* Under the lock. */
   guint n_exchanges;
-  char *last_method;
-  char *last_path;
-  char *last_query;
-  char *last_body;
   AkTestConvoai convoai;
 } FakeAgora;
-
-static void
-record (FakeAgora         *fake,
-        SoupServerMessage *msg)
-{
-  GUri *uri = soup_server_message_get_uri (msg);
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-
-  g_mutex_lock (&fake->lock);
-  fake->n_requests++;
-  g_free (fake->last_method);
-  fake->last_method = g_strdup (soup_server_message_get_method (msg));
-  g_free (fake->last_path);
-  fake->last_path = g_strdup (g_uri_get_path (uri));
-  g_free (fake->last_query);
-  fake->last_query = g_strdup (g_uri_get_query (uri));
-  g_free (fake->last_body);
-  fake->last_body = g_strndup (body->data, body->length);
-  g_mutex_unlock (&fake->lock);
-}
-
-static void
-reply (SoupServerMessage *msg,
-       guint              status,
-       const char        *json)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json,
-                                    strlen (json));
-}
 
 static gboolean
 basic_is_right (SoupServerMessage *msg)
@@ -102,88 +57,6 @@ basic_is_right (SoupServerMessage *msg)
   g_autofree char *expected = g_strconcat ("Basic ", encoded, NULL);
 
   return g_strcmp0 (header, expected) == 0;
-}
-
-/* A streamed body, never held whole: text, or [0,0,…,0] (an odd size) for the dense case. */
-static char
-stream_byte (guint64  offset,
-             guint64  size,
-             gboolean dense_json)
-{
-  if (!dense_json)
-    return (char) ('a' + (offset * 7 + offset / 65536) % 26);
-  if (offset == 0)
-    return '[';
-  if (offset == size - 1)
-    return ']';
-  return offset % 2 == 1 ? '0' : ',';
-}
-
-typedef struct
-{
-  guint64 size;
-  guint64 sent;
-  gboolean dense_json;
-} Stream;
-
-static void
-stream_next (SoupServerMessage *msg,
-             Stream            *stream)
-{
-  SoupMessageBody *body = soup_server_message_get_response_body (msg);
-  gsize n = (gsize) MIN ((guint64) STREAM_SLICE, stream->size - stream->sent);
-  char *slice;
-
-  if (n == 0)
-    soup_message_body_complete (body);
-  else
-    {
-      slice = g_malloc (n);
-      for (gsize i = 0; i < n; i++)
-        slice[i] = stream_byte (stream->sent + i, stream->size, stream->dense_json);
-      stream->sent += n;
-      soup_message_body_append (body, SOUP_MEMORY_TAKE, slice, n);
-    }
-  soup_server_message_unpause (msg);
-}
-
-/* /stream/SIZE or /stream/json-SIZE, chunked. */
-static void
-handle_stream (SoupServerMessage *msg,
-               const char        *what)
-{
-  Stream *stream = g_new0 (Stream, 1);
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-
-  /* Sent slices are dropped, so that the test's own memory stays small. */
-  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
-  stream->dense_json = g_str_has_prefix (what, "json-");
-  stream->size = g_ascii_strtoull (stream->dense_json ? what + 5 : what, NULL, 10);
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
-  soup_message_headers_set_content_type (headers, stream->dense_json ? "application/json"
-                                                                     : "text/plain", NULL);
-  g_object_set_data_full (G_OBJECT (msg), "ak-stream", stream, g_free);
-  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (stream_next), stream);
-  stream_next (msg, stream);
-}
-
-static char *
-stream_checksum (guint64  size,
-                 gboolean dense_json)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree guchar *slice = g_malloc (STREAM_SLICE);
-
-  for (guint64 offset = 0; offset < size; offset += STREAM_SLICE)
-    {
-      gsize n = (gsize) MIN ((guint64) STREAM_SLICE, size - offset);
-
-      for (gsize i = 0; i < n; i++)
-        slice[i] = (guchar) stream_byte (offset + i, size, dense_json);
-      g_checksum_update (checksum, slice, n);
-    }
-  return g_strdup (g_checksum_get_string (checksum));
 }
 
 /* A Chat host stand-in: the token exchange, and a call that wants the exchanged token. */
@@ -202,7 +75,7 @@ handle_chat (FakeAgora         *fake,
       if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0 || auth == NULL
           || !g_str_has_prefix (auth, "Bearer 007"))
         {
-          reply (msg, 401, "{\"error\":\"unauthorized\"}");
+          ak_test_reply_json (msg, 401, "{\"error\":\"unauthorized\"}");
           return;
         }
       g_mutex_lock (&fake->lock);
@@ -210,12 +83,12 @@ handle_chat (FakeAgora         *fake,
       g_mutex_unlock (&fake->lock);
       body = g_strdup_printf ("{\"access_token\":\"" EXCHANGED_TOKEN "\",\"expire_timestamp\":"
                               "%" G_GINT64_FORMAT "}", g_get_real_time () / 1000 + 3600 * 1000);
-      reply (msg, 200, body);
+      ak_test_reply_json (msg, 200, body);
     }
   else if (g_strcmp0 (auth, "Bearer " EXCHANGED_TOKEN) == 0)
-    reply (msg, 200, "{\"entities\":[],\"bearer\":\"exchanged\"}");
+    ak_test_reply_json (msg, 200, "{\"entities\":[],\"bearer\":\"exchanged\"}");
   else
-    reply (msg, 401, "{\"error\":\"unauthorized\"}");
+    ak_test_reply_json (msg, 401, "{\"error\":\"unauthorized\"}");
 }
 
 static void
@@ -228,136 +101,73 @@ handle (SoupServer        *server,
   FakeAgora *fake = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
-  record (fake, msg);
-
   if (ak_test_convoai_handle (&fake->convoai, msg, path))
     return;
   if (g_str_has_prefix (path, "/stream/"))
-    handle_stream (msg, path + strlen ("/stream/"));
+    ak_test_reply_stream (msg, path + strlen ("/stream/"));
   else if (g_str_has_prefix (path, "/61717166/demo/"))
     handle_chat (fake, msg, path + strlen ("/61717166/demo/"));
   else if (g_str_equal (path, "/ok"))
     {
       soup_message_headers_append (soup_server_message_get_response_headers (msg),
                                    "X-Request-ID", "rid-7731");
-      reply (msg, 200, "{\"hello\":\"world\"}");
+      ak_test_reply_json (msg, 200, "{\"hello\":\"world\"}");
     }
   else if (g_str_equal (path, "/created"))
-    reply (msg, 201, "{\"id\":1953}");
+    ak_test_reply_json (msg, 201, "{\"id\":1953}");
   else if (g_str_equal (path, "/missing"))
-    reply (msg, 404, "{\"message\":\"invalid appid\"}");
+    ak_test_reply_json (msg, 404, "{\"message\":\"invalid appid\"}");
   else if (g_str_equal (path, "/basic") || g_str_has_prefix (path, "/dev/v1/channel/")
            || g_str_has_prefix (path, "/dev/v2/project/"))
     {
       if (basic_is_right (msg))
-        reply (msg, 200, "{\"success\":true,\"data\":{\"channels\":[],\"total_size\":0}}");
+        ak_test_reply_json (msg, 200,
+                            "{\"success\":true,\"data\":{\"channels\":[],\"total_size\":0}}");
       else
-        reply (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
+        ak_test_reply_json (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
     }
   else if (g_str_equal (path, "/dev/v1/projects"))
     {
       if (basic_is_right (msg))
-        reply (msg, 200, "{\"projects\":[{\"id\":\"p1\",\"name\":\"demo\",\"vendor_key\":\""
-                         AGORA_APP_ID "\",\"sign_key\":\"" PROJECT_SIGN_KEY "\",\"status\":1}]}");
+        ak_test_reply_json (msg, 200,
+                            "{\"projects\":[{\"id\":\"p1\",\"name\":\"demo\",\"vendor_key\":\""
+                            AGORA_APP_ID "\",\"sign_key\":\"" PROJECT_SIGN_KEY
+                            "\",\"status\":1}]}");
       else
-        reply (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
+        ak_test_reply_json (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
     }
   else if (g_str_equal (path, "/bearer"))
     {
       const char *auth = soup_message_headers_get_one (headers, "Authorization");
 
       if (g_strcmp0 (auth, "Bearer " PASTED_TOKEN) == 0)
-        reply (msg, 200, "{\"entities\":[]}");
+        ak_test_reply_json (msg, 200, "{\"entities\":[]}");
       else
-        reply (msg, 401, "{\"error\":\"unauthorized\",\"error_description\":\"Unable to "
-                         "authenticate due to corrupt access token\"}");
+        ak_test_reply_json (msg, 401,
+                            "{\"error\":\"unauthorized\",\"error_description\":\"Unable to "
+                            "authenticate due to corrupt access token\"}");
     }
   else
-    reply (msg, 200, "{}");
-}
-
-static gpointer
-fake_agora_thread (gpointer data)
-{
-  FakeAgora *fake = data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (fake->context);
-
-  fake->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fake->server, NULL, handle, fake, NULL);
-  soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fake->server);
-  g_assert_nonnull (uris);
-  fake->port = (guint) g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_mutex_lock (&fake->lock);
-  fake->started = TRUE;
-  g_cond_signal (&fake->ready);
-  g_mutex_unlock (&fake->lock);
-
-  g_main_loop_run (fake->loop);
-
-  soup_server_disconnect (fake->server);
-  g_clear_object (&fake->server);
-  g_main_context_pop_thread_default (fake->context);
-  return NULL;
+    ak_test_reply_json (msg, 200, "{}");
 }
 
 static void
 fake_agora_start (FakeAgora *fake)
 {
   g_mutex_init (&fake->lock);
-  g_cond_init (&fake->ready);
   g_mutex_init (&fake->convoai.lock);
   fake->convoai.app_id = AGORA_APP_ID;
   fake->convoai.certificate = CERT_1;
-  fake->context = g_main_context_new ();
-  fake->loop = g_main_loop_new (fake->context, FALSE);
-  fake->thread = g_thread_new ("fake-agora", fake_agora_thread, fake);
-
-  g_mutex_lock (&fake->lock);
-  while (!fake->started)
-    g_cond_wait (&fake->ready, &fake->lock);
-  g_mutex_unlock (&fake->lock);
-}
-
-static gboolean
-quit_loop (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
+  fake->server = ak_test_server_new (handle, fake);
 }
 
 static void
 fake_agora_stop (FakeAgora *fake)
 {
-  g_main_context_invoke (fake->context, quit_loop, fake->loop);
-  g_thread_join (fake->thread);
-  g_main_loop_unref (fake->loop);
-  g_main_context_unref (fake->context);
-  g_free (fake->last_method);
-  g_free (fake->last_path);
-  g_free (fake->last_query);
-  g_free (fake->last_body);
+  g_clear_pointer (&fake->server, ak_test_server_free);
   ak_test_convoai_clear (&fake->convoai);
   g_mutex_clear (&fake->convoai.lock);
   g_mutex_clear (&fake->lock);
-  g_cond_clear (&fake->ready);
-}
-
-static guint
-fake_agora_count (FakeAgora *fake)
-{
-  guint n;
-
-  g_mutex_lock (&fake->lock);
-  n = fake->n_requests;
-  g_mutex_unlock (&fake->lock);
-  return n;
 }
 
 /* A port nothing listens on, and one where the kernel accepts connections nobody reads. */
@@ -413,71 +223,24 @@ typedef struct
   GString *audited;
 } Fixture;
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
-
-typedef enum
-{
-  KEYRING_FILE,
-  KEYRING_NONE,
-} Keyring;
-
 static void
 run_cliv (Fixture            *fixture,
-          CliResult          *result,
-          Keyring             keyring,
+          AkTestCliResult    *result,
+          AkTestKeyring       keyring,
           const char         *token_env,
           const char         *input,
           const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *stdin_path = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *joined = NULL;
-  g_autofree char *config = g_build_filename (fixture->home, ".config", NULL);
-  g_autofree char *data = g_build_filename (fixture->home, ".local", "share", NULL);
-  g_autofree char *cache = g_build_filename (fixture->home, ".cache", NULL);
-  g_autofree char *state = g_build_filename (fixture->home, ".local", "state", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = ak_test_cli_launcher_new ();
 
-  cli_result_clear (result);
-
-  launcher = g_subprocess_launcher_new (child_stdout_path != NULL
-                                        ? G_SUBPROCESS_FLAGS_STDERR_PIPE
-                                        : G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                          | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   if (child_stdout_path != NULL)
-    g_subprocess_launcher_set_stdout_file_path (launcher, child_stdout_path);
-  g_subprocess_launcher_setenv (launcher, "HOME", fixture->home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state, TRUE);
+    {
+      g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_subprocess_launcher_set_stdout_file_path (launcher, child_stdout_path);
+    }
+  ak_test_launcher_set_home (launcher, fixture->home, keyring);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  /* Loopback only, whatever proxy the machine has. */
-  g_subprocess_launcher_unsetenv (launcher, "http_proxy");
-  g_subprocess_launcher_unsetenv (launcher, "https_proxy");
-  g_subprocess_launcher_unsetenv (launcher, "all_proxy");
-  g_subprocess_launcher_unsetenv (launcher, "HTTP_PROXY");
-  g_subprocess_launcher_unsetenv (launcher, "HTTPS_PROXY");
-  g_subprocess_launcher_unsetenv (launcher, "ALL_PROXY");
-  g_subprocess_launcher_setenv (launcher, "no_proxy", "127.0.0.1,localhost", TRUE);
-  g_subprocess_launcher_setenv (launcher, "GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  ak_test_launcher_set_no_proxy (launcher);
   if (child_proxy != NULL)
     {
       /* The system's resolver (libproxy or GNOME's), reading the environment. */
@@ -489,82 +252,18 @@ run_cliv (Fixture            *fixture,
       g_subprocess_launcher_setenv (launcher, "https_proxy", child_proxy, TRUE);
       g_subprocess_launcher_setenv (launcher, "HTTPS_PROXY", child_proxy, TRUE);
     }
-  g_subprocess_launcher_unsetenv (launcher, "AGORA_APP_CERTIFICATE");
   if (token_env != NULL)
     g_subprocess_launcher_setenv (launcher, "AGORA_TOKEN", token_env, TRUE);
   else
     g_subprocess_launcher_unsetenv (launcher, "AGORA_TOKEN");
-  if (keyring == KEYRING_FILE)
-    {
-      g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
-      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", fixture->keyring, TRUE);
-      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "ak-test", TRUE);
-    }
-  else
-    {
-      /* A session bus address where nothing listens: no Secret Service. */
-      g_subprocess_launcher_unsetenv (launcher, "SECRET_BACKEND");
-      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-      g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                    "unix:path=/nonexistent/ak-test-bus", TRUE);
-    }
+  ak_test_run_cliv (launcher, result, input, args);
 
-  g_ptr_array_add (argv, (gpointer) cli_path);
-  for (; *args != NULL; args++)
-    g_ptr_array_add (argv, (gpointer) *args);
-  g_ptr_array_add (argv, NULL);
-
-  joined = g_strjoinv (" ", (char **) argv->pdata);
-  stdin_path = ak_test_stdin_from (launcher, input);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_unlink (stdin_path);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out,
-                                 &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-  if (result->out == NULL)
-    result->out = g_strdup ("");
-  if (result->err == NULL)
-    result->err = g_strdup ("");
-
-  g_test_message ("%s: exit %d", joined, result->status);
   g_string_append (fixture->audited, result->out);
   g_string_append (fixture->audited, result->err);
 }
 
-static void run_cli (Fixture *fixture, CliResult *result, Keyring keyring,
-                     const char *token_env, const char *input, ...) G_GNUC_NULL_TERMINATED;
-
-static void
-run_cli (Fixture    *fixture,
-         CliResult  *result,
-         Keyring     keyring,
-         const char *token_env,
-         const char *input,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
-  va_list ap;
-
-  va_start (ap, input);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  run_cliv (fixture, result, keyring, token_env, input, (const char * const *) args->pdata);
-}
-
-static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (strstr (haystack, needle) == NULL)
-    g_error ("“%s” does not contain “%s”", haystack, needle);
-}
+#define run_cli(fixture, result, keyring, token_env, input, ...) \
+  run_cliv (fixture, result, keyring, token_env, input, AK_TEST_ARGS (__VA_ARGS__))
 
 static void
 assert_no_secret (const char *text)
@@ -586,30 +285,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->home = g_dir_make_tmp ("ak-cli-request-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->keyring = g_build_filename (fixture->home, ".local", "share", "keyrings",
-                                       "test.keyring", NULL);
+  fixture->home = ak_test_home_new (&fixture->keyring);
   fixture->audited = g_string_new (NULL);
   fake_agora_start (&fixture->fake);
-  fixture->base_url = g_strdup_printf ("http://127.0.0.1:%u", fixture->fake.port);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
+  fixture->base_url = ak_test_server_get_url (fixture->fake.server);
 }
 
 static void
@@ -620,22 +299,11 @@ fixture_tear_down (Fixture       *fixture,
   assert_no_secret (fixture->audited->str);
 
   fake_agora_stop (&fixture->fake);
-  remove_tree (fixture->home);
+  ak_test_remove_tree (fixture->home);
   g_free (fixture->home);
   g_free (fixture->keyring);
   g_free (fixture->base_url);
   g_string_free (fixture->audited, TRUE);
-}
-
-static gboolean
-require_cli (void)
-{
-  if (cli_path == NULL)
-    {
-      g_test_skip ("AK_CLI is not set (run the tests with meson test)");
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static char *
@@ -652,7 +320,7 @@ static void
 test_status_and_exit_codes (Fixture       *fixture,
                             gconstpointer  data)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
   g_autofree char *refused_url = g_strdup_printf ("http://127.0.0.1:%u", closed_port ());
   g_autofree char *full_url = g_strdup_printf ("%s/ok", fixture->base_url);
   g_autofree char *silent_url = NULL;
@@ -662,53 +330,53 @@ test_status_and_exit_codes (Fixture       *fixture,
   guint before;
   gint64 started;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   /* 2xx: the body on stdout, the status line on stderr, exit 0. No keyring needed. */
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "GET", "/ok", "--base-url", fixture->base_url, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, "{\"hello\":\"world\"}");
-  assert_contains (r.err, "HTTP 200 OK · ");
-  assert_contains (r.err, " ms · 17 bytes");
-  assert_contains (r.err, "X-Request-ID: rid-7731");
-  g_assert_cmpstr (fixture->fake.last_method, ==, "GET");
+  ak_test_assert_contains (r.err, "HTTP 200 OK · ");
+  ak_test_assert_contains (r.err, " ms · 17 bytes");
+  ak_test_assert_contains (r.err, "X-Request-ID: rid-7731");
+  ak_test_server_assert_last (fixture->fake.server, AK_TEST_REQUEST_METHOD, "GET");
 
   /* A lower-case method, a full URL, a JSON body, 201 is success. */
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "get", full_url, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "POST", "/created", "--base-url", fixture->base_url,
            "--data", "{\"cname\":\"room 1\"}", "--header", "X-Trace: t-1", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.err, "HTTP 201 Created");
-  g_assert_cmpstr (fixture->fake.last_method, ==, "POST");
-  g_assert_cmpstr (fixture->fake.last_body, ==, "{\"cname\":\"room 1\"}");
+  ak_test_assert_contains (r.err, "HTTP 201 Created");
+  ak_test_server_assert_last (fixture->fake.server, AK_TEST_REQUEST_METHOD, "POST");
+  ak_test_server_assert_last (fixture->fake.server, AK_TEST_REQUEST_BODY, "{\"cname\":\"room 1\"}");
 
   /* Another status: the body still on stdout, the product's error on stderr, exit 4. */
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "GET", "/missing", "--base-url", fixture->base_url, NULL);
   g_assert_cmpint (r.status, ==, 4);
   g_assert_cmpstr (r.out, ==, "{\"message\":\"invalid appid\"}");
-  assert_contains (r.err, "HTTP 404 Not Found");
-  assert_contains (r.err, "invalid appid");
+  ak_test_assert_contains (r.err, "HTTP 404 Not Found");
+  ak_test_assert_contains (r.err, "invalid appid");
 
   /* Placeholders filled from --param, percent-encoded. */
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "GET", "/users/{name}", "--param", "name=a b/c", "--base-url",
            fixture->base_url, NULL);
   g_assert_cmpint (r.status, ==, 0);
   /* The server decodes it; the URL as sent is in the history. */
-  g_assert_cmpstr (fixture->fake.last_path, ==, "/users/a b/c");
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL, "history", "--json", NULL);
+  ak_test_server_assert_last (fixture->fake.server, AK_TEST_REQUEST_PATH, "/users/a b/c");
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL, "history", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "\"url\" : \"http://127.0.0.1:");
-  assert_contains (r.out, "/users/a%20b%2Fc\"");
+  ak_test_assert_contains (r.out, "\"url\" : \"http://127.0.0.1:");
+  ak_test_assert_contains (r.out, "/users/a%20b%2Fc\"");
 
   /* No response: exit 1, nothing on stdout. */
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "GET", "/ok", "--base-url", refused_url, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_cmpstr (r.out, ==, "");
@@ -717,7 +385,7 @@ test_status_and_exit_codes (Fixture       *fixture,
   silent = silent_listener (&silent_port);
   silent_url = g_strdup_printf ("http://127.0.0.1:%u", silent_port);
   started = g_get_monotonic_time ();
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "GET", "/ok", "--base-url", silent_url, "--timeout", "1", NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_cmpstr (r.out, ==, "");
@@ -725,49 +393,48 @@ test_status_and_exit_codes (Fixture       *fixture,
                    20 * G_USEC_PER_SEC * ak_test_time_scale ());
 
   /* Usage errors: exit 2, and nothing is sent. */
-  before = fake_agora_count (&fixture->fake);
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  before = ak_test_server_get_n_requests (fixture->fake.server);
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "GET", "/dev/v1/channel/{appid}", "--base-url", fixture->base_url, NULL);
   g_assert_cmpint (r.status, ==, 2);
-  assert_contains (r.err, "appid");
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  ak_test_assert_contains (r.err, "appid");
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "GET", "/ok", "--base-url", fixture->base_url, "--auth", "magic", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
-           "request", "GET", "/ok", "--base-url", fixture->base_url, "--header", "nocolon",
-           NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
+           "request", "GET", "/ok", "--base-url", fixture->base_url, "--header", "nocolon", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "GET", "/ok", "--base-url", fixture->base_url, "--host", "api.agora.io",
            NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "GET", "/ok", "--base-url", "http://example.com", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL, "request", "GET", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL, "request", "GET", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "--endpoint", "no.such-endpoint", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  g_assert_cmpuint (fake_agora_count (&fixture->fake), ==, before);
+  g_assert_cmpuint (ak_test_server_get_n_requests (fixture->fake.server), ==, before);
 
   /* A customer credential needs the keyring: exit 5 without one. */
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "GET", "/basic", "--base-url", fixture->base_url, "--customer", "Billing",
            NULL);
   g_assert_cmpint (r.status, ==, 5);
-  g_assert_cmpuint (fake_agora_count (&fixture->fake), ==, before);
+  g_assert_cmpuint (ak_test_server_get_n_requests (fixture->fake.server), ==, before);
 
   /* Every request that got an answer, or none, is in the history, newest first. */
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL, "history", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL, "history", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "GET    404  " );
-  assert_contains (r.out, "/missing");
+  ak_test_assert_contains (r.out, "GET    404  " );
+  ak_test_assert_contains (r.out, "/missing");
   g_assert_true (strstr (r.out, "/users/a%20b%2Fc") < strstr (r.out, "/missing"));
 
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL, "history", "--search", "404", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL, "history", "--search", "404", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "/missing");
+  ak_test_assert_contains (r.out, "/missing");
   g_assert_null (strstr (r.out, "/created"));
 
   history_path = history_file (fixture);
@@ -781,31 +448,31 @@ test_history_unreadable (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_autofree char *history_path = history_file (fixture);
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
 
   g_assert_cmpint (g_mkdir_with_parents (history_path, 0700), ==, 0);
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL, "history", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL, "history", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  assert_contains (r.err, "not a regular file");
+  ak_test_assert_contains (r.err, "not a regular file");
   g_assert_null (strstr (r.out, "empty"));
 
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "GET", "/missing", "--base-url", fixture->base_url, NULL);
   g_assert_cmpint (r.status, ==, 4);
-  assert_contains (r.err, "not a regular file");
+  ak_test_assert_contains (r.err, "not a regular file");
   g_assert_true (g_file_test (history_path, G_FILE_TEST_IS_DIR));
 }
 
 static void
 add_credentials (Fixture *fixture)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
 
-  run_cli (fixture, &r, KEYRING_FILE, NULL, CUSTOMER_SECRET "\n",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, CUSTOMER_SECRET "\n",
            "credential", "add", "customer", "--label", "Billing", "--customer-id", CUSTOMER_ID,
            NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_cli (fixture, &r, KEYRING_FILE, NULL, CERT_1 "\n" CERT_2 "\n",
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, CERT_1 "\n" CERT_2 "\n",
            "credential", "add", "project", "--label", "Demo", "--app-id", AGORA_APP_ID,
            "--chat-org", "61717166", "--chat-app", "demo", NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -815,7 +482,7 @@ static void
 test_basic_auth (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
@@ -825,70 +492,70 @@ test_basic_auth (Fixture       *fixture,
   JsonObject *auth;
   guint before;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   add_credentials (fixture);
 
   /* The fake checks the header against the stored pair. */
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "GET", "/basic", "--base-url", fixture->base_url, "--customer", "Billing",
            NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "\"success\":true");
+  ak_test_assert_contains (r.out, "\"success\":true");
 
   /* One customer credential stored: --auth basic finds it alone. */
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "GET", "/basic", "--base-url", fixture->base_url, "--auth", "basic", NULL);
   g_assert_cmpint (r.status, ==, 0);
 
   /* No auth: the fake refuses, exit 4. */
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "GET", "/basic", "--base-url", fixture->base_url, NULL);
   g_assert_cmpint (r.status, ==, 4);
-  assert_contains (r.err, "HTTP 401");
-  assert_contains (r.err, "Invalid authentication credentials");
+  ak_test_assert_contains (r.err, "HTTP 401");
+  ak_test_assert_contains (r.err, "Invalid authentication credentials");
 
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
-           "request", "GET", "/basic", "--base-url", fixture->base_url, "--customer", "Nope",
-           NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
+           "request", "GET", "/basic", "--base-url", fixture->base_url, "--customer", "Nope", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  assert_contains (r.err, "Nope");
+  ak_test_assert_contains (r.err, "Nope");
 
   /* A catalogued endpoint, its path filled from the project. */
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "--endpoint", "rtc.channel-list", "--project", "Demo", "--customer",
            "Billing", "--base-url", fixture->base_url, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_cmpstr (fixture->fake.last_path, ==, "/dev/v1/channel/" AGORA_APP_ID);
-  g_assert_cmpstr (fixture->fake.last_query, ==, "page_no=0&page_size=100");
+  ak_test_server_assert_last (fixture->fake.server, AK_TEST_REQUEST_PATH,
+                              "/dev/v1/channel/" AGORA_APP_ID);
+  ak_test_server_assert_last (fixture->fake.server, AK_TEST_REQUEST_QUERY,
+                              "page_no=0&page_size=100");
 
   /* Certificates in a project list are masked on stdout. */
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
-           "request", "--endpoint", "console.projects-list", "--base-url", fixture->base_url,
-           NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
+           "request", "--endpoint", "console.projects-list", "--base-url", fixture->base_url, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, AGORA_APP_ID);
+  ak_test_assert_contains (r.out, AGORA_APP_ID);
   g_assert_null (strstr (r.out, PROJECT_SIGN_KEY));
 
   /* Endpoints that change or delete something, or delete what they read, ask first. */
-  before = fake_agora_count (&fixture->fake);
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  before = ak_test_server_get_n_requests (fixture->fake.server);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "--endpoint", "rtm.user-events", "--project", "Demo", "--base-url",
            fixture->base_url, NULL);
   g_assert_cmpint (r.status, ==, 2);
-  assert_contains (r.err, "--yes");
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  ak_test_assert_contains (r.err, "--yes");
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "--endpoint", "rtc.kicking-rule-delete", "--data",
            "{\"appid\":\"" AGORA_APP_ID "\",\"id\":1953}", "--base-url", fixture->base_url, NULL);
   g_assert_cmpint (r.status, ==, 2);
-  g_assert_cmpuint (fake_agora_count (&fixture->fake), ==, before);
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  g_assert_cmpuint (ak_test_server_get_n_requests (fixture->fake.server), ==, before);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "--endpoint", "rtm.user-events", "--project", "Demo", "--base-url",
            fixture->base_url, "--yes", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_cmpstr (fixture->fake.last_path, ==,
-                   "/dev/v2/project/" AGORA_APP_ID "/rtm/vendor/user_events");
+  ak_test_server_assert_last (fixture->fake.server, AK_TEST_REQUEST_PATH,
+                              "/dev/v2/project/" AGORA_APP_ID "/rtm/vendor/user_events");
 
   /* The history names the credential, never its secret. */
   path = history_file (fixture);
@@ -896,7 +563,7 @@ test_basic_auth (Fixture       *fixture,
   g_assert_no_error (error);
   assert_no_secret (contents);
 
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL, "history", "--json", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL, "history", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
   g_assert_no_error (error);
@@ -908,45 +575,42 @@ test_basic_auth (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (auth, "scheme"), ==, "basic");
   g_assert_cmpstr (json_object_get_string_member (auth, "credential"), ==, "Billing");
 
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL, "history", "--search", "billing", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL, "history", "--search", "billing", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "(basic Billing)");
+  ak_test_assert_contains (r.out, "(basic Billing)");
 
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL, "history", "--clear", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL, "history", "--clear", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL, "history", NULL);
-  assert_contains (r.out, "empty");
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL, "history", NULL);
+  ak_test_assert_contains (r.out, "empty");
 }
 
 static void
 test_bearer_token (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   /* From the environment, or from standard input; never from argv. */
-  run_cli (fixture, &r, KEYRING_NONE, PASTED_TOKEN, NULL,
-           "request", "GET", "/bearer", "--auth", "bearer", "--base-url", fixture->base_url,
-           NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, PASTED_TOKEN, NULL,
+           "request", "GET", "/bearer", "--auth", "bearer", "--base-url", fixture->base_url, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_cli (fixture, &r, KEYRING_NONE, NULL, PASTED_TOKEN "\n",
-           "request", "GET", "/bearer", "--auth", "bearer", "--base-url", fixture->base_url,
-           NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, PASTED_TOKEN "\n",
+           "request", "GET", "/bearer", "--auth", "bearer", "--base-url", fixture->base_url, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_cli (fixture, &r, KEYRING_NONE, NULL, "not-the-token\n",
-           "request", "GET", "/bearer", "--auth", "bearer", "--base-url", fixture->base_url,
-           NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, "not-the-token\n",
+           "request", "GET", "/bearer", "--auth", "bearer", "--base-url", fixture->base_url, NULL);
   g_assert_cmpint (r.status, ==, 4);
-  assert_contains (r.err, "corrupt access token");
+  ak_test_assert_contains (r.err, "corrupt access token");
 
   path = history_file (fixture);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  assert_contains (contents, "\"scheme\" : \"bearer\"");
+  ak_test_assert_contains (contents, "\"scheme\" : \"bearer\"");
   assert_no_secret (contents);
 }
 
@@ -954,25 +618,25 @@ static void
 test_endpoints (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonArray *array;
   guint n;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL, "endpoints", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL, "endpoints", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "RTC channel management\n");
-  assert_contains (r.out, "rtc.channel-list");
-  assert_contains (r.out, " GET    basic       read        /dev/v1/channel/{appid}");
-  assert_contains (r.out, "side-effect /dev/v2/project/{appid}/rtm/vendor/user_events");
-  assert_contains (r.out, "destructive /dev/v1/reset_signkey");
-  assert_contains (r.out, "bearer");
+  ak_test_assert_contains (r.out, "RTC channel management\n");
+  ak_test_assert_contains (r.out, "rtc.channel-list");
+  ak_test_assert_contains (r.out, " GET    basic       read        /dev/v1/channel/{appid}");
+  ak_test_assert_contains (r.out, "side-effect /dev/v2/project/{appid}/rtm/vendor/user_events");
+  ak_test_assert_contains (r.out, "destructive /dev/v1/reset_signkey");
+  ak_test_assert_contains (r.out, "bearer");
 
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL, "endpoints", "--json", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL, "endpoints", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
   g_assert_no_error (error);
@@ -990,16 +654,16 @@ test_endpoints (Fixture       *fixture,
       g_assert_nonnull (json_object_get_string_member (object, "effect"));
     }
 
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL, "endpoints", "extra", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL, "endpoints", "extra", NULL);
   g_assert_cmpint (r.status, ==, 2);
 
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL, "help", "request", NULL);
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL, "help", "request", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "--base-url");
-  assert_contains (r.out, "AGORA_TOKEN");
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL, "--help", NULL);
-  assert_contains (r.out, "endpoints");
-  assert_contains (r.out, "history");
+  ak_test_assert_contains (r.out, "--base-url");
+  ak_test_assert_contains (r.out, "AGORA_TOKEN");
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL, "--help", NULL);
+  ak_test_assert_contains (r.out, "endpoints");
+  ak_test_assert_contains (r.out, "history");
 }
 
 /* Requests to this machine never go through the proxy the environment names: it would carry
@@ -1008,7 +672,7 @@ static void
 test_proxy_bypassed (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
   g_autoptr(GSocket) proxy = NULL;
   g_autofree char *proxy_url = NULL;
   g_autofree char *localhost_url = NULL;
@@ -1016,7 +680,7 @@ test_proxy_bypassed (Fixture       *fixture,
   guint port = 0;
   guint seen = 0;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   add_credentials (fixture);
@@ -1025,19 +689,20 @@ test_proxy_bypassed (Fixture       *fixture,
   proxy_url = g_strdup_printf ("http://127.0.0.1:%u", port);
   child_proxy = proxy_url;
 
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "GET", "/basic", "--base-url", fixture->base_url, "--customer", "Billing",
            NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "\"success\":true");
-  localhost_url = g_strdup_printf ("http://localhost:%u/ok", fixture->fake.port);
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL, "request", "GET", localhost_url, NULL);
+  ak_test_assert_contains (r.out, "\"success\":true");
+  localhost_url = g_strdup_printf ("http://localhost:%u/ok",
+                                   ak_test_server_get_port (fixture->fake.server));
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL, "request", "GET", localhost_url, NULL);
   g_assert_cmpint (r.status, ==, 0);
   /* The connections the proxy got, queued by the kernel: none. */
   g_assert_null (g_socket_accept (proxy, NULL, NULL));
 
   /* Elsewhere the proxy is used: the check above could fail. */
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "GET", "https://ak-test.invalid/x", "--timeout", "1", NULL);
   g_assert_cmpint (r.status, ==, 1);
   while ((accepted = g_socket_accept (proxy, NULL, NULL)) != NULL)
@@ -1054,54 +719,30 @@ static void
 test_chat_exchange_base_url (Fixture       *fixture,
                              gconstpointer  data)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
   guint before;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   add_credentials (fixture);
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "GET", "/61717166/demo/users", "--base-url", fixture->base_url, "--auth",
            "chat-exchange", "--project", "Demo", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "\"bearer\":\"exchanged\"");
+  ak_test_assert_contains (r.out, "\"bearer\":\"exchanged\"");
   g_assert_cmpuint (fixture->fake.n_exchanges, ==, 1);
-  g_assert_cmpstr (fixture->fake.last_path, ==, "/61717166/demo/users");
+  ak_test_server_assert_last (fixture->fake.server, AK_TEST_REQUEST_PATH, "/61717166/demo/users");
 
   /* Plain http to another machine is refused before anything is sent. */
-  before = fake_agora_count (&fixture->fake);
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  before = ak_test_server_get_n_requests (fixture->fake.server);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "GET", "/61717166/demo/users", "--base-url", "http://192.0.2.7:8080",
            "--auth", "chat-exchange", "--project", "Demo", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  assert_contains (r.err, "http");
-  g_assert_cmpuint (fake_agora_count (&fixture->fake), ==, before);
+  ak_test_assert_contains (r.err, "http");
+  g_assert_cmpuint (ak_test_server_get_n_requests (fixture->fake.server), ==, before);
   g_assert_cmpuint (fixture->fake.n_exchanges, ==, 1);
-}
-
-static char *
-file_checksum (const char *path,
-               guint64    *size)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) input = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree guchar *slice = g_malloc (STREAM_SLICE);
-  gssize n;
-
-  input = g_file_read (file, NULL, &error);
-  g_assert_no_error (error);
-  *size = 0;
-  while ((n = g_input_stream_read (G_INPUT_STREAM (input), slice, STREAM_SLICE, NULL,
-                                   &error)) > 0)
-    {
-      g_checksum_update (checksum, slice, (gsize) n);
-      *size += (guint64) n;
-    }
-  g_assert_no_error (error);
-  return g_strdup (g_checksum_get_string (checksum));
 }
 
 typedef struct
@@ -1126,7 +767,7 @@ test_streamed_body (Fixture       *fixture,
                     gconstpointer  data)
 {
   const StreamCase *c = data;
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
   g_autofree char *out_path = g_build_filename (fixture->home, "body.out", NULL);
   g_autofree char *path = NULL;
   g_autofree char *expected = NULL;
@@ -1136,23 +777,23 @@ test_streamed_body (Fixture       *fixture,
   struct rusage usage;
   gboolean slow = ak_test_time_scale () > 1;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   /* Sanitizers and valgrind are slow and heavy: a smaller body, and no memory bound. */
   if (slow && size > 10 * 1000 * 1000)
     size = 10 * 1000 * 1000 + 1;
   path = g_strdup_printf ("/stream/%s%" G_GUINT64_FORMAT, c->dense_json ? "json-" : "", size);
-  expected = stream_checksum (size, c->dense_json);
+  expected = ak_test_stream_checksum (size, c->dense_json);
 
   child_stdout_path = out_path;
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "GET", path, "--base-url", fixture->base_url, "--no-history", NULL);
   child_stdout_path = NULL;
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.err, "HTTP 200");
+  ak_test_assert_contains (r.err, "HTTP 200");
 
-  actual = file_checksum (out_path, &written);
+  actual = ak_test_file_checksum (out_path, &written);
   g_assert_cmpuint (written, ==, size);
   g_assert_cmpstr (actual, ==, expected);
   g_unlink (out_path);
@@ -1180,22 +821,22 @@ static void
 test_convoai_agent (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   guint before;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   add_credentials (fixture);
 
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "--endpoint", "convoai.join", "--base-url", fixture->base_url,
            "--auth", "agora-token", "--project", "Demo", "--yes",
            "--data", CONVOAI_JOIN_BODY ("support-7", "\"1001\"", "false"), NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, AK_TEST_CONVOAI_AGENT_ID);
+  ak_test_assert_contains (r.out, AK_TEST_CONVOAI_AGENT_ID);
   g_assert_cmpuint (fixture->fake.convoai.n_started, ==, 1);
   g_assert_cmpuint (fixture->fake.convoai.n_refused, ==, 0);
   g_assert_null (strstr (r.out, "007e"));
@@ -1205,30 +846,30 @@ test_convoai_agent (Fixture       *fixture,
   path = history_file (fixture);
   g_file_get_contents (path, &contents, NULL, NULL);
   g_assert_nonnull (contents);
-  assert_contains (contents, "convoai.join");
-  assert_contains (contents, AK_REST_CONVOAI_TOKEN_PLACEHOLDER);
+  ak_test_assert_contains (contents, "convoai.join");
+  ak_test_assert_contains (contents, AK_REST_CONVOAI_TOKEN_PLACEHOLDER);
   g_assert_null (strstr (contents, "007e"));
 
   /* Leave has no body: the agent's channel and uid are asked for, and nothing is sent
    * without them. */
-  before = fake_agora_count (&fixture->fake);
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  before = ak_test_server_get_n_requests (fixture->fake.server);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "--endpoint", "convoai.leave", "--base-url", fixture->base_url,
            "--auth", "agora-token", "--project", "Demo", "--yes",
            "--param", "agentId=" AK_TEST_CONVOAI_AGENT_ID, NULL);
   g_assert_cmpint (r.status, ==, 2);
-  assert_contains (r.err, "channel");
-  g_assert_cmpuint (fake_agora_count (&fixture->fake), ==, before);
+  ak_test_assert_contains (r.err, "channel");
+  g_assert_cmpuint (ak_test_server_get_n_requests (fixture->fake.server), ==, before);
 
   /* A token for another uid is refused by the stand-in, as Agora would. */
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "--endpoint", "convoai.leave", "--base-url", fixture->base_url,
            "--auth", "agora-token", "--project", "Demo", "--yes", "--channel", "support-7",
            "--user", "1002", "--param", "agentId=" AK_TEST_CONVOAI_AGENT_ID, NULL);
   g_assert_cmpint (r.status, ==, 4);
   g_assert_cmpuint (fixture->fake.convoai.n_refused, ==, 1);
 
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "--endpoint", "convoai.leave", "--base-url", fixture->base_url,
            "--auth", "agora-token", "--project", "Demo", "--yes", "--channel", "support-7",
            "--user", "1001", "--param", "agentId=" AK_TEST_CONVOAI_AGENT_ID, NULL);
@@ -1236,13 +877,13 @@ test_convoai_agent (Fixture       *fixture,
   g_assert_cmpuint (fixture->fake.convoai.n_stopped, ==, 1);
 
   /* A string uid, and a numeric uid given as a JSON number. */
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "--endpoint", "convoai.join", "--base-url", fixture->base_url,
            "--auth", "agora-token", "--project", "Demo", "--yes",
            "--data", CONVOAI_JOIN_BODY ("support-8", "\"bot-a\"", "true"), NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (fixture->fake.convoai.uid, ==, "bot-a");
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "--endpoint", "convoai.join", "--base-url", fixture->base_url,
            "--auth", "agora-token", "--project", "Demo", "--yes",
            "--data", CONVOAI_JOIN_BODY ("support-9", "0", "false"), NULL);
@@ -1251,7 +892,7 @@ test_convoai_agent (Fixture       *fixture,
   g_assert_cmpuint (fixture->fake.convoai.n_started, ==, 3);
 
   /* Basic auth: the placeholder is still filled, from the project with the URL's App ID. */
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "--endpoint", "convoai.join", "--base-url", fixture->base_url,
            "--auth", "basic", "--customer", "Billing", "--project", "Demo", "--yes",
            "--data", CONVOAI_JOIN_BODY ("support-10", "\"1001\"", "false"), NULL);
@@ -1259,14 +900,14 @@ test_convoai_agent (Fixture       *fixture,
   g_assert_cmpuint (fixture->fake.convoai.n_started, ==, 4);
 
   /* A join body that names no channel is refused before anything is sent. */
-  before = fake_agora_count (&fixture->fake);
-  run_cli (fixture, &r, KEYRING_FILE, NULL, NULL,
+  before = ak_test_server_get_n_requests (fixture->fake.server);
+  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
            "request", "--endpoint", "convoai.join", "--base-url", fixture->base_url,
            "--auth", "agora-token", "--project", "Demo", "--yes",
            "--data", "{\"name\":\"a\",\"properties\":{\"agent_rtc_uid\":\"1001\"}}", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  assert_contains (r.err, "properties.channel");
-  g_assert_cmpuint (fake_agora_count (&fixture->fake), ==, before);
+  ak_test_assert_contains (r.err, "properties.channel");
+  g_assert_cmpuint (ak_test_server_get_n_requests (fixture->fake.server), ==, before);
 }
 
 /* An endpoint on its own host (Cloud Transcoding: api.sd-rtn.com) goes there unless a base URL
@@ -1275,15 +916,15 @@ static void
 test_endpoint_host_and_scheme (Fixture       *fixture,
                                gconstpointer  data)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
   g_autofree char *expected = NULL;
   guint before;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
-  before = fake_agora_count (&fixture->fake);
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  before = ak_test_server_get_n_requests (fixture->fake.server);
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "--endpoint", "transcoding.query", "--auth", "none", "--dry-run",
            "--param", "appId=" AGORA_APP_ID, "--param", "taskId=t1", "--param",
            "builderToken=b1", NULL);
@@ -1291,10 +932,10 @@ test_endpoint_host_and_scheme (Fixture       *fixture,
   g_assert_cmpstr (r.out, ==, "GET https://api.sd-rtn.com/v1/projects/" AGORA_APP_ID
                    "/rtsc/cloud-transcoder/tasks/t1?builderToken=b1\n");
   /* Basic is what it takes: none is flagged, and still not sent on a dry run. */
-  assert_contains (r.err, "warning");
-  assert_contains (r.err, "basic");
+  ak_test_assert_contains (r.err, "warning");
+  ak_test_assert_contains (r.err, "basic");
 
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "--endpoint", "transcoding.query", "--auth", "none", "--dry-run",
            "--base-url", fixture->base_url, "--param", "appId=" AGORA_APP_ID, "--param",
            "taskId=t1", "--param", "builderToken=b1", NULL);
@@ -1302,22 +943,22 @@ test_endpoint_host_and_scheme (Fixture       *fixture,
   expected = g_strdup_printf ("GET %s/v1/projects/" AGORA_APP_ID "/rtsc/cloud-transcoder/tasks/"
                               "t1?builderToken=b1\n", fixture->base_url);
   g_assert_cmpstr (r.out, ==, expected);
-  g_assert_cmpuint (fake_agora_count (&fixture->fake), ==, before);
+  g_assert_cmpuint (ak_test_server_get_n_requests (fixture->fake.server), ==, before);
 
   /* The schemes an endpoint takes draw no warning: its own, and the ones it also takes. */
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "--endpoint", "convoai.list", "--dry-run", "--auth", "agora-token",
            "--project", "Demo", "--param", "appid=" AGORA_APP_ID, NULL);
   g_assert_null (strstr (r.err, "warning"));
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "--endpoint", "rtc.channel-list", "--dry-run", "--param",
            "appid=" AGORA_APP_ID, NULL);
   g_assert_null (strstr (r.err, "warning"));
-  run_cli (fixture, &r, KEYRING_NONE, NULL, NULL,
+  run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
            "request", "--endpoint", "convoai.list", "--dry-run", "--auth", "none",
            "--param", "appid=" AGORA_APP_ID, NULL);
-  assert_contains (r.err, "warning");
-  assert_contains (r.err, "basic, agora-token");
+  ak_test_assert_contains (r.err, "warning");
+  ak_test_assert_contains (r.err, "basic, agora-token");
 }
 
 int
@@ -1326,26 +967,19 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  cli_path = g_getenv ("AK_CLI");
 
-  g_test_add ("/ak/cli-request/history-unreadable", Fixture, NULL, fixture_set_up,
-              test_history_unreadable, fixture_tear_down);
-  g_test_add ("/ak/cli-request/status-and-exit-codes", Fixture, NULL, fixture_set_up,
-              test_status_and_exit_codes, fixture_tear_down);
-  g_test_add ("/ak/cli-request/basic-auth", Fixture, NULL, fixture_set_up, test_basic_auth,
-              fixture_tear_down);
-  g_test_add ("/ak/cli-request/bearer-token", Fixture, NULL, fixture_set_up,
-              test_bearer_token, fixture_tear_down);
-  g_test_add ("/ak/cli-request/endpoints", Fixture, NULL, fixture_set_up, test_endpoints,
-              fixture_tear_down);
-  g_test_add ("/ak/cli-request/proxy-bypassed", Fixture, NULL, fixture_set_up,
-              test_proxy_bypassed, fixture_tear_down);
-  g_test_add ("/ak/cli-request/chat-exchange-base-url", Fixture, NULL, fixture_set_up,
-              test_chat_exchange_base_url, fixture_tear_down);
-  g_test_add ("/ak/cli-request/convoai-agent", Fixture, NULL, fixture_set_up,
-              test_convoai_agent, fixture_tear_down);
-  g_test_add ("/ak/cli-request/endpoint-host-and-scheme", Fixture, NULL, fixture_set_up,
-              test_endpoint_host_and_scheme, fixture_tear_down);
+#define ADD(path, func) \
+  g_test_add ("/ak/cli-request/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("history-unreadable", test_history_unreadable);
+  ADD ("status-and-exit-codes", test_status_and_exit_codes);
+  ADD ("basic-auth", test_basic_auth);
+  ADD ("bearer-token", test_bearer_token);
+  ADD ("endpoints", test_endpoints);
+  ADD ("proxy-bypassed", test_proxy_bypassed);
+  ADD ("chat-exchange-base-url", test_chat_exchange_base_url);
+  ADD ("convoai-agent", test_convoai_agent);
+  ADD ("endpoint-host-and-scheme", test_endpoint_host_and_scheme);
+#undef ADD
   for (guint i = 0; i < G_N_ELEMENTS (stream_cases); i++)
     {
       g_autofree char *test_path = g_strdup_printf ("/ak/cli-request/streamed-body/%s",

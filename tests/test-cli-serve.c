@@ -8,7 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "ak-core.h"
-#include "ak-test-stdin.h"
+#include "ak-test-util.h"
 
 /*
  * agora-keys-cli serve, run as a user would, against libsecret's file backend in a
@@ -30,33 +30,15 @@ launcher_new (Fixture         *fixture,
               GSubprocessFlags flags,
               gboolean         keyring)
 {
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-  g_autofree char *keyring_path = g_build_filename (fixture->home, ".local", "share", "keyrings",
-                                                    "test.keyring", NULL);
-  g_autofree char *config = g_build_filename (fixture->home, ".config", NULL);
-  g_autofree char *data = g_build_filename (fixture->home, ".local", "share", NULL);
+  GSubprocessLauncher *launcher = ak_test_cli_launcher_new ();
 
-  g_subprocess_launcher_setenv (launcher, "HOME", fixture->home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "AGORA_APP_CERTIFICATE");
-  if (keyring)
-    {
-      g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
-      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", keyring_path, TRUE);
-      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "ak-test", TRUE);
-    }
-  else
-    {
-      g_subprocess_launcher_unsetenv (launcher, "SECRET_BACKEND");
-      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-      g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                    "unix:path=/nonexistent/ak-test-bus", TRUE);
-    }
+  g_subprocess_launcher_set_flags (launcher, flags);
+  ak_test_launcher_set_home (launcher, fixture->home,
+                             keyring ? AK_TEST_KEYRING_FILE : AK_TEST_KEYRING_NONE);
   return launcher;
 }
 
+/* @args[0] is the CLI itself. */
 static int
 run_to_end (Fixture             *fixture,
             gboolean             keyring,
@@ -65,53 +47,27 @@ run_to_end (Fixture             *fixture,
             const char * const  *args)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *stdin_path = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
+  g_auto(AkTestCliResult) result = { 0 };
 
   launcher = launcher_new (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                     | G_SUBPROCESS_FLAGS_STDERR_PIPE, keyring);
-  stdin_path = ak_test_stdin_from (launcher, input);
-  process = g_subprocess_launcher_spawnv (launcher, args, &error);
-  g_unlink (stdin_path);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  return g_subprocess_get_exit_status (process);
+  ak_test_run_cliv (launcher, &result, input, args + 1);
+  *err = g_steal_pointer (&result.err);
+  return result.status;
 }
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->home = g_dir_make_tmp ("ak-serve-home-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
+  fixture->home = ak_test_home_new (NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->home);
+  ak_test_remove_tree (fixture->home);
   g_free (fixture->home);
 }
 
@@ -180,7 +136,7 @@ test_serve (Fixture       *fixture,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupSession) session = ak_test_session_new ();
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(AkToken) token = NULL;
   g_autofree char *err = NULL;
@@ -193,12 +149,8 @@ test_serve (Fixture       *fixture,
   const char *text;
   guint status = 0;
 
-  if (cli_path == NULL)
-    {
-      g_test_skip ("AK_CLI is not set (run the tests with meson test)");
-      return;
-    }
-  soup_session_set_proxy_resolver (session, NULL);
+  if (!ak_test_require_cli ())
+    return;
 
   g_assert_cmpint (run_to_end (fixture, TRUE, CERT "\n\n", &err, add), ==, 0);
   g_clear_pointer (&err, g_free);
@@ -270,11 +222,8 @@ test_refusals (Fixture       *fixture,
                                     "http://app.test/", NULL };
   g_autofree char *err = NULL;
 
-  if (cli_path == NULL)
-    {
-      g_test_skip ("AK_CLI is not set (run the tests with meson test)");
-      return;
-    }
+  if (!ak_test_require_cli ())
+    return;
 
   g_assert_cmpint (run_to_end (fixture, TRUE, "", &err, no_project), ==, 2);
   g_assert_nonnull (strstr (err, "--project"));
@@ -303,7 +252,7 @@ main (int    argc,
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_test_init (&argc, &argv, NULL);
   signal (SIGPIPE, SIG_IGN);
-  cli_path = g_getenv ("AK_CLI");
+  cli_path = ak_test_cli_path ();
 
   g_test_add ("/ak/cli-serve/serve", Fixture, NULL, fixture_set_up, test_serve,
               fixture_tear_down);

@@ -12,7 +12,7 @@
 #include <zlib.h>
 
 #include "ak-core.h"
-#include "ak-test-stdin.h"
+#include "ak-test-util.h"
 
 /* The official fixtures' identities, as in tests/data/official-vectors.json. */
 #define TEST_APP_ID "970CA35de60c44645bbae8a215061b33"
@@ -20,136 +20,32 @@
 #define OTHER_TEST_CERT "0123456789abcdef0123456789ABCDEF"
 #define TEST_CHANNEL "7d72365eb983485397e3e3f9d460bdda"
 
-static const char *cli_path;
-static JsonNode *vectors_root;
-
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
 
 /* Runs the real binary with stdin a pipe (never a terminal, so it never prompts) and the
  * certificate, if any, in the environment rather than on the command line. */
 static void
-run_cliv (CliResult *result,
-          const char *input,
-          const char *certificate,
+run_cliv (AkTestCliResult    *result,
+          const char         *input,
+          const char         *certificate,
           const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *stdin_path = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *joined = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = ak_test_cli_launcher_new ();
 
-  cli_result_clear (result);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   if (certificate != NULL)
     g_subprocess_launcher_setenv (launcher, "AGORA_APP_CERTIFICATE", certificate, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "AGORA_APP_CERTIFICATE");
-
-  g_ptr_array_add (argv, (gpointer) cli_path);
-  for (; *args != NULL; args++)
-    g_ptr_array_add (argv, (gpointer) *args);
-  g_ptr_array_add (argv, NULL);
-
-  joined = g_strjoinv (" ", (char **) argv->pdata);
-  g_test_message ("running: %s", joined);
-
-  stdin_path = ak_test_stdin_from (launcher, input);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_unlink (stdin_path);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-
-  if (result->out == NULL)
-    result->out = g_strdup ("");
-  if (result->err == NULL)
-    result->err = g_strdup ("");
+  ak_test_run_cliv (launcher, result, input, args);
   /* Cut: a 1 MiB token on one line does not survive the TAP log as one comment. */
-  g_test_message ("exit %d\nstdout: %.2000s\nstderr: %.2000s", result->status, result->out,
-                  result->err);
+  g_test_message ("stdout: %.2000s\nstderr: %.2000s", result->out, result->err);
 }
 
-static void run_cli (CliResult *result, const char *input, const char *certificate, ...)
-  G_GNUC_NULL_TERMINATED;
-
-static void
-run_cli (CliResult *result,
-         const char *input,
-         const char *certificate,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
-  va_list ap;
-
-  va_start (ap, certificate);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  run_cliv (result, input, certificate, (const char * const *) args->pdata);
-}
-
-static gboolean
-require_cli (void)
-{
-  if (cli_path == NULL || vectors_root == NULL)
-    {
-      g_test_skip ("AK_CLI or AK_TEST_DATA_DIR is not set (run the tests with meson test)");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static JsonArray *
-vectors (void)
-{
-  return json_node_get_array (vectors_root);
-}
-
-static JsonObject *
-find_vector (const char *id)
-{
-  JsonArray *array = vectors ();
-  guint i;
-
-  for (i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *vector = json_array_get_object_element (array, i);
-
-      if (g_strcmp0 (json_object_get_string_member (vector, "id"), id) == 0)
-        return vector;
-    }
-  g_error ("no vector %s", id);
-  return NULL;
-}
+#define run_cli(result, input, certificate, ...) \
+  run_cliv (result, input, certificate, AK_TEST_ARGS (__VA_ARGS__))
 
 static const char *
 vector_builder_token (const char *id,
                       const char *builder)
 {
-  JsonObject *vector = find_vector (id);
+  JsonObject *vector = ak_test_find_vector (id);
   JsonArray *builders = json_object_get_array_member (vector, "equivalent_builders");
   guint i;
 
@@ -226,10 +122,10 @@ test_build_spec_vectors (void)
   guint i;
   guint checked = 0;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
-  array = vectors ();
+  array = ak_test_official_vectors ();
   for (i = 0; i < json_array_get_length (array); i++)
     {
       JsonObject *vector = json_array_get_object_element (array, i);
@@ -246,7 +142,7 @@ test_build_spec_vectors (void)
           const char *token = json_object_get_string_member (equivalent, "token");
           g_autofree char *spec = NULL;
           g_autofree char *expected = expected_line (token);
-          g_auto(CliResult) result = { 0 };
+          g_auto(AkTestCliResult) result = { 0 };
 
           if (!json_object_get_boolean_member_with_default (equivalent, "exact", FALSE))
             continue;
@@ -281,13 +177,14 @@ test_build_spec_certificate_sources (void)
   g_autofree char *with_cert = NULL;
   g_autofree char *without_cert = NULL;
   g_autofree char *wrong_file = NULL;
-  g_auto(CliResult) result = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
   JsonArray *builders;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
-  builders = json_object_get_array_member (find_vector ("official-001"), "equivalent_builders");
+  builders = json_object_get_array_member (ak_test_find_vector ("official-001"),
+                                           "equivalent_builders");
   inputs = json_object_ref (json_object_get_object_member (
     json_array_get_object_element (builders, 0), "inputs"));
   with_cert = spec_text ("rtc_uid", inputs);
@@ -370,9 +267,9 @@ test_build_spec_hostile (gconstpointer data)
 {
   const HostileSpec *c = data;
   g_autofree char *spec = NULL;
-  g_auto(CliResult) result = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   if (c->depth > 0)
@@ -396,9 +293,9 @@ test_build_spec_hostile (gconstpointer data)
 static void
 test_build_spec_plain_channel (void)
 {
-  g_auto(CliResult) result = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   run_cli (&result, SPEC_RTC_START " \"channel_name\": \"abcd\"}}", TEST_CERT,
@@ -413,9 +310,9 @@ static void
 test_build_spec_permission_limit (void)
 {
   const guint counts[] = { G_MAXUINT16 + 2, G_MAXUINT16 };
-  g_auto(CliResult) result = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
@@ -639,12 +536,12 @@ test_build_kind_matches_spec (gconstpointer data)
   g_autoptr(JsonNode) inputs_node = NULL;
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autofree char *spec = NULL;
-  g_auto(CliResult) by_spec = { 0 };
-  g_auto(CliResult) by_kind = { 0 };
+  g_auto(AkTestCliResult) by_spec = { 0 };
+  g_auto(AkTestCliResult) by_kind = { 0 };
   JsonObject *inputs;
   gsize i;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   inputs_node = parse_json (kind_case->inputs);
@@ -690,9 +587,9 @@ test_build_kind_matches_spec (gconstpointer data)
 static void
 test_build_kind_defaults (void)
 {
-  g_auto(CliResult) first = { 0 };
-  g_auto(CliResult) second = { 0 };
-  g_auto(CliResult) decoded = { 0 };
+  g_auto(AkTestCliResult) first = { 0 };
+  g_auto(AkTestCliResult) second = { 0 };
+  g_auto(AkTestCliResult) decoded = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *token = NULL;
   JsonObject *object;
@@ -701,7 +598,7 @@ test_build_kind_defaults (void)
   gint64 before;
   gint64 after;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   before = g_get_real_time () / G_USEC_PER_SEC;
@@ -736,15 +633,15 @@ test_build_kind_defaults (void)
 static void
 test_build_006_default_expiry (void)
 {
-  g_auto(CliResult) built = { 0 };
-  g_auto(CliResult) decoded = { 0 };
+  g_auto(AkTestCliResult) built = { 0 };
+  g_auto(AkTestCliResult) decoded = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *token = NULL;
   JsonObject *privileges;
   gint64 before;
   gint64 after;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   before = g_get_real_time () / G_USEC_PER_SEC;
@@ -811,12 +708,12 @@ test_usage_errors (void)
 {
   gsize i;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   for (i = 0; i < G_N_ELEMENTS (usage_errors); i++)
     {
-      g_auto(CliResult) result = { 0 };
+      g_auto(AkTestCliResult) result = { 0 };
 
       run_cliv (&result, "", TEST_CERT, usage_errors[i]);
       g_assert_cmpint (result.status, ==, 2);
@@ -828,9 +725,9 @@ test_usage_errors (void)
 static void
 test_build_without_certificate (void)
 {
-  g_auto(CliResult) result = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   run_cli (&result, NULL, NULL, "build", "rtc", "--app-id", TEST_APP_ID, "--channel", "c",
@@ -855,9 +752,9 @@ test_build_invalid_input (void)
     "build", "rtc006", "--app-id", TEST_APP_ID, "--channel", "c", "--uid", "1",
     "--issue-ts", "4294960000", "--expire", "1d", NULL
   };
-  g_auto(CliResult) result = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   run_cliv (&result, NULL, TEST_CERT, invalid_app_id);
@@ -895,9 +792,9 @@ test_build_certificate_file (void)
   g_autofree char *expected = expected_line (vector_builder_token ("official-003", "rtm"));
   g_autofree char *good = write_temp_file ("  " TEST_CERT "  \r\nsecond line is ignored\n");
   g_autofree char *empty = write_temp_file ("\n" TEST_CERT "\n");
-  g_auto(CliResult) result = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   /* The file wins over a wrong certificate in the environment. */
@@ -931,10 +828,10 @@ static void
 test_build_certificate_argument (void)
 {
   g_autofree char *expected = expected_line (vector_builder_token ("official-004", "chat_user"));
-  g_auto(CliResult) result = { 0 };
-  g_auto(CliResult) help = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
+  g_auto(AkTestCliResult) help = { 0 };
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   run_cli (&result, NULL, NULL, "build", "chat-user", "--app-id", TEST_APP_ID, "--user-id",
@@ -953,13 +850,13 @@ static void
 test_build_warnings (void)
 {
   g_autofree char *long_channel = g_strnfill (70, 'a');
-  g_auto(CliResult) result = { 0 };
-  g_auto(CliResult) decoded = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
+  g_auto(AkTestCliResult) decoded = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *token = NULL;
   JsonObject *service;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   run_cli (&result, NULL, TEST_CERT, "build", "rtc", "--app-id", TEST_APP_ID, "--channel",
@@ -984,7 +881,7 @@ test_build_warnings (void)
       "{\"builder\": \"rtc_uid\", \"inputs\": {\"app_id\": \"%s\", \"channel_name\": \"%s\","
       " \"uid\": 1, \"role\": 1, \"token_expire\": 600, \"privilege_expire\": 600}}",
       TEST_APP_ID, long_channel);
-    g_auto(CliResult) by_spec = { 0 };
+    g_auto(AkTestCliResult) by_spec = { 0 };
 
     run_cli (&by_spec, spec, TEST_CERT, "build", "--spec", "-", NULL);
     g_assert_cmpint (by_spec.status, ==, 0);
@@ -1048,10 +945,10 @@ test_decode_json_vectors (void)
   guint i;
   guint checked = 0;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
-  array = vectors ();
+  array = ak_test_official_vectors ();
   for (i = 0; i < json_array_get_length (array); i++)
     {
       JsonObject *vector = json_array_get_object_element (array, i);
@@ -1063,7 +960,7 @@ test_decode_json_vectors (void)
       g_autoptr(GPtrArray) args = g_ptr_array_new ();
       g_autoptr(JsonNode) root = NULL;
       g_autoptr(JsonNode) expected_valid = NULL;
-      g_auto(CliResult) result = { 0 };
+      g_auto(AkTestCliResult) result = { 0 };
       JsonObject *actual;
 
       if (!json_object_has_member (vector, "decoded"))
@@ -1143,15 +1040,16 @@ contains_either (const char *haystack,
 static void
 test_decode_human_007 (void)
 {
-  const char *token = json_object_get_string_member (find_vector ("official-001"), "expected");
+  const char *token = json_object_get_string_member (ak_test_find_vector ("official-001"),
+                                                     "expected");
   g_autofree char *privilege_time = ak_format_local_time (1111111 + 600);
   g_autofree char *remaining_before = NULL;
   g_autofree char *remaining_after = NULL;
-  g_auto(CliResult) result = { 0 };
-  g_auto(CliResult) unchecked = { 0 };
-  g_auto(CliResult) wrong = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
+  g_auto(AkTestCliResult) unchecked = { 0 };
+  g_auto(AkTestCliResult) wrong = { 0 };
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   remaining_before = ak_format_remaining (1111111 + 600, g_get_real_time () / G_USEC_PER_SEC);
@@ -1189,15 +1087,16 @@ test_decode_human_007 (void)
 static void
 test_decode_human_006 (void)
 {
-  const char *token = json_object_get_string_member (find_vector ("official-017"), "expected");
+  const char *token = json_object_get_string_member (ak_test_find_vector ("official-017"),
+                                                     "expected");
   g_autofree char *privilege_time = ak_format_local_time (1446455471);
-  g_auto(CliResult) result = { 0 };
-  g_auto(CliResult) unchecked = { 0 };
-  g_auto(CliResult) never = { 0 };
-  g_auto(CliResult) never_decoded = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
+  g_auto(AkTestCliResult) unchecked = { 0 };
+  g_auto(AkTestCliResult) never = { 0 };
+  g_auto(AkTestCliResult) never_decoded = { 0 };
   g_autofree char *never_token = NULL;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   run_cli (&result, NULL, TEST_CERT, "decode", "--channel", TEST_CHANNEL, "--uid", "2882341273",
@@ -1237,15 +1136,15 @@ test_decode_human_006 (void)
 static void
 test_decode_mismatch (void)
 {
-  const char *token_007 = json_object_get_string_member (find_vector ("official-001"),
+  const char *token_007 = json_object_get_string_member (ak_test_find_vector ("official-001"),
                                                          "expected");
-  const char *token_006 = json_object_get_string_member (find_vector ("official-017"),
+  const char *token_006 = json_object_get_string_member (ak_test_find_vector ("official-017"),
                                                          "expected");
-  g_auto(CliResult) result = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *file = write_temp_file (OTHER_TEST_CERT "\n");
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   run_cli (&result, NULL, NULL, "decode", "--json", "--app-certificate-file", file,
@@ -1281,19 +1180,19 @@ test_decode_malformed (void)
     "007!!!!",
     "008eJxTYBBbsMMnKq7p9Hf",
     "006short",
-    json_object_get_string_member (find_vector ("official-070"), "expected"),
+    json_object_get_string_member (ak_test_find_vector ("official-070"), "expected"),
     /* A vector token cut short. */
     "007eJxTYBBbsMMnKq7p9Hf/HcIX5kce9b518kCiQgSr5Zrp4X1Tu6UUGCzNDZwdjU1TUs0Mkk1MzExMk5I",
   };
   gsize i;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   for (i = 0; i < G_N_ELEMENTS (malformed); i++)
     {
-      g_auto(CliResult) result = { 0 };
-      g_auto(CliResult) json = { 0 };
+      g_auto(AkTestCliResult) result = { 0 };
+      g_auto(AkTestCliResult) json = { 0 };
 
       run_cli (&result, malformed[i], TEST_CERT, "decode", "-", NULL);
       g_assert_cmpint (result.status, ==, 1);
@@ -1394,11 +1293,11 @@ static void
 test_decode_unknown_service (void)
 {
   g_autofree char *token = make_token_with_unknown_service ();
-  g_auto(CliResult) result = { 0 };
-  g_auto(CliResult) json = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
+  g_auto(AkTestCliResult) json = { 0 };
   g_autoptr(JsonNode) root = NULL;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   run_cli (&result, NULL, TEST_CERT, "decode", token, NULL);
@@ -1427,21 +1326,8 @@ token_payload (const char *text)
   return g_bytes_ref (ak_token_get_content (token));
 }
 
-static JsonNode *
-load_agora_token_vectors (void)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("AK_TEST_DATA_DIR"),
-                                            "agora-token-2.0.6.json", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  return json_parser_steal_root (parser);
-}
-
 /* npm agora-token 2.0.6's exact vectors (ConvoAI, STT, raw007 uids, empty RTM permission
- * lists) through `build --spec`, with the certificate in the spec. */
+                  * lists) through `build --spec`, with the certificate in the spec. */
 static void
 test_build_spec_agora_token_vectors (void)
 {
@@ -1449,10 +1335,10 @@ test_build_spec_agora_token_vectors (void)
   JsonArray *array;
   guint checked = 0;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
-  root = load_agora_token_vectors ();
+  root = ak_test_load_json ("agora-token-2.0.6.json");
   array = json_object_get_array_member (json_node_get_object (root), "vectors");
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -1461,7 +1347,7 @@ test_build_spec_agora_token_vectors (void)
       g_autofree char *token = NULL;
       g_autoptr(GBytes) ours = NULL;
       g_autoptr(GBytes) official = NULL;
-      g_auto(CliResult) result = { 0 };
+      g_auto(AkTestCliResult) result = { 0 };
 
       if (!g_str_equal (json_object_get_string_member (vector, "kind"), "exact"))
         continue;
@@ -1504,10 +1390,10 @@ test_build_kind_agora_token_vectors (void)
   g_autoptr(JsonNode) root = NULL;
   JsonArray *array;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
-  root = load_agora_token_vectors ();
+  root = ak_test_load_json ("agora-token-2.0.6.json");
   array = json_object_get_array_member (json_node_get_object (root), "vectors");
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
@@ -1516,7 +1402,7 @@ test_build_kind_agora_token_vectors (void)
       g_autofree char *token = NULL;
       g_autoptr(GBytes) ours = NULL;
       g_autoptr(GBytes) official = NULL;
-      g_auto(CliResult) result = { 0 };
+      g_auto(AkTestCliResult) result = { 0 };
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
@@ -1560,16 +1446,16 @@ test_decode_agent_services (void)
   g_autoptr(JsonNode) root = NULL;
   JsonArray *array;
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
-  root = load_agora_token_vectors ();
+  root = ak_test_load_json ("agora-token-2.0.6.json");
   array = json_object_get_array_member (json_node_get_object (root), "vectors");
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
       const char *token = NULL;
-      g_auto(CliResult) text = { 0 };
-      g_auto(CliResult) json = { 0 };
+      g_auto(AkTestCliResult) text = { 0 };
+      g_auto(AkTestCliResult) json = { 0 };
       g_autoptr(JsonNode) decoded = NULL;
       JsonArray *services;
       JsonObject *last;
@@ -1610,9 +1496,9 @@ test_bench (void)
   g_autoptr(GRegex) build_line = NULL;
   g_autoptr(GRegex) verify_line = NULL;
   g_autoptr(GMatchInfo) match = NULL;
-  g_auto(CliResult) result = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   build_line = g_regex_new ("^build rtc: ([0-9]+) tokens/s \\(([0-9]+) in [0-9.]+ s\\)$",
@@ -1660,10 +1546,10 @@ static void
 test_version_and_help (void)
 {
   g_autofree char *version = g_strdup_printf ("agora-keys-cli %s\n", PACKAGE_VERSION);
-  g_auto(CliResult) result = { 0 };
-  g_auto(CliResult) build_help = { 0 };
+  g_auto(AkTestCliResult) result = { 0 };
+  g_auto(AkTestCliResult) build_help = { 0 };
 
-  if (!require_cli ())
+  if (!ak_test_require_cli ())
     return;
 
   run_cli (&result, NULL, NULL, "--version", NULL);
@@ -1702,27 +1588,11 @@ int
 main (int argc,
       char **argv)
 {
-  const char *data_dir;
   gsize i;
-  int status;
 
   g_test_init (&argc, &argv, NULL);
   /* A child that exits before reading all its input must not kill the test. */
   signal (SIGPIPE, SIG_IGN);
-
-  cli_path = g_getenv ("AK_CLI");
-  data_dir = g_getenv ("AK_TEST_DATA_DIR");
-  if (data_dir != NULL)
-    {
-      g_autofree char *path = g_build_filename (data_dir, "official-vectors.json", NULL);
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) error = NULL;
-
-      if (json_parser_load_from_file (parser, path, &error))
-        vectors_root = json_parser_steal_root (parser);
-      else
-        g_printerr ("# cannot read %s: %s\n", path, error->message);
-    }
 
   g_test_add_func ("/ak/cli/build-spec/vectors", test_build_spec_vectors);
   g_test_add_func ("/ak/cli/build-spec/certificate-sources", test_build_spec_certificate_sources);
@@ -1761,7 +1631,5 @@ main (int argc,
   g_test_add_func ("/ak/cli/bench", test_bench);
   g_test_add_func ("/ak/cli/version-and-help", test_version_and_help);
 
-  status = g_test_run ();
-  g_clear_pointer (&vectors_root, json_node_unref);
-  return status;
+  return g_test_run ();
 }

@@ -2,6 +2,7 @@
 #include <locale.h>
 
 #include "ak-core.h"
+#include "ak-test-util.h"
 
 /*
  * The injectable clock, expiry states and the texts the Tokens page and the CLI show,
@@ -10,29 +11,12 @@
 
 #define T0 G_GINT64_CONSTANT (1700000000)
 
-static JsonParser *vectors_parser;
-
-static JsonObject *
-vector (const char *id)
-{
-  JsonArray *array = json_node_get_array (json_parser_get_root (vectors_parser));
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *object = json_array_get_object_element (array, i);
-
-      if (g_str_equal (json_object_get_string_member (object, "id"), id))
-        return object;
-    }
-  g_error ("No vector %s", id);
-}
-
 static AkToken *
 parse_vector (const char *id)
 {
+  const char *text = json_object_get_string_member (ak_test_find_vector (id), "expected");
   g_autoptr(GError) error = NULL;
-  AkToken *token = ak_token_parse (json_object_get_string_member (vector (id), "expected"),
-                                   &error);
+  AkToken *token = ak_token_parse (text, &error);
 
   g_assert_no_error (error);
   return token;
@@ -373,19 +357,9 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  const char *dir;
-
   g_setenv ("TZ", "UTC", TRUE);
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
-
-  dir = g_getenv ("AK_TEST_DATA_DIR");
-  path = g_build_filename (dir != NULL ? dir : "tests/data", "official-vectors.json", NULL);
-  vectors_parser = json_parser_new ();
-  if (!json_parser_load_from_file (vectors_parser, path, &error))
-    g_error ("%s: %s", path, error->message);
 
   g_test_add_func ("/ak/clock-expiry/clock", test_clock);
   g_test_add_func ("/ak/clock-expiry/earliest", test_earliest);
@@ -401,10 +375,5 @@ main (int    argc,
   g_test_add_func ("/ak/clock-expiry/token-expiries-006-never", test_token_expiries_006_never);
   g_test_add_func ("/ak/clock-expiry/builder-uses-clock", test_builder_uses_clock);
 
-  {
-    int status = g_test_run ();
-
-    g_clear_object (&vectors_parser);
-    return status;
-  }
+  return g_test_run ();
 }

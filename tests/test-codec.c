@@ -10,11 +10,11 @@
 
 #include "ak-codec-private.h"
 #include "ak-core.h"
+#include "ak-test-util.h"
 
 /* A valid certificate that signed none of the vectors. */
 #define OTHER_CERTIFICATE "0123456789abcdef0123456789ABCDEF"
 
-static JsonParser *vectors_parser;
 static GPtrArray *equivalent_cases;
 
 typedef struct
@@ -22,27 +22,6 @@ typedef struct
   JsonObject *vector;
   guint index;
 } EquivalentCase;
-
-static void
-load_vectors (void)
-{
-  const char *dir = g_getenv ("AK_TEST_DATA_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-
-  if (dir == NULL)
-    g_error ("AK_TEST_DATA_DIR is not set; run the tests through meson");
-
-  path = g_build_filename (dir, "official-vectors.json", NULL);
-  vectors_parser = json_parser_new ();
-  if (!json_parser_load_from_file (vectors_parser, path, &error))
-    g_error ("Cannot load %s: %s", path, error->message);
-
-  root = json_parser_get_root (vectors_parser);
-  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
-    g_error ("%s does not hold an array", path);
-}
 
 static const char *
 member_string (JsonObject *object, const char *name)
@@ -63,121 +42,6 @@ member_true (JsonObject *object, const char *name)
 }
 
 static char *
-node_to_text (JsonNode *node)
-{
-  if (node == NULL)
-    return g_strdup ("(missing)");
-  return json_to_string (node, FALSE);
-}
-
-static gboolean
-node_is_number (JsonNode *node)
-{
-  GType type;
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
-}
-
-/* Returns NULL when @actual has @expected's structure and values (numbers compared as
- * integers), or a description of the first difference. With @lenient, @actual may carry
- * members that @expected lacks (the decoder adds e.g. expiry times to each service); the
- * values below (privileges, permissions) must match exactly. */
-static char *
-json_difference (JsonNode   *expected,
-                 JsonNode   *actual,
-                 const char *path,
-                 gboolean    lenient)
-{
-  if (actual == NULL)
-    return g_strdup_printf ("%s: missing", path);
-
-  if (JSON_NODE_TYPE (expected) != JSON_NODE_TYPE (actual))
-    goto differ;
-
-  switch (JSON_NODE_TYPE (expected))
-    {
-    case JSON_NODE_NULL:
-      return NULL;
-
-    case JSON_NODE_VALUE:
-      if (node_is_number (expected) && node_is_number (actual))
-        {
-          if (json_node_get_int (expected) == json_node_get_int (actual))
-            return NULL;
-          goto differ;
-        }
-      if (json_node_get_value_type (expected) != json_node_get_value_type (actual))
-        goto differ;
-      if (json_node_get_value_type (expected) == G_TYPE_BOOLEAN)
-        {
-          if (json_node_get_boolean (expected) == json_node_get_boolean (actual))
-            return NULL;
-          goto differ;
-        }
-      if (g_strcmp0 (json_node_get_string (expected), json_node_get_string (actual)) == 0)
-        return NULL;
-      goto differ;
-
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *e = json_node_get_array (expected);
-        JsonArray *a = json_node_get_array (actual);
-
-        if (json_array_get_length (e) != json_array_get_length (a))
-          goto differ;
-        for (guint i = 0; i < json_array_get_length (e); i++)
-          {
-            g_autofree char *child = g_strdup_printf ("%s[%u]", path, i);
-            char *why = json_difference (json_array_get_element (e, i),
-                                         json_array_get_element (a, i), child, lenient);
-            if (why != NULL)
-              return why;
-          }
-        return NULL;
-      }
-
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *e = json_node_get_object (expected);
-        JsonObject *a = json_node_get_object (actual);
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *node;
-
-        json_object_iter_init (&iter, e);
-        while (json_object_iter_next (&iter, &name, &node))
-          {
-            g_autofree char *child = g_strdup_printf ("%s.%s", path, name);
-            char *why = json_difference (node, json_object_get_member (a, name), child,
-                                         g_str_equal (name, "services"));
-            if (why != NULL)
-              return why;
-          }
-        if (lenient)
-          return NULL;
-        json_object_iter_init (&iter, a);
-        while (json_object_iter_next (&iter, &name, &node))
-          if (!json_object_has_member (e, name))
-            return g_strdup_printf ("%s.%s: unexpected member", path, name);
-        return NULL;
-      }
-
-    default:
-      g_assert_not_reached ();
-    }
-
-differ:
-  {
-    g_autofree char *e_text = node_to_text (expected);
-    g_autofree char *a_text = node_to_text (actual);
-    return g_strdup_printf ("%s: expected %s, got %s", path, e_text, a_text);
-  }
-}
-
-static char *
 build_token_text (const char *builder_name,
                   JsonObject *inputs)
 {
@@ -195,23 +59,12 @@ build_token_text (const char *builder_name,
   return g_strdup (ak_build_result_get_token (result));
 }
 
-static AkToken *
-parse_token_text (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  AkToken *token = ak_token_parse (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (token);
-  return token;
-}
-
 static void
 assert_same_payload (const char *expected_text,
                      const char *actual_text)
 {
-  g_autoptr(AkToken) expected = parse_token_text (expected_text);
-  g_autoptr(AkToken) actual = parse_token_text (actual_text);
+  g_autoptr(AkToken) expected = ak_test_parse_token (expected_text);
+  g_autoptr(AkToken) actual = ak_test_parse_token (actual_text);
   GBytes *expected_content = ak_token_get_content (expected);
   GBytes *actual_content = ak_token_get_content (actual);
 
@@ -245,7 +98,7 @@ static void
 assert_verifies (const char *text,
                  JsonObject *inputs)
 {
-  g_autoptr(AkToken) token = parse_token_text (text);
+  g_autoptr(AkToken) token = ak_test_parse_token (text);
   g_autoptr(GError) error = NULL;
   AkVerification verification = { 0 };
 
@@ -313,8 +166,9 @@ assert_decoded_matches (JsonObject *decoded,
         continue;
 
       path = g_strdup_printf ("decoded.%s", name);
-      why = json_difference (node, json_object_get_member (json_node_get_object (actual), name),
-                             path, g_str_equal (name, "services"));
+      why = ak_test_json_difference (node,
+                                     json_object_get_member (json_node_get_object (actual), name),
+                                     path, g_str_equal (name, "services"));
       g_assert_cmpstr (why, ==, NULL);
     }
 }
@@ -324,7 +178,7 @@ test_vector_decode (gconstpointer data)
 {
   JsonObject *vector = (JsonObject *) data;
   JsonObject *decoded = json_object_get_object_member (vector, "decoded");
-  g_autoptr(AkToken) token = parse_token_text (member_string (vector, "expected"));
+  g_autoptr(AkToken) token = ak_test_parse_token (member_string (vector, "expected"));
   g_autoptr(JsonNode) json = NULL;
   g_autoptr(GError) error = NULL;
   AkVerification verification = { 0 };
@@ -377,7 +231,7 @@ test_vector_verify_006 (gconstpointer data)
   const char *uid = member_string (inputs, "uid");
   g_autofree char *other_channel = g_strconcat (channel, "x", NULL);
   g_autofree char *other_uid = g_strconcat (uid, "7", NULL);
-  g_autoptr(AkToken) token = parse_token_text (member_string (vector, "expected"));
+  g_autoptr(AkToken) token = ak_test_parse_token (member_string (vector, "expected"));
   AkVerification verification = { 0 };
   GError *error = NULL;
 
@@ -417,7 +271,7 @@ static void
 test_vector_verify_007_wrong_certificate (gconstpointer data)
 {
   JsonObject *vector = (JsonObject *) data;
-  g_autoptr(AkToken) token = parse_token_text (member_string (vector, "expected"));
+  g_autoptr(AkToken) token = ak_test_parse_token (member_string (vector, "expected"));
   g_autoptr(GError) error = NULL;
   AkVerification verification = { 0 };
 
@@ -474,7 +328,7 @@ test_worked_example_007 (void)
     " \"services\": [{\"type\": 1, \"privileges\": {\"1\": 600},"
     " \"channel_name\": \"" EXAMPLE_CHANNEL "\", \"uid\": \"2882341273\"}]}");
   g_autofree char *built = build_token_text ("raw007", inputs);
-  g_autoptr(AkToken) token = parse_token_text (built);
+  g_autoptr(AkToken) token = ak_test_parse_token (built);
   g_autofree char *signature = ak_token_dup_signature_hex (token);
   GBytes *content = ak_token_get_content (token);
   g_autofree char *content_hex = bytes_to_hex (content);
@@ -557,7 +411,7 @@ test_worked_example_006 (gconstpointer data)
     " \"role\": 2, \"privilege_expire_ts\": 1446455471}", example->uid_input);
   g_autoptr(JsonObject) inputs = object_from_text (json);
   g_autofree char *built = build_token_text (example->builder, inputs);
-  g_autoptr(AkToken) token = parse_token_text (built);
+  g_autoptr(AkToken) token = ak_test_parse_token (built);
   g_autoptr(GError) error = NULL;
   AkVerification verification = { 0 };
   GArray *privileges;
@@ -743,7 +597,7 @@ test_encode_limit_maximum (void)
       ak_service_add_permission (rtm2, 0, 0, "");
     text = ak_token_encode (token, EXAMPLE_CERT, &error);
     g_assert_no_error (error);
-    parsed = parse_token_text (text);
+    parsed = ak_test_parse_token (text);
     service = ak_token_get_service (parsed, 0);
     g_assert_cmpuint (service->permissions->len, ==, 1);
     g_assert_cmpuint (g_array_index (service->permissions, AkRtmPermission, 0).resources->len,
@@ -760,7 +614,7 @@ test_encode_limit_maximum (void)
       ak_token_set_privilege_006 (token, (guint16) i, 1446455471);
     text = ak_token_encode (token, EXAMPLE_CERT, &error);
     g_assert_no_error (error);
-    parsed = parse_token_text (text);
+    parsed = ak_test_parse_token (text);
     g_assert_cmpuint (ak_token_get_privileges_006 (parsed)->len, ==, 10920);
     g_assert_true (ak_token_verify (parsed, EXAMPLE_CERT, EXAMPLE_CHANNEL, "", NULL, &error));
     g_assert_no_error (error);
@@ -829,7 +683,7 @@ test_permission_layout (void)
 static void
 register_vector_tests (void)
 {
-  JsonArray *vectors = json_node_get_array (json_parser_get_root (vectors_parser));
+  JsonArray *vectors = ak_test_official_vectors ();
   guint n_decoded = 0;
 
   /* The vectors file is part of the suite: a silently shrunken file must not pass. */
@@ -911,7 +765,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   equivalent_cases = g_ptr_array_new_with_free_func (g_free);
-  load_vectors ();
   register_vector_tests ();
 
   g_test_add_func ("/ak/codec/worked-example/007", test_worked_example_007);
@@ -934,6 +787,5 @@ main (int   argc,
 
   status = g_test_run ();
   g_clear_pointer (&equivalent_cases, g_ptr_array_unref);
-  g_clear_object (&vectors_parser);
   return status;
 }

@@ -13,7 +13,7 @@
 #include "ak-core.h"
 #include "ak-credential-private.h"
 #include "ak-credential-store-private.h"
-#include "ak-test-stall.h"
+#include "ak-test-util.h"
 
 /*
  * The store against libsecret's file backend (each test in its own process with its own
@@ -36,57 +36,15 @@ static char *keyring_path;
  * Waiting for results
  */
 
-typedef struct
-{
-  GAsyncResult *result;
-  gboolean returned;
-} Wait;
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-got_result (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  /* Never from inside the _async call: callers rely on that. */
-  g_assert_true (wait->returned);
-  g_assert_null (wait->result);
-  wait->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC * ak_test_time_scale ();
-  guint wake = g_timeout_add (100, wake_up, NULL);
-
-  wait->returned = TRUE;
-  while (wait->result == NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("An operation did not finish within 30 s");
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
-  return wait->result;
-}
-
 static gboolean
 store_load (AkCredentialStore *store,
             GError           **error)
 {
-  Wait wait = { 0 };
+  AkTestWait wait = { .check_async = TRUE };
   g_autoptr(GAsyncResult) result = NULL;
 
-  ak_credential_store_load_async (store, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_credential_store_load_async (store, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   return ak_credential_store_load_finish (store, result, error);
 }
 
@@ -94,11 +52,11 @@ static gboolean
 store_unlock (AkCredentialStore *store,
               GError           **error)
 {
-  Wait wait = { 0 };
+  AkTestWait wait = { .check_async = TRUE };
   g_autoptr(GAsyncResult) result = NULL;
 
-  ak_credential_store_unlock_async (store, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_credential_store_unlock_async (store, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   return ak_credential_store_unlock_finish (store, result, error);
 }
 
@@ -109,11 +67,12 @@ store_add_full (AkCredentialStore         *store,
                 GCancellable              *cancellable,
                 GError                   **error)
 {
-  Wait wait = { 0 };
+  AkTestWait wait = { .check_async = TRUE };
   g_autoptr(GAsyncResult) result = NULL;
 
-  ak_credential_store_add_async (store, credential, secrets, cancellable, got_result, &wait);
-  result = wait_for (&wait);
+  ak_credential_store_add_async (store, credential, secrets, cancellable,
+                                 ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   return ak_credential_store_add_finish (store, result, error);
 }
 
@@ -133,11 +92,12 @@ store_update (AkCredentialStore         *store,
               const AkCredentialSecrets *secrets,
               GError                   **error)
 {
-  Wait wait = { 0 };
+  AkTestWait wait = { .check_async = TRUE };
   g_autoptr(GAsyncResult) result = NULL;
 
-  ak_credential_store_update_async (store, existing, changes, secrets, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_credential_store_update_async (store, existing, changes, secrets, NULL,
+                                    ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   return ak_credential_store_update_finish (store, result, error);
 }
 
@@ -146,11 +106,11 @@ store_delete (AkCredentialStore *store,
               AkCredential      *credential,
               GError           **error)
 {
-  Wait wait = { 0 };
+  AkTestWait wait = { .check_async = TRUE };
   g_autoptr(GAsyncResult) result = NULL;
 
-  ak_credential_store_delete_async (store, credential, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_credential_store_delete_async (store, credential, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   return ak_credential_store_delete_finish (store, result, error);
 }
 
@@ -159,11 +119,11 @@ store_secrets (AkCredentialStore *store,
                AkCredential      *credential,
                GError           **error)
 {
-  Wait wait = { 0 };
+  AkTestWait wait = { .check_async = TRUE };
   g_autoptr(GAsyncResult) result = NULL;
 
-  ak_credential_store_load_secrets_async (store, credential, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_credential_store_load_secrets_async (store, credential, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   return ak_credential_store_load_secrets_finish (store, result, error);
 }
 
@@ -215,17 +175,6 @@ make_customer (const char *label,
 }
 
 static AkCredentialSecrets *
-project_secrets (const char *primary,
-                 const char *secondary)
-{
-  AkCredentialSecrets *secrets = ak_credential_secrets_new ();
-
-  secrets->primary_certificate = g_strdup (primary);
-  secrets->secondary_certificate = g_strdup (secondary);
-  return secrets;
-}
-
-static AkCredentialSecrets *
 customer_secrets (const char *secret)
 {
   AkCredentialSecrets *secrets = ak_credential_secrets_new ();
@@ -242,7 +191,7 @@ add_project (AkCredentialStore *store,
              const char        *secondary)
 {
   g_autoptr(AkCredential) project = make_project (label, app_id);
-  g_autoptr(AkCredentialSecrets) secrets = project_secrets (primary, secondary);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (primary, secondary);
   g_autoptr(GError) error = NULL;
   AkCredential *added;
 
@@ -395,23 +344,23 @@ test_async_only (void)
 {
   g_autoptr(AkCredentialStore) store = new_store ();
   g_autoptr(AkCredential) project = make_project ("Async", APP_ID);
-  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_1, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, NULL);
   g_autoptr(GAsyncResult) loaded = NULL;
   g_autoptr(GAsyncResult) added_result = NULL;
   g_autoptr(AkCredential) added = NULL;
-  Wait load_wait = { 0 };
-  Wait add_wait = { 0 };
+  AkTestWait load_wait = { .check_async = TRUE };
+  AkTestWait add_wait = { .check_async = TRUE };
   g_autoptr(GError) error = NULL;
 
   /* An add queued before the load has finished sees the loaded model. */
-  ak_credential_store_load_async (store, NULL, got_result, &load_wait);
-  ak_credential_store_add_async (store, project, secrets, NULL, got_result, &add_wait);
+  ak_credential_store_load_async (store, NULL, ak_test_wait_callback, &load_wait);
+  ak_credential_store_add_async (store, project, secrets, NULL, ak_test_wait_callback, &add_wait);
   g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_UNKNOWN);
   g_assert_cmpuint (n_items (store), ==, 0);
 
-  loaded = wait_for (&load_wait);
+  loaded = ak_test_wait_result (&load_wait);
   g_assert_true (ak_credential_store_load_finish (store, loaded, &error));
-  added_result = wait_for (&add_wait);
+  added_result = ak_test_wait_result (&add_wait);
   added = ak_credential_store_add_finish (store, added_result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n_items (store), ==, 1);
@@ -423,7 +372,7 @@ test_first_operation_loads (void)
   g_autoptr(AkCredentialStore) store = new_store ();
   g_autoptr(AkCredential) one = NULL;
   g_autoptr(AkCredential) again = make_project ("One", APP_ID_2);
-  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_2, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_2, NULL);
   g_autoptr(GError) error = NULL;
 
   /* No explicit load: the store loads first, so uniqueness still holds. */
@@ -441,7 +390,7 @@ test_uniqueness (void)
   g_autoptr(AkCredential) clash = make_project (" demo ", APP_ID_2);
   g_autoptr(AkCredential) customer = make_customer ("Demo", "c0ffee");
   g_autoptr(AkCredential) customer_added = NULL;
-  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_2, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_2, NULL);
   g_autoptr(AkCredentialSecrets) secret = customer_secrets (CUSTOMER_SECRET);
   g_autoptr(GError) error = NULL;
 
@@ -469,8 +418,8 @@ test_invalid_input (void)
   g_autoptr(AkCredential) bad_id = make_project ("Bad", "xyz");
   g_autoptr(AkCredential) good = make_project ("Good", APP_ID);
   g_autoptr(AkCredential) customer = make_customer ("Billing", "c0ffee");
-  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_1, NULL);
-  g_autoptr(AkCredentialSecrets) bad_secrets = project_secrets ("short", NULL);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, NULL);
+  g_autoptr(AkCredentialSecrets) bad_secrets = ak_test_secrets_new ("short", NULL);
   g_autoptr(AkCredentialSecrets) spaced = customer_secrets ("has space");
   g_autoptr(GError) error = NULL;
 
@@ -565,9 +514,9 @@ test_update_new_secrets (void)
   g_autoptr(AkCredentialStore) store = new_loaded_store ();
   g_autoptr(AkCredential) project = add_project (store, "Rotate", APP_ID, CERT_1, CERT_2);
   g_autoptr(AkCredential) changes = ak_credential_copy (project);
-  g_autoptr(AkCredentialSecrets) rotated = project_secrets (CERT_3, NULL);
+  g_autoptr(AkCredentialSecrets) rotated = ak_test_secrets_new (CERT_3, NULL);
   g_autoptr(AkCredentialSecrets) secrets = NULL;
-  g_autoptr(AkCredentialSecrets) bad = project_secrets ("nope", NULL);
+  g_autoptr(AkCredentialSecrets) bad = ak_test_secrets_new ("nope", NULL);
   g_autoptr(GError) error = NULL;
 
   g_assert_true (store_update (store, project, changes, rotated, &error));
@@ -661,19 +610,6 @@ test_delete (void)
     }
 }
 
-static gboolean
-bytes_contain (const char *data,
-               gsize       length,
-               const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (gsize i = 0; i + n <= length; i++)
-    if (memcmp (data + i, needle, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 assert_no_secret_in (const char *text,
                      const char *where)
@@ -698,7 +634,7 @@ test_secrets_not_in_attributes (void)
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  AkTestWait wait = { .check_async = TRUE };
 
   customer_added = store_add (store, customer, secret, &error);
   g_assert_no_error (error);
@@ -722,8 +658,9 @@ test_secrets_not_in_attributes (void)
     }
 
   /* What the keyring holds outside the secret: attributes and item labels. */
-  ak_secret_backend_search_async (backend, all, AK_SECRET_SEARCH_NONE, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_secret_backend_search_async (backend, all, AK_SECRET_SEARCH_NONE, NULL,
+                                  ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   items = ak_secret_backend_search_finish (backend, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (items->len, ==, 2);
@@ -749,9 +686,9 @@ test_secrets_not_in_attributes (void)
       /* The keyring file is encrypted: no certificate in clear on disk. */
       g_assert_true (g_file_get_contents (keyring_path, &contents, &length, NULL));
       g_assert_cmpuint (length, >, 0);
-      g_assert_false (bytes_contain (contents, length, CERT_1));
-      g_assert_false (bytes_contain (contents, length, CERT_2));
-      g_assert_false (bytes_contain (contents, length, CUSTOMER_SECRET));
+      g_assert_false (ak_test_bytes_contain (contents, length, CERT_1));
+      g_assert_false (ak_test_bytes_contain (contents, length, CERT_2));
+      g_assert_false (ak_test_bytes_contain (contents, length, CUSTOMER_SECRET));
     }
 }
 
@@ -783,7 +720,7 @@ test_failed_write (void)
   g_autoptr(AkCredential) kept = add_project (store, "Kept", APP_ID, CERT_1, NULL);
   g_autoptr(AkCredential) fresh = make_project ("New", APP_ID_2);
   g_autoptr(AkCredential) changes = ak_credential_copy (kept);
-  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_2, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_2, NULL);
   g_autoptr(GError) error = NULL;
   guint model_changes = 0;
   guint notifies = 0;
@@ -822,7 +759,7 @@ test_cancelled (void)
 {
   g_autoptr(AkCredentialStore) store = new_loaded_store ();
   g_autoptr(AkCredential) project = make_project ("Cancelled", APP_ID);
-  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_1, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
 
@@ -1004,7 +941,7 @@ test_write_errors (void)
       g_autoptr(AkSecretBackend) backend = ak_secret_backend_new_memory ();
       g_autoptr(AkCredentialStore) store = ak_credential_store_new_with_backend (backend);
       g_autoptr(AkCredential) project = make_project ("Write", APP_ID);
-      g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_1, NULL);
+      g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, NULL);
       g_autoptr(GError) failure = cases[i].make ();
       g_autoptr(GError) error = NULL;
 
@@ -1029,7 +966,7 @@ test_locked (void)
   g_autoptr(AkCredentialStore) store = ak_credential_store_new_with_backend (backend);
   g_autoptr(AkCredential) project = NULL;
   g_autoptr(AkCredential) another = make_project ("Another", APP_ID_2);
-  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_2, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_2, NULL);
   g_autoptr(AkCredentialSecrets) loaded = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -1099,7 +1036,7 @@ test_locked_on_disk (void)
   g_autoptr(AkCredentialStore) store = ak_credential_store_new_with_backend (backend);
   g_autoptr(AkCredential) project = NULL;
   g_autoptr(AkCredential) another = make_project ("Another", APP_ID_2);
-  g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_2, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_2, NULL);
   g_autoptr(AkCredentialSecrets) loaded = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -1193,21 +1130,6 @@ test_no_default_collection (void)
 /* ---------------------------------------------------------------------------------------------
  * File backend only
  */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
-}
 
 /* Where this test's keyring file is: one directory per test under a base the parent made,
  * so that the children of one test (persistence) share a file and other tests do not. */
@@ -1424,7 +1346,7 @@ write_keyring (const char *path,
       g_autofree char *label = g_strdup_printf ("Project %04u", (i * 7919) % n_projects);
       g_autofree char *id = g_uuid_string_random ();
       g_autoptr(AkCredential) project = make_project (label, APP_ID);
-      g_autoptr(AkCredentialSecrets) secrets = project_secrets (CERT_1, NULL);
+      g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, NULL);
       g_autoptr(GHashTable) attributes = NULL;
       g_autofree char *item_label = NULL;
       const char *content_type;
@@ -1486,7 +1408,7 @@ test_file_thousand (void)
       g_autoptr(GError) error = NULL;
       AkTestStall stall = { 0 };
       Filled filled = { 0 };
-      Wait wait = { 0 };
+      AkTestWait wait = { .check_async = TRUE };
       gint64 started;
       g_autofree char *previous = NULL;
 
@@ -1501,8 +1423,8 @@ test_file_thousand (void)
         ;
       ak_test_stall_start (&stall);
       started = g_get_monotonic_time ();
-      ak_credential_store_load_async (store, NULL, got_result, &wait);
-      result = wait_for (&wait);
+      ak_credential_store_load_async (store, NULL, ak_test_wait_callback, &wait);
+      result = ak_test_wait_result (&wait);
       g_assert_true (ak_credential_store_load_finish (store, result, &error));
       g_assert_no_error (error);
       /* Let what the load queued on the main loop run too, so a stall it causes counts. */
@@ -1603,6 +1525,6 @@ main (int    argc,
 
   status = g_test_run ();
   if (base != NULL)
-    remove_tree (base);
+    ak_test_remove_tree (base);
   return status;
 }

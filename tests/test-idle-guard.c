@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The idle guard: when revealed secrets are hidden again, and when the user is told. */
 #include "ak-core.h"
-#include "ak-test-stall.h"
+#include "ak-test-util.h"
 
 typedef struct
 {

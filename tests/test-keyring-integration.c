@@ -7,7 +7,6 @@
 #include "ak-credential-private.h"
 #include "ak-credential-store.h"
 #include "ak-test-keyring.h"
-#include "ak-test-stall.h"
 
 /*
  * The store against a real gnome-keyring.
@@ -168,25 +167,6 @@ make_project (const char *label)
   return credential;
 }
 
-static AkCredentialSecrets *
-make_secrets (const char *primary,
-              const char *secondary)
-{
-  AkCredentialSecrets *secrets = ak_credential_secrets_new ();
-
-  secrets->primary_certificate = g_strdup (primary);
-  secrets->secondary_certificate = g_strdup (secondary);
-  return secrets;
-}
-
-static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (haystack == NULL || strstr (haystack, needle) == NULL)
-    g_error ("“%s” does not contain “%s”", haystack, needle);
-}
-
 /* ---------------------------------------------------------------------------------------------
  * The session's own Secret Service
  */
@@ -282,8 +262,8 @@ test_session_round_trip (void)
   g_autoptr(AkCredential) project = NULL;
   g_autoptr(AkCredential) added = NULL;
   g_autoptr(AkCredential) changes = NULL;
-  g_autoptr(AkCredentialSecrets) secrets = make_secrets (CERT_1, CERT_2);
-  g_autoptr(AkCredentialSecrets) rotated = make_secrets (CERT_2, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, CERT_2);
+  g_autoptr(AkCredentialSecrets) rotated = ak_test_secrets_new (CERT_2, NULL);
   g_autoptr(AkCredentialSecrets) loaded = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *suffix = g_uuid_string_random ();
@@ -393,7 +373,7 @@ test_private_locked (void)
   g_autoptr(AkCredential) project = make_project ("Locked project");
   g_autoptr(AkCredential) other = make_project ("Another project");
   g_autoptr(AkCredential) added = NULL;
-  g_autoptr(AkCredentialSecrets) secrets = make_secrets (CERT_1, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, NULL);
   g_autoptr(GError) error = NULL;
   AkCredential *seen;
 
@@ -424,7 +404,7 @@ test_private_locked (void)
   g_assert_true (store_load (again, &error));
   g_assert_no_error (error);
   g_assert_cmpint (ak_credential_store_get_state (again), ==, AK_KEYRING_STATE_LOCKED);
-  assert_contains (ak_credential_store_get_state_message (again), "locked");
+  ak_test_assert_contains (ak_credential_store_get_state_message (again), "locked");
   seen = ak_credential_store_find (again, AK_CREDENTIAL_PROJECT, "Locked project");
   g_assert_nonnull (seen);
   g_assert_null (store_secrets (again, seen, &error));
@@ -440,7 +420,7 @@ test_private_locked (void)
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
-      assert_contains (error->message, "still locked");
+      ak_test_assert_contains (error->message, "still locked");
     }
   g_clear_error (&error);
   g_assert_cmpint (ak_credential_store_get_state (again), ==, AK_KEYRING_STATE_LOCKED);
@@ -455,7 +435,7 @@ test_private_no_default_collection (void)
   PrivateSession session = { 0 };
   g_autoptr(AkCredentialStore) store = NULL;
   g_autoptr(AkCredential) project = make_project ("Nowhere");
-  g_autoptr(AkCredentialSecrets) secrets = make_secrets (CERT_1, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, NULL);
   g_autoptr(GError) error = NULL;
 
   if (!g_test_subprocess ())
@@ -471,8 +451,8 @@ test_private_no_default_collection (void)
 
   /* Not taken for an empty keyring: the state says what to set up. */
   g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_NO_COLLECTION);
-  assert_contains (ak_credential_store_get_state_message (store), "no default collection");
-  assert_contains (ak_credential_store_get_state_message (store), "Seahorse");
+  ak_test_assert_contains (ak_credential_store_get_state_message (store), "no default collection");
+  ak_test_assert_contains (ak_credential_store_get_state_message (store), "Seahorse");
 
   /* gnome-keyring would ask for a password to create the login keyring; with no prompter it
    * fails, and the message says what to set up. */
@@ -480,8 +460,8 @@ test_private_no_default_collection (void)
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_UNAVAILABLE);
-      assert_contains (error->message, "no default collection");
-      assert_contains (error->message, "Seahorse");
+      ak_test_assert_contains (error->message, "no default collection");
+      ak_test_assert_contains (error->message, "Seahorse");
     }
   g_assert_cmpuint (g_list_model_get_n_items (ak_credential_store_get_model (store)), ==, 0);
   g_clear_error (&error);
@@ -494,7 +474,7 @@ test_private_no_default_collection (void)
       int status = private_session_run_cli (NULL, &out, &err, "credential", "list", NULL);
 
       g_assert_cmpint (status, ==, 5);
-      assert_contains (err, "no default collection");
+      ak_test_assert_contains (err, "no default collection");
       g_assert_null (strstr (out, "no credentials"));
     }
 
@@ -508,7 +488,7 @@ test_private_no_secret_service (void)
   g_autoptr(AkCredentialStore) store = NULL;
   g_autoptr(AkCredential) project = make_project ("Session only");
   g_autoptr(AkCredential) added = NULL;
-  g_autoptr(AkCredentialSecrets) secrets = make_secrets (CERT_1, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, NULL);
   g_autoptr(GError) error = NULL;
   const GError *why;
 
@@ -523,14 +503,14 @@ test_private_no_secret_service (void)
   g_assert_true (store_load (store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_SESSION_ONLY);
-  assert_contains (ak_credential_store_get_state_message (store), "no Secret Service");
-  assert_contains (ak_credential_store_get_state_message (store), "gnome-keyring");
-  assert_contains (ak_credential_store_get_state_message (store),
-                   "will not be kept after Agora Keys closes");
+  ak_test_assert_contains (ak_credential_store_get_state_message (store), "no Secret Service");
+  ak_test_assert_contains (ak_credential_store_get_state_message (store), "gnome-keyring");
+  ak_test_assert_contains (ak_credential_store_get_state_message (store),
+                           "will not be kept after Agora Keys closes");
   why = ak_credential_store_get_unavailable_error (store);
   g_assert_error (why, AK_ERROR, AK_ERROR_KEYRING_UNAVAILABLE);
   /* The library's own words are kept as context. */
-  assert_contains (why->message, SECRETS_NAME);
+  ak_test_assert_contains (why->message, SECRETS_NAME);
 
   /* The app keeps working, in memory. */
   added = store_add (store, project, secrets, &error);
@@ -550,8 +530,8 @@ test_private_no_secret_service (void)
       g_assert_no_error (error);
       g_assert_true (WIFEXITED (status));
       g_assert_cmpint (WEXITSTATUS (status), ==, 5);
-      assert_contains (err, "No Secret Service is running");
-      assert_contains (err, "gnome-keyring");
+      ak_test_assert_contains (err, "No Secret Service is running");
+      ak_test_assert_contains (err, "gnome-keyring");
     }
 
   private_session_stop (&session);
@@ -614,7 +594,7 @@ test_private_locked_on_disk (void)
   PrivateSession session = { 0 };
   g_autoptr(AkCredentialStore) store = NULL;
   g_autoptr(AkCredential) other = make_project ("Another project");
-  g_autoptr(AkCredentialSecrets) secrets = make_secrets (CERT_1, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -648,7 +628,7 @@ test_private_locked_on_disk (void)
   g_assert_true (store_load (store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_LOCKED);
-  assert_contains (ak_credential_store_get_state_message (store), "locked");
+  ak_test_assert_contains (ak_credential_store_get_state_message (store), "locked");
   g_assert_cmpuint (g_list_model_get_n_items (ak_credential_store_get_model (store)), ==, 0);
   g_assert_null (store_add (store, other, secrets, &error));
   g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
@@ -658,14 +638,14 @@ test_private_locked_on_disk (void)
    * project named …". */
   status = private_session_run_cli (NULL, &out, &err, "credential", "list", NULL);
   g_assert_cmpint (status, ==, 5);
-  assert_contains (err, "The keyring is locked");
-  assert_contains (err, "Seahorse");
+  ak_test_assert_contains (err, "The keyring is locked");
+  ak_test_assert_contains (err, "Seahorse");
   g_assert_null (strstr (out, "no credentials"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   status = run_build_on_disk (&out, &err);
   g_assert_cmpint (status, ==, 5);
-  assert_contains (err, "The keyring is locked");
+  ak_test_assert_contains (err, "The keyring is locked");
   g_assert_null (strstr (err, "No project"));
   g_assert_cmpstr (out, ==, "");
   g_clear_pointer (&out, g_free);
@@ -677,7 +657,7 @@ test_private_locked_on_disk (void)
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
-      assert_contains (error->message, "still locked");
+      ak_test_assert_contains (error->message, "still locked");
     }
   g_clear_error (&error);
   g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_LOCKED);
@@ -690,7 +670,7 @@ test_private_locked_on_disk (void)
 
   status = private_session_run_cli (NULL, &out, &err, "credential", "list", NULL);
   g_assert_cmpint (status, ==, 0);
-  assert_contains (out, "On disk");
+  ak_test_assert_contains (out, "On disk");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   status = run_build_on_disk (&out, &err);
@@ -704,7 +684,7 @@ test_private_locked_on_disk (void)
   g_assert_false (private_session_login_is_locked ());
   status = private_session_run_cli (NULL, &out, &err, "credential", "list", NULL);
   g_assert_cmpint (status, ==, 0);
-  assert_contains (out, "On disk");
+  ak_test_assert_contains (out, "On disk");
 
   private_session_stop (&session);
 }
@@ -793,7 +773,7 @@ test_session_outside_changes (void)
   g_autoptr(AkCredentialStore) store = session_store_or_skip ();
   g_autoptr(AkCredential) project = NULL;
   g_autoptr(AkCredential) mine = NULL;
-  g_autoptr(AkCredentialSecrets) secrets = make_secrets (CERT_1, NULL);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, NULL);
   g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GHashTable) wanted = NULL;
   g_autoptr(GError) error = NULL;

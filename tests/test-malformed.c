@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include "ak-core.h"
+#include "ak-test-util.h"
 
 #define APP_ID "970CA35de60c44645bbae8a215061b33"
 #define CERT "5CFd2fd1755d40ecb72977518be15d3b"
@@ -191,17 +192,6 @@ assert_parse_fails (const char *text,
   g_assert_error (error, AK_ERROR, (gint) code);
   g_assert_true (ak_error_is_malformed_token (error));
   assert_message_mentions (error, needle);
-}
-
-static AkToken *
-parse_ok (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  AkToken *token = ak_token_parse (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (token);
-  return token;
 }
 
 /* ---- the tests ---- */
@@ -468,7 +458,7 @@ test_truncated_payload_007 (void)
 static void
 test_truncated_payload_006 (void)
 {
-  g_autoptr(AkToken) original = parse_ok (EXAMPLE_006_TOKEN);
+  g_autoptr(AkToken) original = ak_test_parse_token (EXAMPLE_006_TOKEN);
   GBytes *content = ak_token_get_content (original);
   gsize length;
   const guint8 *data = g_bytes_get_data (content, &length);
@@ -513,7 +503,7 @@ test_trailing_bytes_007 (void)
 static void
 test_trailing_bytes_006 (void)
 {
-  g_autoptr(AkToken) original = parse_ok (EXAMPLE_006_TOKEN);
+  g_autoptr(AkToken) original = ak_test_parse_token (EXAMPLE_006_TOKEN);
   GBytes *content = ak_token_get_content (original);
   g_autoptr(GByteArray) longer = g_byte_array_new ();
   g_autofree char *text = NULL;
@@ -563,7 +553,7 @@ test_large_but_legal (void)
   put_rtc_service (info, channel, "1");
   content = signed_content (info);
   text = token_from_content (content->data, content->len, Z_DEFAULT_COMPRESSION);
-  token = parse_ok (text);
+  token = ak_test_parse_token (text);
   g_assert_cmpstr (ak_token_get_service (token, 0)->channel_name, ==, channel);
   g_assert_true (ak_token_verify (token, CERT, NULL, NULL, &verification, &error));
   g_assert_no_error (error);
@@ -592,7 +582,7 @@ test_unknown_service_type (void)
   content = signed_content (info);
   text = token_from_content (content->data, content->len, Z_DEFAULT_COMPRESSION);
 
-  token = parse_ok (text);
+  token = ak_test_parse_token (text);
   g_assert_cmpuint (ak_token_get_n_services (token), ==, 1);
   g_assert_cmpuint (ak_token_get_service_count_field (token), ==, 2);
   g_assert_cmpuint (ak_token_get_service (token, 0)->type, ==, AK_SERVICE_RTC);
@@ -610,7 +600,7 @@ test_unknown_service_type (void)
 static void
 test_known_services_only (void)
 {
-  g_autoptr(AkToken) token = parse_ok (EXAMPLE_007_TOKEN);
+  g_autoptr(AkToken) token = ak_test_parse_token (EXAMPLE_007_TOKEN);
   guint16 unknown = 0;
 
   g_assert_false (ak_token_get_unknown_service_type (token, &unknown));
@@ -799,7 +789,7 @@ test_permission_order (gconstpointer data)
 {
   const PermissionOrder *c = data;
   g_autofree char *text = rtm2_token (c->wire);
-  g_autoptr(AkToken) token = parse_ok (text);
+  g_autoptr(AkToken) token = ak_test_parse_token (text);
   g_autoptr(GBytes) content = g_bytes_ref (ak_token_get_content (token));
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) json = NULL;
@@ -846,7 +836,7 @@ test_permission_merged_view (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *text = rtm2_token (cases[i].wire);
-      g_autoptr(AkToken) token = parse_ok (text);
+      g_autoptr(AkToken) token = ak_test_parse_token (text);
       g_autoptr(JsonNode) json = ak_token_to_json (token, NULL);
       JsonObject *service = json_array_get_object_element (
         json_object_get_array_member (json_node_get_object (json), "services"), 0);
@@ -880,7 +870,7 @@ test_permission_resource_not_utf8 (void)
   content = signed_content (info);
   text = token_from_content (content->data, content->len, Z_DEFAULT_COMPRESSION);
 
-  token = parse_ok (text);
+  token = ak_test_parse_token (text);
   permission = &g_array_index (ak_token_get_service (token, 0)->permissions, AkRtmPermission, 0);
   g_assert_cmpuint (permission->resources->len, ==, 2);
   g_assert_cmpstr (g_ptr_array_index (permission->resources, 0), ==, "a\xef\xbf\xbd" "b"
@@ -896,7 +886,7 @@ static void
 test_permission_parsed_then_changed (void)
 {
   g_autofree char *text = rtm2_token ("2:0=group-a;1:1=stream-a");
-  g_autoptr(AkToken) token = parse_ok (text);
+  g_autoptr(AkToken) token = ak_test_parse_token (text);
   AkService *service = (AkService *) ak_token_get_service (token, 0);
   g_autoptr(GError) error = NULL;
   g_autofree char *encoded = NULL;
@@ -915,7 +905,7 @@ test_permission_parsed_then_changed (void)
 
   encoded = ak_token_encode (token, CERT, &error);
   g_assert_no_error (error);
-  reparsed = parse_ok (encoded);
+  reparsed = ak_test_parse_token (encoded);
   g_clear_pointer (&entries, g_free);
   entries = describe_entries (ak_token_get_service (reparsed, 0));
   g_assert_cmpstr (entries, ==, "0/0=message-a 2/0=group-a 1/1=stream-a 3/1=server-group");
@@ -1011,7 +1001,7 @@ test_permission_u16_maximum (void)
       content = signed_content (info);
       text = token_from_content (content->data, content->len, Z_DEFAULT_COMPRESSION);
 
-      token = parse_ok (text);
+      token = ak_test_parse_token (text);
       service = ak_token_get_service (token, 0);
       if (shape == 0)
         {
@@ -1102,7 +1092,7 @@ test_permission_largest_token (void)
   g_assert_cmpuint (content->len, >, AK_MAX_PAYLOAD_LENGTH - 64);
   text = token_from_content (content->data, content->len, Z_DEFAULT_COMPRESSION);
 
-  token = parse_ok (text);
+  token = ak_test_parse_token (text);
   service = ak_token_get_service (token, 0);
   g_assert_cmpuint (service->permissions->len, ==, n_entries);
   g_assert_nonnull (service->permission_blocks);
@@ -1127,7 +1117,6 @@ typedef struct
   const char *uid;
 } TamperSource;
 
-static JsonParser *vectors_parser;
 static GPtrArray *tamper_sources;
 
 /* Parses @text and, if it parses, requires that verification fails: a changed token must
@@ -1179,7 +1168,7 @@ static void
 test_tamper_content (gconstpointer data)
 {
   const TamperSource *source = data;
-  g_autoptr(AkToken) original = parse_ok (source->text);
+  g_autoptr(AkToken) original = ak_test_parse_token (source->text);
   GBytes *content = ak_token_get_content (original);
   gsize length;
   const guint8 *bytes = g_bytes_get_data (content, &length);
@@ -1215,7 +1204,7 @@ test_tamper_text (gconstpointer data)
   static const char alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const TamperSource *source = data;
-  g_autoptr(AkToken) original = parse_ok (source->text);
+  g_autoptr(AkToken) original = ak_test_parse_token (source->text);
   gsize length = strlen (source->text);
   guint variants = 0;
   guint same_token = 0;
@@ -1257,19 +1246,7 @@ load_tamper_sources (void)
   static const char * const ids[] = {
     "official-001", "official-012", "official-083", "official-139", "official-017",
   };
-  const char *dir = g_getenv ("AK_TEST_DATA_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonArray *vectors;
-
-  if (dir == NULL)
-    g_error ("AK_TEST_DATA_DIR is not set; run the tests through meson");
-
-  path = g_build_filename (dir, "official-vectors.json", NULL);
-  vectors_parser = json_parser_new ();
-  if (!json_parser_load_from_file (vectors_parser, path, &error))
-    g_error ("Cannot load %s: %s", path, error->message);
-  vectors = json_node_get_array (json_parser_get_root (vectors_parser));
+  JsonArray *vectors = ak_test_official_vectors ();
 
   tamper_sources = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < json_array_get_length (vectors); i++)
@@ -1363,6 +1340,5 @@ main (int   argc,
 
   status = g_test_run ();
   g_clear_pointer (&tamper_sources, g_ptr_array_unref);
-  g_clear_object (&vectors_parser);
   return status;
 }

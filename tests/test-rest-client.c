@@ -16,7 +16,7 @@
 #include "ak-rest.h"
 #include "ak-rest-catalogue.h"
 #include "ak-test-convoai.h"
-#include "ak-test-stall.h"
+#include "ak-test-util.h"
 
 /*
  * The REST client against a fake Agora: a SoupServer on loopback, in its own thread and
@@ -554,93 +554,6 @@ handle_big (SoupServerMessage *msg)
                                     g_string_free (body, FALSE), size);
 }
 
-/* The byte at @offset of a streamed body: text, and different from one slice to the next. */
-static char
-stream_byte (guint64 offset,
-             guint64 size,
-             gboolean dense_json)
-{
-  if (!dense_json)
-    return (char) ('a' + (offset * 7 + offset / 65536) % 26);
-  /* [0,0,…,0] for an odd size */
-  if (offset == 0)
-    return '[';
-  if (offset == size - 1)
-    return ']';
-  return offset % 2 == 1 ? '0' : ',';
-}
-
-typedef struct
-{
-  guint64 size;
-  guint64 sent;
-  gboolean dense_json;
-} Stream;
-
-#define STREAM_SLICE (64 * 1024)
-
-/* Appends the next slice, or ends the body: a body of any size, never held whole. */
-static void
-stream_next (SoupServerMessage *msg,
-             Stream            *stream)
-{
-  SoupMessageBody *body = soup_server_message_get_response_body (msg);
-  gsize n = (gsize) MIN ((guint64) STREAM_SLICE, stream->size - stream->sent);
-  char *slice;
-
-  if (n == 0)
-    soup_message_body_complete (body);
-  else
-    {
-      slice = g_malloc (n);
-      for (gsize i = 0; i < n; i++)
-        slice[i] = stream_byte (stream->sent + i, stream->size, stream->dense_json);
-      stream->sent += n;
-      soup_message_body_append (body, SOUP_MEMORY_TAKE, slice, n);
-    }
-  soup_server_message_unpause (msg);
-}
-
-/* GET /stream/SIZE (text) or /stream/json-SIZE ([0,0,…]), sent chunked. */
-static void
-handle_stream (SoupServerMessage *msg,
-               const char        *what)
-{
-  Stream *stream = g_new0 (Stream, 1);
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-
-  /* Sent slices are dropped, so that the test's own memory stays small. */
-  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
-  stream->dense_json = g_str_has_prefix (what, "json-");
-  stream->size = g_ascii_strtoull (stream->dense_json ? what + 5 : what, NULL, 10);
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
-  soup_message_headers_set_content_type (headers, stream->dense_json ? "application/json"
-                                                                     : "text/plain", NULL);
-  g_object_set_data_full (G_OBJECT (msg), "ak-stream", stream, g_free);
-  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (stream_next), stream);
-  stream_next (msg, stream);
-}
-
-/* The SHA-256 of what /stream/@what sends, made the same way. */
-static char *
-stream_checksum (guint64  size,
-                 gboolean dense_json)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree guchar *slice = g_malloc (STREAM_SLICE);
-
-  for (guint64 offset = 0; offset < size; offset += STREAM_SLICE)
-    {
-      gsize n = (gsize) MIN ((guint64) STREAM_SLICE, size - offset);
-
-      for (gsize i = 0; i < n; i++)
-        slice[i] = (guchar) stream_byte (offset + i, size, dense_json);
-      g_checksum_update (checksum, slice, n);
-    }
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
 static void
 handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -703,7 +616,7 @@ handle_request (SoupServer        *server,
   else if (g_str_equal (path, "/big"))
     handle_big (msg);
   else if (n == 2 && g_str_equal (parts[0], "stream"))
-    handle_stream (msg, parts[1]);
+    ak_test_reply_stream (msg, parts[1]);
   else if (g_str_equal (path, "/big-error"))
     handle_big_error (msg);
   else
@@ -861,55 +774,17 @@ https_url_for (const char *path)
  * Waiting for results on the main context
  */
 
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-got_result (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  g_assert_null (wait->result);
-  wait->result = g_object_ref (result);
-}
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC * ak_test_time_scale ();
-  guint wake = g_timeout_add (50, wake_up, NULL);
-
-  while (wait->result == NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("An operation did not finish within 60 s");
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
-  return wait->result;
-}
-
 static AkRestResponse *
 send_with (AkRestClient   *with_client,
            AkRestRequest  *request,
            GCancellable   *cancellable,
            GError        **error)
 {
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
-  ak_rest_client_send_async (with_client, request, cancellable, got_result, &wait);
-  result = wait_for (&wait);
+  ak_rest_client_send_async (with_client, request, cancellable, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   return ak_rest_client_send_finish (with_client, result, error);
 }
 
@@ -1420,15 +1295,15 @@ test_convoai_resolve_auth (void)
   g_autoptr(GPtrArray) headers = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
   const char *line;
 
   request = convoai_request ("convoai.query", CONVOAI_BASE "/agents/a1", AK_AUTH_AGORA_TOKEN,
                              "Demo", NULL);
   request->auth.channel = g_strdup ("lobby");
   request->auth.user_id = g_strdup ("bot-9");
-  ak_rest_client_resolve_auth_async (client, request, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_rest_client_resolve_auth_async (client, request, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   headers = ak_rest_client_resolve_auth_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (headers->len, ==, 1);
@@ -1515,11 +1390,11 @@ static GPtrArray *
 resolve (AkRestRequest  *request,
          GError        **error)
 {
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
-  ak_rest_client_resolve_auth_async (client, request, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_rest_client_resolve_auth_async (client, request, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   return ak_rest_client_resolve_auth_finish (client, result, error);
 }
 
@@ -1739,12 +1614,12 @@ test_big_body (void)
   g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", url);
   g_autoptr(AkRestResponse) response = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
   gint64 longest = 0;
   gint64 longest_wall = 0;
 
-  ak_rest_client_send_async (client, request, NULL, got_result, &wait);
+  ak_rest_client_send_async (client, request, NULL, ak_test_wait_callback, &wait);
   /* How long one turn of the main loop works while 5 MB arrive and are read. CPU time of this
    * thread, so that a busy machine's scheduling does not count as our stall. */
   while (wait.result == NULL)
@@ -2218,34 +2093,6 @@ test_proxy_bypassed_for_loopback (void)
   }
 }
 
-/* ---------------------------------------------------------------------------------------------
- * Bodies larger than memory
- */
-
-static char *
-file_checksum (const char *path,
-               guint64    *size)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) input = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree guchar *slice = g_malloc (STREAM_SLICE);
-  gssize n;
-
-  input = g_file_read (file, NULL, &error);
-  g_assert_no_error (error);
-  *size = 0;
-  while ((n = g_input_stream_read (G_INPUT_STREAM (input), slice, STREAM_SLICE, NULL,
-                                   &error)) > 0)
-    {
-      g_checksum_update (checksum, slice, (gsize) n);
-      *size += (guint64) n;
-    }
-  g_assert_no_error (error);
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
 static guint
 spilled_files (void)
 {
@@ -2281,10 +2128,10 @@ test_body_spilled_to_file (void)
   g_autofree char *saved_path = g_build_filename (dir, "body.txt", NULL);
   g_autoptr(GFile) saved = g_file_new_for_path (saved_path);
   g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *expected = stream_checksum (size, FALSE);
+  g_autofree char *expected = ak_test_stream_checksum (size, FALSE);
   g_autofree char *actual = NULL;
   guint64 saved_size = 0;
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
   GStatBuf st;
 
   response = send (request, &error);
@@ -2298,12 +2145,12 @@ test_body_spilled_to_file (void)
   g_assert_cmpuint (spilled_files (), ==, 1);
 
   /* Save Body copies the whole of it, privately. */
-  ak_rest_response_save_body_async (response, saved, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_rest_response_save_body_async (response, saved, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   g_assert_true (ak_rest_response_save_body_finish (result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
-  actual = file_checksum (saved_path, &saved_size);
+  actual = ak_test_file_checksum (saved_path, &saved_size);
   g_assert_cmpuint (saved_size, ==, size);
   g_assert_cmpstr (actual, ==, expected);
   g_assert_cmpint (g_stat (saved_path, &st), ==, 0);
@@ -2335,15 +2182,15 @@ test_body_to_stream (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree char *expected = stream_checksum (size, FALSE);
-  Wait wait = { 0 };
+  g_autofree char *expected = ak_test_stream_checksum (size, FALSE);
+  AkTestWait wait = { 0 };
   gsize written;
   gsize head_size;
   const guchar *data;
 
-  ak_rest_client_send_to_stream_async (client, request, 1024 * 1024, out, NULL, got_result,
-                                       &wait);
-  result = wait_for (&wait);
+  ak_rest_client_send_to_stream_async (client, request, 1024 * 1024, out, NULL,
+                                       ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   response = ak_rest_client_send_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_true (response->body_truncated);
@@ -2371,8 +2218,8 @@ test_body_to_stream (void)
   small_request = ak_rest_request_new ("GET", url);
   wait.result = NULL;
   ak_rest_client_send_to_stream_async (client, small_request, 1024 * 1024, out, NULL,
-                                       got_result, &wait);
-  result = wait_for (&wait);
+                                       ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   response = ak_rest_client_send_finish (client, result, &error);
   g_assert_no_error (error);
   g_assert_false (response->body_truncated);
@@ -2406,13 +2253,13 @@ static void
 add_credential (AkCredential        *credential,
                 AkCredentialSecrets *secrets)
 {
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(AkCredential) added = NULL;
   g_autoptr(GError) error = NULL;
 
-  ak_credential_store_add_async (store, credential, secrets, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_credential_store_add_async (store, credential, secrets, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   added = ak_credential_store_add_finish (store, result, &error);
   g_assert_no_error (error);
 }

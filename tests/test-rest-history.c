@@ -12,6 +12,7 @@
 #include "ak-json.h"
 #include "ak-rest-catalogue.h"
 #include "ak-rest-history.h"
+#include "ak-test-util.h"
 
 /* The request history (bounded, persisted, searchable, secret-free) and Copy as cURL. */
 
@@ -40,14 +41,6 @@ assert_no_secrets (const char *text)
   for (gsize i = 0; i < G_N_ELEMENTS (secrets); i++)
     if (strstr (text, secrets[i]) != NULL)
       g_error ("“%s” holds the secret “%s”", text, secrets[i]);
-}
-
-static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (strstr (haystack, needle) == NULL)
-    g_error ("“%s” does not contain “%s”", haystack, needle);
 }
 
 /* A request carrying a secret in every place one can hide. */
@@ -375,25 +368,10 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  ak_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
 }
@@ -551,8 +529,8 @@ test_persist_and_reload (Fixture       *fixture,
   g_assert_true (g_file_get_contents (fixture->path, &contents, NULL, &error));
   g_assert_no_error (error);
   assert_no_secrets (contents);
-  assert_contains (contents, "\"credential\" : \"Demo\"");
-  assert_contains (contents, "\"scheme\" : \"bearer\"");
+  ak_test_assert_contains (contents, "\"credential\" : \"Demo\"");
+  ak_test_assert_contains (contents, "\"scheme\" : \"bearer\"");
 
   reloaded = ak_rest_history_new (fixture->path, 0);
   g_assert_true (load (reloaded, &error));
@@ -692,7 +670,7 @@ test_file_depth (Fixture       *fixture,
 
           g_assert_false (load (history, &error));
           g_assert_error (error, AK_ERROR, AK_ERROR_BAD_FIELD);
-          assert_contains (error->message, "nested deeper than 64 levels");
+          ak_test_assert_contains (error->message, "nested deeper than 64 levels");
           g_assert_cmpuint (n_items (history), ==, 0);
           g_assert_true (g_file_get_contents (corrupt, &kept, NULL, NULL));
           g_assert_cmpstr (kept, ==, contents);
@@ -742,7 +720,7 @@ test_unreadable_file (Fixture       *fixture,
 
       g_assert_false (load (history, &error));
       g_assert_error (error, AK_ERROR, AK_ERROR_FAILED);
-      assert_contains (error->message, fixture->path);
+      ak_test_assert_contains (error->message, fixture->path);
       g_test_message ("%s: %s", kinds[i], error->message);
       g_assert_cmpuint (n_items (history), ==, 0);
 
@@ -788,8 +766,8 @@ test_corrupt_file (Fixture       *fixture,
       write_history_file (fixture, contents);
       g_assert_false (load (history, &error));
       g_assert_error (error, AK_ERROR, AK_ERROR_BAD_FIELD);
-      assert_contains (error->message, corrupt);
-      assert_contains (error->message, damaged[i].reason);
+      ak_test_assert_contains (error->message, corrupt);
+      ak_test_assert_contains (error->message, damaged[i].reason);
       g_test_message ("%s", error->message);
 
       /* Kept aside as it was, and the history works on. */
@@ -931,24 +909,24 @@ test_curl_placeholders (void)
   request->auth.scheme = AK_AUTH_AGORA_TOKEN;
   request->auth.user_id = g_strdup ("alice");
   curl = ak_rest_request_to_curl (request, NULL);
-  assert_contains (curl, " -H \"Authorization: agora token=$AGORA_TOKEN\"");
+  ak_test_assert_contains (curl, " -H \"Authorization: agora token=$AGORA_TOKEN\"");
   g_free (curl);
 
   request->auth.scheme = AK_AUTH_X_AGORA;
   curl = ak_rest_request_to_curl (request, NULL);
-  assert_contains (curl, " -H \"x-agora-token: $AGORA_TOKEN\" -H 'x-agora-uid: alice'");
+  ak_test_assert_contains (curl, " -H \"x-agora-token: $AGORA_TOKEN\" -H 'x-agora-uid: alice'");
   g_free (curl);
 
   request->auth.scheme = AK_AUTH_BEARER;
   request->auth.token = g_strdup (PASTED_TOKEN);
   curl = ak_rest_request_to_curl (request, NULL);
-  assert_contains (curl, " -H \"Authorization: Bearer $AGORA_TOKEN\"");
+  ak_test_assert_contains (curl, " -H \"Authorization: Bearer $AGORA_TOKEN\"");
   assert_no_secrets (curl);
   g_free (curl);
 
   request->auth.scheme = AK_AUTH_CHAT_EXCHANGE;
   curl = ak_rest_request_to_curl (request, NULL);
-  assert_contains (curl, " -H \"Authorization: Bearer $AGORA_TOKEN\"");
+  ak_test_assert_contains (curl, " -H \"Authorization: Bearer $AGORA_TOKEN\"");
 }
 
 static void
@@ -966,12 +944,12 @@ test_curl_keeps_no_secret (void)
 
   g_test_message ("%s", curl);
   assert_no_secrets (curl);
-  assert_contains (curl, "-H \"Authorization: Bearer $AGORA_TOKEN\"");
-  assert_contains (curl, "-H \"X-Api-Key: $AGORA_X_API_KEY\"");
-  assert_contains (curl, "-H \"X-Agora-Token: $AGORA_TOKEN\"");
-  assert_contains (curl, "-H \"Cookie: $AGORA_COOKIE\"");
-  assert_contains (curl, "-H 'X-Trace: keep-me'");
-  assert_contains (curl, "-H 'Content-Type: application/json'");
+  ak_test_assert_contains (curl, "-H \"Authorization: Bearer $AGORA_TOKEN\"");
+  ak_test_assert_contains (curl, "-H \"X-Api-Key: $AGORA_X_API_KEY\"");
+  ak_test_assert_contains (curl, "-H \"X-Agora-Token: $AGORA_TOKEN\"");
+  ak_test_assert_contains (curl, "-H \"Cookie: $AGORA_COOKIE\"");
+  ak_test_assert_contains (curl, "-H 'X-Trace: keep-me'");
+  ak_test_assert_contains (curl, "-H 'Content-Type: application/json'");
 
   /* Through a real shell, the body is JSON with the secrets taken from the environment. */
   args = shell_arguments (curl, variables);
@@ -1004,8 +982,8 @@ test_curl_with_secrets (void)
   curl = ak_rest_request_to_curl (request, auth);
 
   /* The user asked for them: real values, exactly as they will be sent. */
-  assert_contains (curl, "-H 'Authorization: Bearer " PASTED_TOKEN "'");
-  assert_contains (curl, "-H 'X-Api-Key: " HEADER_SECRET "'");
+  ak_test_assert_contains (curl, "-H 'Authorization: Bearer " PASTED_TOKEN "'");
+  ak_test_assert_contains (curl, "-H 'X-Api-Key: " HEADER_SECRET "'");
   args = shell_arguments (curl, NULL);
   for (i = 0; args[i] != NULL && !g_str_equal (args[i], "--data-raw"); i++)
     ;
@@ -1048,7 +1026,7 @@ test_curl_quoting (void)
   ak_rest_request_add_header (request, "X-Note", "Bob's \"header\"");
   curl = ak_rest_request_to_curl (request, NULL);
   g_test_message ("%s", curl);
-  assert_contains (curl, "--data-raw '{\"msg\":\"it'\\''s a '\\''test'\\'' with");
+  ak_test_assert_contains (curl, "--data-raw '{\"msg\":\"it'\\''s a '\\''test'\\'' with");
 
   /* GLib's shell parser and a real shell both give back the exact text. */
   g_assert_true (g_shell_parse_argv (curl, NULL, &parsed, &error));
@@ -1110,22 +1088,17 @@ main (int    argc,
   g_test_add_func ("/ak/rest-history/deep-body", test_deep_body);
   g_test_add_func ("/ak/rest-history/parse-contents", test_parse_contents);
   g_test_add_func ("/ak/rest-history/saved-text-is-utf8", test_saved_text_is_utf8);
-  g_test_add ("/ak/rest-history/order-and-bound", Fixture, NULL, fixture_set_up,
-              test_order_and_bound, fixture_tear_down);
-  g_test_add ("/ak/rest-history/persist-and-reload", Fixture, NULL, fixture_set_up,
-              test_persist_and_reload, fixture_tear_down);
-  g_test_add ("/ak/rest-history/add-before-load", Fixture, NULL, fixture_set_up,
-              test_add_before_load, fixture_tear_down);
-  g_test_add ("/ak/rest-history/clear", Fixture, NULL, fixture_set_up, test_clear,
-              fixture_tear_down);
-  g_test_add ("/ak/rest-history/missing-file", Fixture, NULL, fixture_set_up,
-              test_missing_file, fixture_tear_down);
-  g_test_add ("/ak/rest-history/unreadable-file", Fixture, NULL, fixture_set_up,
-              test_unreadable_file, fixture_tear_down);
-  g_test_add ("/ak/rest-history/corrupt-file", Fixture, NULL, fixture_set_up,
-              test_corrupt_file, fixture_tear_down);
-  g_test_add ("/ak/rest-history/file-depth", Fixture, NULL, fixture_set_up,
-              test_file_depth, fixture_tear_down);
+#define ADD(path, func) \
+  g_test_add ("/ak/rest-history/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("order-and-bound", test_order_and_bound);
+  ADD ("persist-and-reload", test_persist_and_reload);
+  ADD ("add-before-load", test_add_before_load);
+  ADD ("clear", test_clear);
+  ADD ("missing-file", test_missing_file);
+  ADD ("unreadable-file", test_unreadable_file);
+  ADD ("corrupt-file", test_corrupt_file);
+  ADD ("file-depth", test_file_depth);
+#undef ADD
   g_test_add_func ("/ak/rest-history/search", test_search);
   g_test_add_func ("/ak/rest-history/curl-placeholders", test_curl_placeholders);
   g_test_add_func ("/ak/rest-history/curl-keeps-no-secret", test_curl_keeps_no_secret);

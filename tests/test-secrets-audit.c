@@ -13,8 +13,7 @@
 #include "ak-credential-dialog.h"
 #include "ak-credentials-page-private.h"
 #include "ak-window-private.h"
-#include "ak-test-stdin.h"
-#include "ak-test-stall.h"
+#include "ak-test-ui.h"
 
 /*
  * The end-to-end secrets audit (issue #8, item 4). The window and the real agora-keys-cli
@@ -48,7 +47,6 @@ static Credentials gui;
 static Credentials cli;
 
 static char *root_dir;
-static char *cli_path;
 static AkApplication *app;
 /* No Secret Service: the window works on its in-memory store, as it does for users, and
  * the CLI (which refuses to fall back) gets libsecret's file backend in ~/.local/share. */
@@ -181,30 +179,14 @@ static const char * const scheme_paths[N_SCHEMES] = {
 
 typedef struct
 {
-  GThread *thread;
-  GMainContext *context;
-  GMainLoop *loop;
-  SoupServer *server;
-  guint port;
+  AkTestServer *server;
   GMutex lock;
-  GCond ready;
   /* under lock */
-  gboolean started;
   GPtrArray *tokens;
   guint accepted[N_SCHEMES];
 } FakeAgora;
 
 static FakeAgora fake;
-
-static void
-reply (SoupServerMessage *msg,
-       guint              status,
-       const char        *body)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body,
-                                    strlen (body));
-}
 
 static gboolean
 basic_matches (const char        *header,
@@ -295,76 +277,33 @@ handle (SoupServer        *server,
       break;
     case N_SCHEMES:
     default:
-      reply (msg, 404, "{\"message\":\"no such path\"}");
+      ak_test_reply_json (msg, 404, "{\"message\":\"no such path\"}");
       return;
     }
 
   if (!ok)
     {
-      reply (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
+      ak_test_reply_json (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
       return;
     }
   g_mutex_lock (&fake.lock);
   fake.accepted[scheme]++;
   g_mutex_unlock (&fake.lock);
-  reply (msg, 200, "{\"success\":true}");
-}
-
-static gpointer
-fake_thread (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (fake.context);
-  fake.server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fake.server, NULL, handle, NULL, NULL);
-  if (!soup_server_listen_local (fake.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
-    g_error ("Cannot listen on loopback: %s", error->message);
-  uris = soup_server_get_uris (fake.server);
-  g_mutex_lock (&fake.lock);
-  fake.port = g_uri_get_port (uris->data);
-  fake.started = TRUE;
-  g_cond_signal (&fake.ready);
-  g_mutex_unlock (&fake.lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (fake.loop);
-  soup_server_disconnect (fake.server);
-  g_clear_object (&fake.server);
-  g_main_context_pop_thread_default (fake.context);
-  return NULL;
+  ak_test_reply_json (msg, 200, "{\"success\":true}");
 }
 
 static void
 fake_start (void)
 {
   g_mutex_init (&fake.lock);
-  g_cond_init (&fake.ready);
   fake.tokens = g_ptr_array_new_with_free_func (g_free);
-  fake.context = g_main_context_new ();
-  fake.loop = g_main_loop_new (fake.context, FALSE);
-  fake.thread = g_thread_new ("fake-agora", fake_thread, NULL);
-  g_mutex_lock (&fake.lock);
-  while (!fake.started)
-    g_cond_wait (&fake.ready, &fake.lock);
-  g_mutex_unlock (&fake.lock);
-}
-
-static gboolean
-quit_loop (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
+  fake.server = ak_test_server_new (handle, NULL);
 }
 
 static void
 fake_stop (void)
 {
-  g_main_context_invoke (fake.context, quit_loop, fake.loop);
-  g_thread_join (fake.thread);
-  g_main_loop_unref (fake.loop);
-  g_main_context_unref (fake.context);
+  g_clear_pointer (&fake.server, ak_test_server_free);
   g_ptr_array_unref (fake.tokens);
 }
 
@@ -379,33 +318,9 @@ fake_accepted (Scheme scheme)
   return n;
 }
 
-static char *
-fake_base_url (void)
-{
-  return g_strdup_printf ("http://127.0.0.1:%u", fake.port);
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Driving the window
  */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC * ak_test_time_scale ();
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 typedef struct
 {
@@ -504,7 +419,7 @@ gui_add_credentials (void)
   g_assert_true (ak_credential_dialog_can_save (dialog));
   snapshot_ui ("adding a customer credential");
   ak_credential_dialog_save (dialog);
-  wait_until (dialog_done, NULL, "the customer credential to be saved");
+  ak_test_wait_until (dialog_done, NULL, "the customer credential to be saved");
 
   dialog = open_add_dialog ("win.add-project");
   set_dialog_field (dialog, "label", gui.label);
@@ -517,7 +432,7 @@ gui_add_credentials (void)
   g_assert_true (ak_credential_dialog_can_save (dialog));
   snapshot_ui ("adding a project");
   ak_credential_dialog_save (dialog);
-  wait_until (dialog_done, NULL, "the project to be saved");
+  ak_test_wait_until (dialog_done, NULL, "the project to be saved");
 
   g_assert_nonnull (ak_credential_store_find (ui.store, AK_CREDENTIAL_CUSTOMER,
                                               gui.customer_label));
@@ -547,8 +462,7 @@ read_clipboard (void)
   ClipboardRead read = { 0 };
 
   gdk_clipboard_read_text_async (ui.clipboard, NULL, clipboard_text_read, &read);
-  while (!read.done)
-    g_main_context_iteration (NULL, TRUE);
+  ak_test_wait_for_flag (&read.done, "the clipboard's text");
   return read.text;
 }
 
@@ -579,7 +493,7 @@ wait_for_clipboard (const char *expected,
 {
   ClipboardWait wait = { expected, secret };
 
-  wait_until (clipboard_holds, &wait, what);
+  ak_test_wait_until (clipboard_holds, &wait, what);
 }
 
 typedef struct
@@ -613,7 +527,7 @@ gui_generate (AkTokenKind  kind,
   ak_token_generator_select (generator, "certificate", certificate);
   g_assert_true (ak_token_generator_can_generate (generator));
   gtk_widget_activate_action (GTK_WIDGET (generator), "generator.generate", NULL);
-  wait_until (generated, &wait, "a token");
+  ak_test_wait_until (generated, &wait, "a token");
   g_free (wait.before);
 
   token = ak_token_parse (ak_token_generator_get_token (generator), NULL);
@@ -643,7 +557,7 @@ gui_decode (const char *token,
 
   ak_tokens_page_decode (ui.tokens, token);
   g_assert_null (ak_token_decoder_get_error (decoder));
-  wait_until (check_done, decoder, "the signature check");
+  ak_test_wait_until (check_done, decoder, "the signature check");
   g_assert_true (ak_token_decoder_get_check_status (decoder, &status));
   g_assert_cmpint (status, ==, AK_TOKEN_CHECK_VALID);
   g_assert_nonnull (strstr (ak_token_decoder_get_check_message (decoder), which));
@@ -672,7 +586,7 @@ gui_send (Scheme       scheme,
   gtk_editable_set_text (ak_requests_page_get_path (ui.requests), scheme_paths[scheme]);
   ak_requests_page_set_auth (ui.requests, auth, label, user_id);
   ak_requests_page_send (ui.requests);
-  wait_until (answered, NULL, "the response");
+  ak_test_wait_until (answered, NULL, "the response");
   if (!g_str_has_prefix (ak_response_view_get_status (view), "200"))
     g_error ("%s was answered %s (%s)", scheme_paths[scheme], ak_response_view_get_status (view),
              ak_response_view_get_summary (view));
@@ -729,7 +643,7 @@ gui_copy_curl_with_secrets (void)
   gtk_editable_set_text (ak_requests_page_get_path (ui.requests), scheme_paths[SCHEME_AGORA_TOKEN]);
   ak_requests_page_set_auth (ui.requests, AK_AUTH_AGORA_TOKEN, gui.label, USER_ID);
   gtk_widget_activate_action (GTK_WIDGET (ui.requests), "requests.copy-curl-secrets", NULL);
-  wait_until (message_dialog_shown, NULL, "the Include Secrets question");
+  ak_test_wait_until (message_dialog_shown, NULL, "the Include Secrets question");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_message_dialog ()), "include");
   wait_for_clipboard ("agora token=007", TRUE, "the cURL command with secrets");
 
@@ -746,7 +660,7 @@ static void
 test_gui (void)
 {
   GSettings *settings = ak_application_get_settings (app);
-  g_autofree char *base_url = fake_base_url ();
+  g_autofree char *base_url = ak_test_server_get_url (fake.server);
   g_autofree char *copied = NULL;
   g_autofree char *rtc = NULL;
   g_autofree char *rtm = NULL;
@@ -763,7 +677,7 @@ test_gui (void)
   ui.credentials = ak_window_get_credentials_page (ui.window);
   ui.clipboard = gtk_widget_get_clipboard (GTK_WIDGET (ui.window));
   gtk_window_present (GTK_WINDOW (ui.window));
-  wait_until (store_loaded, ui.store, "the keyring");
+  ak_test_wait_until (store_loaded, ui.store, "the keyring");
   switch (ak_credential_store_get_state (ui.store))
     {
     case AK_KEYRING_STATE_READY:
@@ -836,7 +750,7 @@ test_gui (void)
       g_test_message ("The window is not active: clearing the clipboard now");
       ak_clipboard_clear_now (ui.clipboard);
     }
-  wait_until (clipboard_cleared, NULL, "the clipboard to be cleared");
+  ak_test_wait_until (clipboard_cleared, NULL, "the clipboard to be cleared");
   g_assert_null (gdk_clipboard_get_content (ui.clipboard));
   snapshot_ui ("the end of the window's run");
 }
@@ -873,8 +787,7 @@ gui_finish (void)
 
   ak_rest_history_flush_async (ak_application_get_rest_history (app), NULL, history_flushed,
                                &flushed);
-  while (!flushed)
-    g_main_context_iteration (NULL, TRUE);
+  ak_test_wait_for_flag (&flushed, "the history on disk");
 
   if (ui.window != NULL)
     gtk_window_close (GTK_WINDOW (ui.window));
@@ -904,56 +817,22 @@ typedef enum
   OUTPUT_PRINTS_TOKEN,
 } Output;
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} CliResult;
-
 static void
-cli_result_clear (CliResult *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
-
-static void
-run_cliv (CliResult          *result,
+run_cliv (AkTestCliResult    *result,
           Output              output,
           const char         *input,
           const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *stdin_path = NULL;
-  g_autofree char *command = NULL;
-  g_autofree char *where = NULL;
-
-  cli_result_clear (result);
-  g_ptr_array_add (argv, cli_path);
-  for (; *args != NULL; args++)
-    g_ptr_array_add (argv, (gpointer) *args);
-  g_ptr_array_add (argv, NULL);
+  g_autoptr(GSubprocessLauncher) launcher = ak_test_cli_launcher_new ();
   /* Arguments hold labels and IDs, never a secret: secrets go on stdin. */
-  command = g_strjoinv (" ", (char **) argv->pdata + 1);
+  g_autofree char *command = g_strjoinv (" ", (char **) args);
+  g_autofree char *where = NULL;
 
   /* The environment of this process: the throwaway $HOME, XDG directories, $TMPDIR, the
    * keyfile settings backend, G_MESSAGES_DEBUG=all and the test session's bus. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "AGORA_APP_CERTIFICATE");
   g_subprocess_launcher_unsetenv (launcher, "AGORA_TOKEN");
-  g_subprocess_launcher_unsetenv (launcher, "http_proxy");
-  g_subprocess_launcher_unsetenv (launcher, "HTTP_PROXY");
-  g_subprocess_launcher_unsetenv (launcher, "all_proxy");
-  g_subprocess_launcher_unsetenv (launcher, "ALL_PROXY");
-  g_subprocess_launcher_setenv (launcher, "GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  ak_test_launcher_set_no_proxy (launcher);
   if (keyring_fallback)
     {
       g_autofree char *keyring = g_build_filename (g_get_user_data_dir (), "keyrings",
@@ -963,20 +842,7 @@ run_cliv (CliResult          *result,
       g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", keyring, TRUE);
       g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "audit", TRUE);
     }
-
-  stdin_path = ak_test_stdin_from (launcher, input);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_unlink (stdin_path);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-  if (result->out == NULL)
-    result->out = g_strdup ("");
-  if (result->err == NULL)
-    result->err = g_strdup ("");
-  g_test_message ("agora-keys-cli %s: exit %d", command, result->status);
+  ak_test_run_cliv (launcher, result, input, args);
 
   where = g_strdup_printf ("the standard error of 'agora-keys-cli %s'", command);
   add_haystack (where, result->err, -1);
@@ -990,26 +856,8 @@ run_cliv (CliResult          *result,
     g_test_message ("%s", result->err);
 }
 
-static void run_cli (CliResult *result, Output output, const char *input,
-                     ...) G_GNUC_NULL_TERMINATED;
-
-static void
-run_cli (CliResult  *result,
-         Output      output,
-         const char *input,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  const char *arg;
-  va_list ap;
-
-  va_start (ap, input);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-  run_cliv (result, output, input, (const char * const *) args->pdata);
-}
+#define run_cli(result, output, input, ...) \
+  run_cliv (result, output, input, AK_TEST_ARGS (__VA_ARGS__))
 
 /* @args: "build KIND --project LABEL …" */
 static char *
@@ -1017,7 +865,7 @@ cli_build (const char         *name,
            guint16             service,
            const char * const *args)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
   g_autoptr(AkToken) token = NULL;
   g_autofree char *text = NULL;
 
@@ -1035,19 +883,16 @@ cli_build (const char         *name,
 static void
 test_cli (void)
 {
-  g_auto(CliResult) r = { 0 };
-  g_autofree char *base_url = fake_base_url ();
+  g_auto(AkTestCliResult) r = { 0 };
+  g_autofree char *base_url = ak_test_server_get_url (fake.server);
   g_autofree char *input = NULL;
   g_autofree char *rtc = NULL;
   g_autofree char *rtm = NULL;
   g_autofree char *chat = NULL;
   g_autofree char *token_input = NULL;
 
-  if (cli_path == NULL)
-    {
-      g_test_skip ("AK_CLI is not set (run the tests with meson test)");
-      return;
-    }
+  if (!ak_test_require_cli ())
+    return;
 
   input = g_strdup_printf ("%s\n", cli.customer_secret);
   run_cli (&r, OUTPUT_AUDITED, input, "credential", "add", "customer", "--label",
@@ -1446,25 +1291,6 @@ test_search (void)
 /* ---------------------------------------------------------------------------------------------
  */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      GStatBuf st;
-
-      if (g_lstat (child, &st) == 0 && S_ISDIR (st.st_mode))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* A throwaway $HOME, XDG directories and $TMPDIR, set before GLib reads any of them. */
 static void
 make_root (void)
@@ -1516,7 +1342,6 @@ main (int   argc,
   secret_values = g_ptr_array_new_with_free_func (g_free);
   credentials_init (&gui, "window");
   credentials_init (&cli, "CLI");
-  cli_path = g_strdup (g_getenv ("AK_CLI"));
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -1526,10 +1351,7 @@ main (int   argc,
   g_assert_cmpstr (g_getenv ("GSETTINGS_BACKEND"), ==, "keyfile");
   fake_start ();
 
-  app = ak_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
-    g_error ("Could not register the application");
+  app = ak_test_application_new (NULL);
 
   g_test_add_func ("/ak/secrets-audit/window", test_gui);
   g_test_add_func ("/ak/secrets-audit/cli", test_cli);
@@ -1538,6 +1360,6 @@ main (int   argc,
 
   g_clear_object (&app);
   fake_stop ();
-  remove_tree (root_dir);
+  ak_test_remove_tree (root_dir);
   return status;
 }

@@ -7,8 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "ak-core.h"
-#include "ak-test-stdin.h"
-#include "ak-test-stall.h"
+#include "ak-test-util.h"
 
 /*
  * Checking a token against the stored projects (in memory) and against a pasted
@@ -59,51 +58,6 @@ build_006 (const char *app_id,
   return text;
 }
 
-static AkToken *
-parse (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  AkToken *token = ak_token_parse (text, &error);
-
-  g_assert_no_error (error);
-  return token;
-}
-
-typedef struct
-{
-  GAsyncResult *result;
-  gboolean returned;
-} Wait;
-
-static void
-got_result (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  /* Never from inside the _async call. */
-  g_assert_true (wait->returned);
-  g_assert_null (wait->result);
-  wait->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC * ak_test_time_scale ();
-
-  wait->returned = TRUE;
-  while (wait->result == NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("An operation did not finish within 30 s");
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return wait->result;
-}
-
 static AkTokenCheck *
 check_with_store (AkCredentialStore *store,
                   const char        *text,
@@ -112,12 +66,13 @@ check_with_store (AkCredentialStore *store,
                   GCancellable      *cancellable,
                   GError           **error)
 {
-  g_autoptr(AkToken) token = parse (text);
+  g_autoptr(AkToken) token = ak_test_parse_token (text);
   g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { 0 };
+  AkTestWait wait = { .check_async = TRUE };
 
-  ak_token_check_with_store_async (store, token, channel, uid, cancellable, got_result, &wait);
-  result = wait_for (&wait);
+  ak_token_check_with_store_async (store, token, channel, uid, cancellable,
+                                   ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   return ak_token_check_with_store_finish (store, result, error);
 }
 
@@ -137,22 +92,8 @@ add_project (AkCredentialStore *store,
              const char        *primary,
              const char        *secondary)
 {
-  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
-  g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
-  g_autoptr(AkCredential) added = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
-
-  ak_credential_set_label (project, label);
-  ak_credential_set_app_id (project, app_id);
-  secrets->primary_certificate = g_strdup (primary);
-  secrets->secondary_certificate = g_strdup (secondary);
-  ak_credential_store_add_async (store, project, secrets, NULL, got_result, &wait);
-  result = wait_for (&wait);
-  added = ak_credential_store_add_finish (store, result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (added);
+  g_autoptr(AkCredential) added = ak_test_store_add_project (store, label, app_id, primary,
+                                                             secondary);
 }
 
 static void
@@ -161,11 +102,11 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  AkTestWait wait = { .check_async = TRUE };
 
   fixture->store = ak_credential_store_new_in_memory ();
-  ak_credential_store_load_async (fixture->store, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_credential_store_load_async (fixture->store, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   g_assert_true (ak_credential_store_load_finish (fixture->store, result, &error));
   g_assert_no_error (error);
 
@@ -407,8 +348,8 @@ test_with_certificate (void)
 {
   g_autofree char *text = build_rtc (APP_ID, CERT_1);
   g_autofree char *text_006 = build_006 (APP_ID, CERT_1);
-  g_autoptr(AkToken) token = parse (text);
-  g_autoptr(AkToken) token_006 = parse (text_006);
+  g_autoptr(AkToken) token = ak_test_parse_token (text);
+  g_autoptr(AkToken) token_006 = ak_test_parse_token (text_006);
   g_autoptr(AkTokenCheck) valid = ak_token_check_with_certificate (token, CERT_1, NULL, NULL);
   g_autoptr(AkTokenCheck) wrong = ak_token_check_with_certificate (token, CERT_2, NULL, NULL);
   g_autoptr(AkTokenCheck) invalid = ak_token_check_with_certificate (token, "5CFd2fd1", NULL,
@@ -455,7 +396,7 @@ test_tampered (void)
 {
   /* One bit of the 006 message flipped (the expiry): the certificate no longer matches. */
   g_autofree char *text = build_006 (APP_ID, CERT_1);
-  g_autoptr(AkToken) token = parse (text);
+  g_autoptr(AkToken) token = ak_test_parse_token (text);
   g_autoptr(AkToken) tampered = NULL;
   g_autoptr(AkTokenCheck) check = NULL;
   gsize len = strlen (text);
@@ -467,7 +408,7 @@ test_tampered (void)
     last--;
   last--;
   *last = *last == 'A' ? 'B' : 'A';
-  tampered = parse (text);
+  tampered = ak_test_parse_token (text);
   g_assert_cmpuint (ak_token_get_crc_uid (tampered), ==, ak_token_get_crc_uid (token));
 
   check = ak_token_check_with_certificate (tampered, CERT_1, "demo", "42");
@@ -478,24 +419,6 @@ test_tampered (void)
  * agora-keys-cli decode --verify-with-keyring
  */
 
-static const char *cli_path;
-
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
-
 typedef struct
 {
   char *home;
@@ -505,93 +428,28 @@ typedef struct
 
 static void
 run_cli (CliFixture         *fixture,
-         CliResult          *result,
+         AkTestCliResult    *result,
          gboolean            with_keyring,
          const char         *input,
          const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *stdin_path = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data_home = g_build_filename (fixture->home, ".local", "share", NULL);
-  g_autofree char *config_home = g_build_filename (fixture->home, ".config", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = ak_test_cli_launcher_new ();
 
-  cli_result_clear (result);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "HOME", fixture->home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
+  ak_test_launcher_set_home (launcher, fixture->home,
+                             with_keyring ? AK_TEST_KEYRING_FILE : AK_TEST_KEYRING_NONE);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   /* A certificate in the environment must not be used instead of the keyring. */
   g_subprocess_launcher_setenv (launcher, "AGORA_APP_CERTIFICATE", CERT_3, TRUE);
-  if (with_keyring)
-    {
-      g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
-      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", fixture->keyring, TRUE);
-      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "ak-test", TRUE);
-    }
-  else
-    {
-      g_subprocess_launcher_unsetenv (launcher, "SECRET_BACKEND");
-      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-      g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                    "unix:path=/nonexistent/ak-test-bus", TRUE);
-    }
-
-  g_ptr_array_add (argv, (gpointer) cli_path);
-  for (; *args != NULL; args++)
-    g_ptr_array_add (argv, (gpointer) *args);
-  g_ptr_array_add (argv, NULL);
-
-  stdin_path = ak_test_stdin_from (launcher, input);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_unlink (stdin_path);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out,
-                                 &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-  if (result->out == NULL)
-    result->out = g_strdup ("");
-  if (result->err == NULL)
-    result->err = g_strdup ("");
+  ak_test_run_cliv (launcher, result, input, args);
   g_string_append (fixture->outputs, result->out);
   g_string_append (fixture->outputs, result->err);
-}
-
-static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (strstr (haystack, needle) == NULL)
-    g_error ("“%s” does not contain “%s”", haystack, needle);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
 }
 
 static void
 test_cli_keyring (void)
 {
   CliFixture fixture = { 0 };
-  g_auto(CliResult) r = { 0 };
+  g_auto(AkTestCliResult) r = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *primary = build_rtc (APP_ID, CERT_1);
@@ -602,16 +460,10 @@ test_cli_keyring (void)
   g_autofree char *piped = NULL;
   JsonObject *check;
 
-  if (cli_path == NULL)
-    {
-      g_test_skip ("AK_CLI is not set (run the tests with meson test)");
-      return;
-    }
+  if (!ak_test_require_cli ())
+    return;
 
-  fixture.home = g_dir_make_tmp ("ak-check-home-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture.keyring = g_build_filename (fixture.home, ".local", "share", "keyrings",
-                                      "test.keyring", NULL);
+  fixture.home = ak_test_home_new (&fixture.keyring);
   fixture.outputs = g_string_new (NULL);
 
   run_cli (&fixture, &r, TRUE, CERT_1 "\n" CERT_2 "\n",
@@ -622,27 +474,27 @@ test_cli_keyring (void)
   run_cli (&fixture, &r, TRUE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", primary, NULL });
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "valid: the primary certificate of “Demo”");
+  ak_test_assert_contains (r.out, "valid: the primary certificate of “Demo”");
 
   piped = g_strdup_printf ("%s\n", secondary);
   run_cli (&fixture, &r, TRUE, piped,
            (const char *[]) { "decode", "--verify-with-keyring", "-", NULL });
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "valid: the secondary certificate of “Demo”");
+  ak_test_assert_contains (r.out, "valid: the secondary certificate of “Demo”");
 
   /* Signed with a certificate the project does not have (the one in the environment). */
   run_cli (&fixture, &r, TRUE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", foreign, NULL });
   g_assert_cmpint (r.status, ==, 3);
-  assert_contains (r.out, "does not match");
-  assert_contains (r.err, "matches neither the primary nor the secondary certificate of "
-                          "“Demo”");
+  ak_test_assert_contains (r.out, "does not match");
+  ak_test_assert_contains (r.err, "matches neither the primary nor the secondary certificate of "
+                                  "“Demo”");
 
   run_cli (&fixture, &r, TRUE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", unknown, NULL });
   g_assert_cmpint (r.status, ==, 4);
-  assert_contains (r.out, "not checked: no project in the keyring has this App ID");
-  assert_contains (r.err, "No project in the keyring has App ID " APP_ID_3);
+  ak_test_assert_contains (r.out, "not checked: no project in the keyring has this App ID");
+  ak_test_assert_contains (r.err, "No project in the keyring has App ID " APP_ID_3);
 
   run_cli (&fixture, &r, TRUE, NULL,
            (const char *[]) { "decode", "--json", "--verify-with-keyring", secondary, NULL });
@@ -661,18 +513,18 @@ test_cli_keyring (void)
            (const char *[]) { "decode", "--verify-with-keyring", "--channel", "demo", "--uid",
                               "42", token_006, NULL });
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "valid: the primary certificate of “Demo”");
+  ak_test_assert_contains (r.out, "valid: the primary certificate of “Demo”");
 
   run_cli (&fixture, &r, TRUE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", "--channel", "demo", "--uid",
                               "43", token_006, NULL });
   g_assert_cmpint (r.status, ==, 3);
-  assert_contains (r.err, "The uid does not match");
+  ak_test_assert_contains (r.err, "The uid does not match");
 
   run_cli (&fixture, &r, TRUE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", token_006, NULL });
   g_assert_cmpint (r.status, ==, 2);
-  assert_contains (r.err, "--channel");
+  ak_test_assert_contains (r.err, "--channel");
 
   run_cli (&fixture, &r, TRUE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", "--verify", primary, NULL });
@@ -687,7 +539,7 @@ test_cli_keyring (void)
   run_cli (&fixture, &r, FALSE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", primary, NULL });
   g_assert_cmpint (r.status, ==, 5);
-  assert_contains (r.err, "Secret Service");
+  ak_test_assert_contains (r.err, "Secret Service");
   g_assert_cmpstr (r.out, ==, "");
 
   /* The certificates never show in any output. */
@@ -695,7 +547,7 @@ test_cli_keyring (void)
   g_assert_null (strstr (fixture.outputs->str, CERT_2));
   g_assert_null (strstr (fixture.outputs->str, CERT_3));
 
-  remove_tree (fixture.home);
+  ak_test_remove_tree (fixture.home);
   g_free (fixture.home);
   g_free (fixture.keyring);
   g_string_free (fixture.outputs, TRUE);
@@ -709,24 +561,17 @@ main (int    argc,
   /* A child that exits before reading its input must fail the assertion, not kill us. */
   signal (SIGPIPE, SIG_IGN);
   g_test_init (&argc, &argv, NULL);
-  cli_path = g_getenv ("AK_CLI");
-
-  g_test_add ("/ak/token-check/primary", Fixture, NULL, fixture_set_up, test_primary,
-              fixture_tear_down);
-  g_test_add ("/ak/token-check/secondary", Fixture, NULL, fixture_set_up, test_secondary,
-              fixture_tear_down);
-  g_test_add ("/ak/token-check/app-id-case", Fixture, NULL, fixture_set_up, test_app_id_case,
-              fixture_tear_down);
-  g_test_add ("/ak/token-check/no-project", Fixture, NULL, fixture_set_up, test_no_project,
-              fixture_tear_down);
-  g_test_add ("/ak/token-check/mismatch", Fixture, NULL, fixture_set_up, test_mismatch,
-              fixture_tear_down);
-  g_test_add ("/ak/token-check/same-app-id-twice", Fixture, NULL, fixture_set_up,
-              test_same_app_id_twice, fixture_tear_down);
-  g_test_add ("/ak/token-check/006", Fixture, NULL, fixture_set_up, test_006,
-              fixture_tear_down);
-  g_test_add ("/ak/token-check/cancelled", Fixture, NULL, fixture_set_up, test_cancelled,
-              fixture_tear_down);
+#define ADD(path, func) \
+  g_test_add ("/ak/token-check/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("primary", test_primary);
+  ADD ("secondary", test_secondary);
+  ADD ("app-id-case", test_app_id_case);
+  ADD ("no-project", test_no_project);
+  ADD ("mismatch", test_mismatch);
+  ADD ("same-app-id-twice", test_same_app_id_twice);
+  ADD ("006", test_006);
+  ADD ("cancelled", test_cancelled);
+#undef ADD
   g_test_add_func ("/ak/token-check/unloaded-store", test_unloaded_store);
   g_test_add_func ("/ak/token-check/with-certificate", test_with_certificate);
   g_test_add_func ("/ak/token-check/tampered", test_tampered);

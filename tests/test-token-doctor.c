@@ -4,6 +4,7 @@
 
 #include "ak-core.h"
 #include "ak-credential-private.h"
+#include "ak-test-util.h"
 
 /*
  * The token doctor: each case builds a token with one mistake, describes what the client
@@ -708,18 +709,7 @@ add_project (AkCredentialStore *store,
              const char        *app_id,
              const char        *primary)
 {
-  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
-  g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
-  g_autoptr(AkCredential) added = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ak_credential_set_label (project, label);
-  ak_credential_set_app_id (project, app_id);
-  secrets->primary_certificate = g_strdup (primary);
-  ak_credential_store_add_async (store, project, secrets, NULL, got_result, &result);
-  added = ak_credential_store_add_finish (store, wait_for (&result), &error);
-  g_assert_no_error (error);
+  g_autoptr(AkCredential) added = ak_test_store_add_project (store, label, app_id, primary, NULL);
 }
 
 /* The stored projects become candidates; only the token's project has its certificates. */

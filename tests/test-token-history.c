@@ -14,13 +14,8 @@
 #define T0 G_GINT64_CONSTANT (1700000000)
 
 static char *
-build (const char *builder,
-       const char *inputs)
+build_spec (const char *spec_text)
 {
-  g_autofree char *spec_text = g_strdup_printf ("{\"builder\": \"%s\", \"inputs\": {\"app_id\": "
-                                                "\"" APP_ID "\", \"app_certificate\": \"" CERT
-                                                "\", \"issue_ts\": %" G_GINT64_FORMAT ", %s}}",
-                                                builder, T0, inputs);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) spec = json_from_string (spec_text, &error);
   g_autoptr(AkBuildResult) result = NULL;
@@ -32,20 +27,26 @@ build (const char *builder,
 }
 
 static char *
+build (const char *builder,
+       const char *inputs)
+{
+  g_autofree char *spec_text = g_strdup_printf ("{\"builder\": \"%s\", \"inputs\": {\"app_id\": "
+                                                "\"" APP_ID "\", \"app_certificate\": \"" CERT
+                                                "\", \"issue_ts\": %" G_GINT64_FORMAT ", %s}}",
+                                                builder, T0, inputs);
+
+  return build_spec (spec_text);
+}
+
+static char *
 build_006 (const char *builder,
            const char *inputs)
 {
   g_autofree char *spec_text = g_strdup_printf ("{\"builder\": \"%s\", \"inputs\": {\"app_id\": "
                                                 "\"" APP_ID "\", \"app_certificate\": \"" CERT
                                                 "\", %s}}", builder, inputs);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) spec = json_from_string (spec_text, &error);
-  g_autoptr(AkBuildResult) result = NULL;
 
-  g_assert_no_error (error);
-  result = ak_build_token_from_spec (spec, &error);
-  g_assert_no_error (error);
-  return g_strdup (ak_build_result_get_token (result));
+  return build_spec (spec_text);
 }
 
 static AkTokenEntry *

@@ -8,7 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "ak-core.h"
-#include "ak-test-stall.h"
+#include "ak-test-util.h"
 #include "ak-token-request.h"
 #include "ak-token-server-private.h"
 
@@ -105,64 +105,19 @@ static const FaceCase cases[] = {
     { .kind = AK_TOKEN_KIND_APAAS_APP, .expire = 600 } },
 };
 
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-got_result (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC * ak_test_time_scale ();
-
-  while (wait->result == NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("An operation did not finish within 60 s");
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return wait->result;
-}
-
 /* Runs agora-keys-cli with @args, the certificate in the environment and @input on stdin. */
 static char *
 run_cli (const char * const *args,
          const char         *input)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  char *out = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = ak_test_cli_launcher_new ();
+  g_auto(AkTestCliResult) result = { 0 };
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDIN_PIPE);
   g_subprocess_launcher_setenv (launcher, "AGORA_APP_CERTIFICATE", CERT, TRUE);
-  g_ptr_array_add (argv, (gpointer) g_getenv ("AK_CLI"));
-  for (; *args != NULL; args++)
-    g_ptr_array_add (argv, (gpointer) *args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (g_subprocess_get_exit_status (process) != 0)
-    g_error ("agora-keys-cli failed: %s", err);
-  return g_strstrip (out);
+  ak_test_run_cliv (launcher, &result, input, args);
+  if (result.status != 0)
+    g_error ("agora-keys-cli failed: %s", result.err);
+  return g_strstrip (g_steal_pointer (&result.out));
 }
 
 static char *
@@ -204,10 +159,11 @@ by_server (const FaceCase *face)
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
 
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   bytes = soup_session_send_and_read_finish (session, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
@@ -291,38 +247,19 @@ test_random_salt (void)
 }
 
 static void
-fill_store (void)
-{
-  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
-  g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
-  g_autoptr(AkCredential) added = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
-
-  ak_credential_set_label (project, "Demo");
-  ak_credential_set_app_id (project, TEST_APP_ID);
-  secrets->primary_certificate = g_strdup (CERT);
-  ak_credential_store_add_async (store, project, secrets, NULL, got_result, &wait);
-  result = wait_for (&wait);
-  added = ak_credential_store_add_finish (store, result, &error);
-  g_assert_no_error (error);
-}
-
-static void
 start_server (void)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
 
   server = ak_token_server_new (store);
   ak_token_server_set_project_label (server, "Demo");
   ak_token_server_set_port (server, 0);
   ak_token_server_set_bind_address (server, "127.0.0.1");
   ak_token_server_set_fixed_issue_for_testing (server, ISSUE_TS, TRUE, SALT);
-  ak_token_server_start_async (server, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_token_server_start_async (server, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   g_assert_true (ak_token_server_start_finish (server, result, &error));
   g_assert_no_error (error);
 }
@@ -332,26 +269,14 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *keyring_dir = NULL;
-  g_autofree char *keyring_path = NULL;
   int status;
 
-  /* Nothing may leave loopback, and nothing touches the session's keyring. */
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("HTTP_PROXY");
-  g_unsetenv ("all_proxy");
-  g_unsetenv ("ALL_PROXY");
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  keyring_dir = g_dir_make_tmp ("ak-token-faces-XXXXXX", NULL);
-  keyring_path = g_build_filename (keyring_dir, "test.keyring", NULL);
-  g_setenv ("SECRET_BACKEND", "file", TRUE);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring_path, TRUE);
-  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
+  /* Loopback only, and a throwaway keyring file rather than the session's keyring. */
+  keyring_dir = ak_test_setenv_isolated ();
   g_test_init (&argc, &argv, NULL);
 
-  store = ak_credential_store_new_in_memory ();
-  fill_store ();
-  session = soup_session_new ();
-  soup_session_set_proxy_resolver (session, NULL);
+  store = ak_test_store_new_with_project ("Demo", TEST_APP_ID, CERT, NULL);
+  session = ak_test_session_new ();
   start_server ();
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -368,7 +293,6 @@ main (int   argc,
   g_clear_object (&server);
   g_clear_object (&session);
   g_clear_object (&store);
-  g_unlink (keyring_path);
-  g_rmdir (keyring_dir);
+  ak_test_remove_tree (keyring_dir);
   return status;
 }

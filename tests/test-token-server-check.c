@@ -9,7 +9,7 @@
 #include "ak-core.h"
 #include "ak-rest.h"
 #include "ak-token-server-check.h"
-#include "ak-test-stall.h"
+#include "ak-test-util.h"
 
 /*
  * "Test my token server" against a fake agora-token-service: a SoupServer on 127.0.0.1 in its
@@ -32,16 +32,8 @@
 
 typedef struct
 {
-  GThread *thread;
-  GMainContext *context;
-  GMainLoop *loop;
-  SoupServer *server;
-  guint16 port;
-
+  AkTestServer *server;
   GMutex lock;
-  GCond cond;
-  gboolean ready;
-  char *error;
   /* Under the lock. */
   guint requests;
   char *last_body;
@@ -374,72 +366,16 @@ handle_request (SoupServer        *server,
   handle_get_token (msg, mode);
 }
 
-static gpointer
-fake_service_thread (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_main_context_push_thread_default (fake.context);
-  fake.server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fake.server, NULL, handle_request, NULL, NULL);
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  if (socket != NULL && g_socket_bind (socket, address, TRUE, &error)
-      && g_socket_listen (socket, &error)
-      && (bound = g_socket_get_local_address (socket, &error)) != NULL
-      && soup_server_listen_socket (fake.server, socket, 0, &error))
-    fake.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-
-  g_mutex_lock (&fake.lock);
-  fake.ready = TRUE;
-  fake.error = error != NULL ? g_strdup (error->message) : NULL;
-  g_cond_broadcast (&fake.cond);
-  g_mutex_unlock (&fake.lock);
-
-  if (error == NULL)
-    g_main_loop_run (fake.loop);
-
-  soup_server_disconnect (fake.server);
-  g_clear_object (&fake.server);
-  while (g_main_context_iteration (fake.context, FALSE))
-    ;
-  g_main_context_pop_thread_default (fake.context);
-  return NULL;
-}
-
 static void
 fake_service_start (void)
 {
-  fake.context = g_main_context_new ();
-  fake.loop = g_main_loop_new (fake.context, FALSE);
-  fake.thread = g_thread_new ("fake-token-service", fake_service_thread, NULL);
-
-  g_mutex_lock (&fake.lock);
-  while (!fake.ready)
-    g_cond_wait (&fake.cond, &fake.lock);
-  g_mutex_unlock (&fake.lock);
-  if (fake.error != NULL)
-    g_error ("The fake token service could not listen: %s", fake.error);
-}
-
-static gboolean
-quit_loop (gpointer data)
-{
-  g_main_loop_quit (fake.loop);
-  return G_SOURCE_REMOVE;
+  fake.server = ak_test_server_new (handle_request, NULL);
 }
 
 static void
 fake_service_stop (void)
 {
-  g_main_context_invoke (fake.context, quit_loop, NULL);
-  g_thread_join (fake.thread);
-  g_main_loop_unref (fake.loop);
-  g_main_context_unref (fake.context);
+  g_clear_pointer (&fake.server, ak_test_server_free);
   g_free (fake.last_body);
   g_free (fake.last_origin);
   g_free (fake.last_content_type);
@@ -472,51 +408,13 @@ static char *
 base_url (const char *mode)
 {
   if (mode == NULL || *mode == '\0')
-    return g_strdup_printf ("http://127.0.0.1:%u", fake.port);
-  return g_strdup_printf ("http://127.0.0.1:%u/%s", fake.port, mode);
+    return ak_test_server_get_url (fake.server);
+  return g_strdup_printf ("http://127.0.0.1:%u/%s", ak_test_server_get_port (fake.server), mode);
 }
 
 /* ---------------------------------------------------------------------------------------------
  * Waiting, and reading results
  */
-
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-got_result (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  g_assert_null (wait->result);
-  wait->result = g_object_ref (result);
-}
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC * ak_test_time_scale ();
-  guint wake = g_timeout_add (50, wake_up, NULL);
-
-  while (wait->result == NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("An operation did not finish within 60 s");
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
-  return wait->result;
-}
 
 static AkTokenServerResult *
 check_full (const char                *url,
@@ -526,12 +424,12 @@ check_full (const char                *url,
             GCancellable              *cancellable,
             GError                   **error)
 {
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
   ak_token_server_check_async (client, store, url, origin, query, project_label, cancellable,
-                               got_result, &wait);
-  result = wait_for (&wait);
+                               ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   return ak_token_server_check_finish (client, result, error);
 }
 
@@ -652,7 +550,7 @@ test_request_body (void)
   g_assert_cmpstr (json_object_get_string_member (body, "uid"), ==, "42");
   g_assert_cmpint (json_object_get_int_member (body, "expire"), ==, 3600);
 
-  url = g_strdup_printf ("http://127.0.0.1:%u/getToken", fake.port);
+  url = g_strdup_printf ("http://127.0.0.1:%u/getToken", ak_test_server_get_port (fake.server));
   g_assert_cmpstr (ak_token_server_result_get_url (result), ==, url);
   g_assert_cmpstr (ak_token_server_result_get_request_body (result), ==,
                    "{\"tokenType\":\"rtc\",\"channel\":\"room-7\",\"role\":\"publisher\","
@@ -1205,47 +1103,24 @@ test_query_helpers (void)
  * Setup
  */
 
-static void
-fill_store (void)
-{
-  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
-  g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
-  g_autoptr(AkCredential) added = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
-
-  ak_credential_set_label (project, "Demo");
-  ak_credential_set_app_id (project, TEST_APP_ID);
-  secrets->primary_certificate = g_strdup (CERT);
-  secrets->secondary_certificate = g_strdup (CERT_2);
-  ak_credential_store_add_async (store, project, secrets, NULL, got_result, &wait);
-  result = wait_for (&wait);
-  added = ak_credential_store_add_finish (store, result, &error);
-  g_assert_no_error (error);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *keyring_dir = NULL;
   int status;
 
-  /* Nothing may leave loopback: no proxy from the environment or from settings. */
-  g_unsetenv ("http_proxy");
+  /* Nothing may leave loopback (no proxy from the environment or from settings), and nothing
+   * touches the session's keyring. */
   g_unsetenv ("https_proxy");
-  g_unsetenv ("HTTP_PROXY");
   g_unsetenv ("HTTPS_PROXY");
-  g_unsetenv ("all_proxy");
-  g_unsetenv ("ALL_PROXY");
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  keyring_dir = ak_test_setenv_isolated ();
 
   g_test_init (&argc, &argv, NULL);
 
-  store = ak_credential_store_new_in_memory ();
+  store = ak_test_store_new_with_project ("Demo", TEST_APP_ID, CERT, CERT_2);
   client = ak_rest_client_new (store);
   fake_service_start ();
-  fill_store ();
 
   g_test_add_func ("/ak/token-server-check/request-body", test_request_body);
   g_test_add_func ("/ak/token-server-check/rtc-uid", test_rtc_uid);
@@ -1284,6 +1159,7 @@ main (int   argc,
 
   g_clear_object (&client);
   fake_service_stop ();
+  ak_test_remove_tree (keyring_dir);
   g_clear_object (&store);
   return status;
 }

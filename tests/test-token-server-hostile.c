@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "ak-core.h"
-#include "ak-test-stall.h"
+#include "ak-test-util.h"
 #include "ak-token-server-private.h"
 
 /*
@@ -35,32 +35,6 @@ scaled_us (gdouble seconds)
 
 typedef struct
 {
-  GAsyncResult *result;
-} Wait;
-
-static void
-got_result (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  ((Wait *) user_data)->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  gint64 deadline = g_get_monotonic_time () + scaled_us (60);
-
-  while (wait->result == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return wait->result;
-}
-
-typedef struct
-{
   AkTokenServer *server;
   guint port;
   GString *log;
@@ -76,17 +50,6 @@ typedef struct
 } Setup;
 
 static void
-on_request (AkTokenServer            *server,
-            const AkTokenServerEntry *entry,
-            gpointer                  user_data)
-{
-  Fixture *fixture = user_data;
-  g_autofree char *line = ak_token_server_entry_format (entry);
-
-  g_string_append_printf (fixture->log, "%s\n", line);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -94,7 +57,7 @@ fixture_set_up (Fixture       *fixture,
   const char * const hosts[] = { "myapp.test", NULL };
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
 
   fixture->log = g_string_new (NULL);
   fixture->server = ak_token_server_new (store);
@@ -106,9 +69,9 @@ fixture_set_up (Fixture       *fixture,
   ak_token_server_set_connection_limits (fixture->server, setup->max_connections,
                                          (guint) (scaled_us (setup->header_timeout) / 1000),
                                          (guint) (scaled_us (setup->idle_timeout) / 1000));
-  g_signal_connect (fixture->server, "request", G_CALLBACK (on_request), fixture);
-  ak_token_server_start_async (fixture->server, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_test_token_server_log_to (fixture->server, fixture->log);
+  ak_token_server_start_async (fixture->server, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   g_assert_true (ak_token_server_start_finish (fixture->server, result, &error));
   g_assert_no_error (error);
   fixture->port = ak_token_server_get_port (fixture->server);
@@ -1005,25 +968,6 @@ test_bench (Fixture       *fixture,
   g_array_unref (flood.fds);
 }
 
-static void
-fill_store (void)
-{
-  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
-  g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
-  g_autoptr(AkCredential) added = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
-
-  ak_credential_set_label (project, "Demo");
-  ak_credential_set_app_id (project, APP_ID);
-  secrets->primary_certificate = g_strdup (CERT);
-  ak_credential_store_add_async (store, project, secrets, NULL, got_result, &wait);
-  result = wait_for (&wait);
-  added = ak_credential_store_add_finish (store, result, &error);
-  g_assert_no_error (error);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -1035,24 +979,13 @@ main (int   argc,
   static const Setup everywhere = { "0.0.0.0", 0, 0.4, 0.6 };
   static const Setup defaults = { NULL, 0, 0, 0 };
   g_autofree char *keyring_dir = NULL;
-  g_autofree char *keyring_path = NULL;
   int status;
 
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("HTTP_PROXY");
-  g_unsetenv ("all_proxy");
-  g_unsetenv ("ALL_PROXY");
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  /* The API key of the 0.0.0.0 case goes to a throwaway keyring file. */
-  keyring_dir = g_dir_make_tmp ("ak-token-server-hostile-XXXXXX", NULL);
-  keyring_path = g_build_filename (keyring_dir, "test.keyring", NULL);
-  g_setenv ("SECRET_BACKEND", "file", TRUE);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring_path, TRUE);
-  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
+  /* Loopback only, and a throwaway keyring file rather than the session's keyring. */
+  keyring_dir = ak_test_setenv_isolated ();
   g_test_init (&argc, &argv, NULL);
 
-  store = ak_credential_store_new_in_memory ();
-  fill_store ();
+  store = ak_test_store_new_with_project ("Demo", APP_ID, CERT, NULL);
 
   g_test_add_func ("/ak/token-server-hostile/allowed-hosts", test_allowed_hosts_parse);
   g_test_add ("/ak/token-server-hostile/hosts", Fixture, &loopback, fixture_set_up, test_hosts,
@@ -1079,7 +1012,6 @@ main (int   argc,
 
   status = g_test_run ();
   g_clear_object (&store);
-  g_unlink (keyring_path);
-  g_rmdir (keyring_dir);
+  ak_test_remove_tree (keyring_dir);
   return status;
 }

@@ -7,7 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "ak-core.h"
-#include "ak-test-stall.h"
+#include "ak-test-util.h"
 
 /*
  * The local token server, asked through a real HTTP client on loopback, against an
@@ -23,43 +23,6 @@ static SoupSession *session;
 
 typedef struct
 {
-  GAsyncResult *result;
-} Wait;
-
-static void
-got_result (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-}
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static GAsyncResult *
-wait_for (Wait *wait)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC * ak_test_time_scale ();
-  guint wake = g_timeout_add (50, wake_up, NULL);
-
-  while (wait->result == NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("An operation did not finish within 60 s");
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake);
-  return wait->result;
-}
-
-typedef struct
-{
   AkTokenServer *server;
   char *url;
   GString *log;
@@ -68,32 +31,21 @@ typedef struct
 } Fixture;
 
 static void
-on_request (AkTokenServer            *server,
-            const AkTokenServerEntry *entry,
-            gpointer                  user_data)
-{
-  Fixture *fixture = user_data;
-  g_autofree char *line = ak_token_server_entry_format (entry);
-
-  g_string_append_printf (fixture->log, "%s\n", line);
-}
-
-static void
 start_server (Fixture    *fixture,
               const char *bind)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
 
   fixture->server = ak_token_server_new (store);
   ak_token_server_set_project_label (fixture->server, "Demo");
   ak_token_server_set_port (fixture->server, 0);
   if (bind != NULL)
     ak_token_server_set_bind_address (fixture->server, bind);
-  g_signal_connect (fixture->server, "request", G_CALLBACK (on_request), fixture);
-  ak_token_server_start_async (fixture->server, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_test_token_server_log_to (fixture->server, fixture->log);
+  ak_token_server_start_async (fixture->server, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   g_assert_true (ak_token_server_start_finish (fixture->server, result, &error));
   g_assert_no_error (error);
   g_assert_true (ak_token_server_get_running (fixture->server));
@@ -216,11 +168,12 @@ http (Fixture    *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
 
   reply_clear (reply);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   bytes = soup_session_send_and_read_finish (session, result, &error);
   g_assert_no_error (error);
   finish_reply (msg, bytes, reply);
@@ -999,10 +952,10 @@ test_cors (Fixture       *fixture,
   {
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(GError) error = NULL;
-    Wait wait = { 0 };
+    AkTestWait wait = { 0 };
 
-    ak_token_server_start_async (fixture->server, NULL, got_result, &wait);
-    result = wait_for (&wait);
+    ak_token_server_start_async (fixture->server, NULL, ak_test_wait_callback, &wait);
+    result = ak_test_wait_result (&wait);
     g_assert_true (ak_token_server_start_finish (fixture->server, result, &error));
     g_free (fixture->url);
     fixture->url = ak_token_server_get_url (fixture->server);
@@ -1143,12 +1096,12 @@ test_port_in_use (Fixture       *fixture,
   g_autoptr(AkTokenServer) second = ak_token_server_new (store);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
 
   ak_token_server_set_project_label (second, "Demo");
   ak_token_server_set_port (second, ak_token_server_get_port (fixture->server));
-  ak_token_server_start_async (second, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_token_server_start_async (second, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   g_assert_false (ak_token_server_start_finish (second, result, &error));
   g_assert_error (error, AK_ERROR, AK_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "already in use"));
@@ -1160,19 +1113,19 @@ test_start_errors (void)
 {
   g_autoptr(AkTokenServer) server = ak_token_server_new (store);
   g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
 
   ak_token_server_set_project_label (server, "Nope");
-  ak_token_server_start_async (server, NULL, got_result, &wait);
-  g_assert_false (ak_token_server_start_finish (server, wait_for (&wait), &error));
+  ak_token_server_start_async (server, NULL, ak_test_wait_callback, &wait);
+  g_assert_false (ak_token_server_start_finish (server, ak_test_wait_result (&wait), &error));
   g_assert_error (error, AK_ERROR, AK_ERROR_NOT_FOUND);
   g_clear_object (&wait.result);
   g_clear_error (&error);
 
   ak_token_server_set_project_label (server, "Demo");
   ak_token_server_set_bind_address (server, "localhost");
-  ak_token_server_start_async (server, NULL, got_result, &wait);
-  g_assert_false (ak_token_server_start_finish (server, wait_for (&wait), &error));
+  ak_token_server_start_async (server, NULL, ak_test_wait_callback, &wait);
+  g_assert_false (ak_token_server_start_finish (server, ak_test_wait_result (&wait), &error));
   g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
   g_clear_object (&wait.result);
 }
@@ -1186,12 +1139,12 @@ test_secondary (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(AkToken) token = NULL;
   g_auto(Reply) r = { 0 };
-  Wait wait = { 0 };
+  AkTestWait wait = { 0 };
 
   ak_token_server_set_project_label (server, "Demo");
   ak_token_server_set_secondary (server, TRUE);
-  ak_token_server_start_async (server, NULL, got_result, &wait);
-  result = wait_for (&wait);
+  ak_token_server_start_async (server, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
   g_assert_true (ak_token_server_start_finish (server, result, &error));
   g_free (fixture->url);
   fixture->url = ak_token_server_get_url (server);
@@ -1205,89 +1158,45 @@ test_secondary (Fixture       *fixture,
   ak_token_server_stop (server);
 }
 
-static void
-fill_store (void)
-{
-  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
-  g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
-  g_autoptr(AkCredential) added = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  Wait wait = { 0 };
-
-  ak_credential_set_label (project, "Demo");
-  ak_credential_set_app_id (project, APP_ID);
-  secrets->primary_certificate = g_strdup (CERT);
-  secrets->secondary_certificate = g_strdup (CERT_2);
-  ak_credential_store_add_async (store, project, secrets, NULL, got_result, &wait);
-  result = wait_for (&wait);
-  added = ak_credential_store_add_finish (store, result, &error);
-  g_assert_no_error (error);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_autofree char *keyring_dir = NULL;
-  g_autofree char *keyring_path = NULL;
   int status;
 
-  /* Nothing may leave loopback: no proxy from the environment or from settings. */
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("HTTP_PROXY");
-  g_unsetenv ("all_proxy");
-  g_unsetenv ("ALL_PROXY");
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  /* The API key goes to a throwaway keyring file, not to the session's keyring. */
-  keyring_dir = g_dir_make_tmp ("ak-token-server-XXXXXX", NULL);
-  keyring_path = g_build_filename (keyring_dir, "test.keyring", NULL);
-  g_setenv ("SECRET_BACKEND", "file", TRUE);
-  g_setenv ("SECRET_FILE_TEST_PATH", keyring_path, TRUE);
-  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
+  /* Loopback only, and a throwaway keyring file rather than the session's keyring. */
+  keyring_dir = ak_test_setenv_isolated ();
   g_test_init (&argc, &argv, NULL);
 
-  store = ak_credential_store_new_in_memory ();
-  fill_store ();
-  session = soup_session_new ();
-  soup_session_set_proxy_resolver (session, NULL);
+  store = ak_test_store_new_with_project ("Demo", APP_ID, CERT, CERT_2);
+  session = ak_test_session_new ();
 
-  g_test_add ("/ak/token-server/get-token", Fixture, NULL, fixture_set_up, test_get_token,
-              fixture_tear_down);
-  g_test_add ("/ak/token-server/get-routes", Fixture, NULL, fixture_set_up, test_get_routes,
-              fixture_tear_down);
-  g_test_add ("/ak/token-server/refusals", Fixture, NULL, fixture_set_up, test_refusals,
-              fixture_tear_down);
-  g_test_add ("/ak/token-server/service-table", Fixture, NULL, fixture_set_up,
-              test_service_table, fixture_tear_down);
-  g_test_add ("/ak/token-server/service-defaults", Fixture, NULL, fixture_set_up,
-              test_service_defaults, fixture_tear_down);
-  g_test_add ("/ak/token-server/service-members", Fixture, NULL, fixture_set_up,
-              test_service_members, fixture_tear_down);
-  g_test_add ("/ak/token-server/service-expiry", Fixture, NULL, fixture_set_up,
-              test_service_expiry, fixture_tear_down);
-  g_test_add ("/ak/token-server/service-cors", Fixture, NULL, fixture_set_up,
-              test_service_cors, fixture_tear_down);
+#define ADD(path, func) \
+  g_test_add ("/ak/token-server/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("get-token", test_get_token);
+  ADD ("get-routes", test_get_routes);
+  ADD ("refusals", test_refusals);
+  ADD ("service-table", test_service_table);
+  ADD ("service-defaults", test_service_defaults);
+  ADD ("service-members", test_service_members);
+  ADD ("service-expiry", test_service_expiry);
+  ADD ("service-cors", test_service_cors);
   g_test_add ("/ak/token-server/api-key-kept", Fixture, "0.0.0.0", fixture_set_up,
               test_api_key_kept, fixture_tear_down);
   g_test_add ("/ak/token-server/api-key", Fixture, "0.0.0.0", fixture_set_up, test_api_key,
               fixture_tear_down);
-  g_test_add ("/ak/token-server/loopback-no-key", Fixture, NULL, fixture_set_up,
-              test_loopback_has_no_key, fixture_tear_down);
-  g_test_add ("/ak/token-server/cors", Fixture, NULL, fixture_set_up, test_cors,
-              fixture_tear_down);
-  g_test_add ("/ak/token-server/concurrent", Fixture, NULL, fixture_set_up, test_concurrent,
-              fixture_tear_down);
-  g_test_add ("/ak/token-server/port-in-use", Fixture, NULL, fixture_set_up, test_port_in_use,
-              fixture_tear_down);
-  g_test_add ("/ak/token-server/secondary", Fixture, NULL, fixture_set_up, test_secondary,
-              fixture_tear_down);
+  ADD ("loopback-no-key", test_loopback_has_no_key);
+  ADD ("cors", test_cors);
+  ADD ("concurrent", test_concurrent);
+  ADD ("port-in-use", test_port_in_use);
+  ADD ("secondary", test_secondary);
+#undef ADD
   g_test_add_func ("/ak/token-server/start-errors", test_start_errors);
 
   status = g_test_run ();
   g_clear_object (&session);
   g_clear_object (&store);
-  g_unlink (keyring_path);
-  g_rmdir (keyring_dir);
+  ak_test_remove_tree (keyring_dir);
   return status;
 }

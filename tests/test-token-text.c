@@ -3,33 +3,17 @@
 #include <string.h>
 
 #include "ak-core.h"
+#include "ak-test-util.h"
 
 /*
  * Colour-coding a token's text: spans that cover it exactly, 006 spans that decode to the
  * fields they name, and the place of a parse error.
  */
 
-static JsonParser *vectors_parser;
-
-static JsonArray *
-vectors (void)
-{
-  return json_node_get_array (json_parser_get_root (vectors_parser));
-}
-
 static const char *
 vector_token (const char *id)
 {
-  JsonArray *array = vectors ();
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *object = json_array_get_object_element (array, i);
-
-      if (g_str_equal (json_object_get_string_member (object, "id"), id))
-        return json_object_get_string_member (object, "expected");
-    }
-  g_error ("No vector %s", id);
+  return json_object_get_string_member (ak_test_find_vector (id), "expected");
 }
 
 /* Asserts the spans run from the parser's start to its end with no gap and no overlap. */
@@ -174,7 +158,7 @@ test_spans_006 (void)
 static void
 test_spans_every_vector (void)
 {
-  JsonArray *array = vectors ();
+  JsonArray *array = ak_test_official_vectors ();
   guint n_checked = 0;
 
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -314,7 +298,7 @@ plus_to_space (const char *token)
 static void
 test_repair_spaces_every_vector (void)
 {
-  JsonArray *array = vectors ();
+  JsonArray *array = ak_test_official_vectors ();
   guint repaired = 0;
 
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -379,19 +363,8 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  const char *dir;
-  int status;
-
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
-
-  dir = g_getenv ("AK_TEST_DATA_DIR");
-  path = g_build_filename (dir != NULL ? dir : "tests/data", "official-vectors.json", NULL);
-  vectors_parser = json_parser_new ();
-  if (!json_parser_load_from_file (vectors_parser, path, &error))
-    g_error ("%s: %s", path, error->message);
 
   g_test_add_func ("/ak/token-text/spans-007", test_spans_007);
   g_test_add_func ("/ak/token-text/spans-006", test_spans_006);
@@ -402,7 +375,5 @@ main (int    argc,
   g_test_add_func ("/ak/token-text/repair-spaces-every-vector", test_repair_spaces_every_vector);
   g_test_add_func ("/ak/token-text/repair-spaces-refused", test_repair_spaces_refused);
 
-  status = g_test_run ();
-  g_clear_object (&vectors_parser);
-  return status;
+  return g_test_run ();
 }

@@ -14,7 +14,7 @@
 #include "ak-token-generator.h"
 #include "ak-token-request.h"
 #include "ak-window-private.h"
-#include "ak-test-stall.h"
+#include "ak-test-ui.h"
 
 #define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
 #define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
@@ -23,22 +23,6 @@
   "007eJxTYBBbsMMnKq7p9Hf/HcIX5kce9b518kCiQgSr5Zrp4X1Tu6UUGCzNDZwdjU1TUs0Mkk1MzExMk5ISUy0SjQxNDcwMk4yN3b8IMEQwMTAwMoAwBIL4CgzmKeZGxmamqUmWFsYmFqbGluapxqnGaZYpJmYGSSkpiVwMRhYWRsYmhkbmxgDCaiTj"
 
 static AkApplication *app;
-
-static void
-wait_until (gboolean    (*condition) (gpointer),
-            gpointer      data,
-            const char   *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC * ak_test_time_scale ();
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 has_text_label (GtkWidget *widget)
@@ -268,7 +252,7 @@ open_window (void)
   AkWindow *window = ak_window_new (app);
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (store_loaded, ak_application_get_store (app), "the store");
+  ak_test_wait_until (store_loaded, ak_application_get_store (app), "the store");
   /* The Tokens and Requests pages are built when first shown. */
   g_assert_nonnull (ak_window_get_tokens_page (window));
   g_assert_nonnull (ak_window_get_requests_page (window));
@@ -331,7 +315,7 @@ test_names_window (void)
     ak_tokens_page_show (tokens, "diagnose");
     ak_token_doctor_view_fill (doctor, &input);
     gtk_widget_activate_action (GTK_WIDGET (doctor), "doctor.diagnose", NULL);
-    wait_until (doctor_done, doctor, "the diagnosis");
+    ak_test_wait_until (doctor_done, doctor, "the diagnosis");
     gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
     g_assert_nonnull (ak_token_doctor_view_get_diagnosis (doctor));
     assert_all_named (GTK_WIDGET (doctor), "diagnose view, with findings");
@@ -387,7 +371,7 @@ test_names_dialogs (void)
       AkCredentialDialog *dialog;
 
       gtk_widget_activate_action (GTK_WIDGET (window), actions[i], NULL);
-      wait_until (credential_dialog_open, page, "the credential dialog");
+      ak_test_wait_until (credential_dialog_open, page, "the credential dialog");
       dialog = ak_credentials_page_get_open_dialog (page);
       gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
       assert_all_named (GTK_WIDGET (dialog), actions[i]);
@@ -397,7 +381,7 @@ test_names_dialogs (void)
     }
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  wait_until (preferences_open, NULL, "Preferences");
+  ak_test_wait_until (preferences_open, NULL, "Preferences");
   assert_all_named (GTK_WIDGET (find_toplevel (g_type_from_name ("AkPreferencesWindow"))),
                     "Preferences");
   gtk_window_destroy (find_toplevel (g_type_from_name ("AkPreferencesWindow")));
@@ -541,12 +525,8 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  app = ak_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
-    g_error ("Could not register the application");
   store = ak_credential_store_new_in_memory ();
-  ak_application_set_store (app, store);
+  app = ak_test_application_new (store);
 
   add_credentials (store);
 

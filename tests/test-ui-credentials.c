@@ -12,7 +12,7 @@
 #include "ak-credentials-page-private.h"
 #include "ak-window-private.h"
 #include "ak-test-clipboard.h"
-#include "ak-test-stall.h"
+#include "ak-test-util.h"
 
 #define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
 #define APP_ID_2 "0123456789abcdef0123456789ABCDEF"
@@ -33,25 +33,6 @@ typedef struct
   AkCredentialsPage *page;
   AkCredentialStore *store;
 } Fixture;
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Spins the main loop until @condition holds; fails the test after @seconds. */
-static void
-wait_until (Condition    condition,
-            gpointer     data,
-            const char  *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC * ak_test_time_scale ();
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 store_loaded (gpointer data)
@@ -75,7 +56,7 @@ fixture_set_up (Fixture       *f,
   f->window = ak_window_new (f->app);
   f->page = ak_window_get_credentials_page (f->window);
   gtk_window_present (GTK_WINDOW (f->window));
-  wait_until (store_loaded, f, "the store to load");
+  ak_test_wait_until (store_loaded, f, "the store to load");
 }
 
 static void
@@ -149,7 +130,7 @@ add_project (Fixture    *f,
   set_field (dialog, "primary", certificate);
   g_assert_true (ak_credential_dialog_can_save (dialog));
   ak_credential_dialog_save (dialog);
-  wait_until (no_dialog, f, "the add dialog to close");
+  ak_test_wait_until (no_dialog, f, "the add dialog to close");
 }
 
 static void
@@ -205,7 +186,7 @@ test_add_search_edit (Fixture       *f,
   set_field (dialog, "label", "Demo renamed");
   set_field (dialog, "chat-org", "org1");
   ak_credential_dialog_save (dialog);
-  wait_until (no_dialog, f, "the edit dialog to close");
+  ak_test_wait_until (no_dialog, f, "the edit dialog to close");
 
   g_assert_cmpstr (ak_credential_get_label (demo), ==, "Demo renamed");
   g_assert_cmpstr (ak_credential_get_chat_org (demo), ==, "org1");
@@ -263,7 +244,7 @@ test_copy (Fixture       *f,
 
   /* A secret: marked for clipboard managers, and cleared later. */
   ak_credentials_page_copy_secret (f->page, demo, AK_SECRET_PRIMARY_CERTIFICATE);
-  wait_until (clipboard_has_hint, clipboard, "the certificate on the clipboard");
+  ak_test_wait_until (clipboard_has_hint, clipboard, "the certificate on the clipboard");
   secret = ak_test_read_clipboard (clipboard);
   g_assert_cmpstr (secret, ==, CERT_1);
   g_assert_true (ak_clipboard_has_pending_clear (clipboard));
@@ -273,7 +254,7 @@ test_copy (Fixture       *f,
 
   /* Something else copied meanwhile is left alone. */
   ak_credentials_page_copy_secret (f->page, demo, AK_SECRET_PRIMARY_CERTIFICATE);
-  wait_until (clipboard_has_hint, clipboard, "the certificate on the clipboard");
+  ak_test_wait_until (clipboard_has_hint, clipboard, "the certificate on the clipboard");
   gdk_clipboard_set_text (clipboard, "user text");
   ak_clipboard_clear_now (clipboard);
   g_free (secret);
@@ -313,14 +294,14 @@ test_copy_cleared_unfocused (Fixture       *f,
   g_settings_set_uint (settings, "clipboard-clear-seconds", 5);
 
   ak_credentials_page_copy_secret (f->page, demo, AK_SECRET_PRIMARY_CERTIFICATE);
-  wait_until (clipboard_has_hint, clipboard, "the certificate on the clipboard");
+  ak_test_wait_until (clipboard_has_hint, clipboard, "the certificate on the clipboard");
   secret = ak_test_read_clipboard (clipboard);
   g_assert_cmpstr (secret, ==, CERT_1);
 
   /* Away from the window: hidden, it cannot be the active one. */
   gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
-  wait_until (window_inactive, f->window, "the window to be inactive");
-  wait_until (clipboard_emptied, clipboard, "the clipboard to be cleared while inactive");
+  ak_test_wait_until (window_inactive, f->window, "the window to be inactive");
+  ak_test_wait_until (clipboard_emptied, clipboard, "the clipboard to be cleared while inactive");
   g_assert_false (gtk_window_is_active (GTK_WINDOW (f->window)));
   after = ak_test_read_clipboard (clipboard);
   g_assert_null (after);
@@ -410,29 +391,27 @@ test_delete_undo (Fixture       *f,
   secrets->primary_certificate = g_strdup (CERT_1);
   secrets->secondary_certificate = g_strdup (CERT_2);
   ak_credential_store_update_async (f->store, demo, changes, secrets, NULL, stored, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  ak_test_wait_for_flag (&done, "the update");
   g_clear_pointer (&secrets->secondary_certificate, ak_secret_string_free);
   done = FALSE;
   ak_credential_store_update_async (f->store, demo, changes, secrets, NULL, stored, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  ak_test_wait_for_flag (&done, "the update");
   removed_at = ak_credential_get_secondary_removed_at (demo);
   g_assert_cmpint (removed_at, >, 0);
 
   /* No confirmation: gone at once, with a toast offering Undo. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "credentials");
   ak_credentials_page_delete (f->page, demo);
-  wait_until (store_is_empty, f, "the deletion");
+  ak_test_wait_until (store_is_empty, f, "the deletion");
   g_assert_cmpstr (ak_credentials_page_get_state_name (f->page), ==, "empty");
-  wait_until (undo_button_shown, f, "the toast's Undo button");
+  ak_test_wait_until (undo_button_shown, f, "the toast's Undo button");
 
   /* The toast's own button, as a user clicks it: it must be able to act. */
   undo = find_button (GTK_WIDGET (f->window), "_Undo");
   g_assert_true (gtk_widget_is_sensitive (undo));
   g_assert_true (gtk_widget_get_mapped (undo));
   g_signal_emit_by_name (undo, "clicked");
-  wait_until (store_has_demo, f, "the undo");
+  ak_test_wait_until (store_has_demo, f, "the undo");
 
   demo = ak_credential_store_find (f->store, AK_CREDENTIAL_PROJECT, "Demo");
   g_assert_cmpstr (ak_credential_get_id (demo), ==, id);
@@ -467,7 +446,7 @@ test_failed_write_keeps_form (Fixture       *f,
   set_field (dialog, "app-id", APP_ID_2);
   set_field (dialog, "primary", CERT_2);
   ak_credential_dialog_save (dialog);
-  wait_until (dialog_idle, f, "the failed save");
+  ak_test_wait_until (dialog_idle, f, "the failed save");
 
   g_assert_true (dialog == ak_credentials_page_get_open_dialog (f->page));
   g_assert_nonnull (ak_credential_dialog_get_error (dialog));
@@ -624,7 +603,7 @@ test_import_key_and_secret (Fixture       *f,
                                       "Customer ID: 8d2d4f6fe5a84c0eb7b1f8a7b0f1c2d3\r\n"
                                       "Customer Secret: " CUSTOMER_SECRET "\r\n", -1, NULL));
   ak_credentials_page_import_file (f->page, file);
-  wait_until (import_dialog_open, f, "the import dialog");
+  ak_test_wait_until (import_dialog_open, f, "the import dialog");
   dialog = ak_credentials_page_get_open_dialog (f->page);
 
   g_assert_cmpstr (gtk_editable_get_text (ak_credential_dialog_get_field (dialog, "customer-id")),
@@ -638,7 +617,7 @@ test_import_key_and_secret (Fixture       *f,
   g_assert_false (ak_credential_dialog_can_save (dialog));
   set_field (dialog, "label", "Console account");
   ak_credential_dialog_save (dialog);
-  wait_until (no_dialog, f, "the import to be saved");
+  ak_test_wait_until (no_dialog, f, "the import to be saved");
 
   imported = ak_credential_store_find (f->store, AK_CREDENTIAL_CUSTOMER, "Console account");
   g_assert_nonnull (imported);

@@ -10,7 +10,7 @@
 #include "ak-token-request.h"
 #include "ak-window-private.h"
 #include "ak-test-clipboard.h"
-#include "ak-test-stall.h"
+#include "ak-test-ui.h"
 
 #define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
 #define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
@@ -27,48 +27,16 @@ typedef struct
   AkTokenDoctorView *view;
 } Fixture;
 
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC * ak_test_time_scale ();
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-project_stored (gpointer data)
-{
-  return ak_credential_store_find (((Fixture *) data)->store, AK_CREDENTIAL_PROJECT, "Demo")
-         != NULL;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  user_data)
 {
-  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
-  g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
+  g_autoptr(AkCredential) project = NULL;
 
   f->store = ak_credential_store_new_in_memory ();
-  ak_credential_set_label (project, "Demo");
-  ak_credential_set_app_id (project, APP_ID_1);
-  secrets->primary_certificate = g_strdup (CERT_1);
-  ak_credential_store_add_async (f->store, project, secrets, NULL, NULL, NULL);
-  wait_until (project_stored, f, "the project");
+  project = ak_test_store_add_project (f->store, "Demo", APP_ID_1, CERT_1, NULL);
 
-  ak_application_set_store (app, f->store);
-  f->window = ak_window_new (app);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = ak_test_window_open (app, f->store);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-token", NULL);
   f->page = ak_window_get_tokens_page (f->window);
   f->view = ak_tokens_page_get_doctor_view (f->page);
@@ -80,8 +48,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  user_data)
 {
   ak_clock_set_for_testing (0);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  ak_application_set_store (app, NULL);
+  ak_test_window_close (app, f->window);
   g_clear_object (&f->store);
 }
 
@@ -311,7 +278,7 @@ test_channel_case (Fixture       *f,
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
   type_into (view, "uid", "42");
   press (view, "Diagnose");
-  wait_until (diagnosed, f->view, "the diagnosis");
+  ak_test_wait_until (diagnosed, f->view, "the diagnosis");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 
   g_assert_cmpstr (first_finding_id (f), ==, AK_DOCTOR_CHANNEL_CASE);
@@ -330,7 +297,7 @@ test_channel_case (Fixture       *f,
                    ==, "42");
   g_assert_true (ak_token_generator_can_generate (generator));
   gtk_widget_activate_action (GTK_WIDGET (generator), "generator.generate", NULL);
-  wait_until (generator_done, generator, "the corrected token");
+  ak_test_wait_until (generator_done, generator, "the corrected token");
   generated = ak_token_parse (ak_token_generator_get_token (generator), NULL);
   g_assert_nonnull (generated);
   g_assert_cmpstr (ak_token_get_app_id (generated), ==, APP_ID_1);
@@ -341,7 +308,7 @@ test_channel_case (Fixture       *f,
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
   gdk_clipboard_set_text (clipboard, "");
   press (view, "Copy a Report for Support");
-  wait_until (clipboard_has_text, clipboard, "the report");
+  ak_test_wait_until (clipboard_has_text, clipboard, "the report");
   report = ak_test_read_clipboard (clipboard);
   g_assert_cmpuint (strlen (report), >, 0);
   g_assert_null (strstr (report, CERT_1));
@@ -406,7 +373,7 @@ test_expired (Fixture       *f,
                     ==, AK_DOCTOR_PRODUCT_RTC);
 
   press (view, "Diagnose");
-  wait_until (diagnosed, f->view, "the diagnosis");
+  ak_test_wait_until (diagnosed, f->view, "the diagnosis");
   g_assert_cmpstr (first_finding_id (f), ==, AK_DOCTOR_TOKEN_EXPIRED);
 }
 
@@ -441,7 +408,7 @@ test_not_a_token (Fixture       *f,
   ak_clock_set_for_testing (ISSUED_AT + 7200);
   type_into (view, "Token to diagnose", token);
   press (view, "Diagnose");
-  wait_until (diagnosed, f->view, "the diagnosis");
+  ak_test_wait_until (diagnosed, f->view, "the diagnosis");
   g_assert_nonnull (find_named_of_type (view, "Findings", GTK_TYPE_LIST_BOX));
   type_into (view, "Token to diagnose", "007");
   g_assert_null (ak_token_doctor_view_get_diagnosis (f->view));
@@ -488,10 +455,7 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  app = ak_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
-    g_error ("Could not register the application");
+  app = ak_test_application_new (NULL);
 
 #define ADD(path, func) \
   g_test_add ("/ak/ui/doctor/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

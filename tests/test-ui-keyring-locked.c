@@ -5,6 +5,7 @@
 #include "ak-credentials-page-private.h"
 #include "ak-window-private.h"
 #include "ak-test-keyring.h"
+#include "ak-test-util.h"
 
 /*
  * The window over a real gnome-keyring whose login collection is locked on disk, as after a
@@ -22,24 +23,6 @@
 
 static PrivateSession session = { .keep_display = TRUE };
 static gboolean session_started;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition    condition,
-            gpointer     data,
-            const char  *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC * ak_test_time_scale ();
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 store_loaded (gpointer data)
@@ -157,7 +140,7 @@ test_locked_on_disk (void)
   window = ak_window_new (app);
   page = ak_window_get_credentials_page (window);
   gtk_window_present (GTK_WINDOW (window));
-  wait_until (store_loaded, store, "the store to load");
+  ak_test_wait_until (store_loaded, store, "the store to load");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
   /* Locked, said twice: the banner with Unlock, and a page that is not "No Credentials
@@ -167,7 +150,7 @@ test_locked_on_disk (void)
                                                                 (window))));
   g_assert_nonnull (strstr (ak_window_get_keyring_message (window), "locked"));
   g_assert_cmpstr (ak_credentials_page_get_state_name (page), ==, "locked");
-  wait_until (banner_revealed, window, "the banner to slide in");
+  ak_test_wait_until (banner_revealed, window, "the banner to slide in");
   unlock = find_button (GTK_WIDGET (window), "Unlock");
   g_assert_nonnull (unlock);
   g_assert_nonnull (find_button (GTK_WIDGET (window), "Unlock Keyring"));
@@ -180,7 +163,7 @@ test_locked_on_disk (void)
 
   /* Unlocked as a login would: the list appears and the banner goes, without a click. */
   private_session_unlock_from_outside ();
-  wait_until (list_shown, window, "the list after unlocking");
+  ak_test_wait_until (list_shown, window, "the list after unlocking");
   g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_READY);
   g_assert_cmpuint (g_list_model_get_n_items (ak_credentials_page_get_shown_model (page)), ==, 1);
   g_assert_nonnull (ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, "On disk"));

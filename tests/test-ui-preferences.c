@@ -4,7 +4,7 @@
 #include "ak-application.h"
 #include "ak-preferences-window.h"
 #include "ak-window-private.h"
-#include "ak-test-stall.h"
+#include "ak-test-ui.h"
 
 static AkApplication *app;
 
@@ -284,12 +284,8 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  app = ak_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
-    g_error ("Could not register the application");
   store = ak_credential_store_new_in_memory ();
-  ak_application_set_store (app, store);
+  app = ak_test_application_new (store);
 
   g_test_add_func ("/ak/ui/preferences/bound-to-settings", test_preferences);
   g_test_add_func ("/ak/ui/preferences/shortcuts-window", test_shortcuts_window);

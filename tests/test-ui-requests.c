@@ -13,7 +13,7 @@
 #include "ak-rest-catalogue.h"
 #include "ak-test-clipboard.h"
 #include "ak-test-convoai.h"
-#include "ak-test-stall.h"
+#include "ak-test-ui.h"
 
 #define TEST_APP_ID "970CA35de60c44645bbae8a215061b33"
 #define TEST_CERT "5CFd2fd1755d40ecb72977518be15d3b"
@@ -26,29 +26,9 @@
  * A fake Agora on 127.0.0.1, in its own thread and main context
  */
 
-typedef struct
-{
-  GThread *thread;
-  GMainContext *context;
-  GMainLoop *loop;
-  SoupServer *server;
-  guint port;
-  GMutex lock;
-  GCond ready;
-} FakeAgora;
-
-static FakeAgora fake;
+/* Never stopped: it answers until the process ends. */
+static AkTestServer *fake;
 static AkTestConvoai convoai = { .app_id = TEST_APP_ID, .certificate = TEST_CERT };
-
-static void
-respond (SoupServerMessage *msg,
-         guint              status,
-         const char        *body)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body,
-                                    strlen (body));
-}
 
 static void
 projects_handler (SoupServer        *server,
@@ -65,15 +45,16 @@ projects_handler (SoupServer        *server,
 
   if (g_strcmp0 (authorization, expected) != 0)
     {
-      respond (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
+      ak_test_reply_json (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
       return;
     }
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-ID",
                                 "req-123");
-  respond (msg, 200, "{\"projects\":[{\"id\":\"p1\",\"name\":\"Demo\",\"vendor_key\":\""
-                     TEST_APP_ID "\",\"sign_key\":\"" TEST_CERT "\"},{\"id\":\"p2\",\"name\":"
-                     "\"Other app\",\"vendor_key\":\"" OTHER_APP_ID "\",\"sign_key\":\""
-                     SIGN_KEY "\"}],\"success\":true}");
+  ak_test_reply_json (msg, 200,
+                      "{\"projects\":[{\"id\":\"p1\",\"name\":\"Demo\",\"vendor_key\":\""
+                      TEST_APP_ID "\",\"sign_key\":\"" TEST_CERT "\"},{\"id\":\"p2\",\"name\":"
+                      "\"Other app\",\"vendor_key\":\"" OTHER_APP_ID "\",\"sign_key\":\""
+                      SIGN_KEY "\"}],\"success\":true}");
 }
 
 /* Checks the agora token= header for real, with the codec. */
@@ -90,7 +71,7 @@ rtm_handler (SoupServer        *server,
 
   if (authorization == NULL || !g_str_has_prefix (authorization, "agora token="))
     {
-      respond (msg, 401, "{\"message\":\"Unauthorized\"}");
+      ak_test_reply_json (msg, 401, "{\"message\":\"Unauthorized\"}");
       return;
     }
   token = ak_token_parse (authorization + strlen ("agora token="), NULL);
@@ -98,10 +79,10 @@ rtm_handler (SoupServer        *server,
       || ak_token_get_n_services (token) != 1
       || g_strcmp0 (ak_token_get_service (token, 0)->user_id, "bob") != 0)
     {
-      respond (msg, 401, "{\"message\":\"invalid token\",\"__status\":401}");
+      ak_test_reply_json (msg, 401, "{\"message\":\"invalid token\",\"__status\":401}");
       return;
     }
-  respond (msg, 200, "{\"result\":\"success\"}");
+  ak_test_reply_json (msg, 200, "{\"result\":\"success\"}");
 }
 
 static gboolean
@@ -109,7 +90,7 @@ finish_slow (gpointer user_data)
 {
   SoupServerMessage *msg = user_data;
 
-  respond (msg, 200, "{\"late\":true}");
+  ak_test_reply_json (msg, 200, "{\"late\":true}");
   soup_server_message_unpause (msg);
   g_object_unref (msg);
   return G_SOURCE_REMOVE;
@@ -126,7 +107,7 @@ slow_handler (SoupServer        *server,
 
   soup_server_message_pause (msg);
   g_source_set_callback (source, finish_slow, g_object_ref (msg), NULL);
-  g_source_attach (source, fake.context);
+  g_source_attach (source, ak_test_server_get_context (fake));
   g_source_unref (source);
 }
 
@@ -189,7 +170,7 @@ get_token_handler (SoupServer        *server,
 
   if (!json_parser_load_from_data (parser, request->data, request->length, NULL))
     {
-      respond (msg, 400, "{\"error\":\"bad body\"}");
+      ak_test_reply_json (msg, 400, "{\"error\":\"bad body\"}");
       return;
     }
   asked = json_node_get_object (json_parser_get_root (parser));
@@ -205,7 +186,7 @@ get_token_handler (SoupServer        *server,
   json_object_set_int_member (inputs, "privilege_expire", 3600);
   result = ak_build_token (AK_BUILDER_RTC_UID, inputs, NULL);
   body = g_strdup_printf ("{\"token\":\"%s\"}", ak_build_result_get_token (result));
-  respond (msg, 200, body);
+  ak_test_reply_json (msg, 200, body);
 }
 
 static void
@@ -216,52 +197,20 @@ convoai_handler (SoupServer        *server,
                  gpointer           user_data)
 {
   if (!ak_test_convoai_handle (&convoai, msg, path))
-    respond (msg, 404, "{\"detail\":\"not found\"}");
-}
-
-static gpointer
-fake_thread (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (fake.context);
-  fake.server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fake.server, "/dev/v1/projects", projects_handler, NULL, NULL);
-  soup_server_add_handler (fake.server, "/rtm", rtm_handler, NULL, NULL);
-  soup_server_add_handler (fake.server, "/slow", slow_handler, NULL, NULL);
-  soup_server_add_handler (fake.server, "/big", big_handler, NULL, NULL);
-  soup_server_add_handler (fake.server, "/nested", nested_handler, NULL, NULL);
-  soup_server_add_handler (fake.server, "/getToken", get_token_handler, NULL, NULL);
-  soup_server_add_handler (fake.server, "/api/conversational-ai-agent", convoai_handler, NULL,
-                           NULL);
-  if (!soup_server_listen_local (fake.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
-    g_error ("Cannot listen on loopback: %s", error->message);
-  uris = soup_server_get_uris (fake.server);
-  g_mutex_lock (&fake.lock);
-  fake.port = g_uri_get_port (uris->data);
-  g_cond_signal (&fake.ready);
-  g_mutex_unlock (&fake.lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (fake.loop);
-  g_clear_object (&fake.server);
-  g_main_context_pop_thread_default (fake.context);
-  return NULL;
+    ak_test_reply_json (msg, 404, "{\"detail\":\"not found\"}");
 }
 
 static void
-fake_start (void)
+add_handlers (SoupServer *server,
+              gpointer    data)
 {
-  g_mutex_init (&fake.lock);
-  g_cond_init (&fake.ready);
-  fake.context = g_main_context_new ();
-  fake.loop = g_main_loop_new (fake.context, FALSE);
-  g_mutex_lock (&fake.lock);
-  fake.thread = g_thread_new ("fake-agora", fake_thread, NULL);
-  while (fake.port == 0)
-    g_cond_wait (&fake.ready, &fake.lock);
-  g_mutex_unlock (&fake.lock);
+  soup_server_add_handler (server, "/dev/v1/projects", projects_handler, NULL, NULL);
+  soup_server_add_handler (server, "/rtm", rtm_handler, NULL, NULL);
+  soup_server_add_handler (server, "/slow", slow_handler, NULL, NULL);
+  soup_server_add_handler (server, "/big", big_handler, NULL, NULL);
+  soup_server_add_handler (server, "/nested", nested_handler, NULL, NULL);
+  soup_server_add_handler (server, "/getToken", get_token_handler, NULL, NULL);
+  soup_server_add_handler (server, "/api/conversational-ai-agent", convoai_handler, NULL, NULL);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -278,24 +227,6 @@ typedef struct
   char *base_url;
   gboolean expect_wide;
 } Fixture;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC * ak_test_time_scale ();
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 stored (gpointer data)
@@ -321,14 +252,12 @@ fixture_set_up (Fixture       *f,
   ak_credential_set_customer_id (customer, CUSTOMER_ID);
   customer_secrets->customer_secret = g_strdup (CUSTOMER_SECRET);
   ak_credential_store_add_async (f->store, customer, customer_secrets, NULL, NULL, NULL);
-  wait_until (stored, f->store, "the credentials");
+  ak_test_wait_until (stored, f->store, "the credentials");
 
-  ak_application_set_store (app, f->store);
-  f->window = ak_window_new (app);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = ak_test_window_open (app, f->store);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "requests");
   f->page = ak_window_get_requests_page (f->window);
-  f->base_url = g_strdup_printf ("http://127.0.0.1:%u", fake.port);
+  f->base_url = ak_test_server_get_url (fake);
   ak_requests_page_select_endpoint (f->page, NULL);
   ak_requests_page_set_base_url (f->page, f->base_url);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
@@ -338,8 +267,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  user_data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  ak_application_set_store (app, NULL);
+  ak_test_window_close (app, f->window);
   g_clear_object (&f->store);
   g_free (f->base_url);
 }
@@ -357,7 +285,7 @@ static void
 send_and_wait (Fixture *f)
 {
   ak_requests_page_send (f->page);
-  wait_until (answered, f, "the response");
+  ak_test_wait_until (answered, f, "the response");
 }
 
 static gboolean
@@ -402,7 +330,7 @@ test_basic_auth (Fixture       *f,
   /* Save the listed projects instead of copying certificates: the one already stored (same
    * App ID) is left alone, the other is added with its certificate. */
   gtk_widget_activate_action (GTK_WIDGET (f->page), "requests.import-projects", NULL);
-  wait_until (other_imported, f, "the imported project");
+  ak_test_wait_until (other_imported, f, "the imported project");
   {
     AkCredential *other = ak_credential_store_find_by_app_id (f->store, OTHER_APP_ID);
 
@@ -459,7 +387,7 @@ test_cancel_slow (Fixture       *f,
   g_assert_true (ak_requests_page_is_sending (f->page));
   ak_test_stall_check (&stall, "requests page, waiting 1 s on a slow server");
   gtk_widget_activate_action (GTK_WIDGET (f->page), "requests.cancel", NULL);
-  wait_until (answered, f, "the cancellation");
+  ak_test_wait_until (answered, f, "the cancellation");
   g_assert_cmpstr (ak_response_view_get_status (view), ==, "Cancelled");
 }
 
@@ -568,7 +496,7 @@ test_cut_body (Fixture       *f,
   response->body_length = 100 * 1000 * 1000;
   response->body_truncated = TRUE;
   ak_response_view_show_response (view, response);
-  wait_until (answered, f, "the body");
+  ak_test_wait_until (answered, f, "the body");
 
   g_assert_cmpstr (ak_response_view_get_preview_note (view), ==,
                    /* g_format_size() joins number and unit with a no-break space */
@@ -595,7 +523,7 @@ test_token_server (Fixture       *f,
   gtk_editable_set_text (ak_token_server_view_get_field (view, "channel"), "demo");
   gtk_editable_set_text (ak_token_server_view_get_field (view, "uid"), "42");
   ak_token_server_view_run (view);
-  wait_until (token_server_done, view, "the token server check");
+  ak_test_wait_until (token_server_done, view, "the token server check");
 
   result = ak_token_server_view_get_result (view);
   g_assert_nonnull (result);
@@ -733,7 +661,7 @@ choose_endpoint (Fixture    *f,
   search = find_named_type (GTK_WIDGET (f->page), "Search endpoints", GTK_TYPE_SEARCH_ENTRY);
   g_assert_nonnull (search);
   popover = gtk_widget_get_ancestor (search, GTK_TYPE_POPOVER);
-  wait_until (is_mapped, popover, "the endpoint list");
+  ak_test_wait_until (is_mapped, popover, "the endpoint list");
   gtk_editable_set_text (GTK_EDITABLE (search), _(endpoint->name));
   /* The search is live: no need to wait for the search entry's delay. */
   g_signal_emit_by_name (search, "search-changed");
@@ -792,11 +720,11 @@ press_send_and_confirm (Fixture *f)
   AdwMessageDialog *dialog;
 
   g_signal_emit_by_name (send, "clicked");
-  wait_until (dialog_shown, NULL, "the confirmation");
+  ak_test_wait_until (dialog_shown, NULL, "the confirmation");
   dialog = find_message_dialog ();
   g_object_set_data (G_OBJECT (dialog), "ak-test-answered", GINT_TO_POINTER (TRUE));
   adw_message_dialog_response (dialog, "send");
-  wait_until (answered, f, "the response");
+  ak_test_wait_until (answered, f, "the response");
 }
 
 static guint
@@ -1079,14 +1007,14 @@ test_layouts (Fixture       *f,
   choose_endpoint (f, "chat.history-file");
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
   f->expect_wide = TRUE;
-  wait_until (has_layout, f, "the side-by-side layout");
+  ak_test_wait_until (has_layout, f, "the side-by-side layout");
   gtk_widget_measure (GTK_WIDGET (f->page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL,
                       NULL);
   g_assert_cmpint (minimum, <=, 360);
 
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
   f->expect_wide = FALSE;
-  wait_until (has_layout, f, "the stacked layout");
+  ak_test_wait_until (has_layout, f, "the stacked layout");
   gtk_widget_measure (GTK_WIDGET (f->page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL,
                       NULL);
   g_assert_cmpint (minimum, <=, 360);
@@ -1103,12 +1031,9 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  fake_start ();
+  fake = ak_test_server_new_with_setup (add_handlers, NULL);
 
-  app = ak_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
-    g_error ("Could not register the application");
+  app = ak_test_application_new (NULL);
 
 #define ADD(path, func) \
   g_test_add ("/ak/ui/requests/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

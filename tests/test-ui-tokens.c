@@ -14,7 +14,7 @@
 #include "ak-token-request.h"
 #include "ak-window-private.h"
 #include "ak-test-clipboard.h"
-#include "ak-test-stall.h"
+#include "ak-test-ui.h"
 
 #define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
 #define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
@@ -35,48 +35,16 @@ typedef struct
   AkTokenDecoder *decoder;
 } Fixture;
 
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC * ak_test_time_scale ();
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-project_stored (gpointer data)
-{
-  return ak_credential_store_find (((Fixture *) data)->store, AK_CREDENTIAL_PROJECT, "Demo")
-         != NULL;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  user_data)
 {
-  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
-  g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
+  g_autoptr(AkCredential) project = NULL;
 
   f->store = ak_credential_store_new_in_memory ();
-  ak_credential_set_label (project, "Demo");
-  ak_credential_set_app_id (project, APP_ID_1);
-  secrets->primary_certificate = g_strdup (CERT_1);
-  ak_credential_store_add_async (f->store, project, secrets, NULL, NULL, NULL);
-  wait_until (project_stored, f, "the project");
+  project = ak_test_store_add_project (f->store, "Demo", APP_ID_1, CERT_1, NULL);
 
-  ak_application_set_store (app, f->store);
-  f->window = ak_window_new (app);
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = ak_test_window_open (app, f->store);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-token", NULL);
   f->page = ak_window_get_tokens_page (f->window);
   f->generator = ak_tokens_page_get_generator (f->page);
@@ -89,8 +57,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  user_data)
 {
   ak_clock_set_for_testing (0);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  ak_application_set_store (app, NULL);
+  ak_test_window_close (app, f->window);
   g_clear_object (&f->store);
 }
 
@@ -128,7 +95,7 @@ generate (Fixture *f)
 
   g_assert_true (ak_token_generator_can_generate (f->generator));
   gtk_widget_activate_action (GTK_WIDGET (f->generator), "generator.generate", NULL);
-  wait_until (generated, &wait, "the token");
+  ak_test_wait_until (generated, &wait, "the token");
   token = ak_token_parse (ak_token_generator_get_token (f->generator), &error);
   g_assert_no_error (error);
   return token;
@@ -273,7 +240,8 @@ test_generate_convoai (Fixture       *f,
   ak_token_generator_select (f->generator, "project", 0);
 
   gtk_widget_activate (kind_row);
-  wait_until (named_shown, &wait, "the kind “Conversational AI agent” in the open Kind list");
+  ak_test_wait_until (named_shown, &wait,
+                      "the kind “Conversational AI agent” in the open Kind list");
   /* The list item that shows the name. */
   for (item = wait.found; item != NULL; item = gtk_widget_get_parent (item))
     if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (item))
@@ -284,7 +252,7 @@ test_generate_convoai (Fixture       *f,
   /* What a click on it does: select the item, then activate it. */
   g_assert_true (gtk_widget_activate_action (item, "listitem.select", "(bb)", FALSE, FALSE));
   g_assert_true (gtk_widget_activate (item));
-  wait_until (popover_closed, kind_row, "the Kind list to close");
+  ak_test_wait_until (popover_closed, kind_row, "the Kind list to close");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (kind_row)), ==,
                     AK_TOKEN_KIND_CONVOAI);
 
@@ -409,7 +377,7 @@ test_decode_vector (Fixture       *f,
   g_assert_true (ak_token_decoder_has_tag_at (f->decoder, "version", 0));
 
   /* The stored project has this App ID: the signature is checked against it. */
-  wait_until (check_done, f->decoder, "the signature check");
+  ak_test_wait_until (check_done, f->decoder, "the signature check");
   g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
   g_assert_cmpint (status, ==, AK_TOKEN_CHECK_VALID);
   g_assert_nonnull (strstr (ak_token_decoder_get_check_message (f->decoder), "primary"));
@@ -478,7 +446,7 @@ test_decode_tampered (Fixture       *f,
   result = ak_build_token (AK_BUILDER_RTM, inputs, NULL);
 
   ak_tokens_page_decode (f->page, ak_build_result_get_token (result));
-  wait_until (check_done, f->decoder, "the signature check");
+  ak_test_wait_until (check_done, f->decoder, "the signature check");
   g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
   g_assert_cmpint (status, ==, AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
   g_assert_nonnull (strstr (ak_token_decoder_get_check_message (f->decoder), "match"));
@@ -498,26 +466,26 @@ test_decode_006 (Fixture       *f,
 
   ak_tokens_page_decode (f->page, VECTOR_006);
   g_assert_null (ak_token_decoder_get_error (f->decoder));
-  wait_until (check_done, f->decoder, "the signature check");
+  ak_test_wait_until (check_done, f->decoder, "the signature check");
   g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
   g_assert_cmpint (status, ==, AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID);
 
   gtk_editable_set_text (ak_token_decoder_get_entry (f->decoder, "uid"), "2882341273");
   gtk_editable_set_text (ak_token_decoder_get_entry (f->decoder, "channel"), "wrong channel");
-  wait_until (check_done, f->decoder, "the CRC check");
+  ak_test_wait_until (check_done, f->decoder, "the CRC check");
   g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
   g_assert_cmpint (status, ==, AK_TOKEN_CHECK_CRC_MISMATCH);
 
   gtk_editable_set_text (ak_token_decoder_get_entry (f->decoder, "channel"),
                          "7d72365eb983485397e3e3f9d460bdda");
-  wait_until (check_done, f->decoder, "the signature check");
+  ak_test_wait_until (check_done, f->decoder, "the signature check");
   g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
   g_assert_cmpint (status, ==, AK_TOKEN_CHECK_VALID);
 
   /* One changed character in the signature: parses, but no longer matches. */
   tampered[40] = tampered[40] == 'A' ? 'B' : 'A';
   ak_tokens_page_decode (f->page, tampered);
-  wait_until (check_done, f->decoder, "the signature check");
+  ak_test_wait_until (check_done, f->decoder, "the signature check");
   g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
   g_assert_cmpint (status, ==, AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
 }
@@ -614,14 +582,14 @@ test_serve (Fixture       *f,
   ak_tokens_page_show (f->page, "serve");
   gtk_editable_set_text (ak_serve_view_get_field (serve, "port"), "0");
   ak_serve_view_set_running (serve, TRUE);
-  wait_until (server_running, server, "the server");
+  ak_test_wait_until (server_running, server, "the server");
   g_assert_null (ak_serve_view_get_error (serve));
 
   base = ak_token_server_get_url (server);
   url = g_strdup_printf ("%s/rtc/demo/publisher/uid/42/", base);
   message = soup_message_new ("GET", url);
   soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, fetched, &fetch);
-  wait_until (fetch_done, &fetch, "the token");
+  ak_test_wait_until (fetch_done, &fetch, "the token");
   g_assert_cmpuint (fetch.status, ==, 200);
   g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (fetch.body, NULL),
                                              g_bytes_get_size (fetch.body), NULL));
@@ -817,7 +785,7 @@ get_with_host (const char *url,
   RawGet get = { (char *) url, (char *) host, NULL, FALSE };
   GThread *thread = g_thread_new ("raw-get", raw_get_thread, &get);
 
-  wait_until (raw_get_done, &get, "the server's answer");
+  ak_test_wait_until (raw_get_done, &get, "the server's answer");
   g_thread_join (thread);
   return get.status_line;
 }
@@ -869,7 +837,7 @@ test_serve_allowed_host (Fixture       *f,
   toggle = find_descendant_of_type (serving, GTK_TYPE_SWITCH);
   g_assert_nonnull (toggle);
   gtk_widget_activate (toggle);
-  wait_until (server_running, server, "the server");
+  ak_test_wait_until (server_running, server, "the server");
 
   url = row_subtitle (GTK_WIDGET (f->page), "Server URL");
   g_assert_nonnull (url);
@@ -882,7 +850,7 @@ test_serve_allowed_host (Fixture       *f,
   g_assert_cmpstr (local, ==, "HTTP/1.1 200 OK\r");
 
   gtk_widget_activate (toggle);
-  wait_until (server_stopped, server, "the server to stop");
+  ak_test_wait_until (server_stopped, server, "the server to stop");
 }
 
 /* The form builds through the same request as the command line: filled by the rows'
@@ -1013,7 +981,7 @@ test_decode_not_checked_and_narrow (Fixture       *f,
 
   /* A 006 token without its channel name and uid cannot be checked. */
   ak_tokens_page_decode (f->page, VECTOR_006);
-  wait_until (check_done, f->decoder, "the signature check");
+  ak_test_wait_until (check_done, f->decoder, "the signature check");
   g_assert_true (ak_token_decoder_get_check_status (f->decoder, &status));
   g_assert_cmpint (status, ==, AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
@@ -1026,13 +994,13 @@ test_decode_not_checked_and_narrow (Fixture       *f,
   g_assert_cmpint (minimum_width (GTK_WIDGET (f->decoder)), <=, 360);
 
   ak_tokens_page_decode (f->page, VECTOR_007);
-  wait_until (check_done, f->decoder, "the signature check");
+  ak_test_wait_until (check_done, f->decoder, "the signature check");
   g_assert_cmpint (minimum_width (GTK_WIDGET (f->decoder)), <=, 360);
 
   ak_tokens_page_diagnose (f->page, VECTOR_007);
   g_assert_cmpint (minimum_width (GTK_WIDGET (doctor)), <=, 360);
   gtk_widget_activate_action (GTK_WIDGET (doctor), "doctor.diagnose", NULL);
-  wait_until (diagnosed, doctor, "the diagnosis");
+  ak_test_wait_until (diagnosed, doctor, "the diagnosis");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
   g_assert_cmpint (minimum_width (GTK_WIDGET (doctor)), <=, 360);
 }
@@ -1114,10 +1082,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  app = ak_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
-    g_error ("Could not register the application");
+  app = ak_test_application_new (NULL);
 
 #define ADD(path, func) \
   g_test_add ("/ak/ui/tokens/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

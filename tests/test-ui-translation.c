@@ -7,6 +7,7 @@
 
 #include "ak-application.h"
 #include "ak-window-private.h"
+#include "ak-test-ui.h"
 
 /* The window under LANGUAGE=zh_CN, with the catalogue that the build compiled
  * from po/zh_CN.po (AK_TEST_LOCALEDIR), so no install is needed. */
@@ -93,12 +94,8 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
   adw_init ();
 
-  app = ak_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
-    g_error ("Could not register the application");
   store = ak_credential_store_new_in_memory ();
-  ak_application_set_store (app, store);
+  app = ak_test_application_new (store);
 
   g_test_add_func ("/ak/ui/translation/zh-cn", test_window_in_chinese);
   status = g_test_run ();

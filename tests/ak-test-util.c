@@ -1,0 +1,912 @@
+/* ak-test-util.c: the fixtures every test program shares
+ *
+ * Copyright 2026 The Agora Keys authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+#include "ak-test-util.h"
+
+/* Long enough for a loaded CI machine under valgrind once scaled; only a hung test gets
+ * there. */
+#define WAIT_SECONDS 60
+
+/* ---------------------------------------------------------------------------------------------
+ * Running the command line
+ */
+
+void
+ak_test_cli_result_clear (AkTestCliResult *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+const char *
+ak_test_cli_path (void)
+{
+  return g_getenv ("AK_CLI");
+}
+
+gboolean
+ak_test_require_cli (void)
+{
+  if (ak_test_cli_path () == NULL)
+    {
+      g_test_skip ("AK_CLI is not set (run the tests with meson test)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GSubprocessLauncher *
+ak_test_cli_launcher_new (void)
+{
+  GSubprocessLauncher *launcher;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "AGORA_APP_CERTIFICATE");
+  return launcher;
+}
+
+static char *
+home_keyring (const char *home)
+{
+  return g_build_filename (home, ".local", "share", "keyrings", "test.keyring", NULL);
+}
+
+void
+ak_test_launcher_set_home (GSubprocessLauncher *launcher,
+                           const char          *home,
+                           AkTestKeyring        keyring)
+{
+  g_autofree char *config = g_build_filename (home, ".config", NULL);
+  g_autofree char *data = g_build_filename (home, ".local", "share", NULL);
+  g_autofree char *cache = g_build_filename (home, ".cache", NULL);
+  g_autofree char *state = g_build_filename (home, ".local", "state", NULL);
+  g_autofree char *keyring_path = home_keyring (home);
+
+  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", state, TRUE);
+  if (keyring == AK_TEST_KEYRING_FILE)
+    {
+      g_subprocess_launcher_setenv (launcher, "SECRET_BACKEND", "file", TRUE);
+      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PATH", keyring_path, TRUE);
+      g_subprocess_launcher_setenv (launcher, "SECRET_FILE_TEST_PASSWORD", "ak-test", TRUE);
+    }
+  else
+    {
+      /* A session bus address where nothing listens: no Secret Service. */
+      g_subprocess_launcher_unsetenv (launcher, "SECRET_BACKEND");
+      g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+      g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                    "unix:path=/nonexistent/ak-test-bus", TRUE);
+    }
+}
+
+void
+ak_test_launcher_set_no_proxy (GSubprocessLauncher *launcher)
+{
+  static const char * const names[] = {
+    "http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_subprocess_launcher_unsetenv (launcher, names[i]);
+  g_subprocess_launcher_setenv (launcher, "no_proxy", "127.0.0.1,localhost", TRUE);
+  g_subprocess_launcher_setenv (launcher, "GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+}
+
+/* A child's stdin comes from a file, not a pipe: a child that exits before reading all of a
+ * pipe makes g_subprocess_communicate() fail with EPIPE, and the test then loses the child's
+ * output. Returns the file's path, to unlink once the child is spawned. */
+static char *
+stdin_from (GSubprocessLauncher *launcher,
+            const char          *input)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd;
+
+  fd = g_file_open_tmp ("ak-test-stdin-XXXXXX", &path, &error);
+  g_assert_no_error (error);
+  g_close (fd, NULL);
+  /* 0600: some tests pass secrets on stdin. */
+  g_file_set_contents_full (path, input != NULL ? input : "", -1,
+                            G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  g_subprocess_launcher_set_stdin_file_path (launcher, path);
+  return path;
+}
+
+void
+ak_test_run_cliv (GSubprocessLauncher *launcher,
+                  AkTestCliResult     *result,
+                  const char          *input,
+                  const char * const  *args)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdin_path = NULL;
+  g_autofree char *joined = NULL;
+
+  g_assert_nonnull (ak_test_cli_path ());
+  ak_test_cli_result_clear (result);
+
+  g_ptr_array_add (argv, (gpointer) ak_test_cli_path ());
+  for (; *args != NULL; args++)
+    g_ptr_array_add (argv, (gpointer) *args);
+  g_ptr_array_add (argv, NULL);
+  joined = g_strjoinv (" ", (char **) argv->pdata);
+
+  stdin_path = stdin_from (launcher, input);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_unlink (stdin_path);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  result->status = g_subprocess_get_exit_status (process);
+  if (result->out == NULL)
+    result->out = g_strdup ("");
+  if (result->err == NULL)
+    result->err = g_strdup ("");
+
+  g_test_message ("%s: exit %d", joined, result->status);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * A throwaway $HOME
+ */
+
+char *
+ak_test_home_new (char **keyring_path)
+{
+  g_autoptr(GError) error = NULL;
+  char *home = g_dir_make_tmp ("ak-test-home-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  if (keyring_path != NULL)
+    *keyring_path = home_keyring (home);
+  return home;
+}
+
+void
+ak_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  GStatBuf st;
+  const char *name;
+
+  /* A link is removed, never followed: what it points to is not the test's. */
+  if (g_lstat (path, &st) != 0)
+    return;
+  if (!S_ISDIR (st.st_mode))
+    {
+      g_unlink (path);
+      return;
+    }
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      ak_test_remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+char *
+ak_test_setenv_isolated (void)
+{
+  static const char * const proxies[] = { "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY" };
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("ak-test-keyring-XXXXXX", &error);
+  g_autofree char *keyring = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (proxies); i++)
+    g_unsetenv (proxies[i]);
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  keyring = g_build_filename (dir, "test.keyring", NULL);
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
+  return dir;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Waiting on the main loop
+ */
+
+static gint64
+wait_deadline (void)
+{
+  return g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC * ak_test_time_scale ();
+}
+
+void
+ak_test_wait_until (AkTestCondition  condition,
+                    gpointer         data,
+                    const char      *what)
+{
+  gint64 deadline = wait_deadline ();
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(const gboolean *) data;
+}
+
+void
+ak_test_wait_for_flag (const gboolean *flag,
+                       const char     *what)
+{
+  ak_test_wait_until (flag_is_set, (gpointer) flag, what);
+}
+
+void
+ak_test_wait_callback (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  AkTestWait *wait = user_data;
+
+  if (wait->check_async)
+    g_assert_true (wait->returned);
+  g_assert_null (wait->result);
+  wait->result = g_object_ref (result);
+}
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+GAsyncResult *
+ak_test_wait_result (AkTestWait *wait)
+{
+  gint64 deadline = wait_deadline ();
+  /* Wakes the blocking iteration, so that the deadline is looked at. */
+  guint wake = g_timeout_add (50, wake_up, NULL);
+
+  wait->returned = TRUE;
+  while (wait->result == NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("An operation did not finish within %d s", WAIT_SECONDS);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+  return wait->result;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * A fake Agora on loopback
+ */
+
+struct _AkTestServer
+{
+  GThread *thread;
+  GMainContext *context;
+  GMainLoop *loop;
+  SoupServer *server;
+  guint port;
+  AkTestServerSetup setup;
+  gpointer user_data;
+
+  GMutex lock;
+  GCond cond;
+  /* Under the lock. */
+  gboolean ready;
+  char *error;
+  guint n_requests;
+  char *last[AK_TEST_REQUEST_BODY + 1];
+};
+
+/* Before any handler: the body is whole by now. */
+static void
+record_request (SoupServer        *soup_server,
+                SoupServerMessage *msg,
+                gpointer           data)
+{
+  AkTestServer *server = data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  g_mutex_lock (&server->lock);
+  server->n_requests++;
+  g_free (server->last[AK_TEST_REQUEST_METHOD]);
+  server->last[AK_TEST_REQUEST_METHOD] = g_strdup (soup_server_message_get_method (msg));
+  g_free (server->last[AK_TEST_REQUEST_PATH]);
+  server->last[AK_TEST_REQUEST_PATH] = g_strdup (g_uri_get_path (uri));
+  g_free (server->last[AK_TEST_REQUEST_QUERY]);
+  server->last[AK_TEST_REQUEST_QUERY] = g_strdup (g_uri_get_query (uri));
+  g_free (server->last[AK_TEST_REQUEST_BODY]);
+  server->last[AK_TEST_REQUEST_BODY] = g_strndup (body->data, body->length);
+  g_mutex_unlock (&server->lock);
+}
+
+static gpointer
+server_thread (gpointer data)
+{
+  AkTestServer *server = data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris = NULL;
+
+  g_main_context_push_thread_default (server->context);
+  server->server = soup_server_new (NULL, NULL);
+  g_signal_connect (server->server, "request-read", G_CALLBACK (record_request), server);
+  if (server->setup != NULL)
+    server->setup (server->server, server->user_data);
+  if (soup_server_listen_local (server->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
+    uris = soup_server_get_uris (server->server);
+
+  g_mutex_lock (&server->lock);
+  if (uris != NULL)
+    server->port = (guint) g_uri_get_port (uris->data);
+  server->error = error != NULL ? g_strdup (error->message) : NULL;
+  server->ready = TRUE;
+  g_cond_broadcast (&server->cond);
+  g_mutex_unlock (&server->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  if (error == NULL)
+    g_main_loop_run (server->loop);
+
+  soup_server_disconnect (server->server);
+  g_clear_object (&server->server);
+  while (g_main_context_iteration (server->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (server->context);
+  return NULL;
+}
+
+AkTestServer *
+ak_test_server_new_with_setup (AkTestServerSetup setup,
+                               gpointer          user_data)
+{
+  AkTestServer *server = g_new0 (AkTestServer, 1);
+
+  g_mutex_init (&server->lock);
+  g_cond_init (&server->cond);
+  server->setup = setup;
+  server->user_data = user_data;
+  server->context = g_main_context_new ();
+  server->loop = g_main_loop_new (server->context, FALSE);
+  server->thread = g_thread_new ("ak-test-server", server_thread, server);
+
+  g_mutex_lock (&server->lock);
+  while (!server->ready)
+    g_cond_wait (&server->cond, &server->lock);
+  g_mutex_unlock (&server->lock);
+  if (server->error != NULL)
+    g_error ("The fake server cannot listen on loopback: %s", server->error);
+  return server;
+}
+
+typedef struct
+{
+  SoupServerCallback handler;
+  gpointer user_data;
+} CatchAll;
+
+static void
+add_catch_all (SoupServer *soup_server,
+               gpointer    data)
+{
+  CatchAll *all = data;
+
+  soup_server_add_handler (soup_server, NULL, all->handler, all->user_data, NULL);
+}
+
+AkTestServer *
+ak_test_server_new (SoupServerCallback handler,
+                    gpointer           user_data)
+{
+  /* Used by the thread only before ak_test_server_new_with_setup() returns. */
+  CatchAll all = { handler, user_data };
+
+  return ak_test_server_new_with_setup (add_catch_all, &all);
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+ak_test_server_free (AkTestServer *server)
+{
+  g_main_context_invoke (server->context, quit_loop, server->loop);
+  g_thread_join (server->thread);
+  g_main_loop_unref (server->loop);
+  g_main_context_unref (server->context);
+  for (guint i = 0; i < G_N_ELEMENTS (server->last); i++)
+    g_free (server->last[i]);
+  g_free (server->error);
+  g_mutex_clear (&server->lock);
+  g_cond_clear (&server->cond);
+  g_free (server);
+}
+
+guint
+ak_test_server_get_port (AkTestServer *server)
+{
+  return server->port;
+}
+
+char *
+ak_test_server_get_url (AkTestServer *server)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u", server->port);
+}
+
+GMainContext *
+ak_test_server_get_context (AkTestServer *server)
+{
+  return server->context;
+}
+
+guint
+ak_test_server_get_n_requests (AkTestServer *server)
+{
+  guint n;
+
+  g_mutex_lock (&server->lock);
+  n = server->n_requests;
+  g_mutex_unlock (&server->lock);
+  return n;
+}
+
+static char *
+dup_last (AkTestServer      *server,
+          AkTestRequestPart  part)
+{
+  char *copy;
+
+  g_assert_cmpint (part, <, G_N_ELEMENTS (server->last));
+  g_mutex_lock (&server->lock);
+  copy = g_strdup (server->last[part]);
+  g_mutex_unlock (&server->lock);
+  return copy;
+}
+
+void
+ak_test_server_assert_last (AkTestServer      *server,
+                            AkTestRequestPart  part,
+                            const char        *expected)
+{
+  g_autofree char *actual = dup_last (server, part);
+
+  g_assert_cmpstr (actual, ==, expected);
+}
+
+SoupSession *
+ak_test_session_new (void)
+{
+  SoupSession *session = soup_session_new ();
+
+  soup_session_set_proxy_resolver (session, NULL);
+  return session;
+}
+
+void
+ak_test_reply_json (SoupServerMessage *msg,
+                    guint              status,
+                    const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body,
+                                    strlen (body));
+}
+
+/* A streamed body's byte at @offset: text, or [0,0,…,0] for the dense JSON case. */
+static char
+stream_byte (guint64  offset,
+             guint64  size,
+             gboolean dense_json)
+{
+  if (!dense_json)
+    return (char) ('a' + (offset * 7 + offset / 65536) % 26);
+  if (offset == 0)
+    return '[';
+  if (offset == size - 1)
+    return ']';
+  return offset % 2 == 1 ? '0' : ',';
+}
+
+typedef struct
+{
+  guint64 size;
+  guint64 sent;
+  gboolean dense_json;
+} Stream;
+
+/* Appends the next slice, or ends the body. */
+static void
+stream_next (SoupServerMessage *msg,
+             Stream            *stream)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  gsize n = (gsize) MIN ((guint64) AK_TEST_STREAM_SLICE, stream->size - stream->sent);
+  char *slice;
+
+  if (n == 0)
+    soup_message_body_complete (body);
+  else
+    {
+      slice = g_malloc (n);
+      for (gsize i = 0; i < n; i++)
+        slice[i] = stream_byte (stream->sent + i, stream->size, stream->dense_json);
+      stream->sent += n;
+      soup_message_body_append (body, SOUP_MEMORY_TAKE, slice, n);
+    }
+  soup_server_message_unpause (msg);
+}
+
+void
+ak_test_reply_stream (SoupServerMessage *msg,
+                      const char        *what)
+{
+  Stream *stream = g_new0 (Stream, 1);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  /* Sent slices are dropped, so that the test's own memory stays small. */
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  stream->dense_json = g_str_has_prefix (what, "json-");
+  stream->size = g_ascii_strtoull (stream->dense_json ? what + 5 : what, NULL, 10);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, stream->dense_json ? "application/json"
+                                                                     : "text/plain", NULL);
+  g_object_set_data_full (G_OBJECT (msg), "ak-stream", stream, g_free);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (stream_next), stream);
+  stream_next (msg, stream);
+}
+
+char *
+ak_test_stream_checksum (guint64  size,
+                         gboolean dense_json)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guchar *slice = g_malloc (AK_TEST_STREAM_SLICE);
+
+  for (guint64 offset = 0; offset < size; offset += AK_TEST_STREAM_SLICE)
+    {
+      gsize n = (gsize) MIN ((guint64) AK_TEST_STREAM_SLICE, size - offset);
+
+      for (gsize i = 0; i < n; i++)
+        slice[i] = (guchar) stream_byte (offset + i, size, dense_json);
+      g_checksum_update (checksum, slice, n);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+char *
+ak_test_file_checksum (const char *path,
+                       guint64    *size)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *slice = g_malloc (AK_TEST_STREAM_SLICE);
+  gssize n;
+
+  input = g_file_read (file, NULL, &error);
+  g_assert_no_error (error);
+  *size = 0;
+  while ((n = g_input_stream_read (G_INPUT_STREAM (input), slice, AK_TEST_STREAM_SLICE, NULL,
+                                   &error)) > 0)
+    {
+      g_checksum_update (checksum, slice, (gsize) n);
+      *size += (guint64) n;
+    }
+  g_assert_no_error (error);
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Test data
+ */
+
+JsonNode *
+ak_test_load_json (const char *name)
+{
+  const char *dir = g_getenv ("AK_TEST_DATA_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (dir == NULL)
+    g_error ("AK_TEST_DATA_DIR is not set; run the tests through meson");
+  path = g_build_filename (dir, name, NULL);
+  if (!json_parser_load_from_file (parser, path, &error))
+    g_error ("Cannot load %s: %s", path, error->message);
+  if (json_parser_get_root (parser) == NULL)
+    g_error ("%s is empty", path);
+  return json_parser_steal_root (parser);
+}
+
+JsonArray *
+ak_test_official_vectors (void)
+{
+  static JsonNode *root;
+
+  if (root == NULL)
+    {
+      root = ak_test_load_json ("official-vectors.json");
+      if (!JSON_NODE_HOLDS_ARRAY (root))
+        g_error ("official-vectors.json does not hold an array");
+    }
+  return json_node_get_array (root);
+}
+
+JsonObject *
+ak_test_find_vector (const char *id)
+{
+  JsonArray *vectors = ak_test_official_vectors ();
+
+  for (guint i = 0; i < json_array_get_length (vectors); i++)
+    {
+      JsonObject *vector = json_array_get_object_element (vectors, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (vector, "id", NULL), id) == 0)
+        return vector;
+    }
+  g_error ("No official vector %s", id);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * A credential store with a project in it
+ */
+
+AkCredential *
+ak_test_store_add_project (AkCredentialStore *store,
+                           const char        *label,
+                           const char        *app_id,
+                           const char        *primary_certificate,
+                           const char        *secondary_certificate)
+{
+  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
+  g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (primary_certificate,
+                                                                secondary_certificate);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  AkTestWait wait = { .check_async = TRUE };
+  AkCredential *added;
+
+  ak_credential_set_label (project, label);
+  ak_credential_set_app_id (project, app_id);
+  ak_credential_store_add_async (store, project, secrets, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
+  added = ak_credential_store_add_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (added);
+  return added;
+}
+
+AkCredentialStore *
+ak_test_store_new_with_project (const char *label,
+                                const char *app_id,
+                                const char *primary_certificate,
+                                const char *secondary_certificate)
+{
+  AkCredentialStore *store = ak_credential_store_new_in_memory ();
+  g_autoptr(AkCredential) added = ak_test_store_add_project (store, label, app_id,
+                                                             primary_certificate,
+                                                             secondary_certificate);
+
+  return store;
+}
+
+static void
+log_request (AkTokenServer            *server,
+             const AkTokenServerEntry *entry,
+             gpointer                  log)
+{
+  g_autofree char *line = ak_token_server_entry_format (entry);
+
+  g_string_append_printf (log, "%s\n", line);
+}
+
+void
+ak_test_token_server_log_to (AkTokenServer *server,
+                             GString       *log)
+{
+  g_signal_connect (server, "request", G_CALLBACK (log_request), log);
+}
+
+AkCredentialSecrets *
+ak_test_secrets_new (const char *primary_certificate,
+                     const char *secondary_certificate)
+{
+  AkCredentialSecrets *secrets = ak_credential_secrets_new ();
+
+  secrets->primary_certificate = g_strdup (primary_certificate);
+  secrets->secondary_certificate = g_strdup (secondary_certificate);
+  return secrets;
+}
+
+AkToken *
+ak_test_parse_token (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  AkToken *token = ak_token_parse (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  return token;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Assertions
+ */
+
+void
+ak_test_assert_contains (const char *haystack,
+                         const char *needle)
+{
+  if (haystack == NULL || strstr (haystack, needle) == NULL)
+    g_error ("“%s” does not contain “%s”", haystack, needle);
+}
+
+gboolean
+ak_test_bytes_contain (const char *data,
+                       gsize       length,
+                       const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= length; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+node_to_text (JsonNode *node)
+{
+  if (node == NULL)
+    return g_strdup ("(missing)");
+  return json_to_string (node, FALSE);
+}
+
+static gboolean
+node_is_number (JsonNode *node)
+{
+  GType type;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
+
+static gboolean
+values_equal (JsonNode *expected,
+              JsonNode *actual)
+{
+  if (node_is_number (expected) && node_is_number (actual))
+    return json_node_get_int (expected) == json_node_get_int (actual);
+  if (json_node_get_value_type (expected) != json_node_get_value_type (actual))
+    return FALSE;
+  if (json_node_get_value_type (expected) == G_TYPE_BOOLEAN)
+    return json_node_get_boolean (expected) == json_node_get_boolean (actual);
+  return g_strcmp0 (json_node_get_string (expected), json_node_get_string (actual)) == 0;
+}
+
+static char *
+objects_difference (JsonObject *e,
+                    JsonObject *a,
+                    const char *path,
+                    gboolean    lenient)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, e);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      g_autofree char *child = g_strdup_printf ("%s.%s", path, name);
+      char *why = ak_test_json_difference (node, json_object_get_member (a, name), child,
+                                           lenient && g_str_equal (name, "services"));
+      if (why != NULL)
+        return why;
+    }
+  if (lenient)
+    return NULL;
+  json_object_iter_init (&iter, a);
+  while (json_object_iter_next (&iter, &name, &node))
+    if (!json_object_has_member (e, name))
+      return g_strdup_printf ("%s.%s: unexpected member", path, name);
+  return NULL;
+}
+
+char *
+ak_test_json_difference (JsonNode   *expected,
+                         JsonNode   *actual,
+                         const char *path,
+                         gboolean    lenient)
+{
+  if (actual == NULL || JSON_NODE_TYPE (expected) != JSON_NODE_TYPE (actual))
+    goto differ;
+
+  switch (JSON_NODE_TYPE (expected))
+    {
+    case JSON_NODE_NULL:
+      return NULL;
+
+    case JSON_NODE_VALUE:
+      if (values_equal (expected, actual))
+        return NULL;
+      goto differ;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *e = json_node_get_array (expected);
+        JsonArray *a = json_node_get_array (actual);
+
+        if (json_array_get_length (e) != json_array_get_length (a))
+          goto differ;
+        for (guint i = 0; i < json_array_get_length (e); i++)
+          {
+            g_autofree char *child = g_strdup_printf ("%s[%u]", path, i);
+            char *why = ak_test_json_difference (json_array_get_element (e, i),
+                                                 json_array_get_element (a, i), child, lenient);
+            if (why != NULL)
+              return why;
+          }
+        return NULL;
+      }
+
+    case JSON_NODE_OBJECT:
+      return objects_difference (json_node_get_object (expected),
+                                 json_node_get_object (actual), path, lenient);
+
+    default:
+      g_assert_not_reached ();
+    }
+
+differ:
+  {
+    g_autofree char *e_text = node_to_text (expected);
+    g_autofree char *a_text = node_to_text (actual);
+
+    return g_strdup_printf ("%s: expected %s, got %s", path, e_text, a_text);
+  }
+}
+
+void
+ak_test_assert_json_equal (JsonNode *expected,
+                           JsonNode *actual)
+{
+  g_autofree char *why = ak_test_json_difference (expected, actual, "$", FALSE);
+
+  g_assert_cmpstr (why, ==, NULL);
+}
