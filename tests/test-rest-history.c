@@ -11,7 +11,9 @@
 #include "ak-error.h"
 #include "ak-json.h"
 #include "ak-rest-catalogue.h"
+#include "ak-rest-curl.h"
 #include "ak-rest-history.h"
+#include "ak-rest-redact.h"
 #include "ak-test-util.h"
 
 /* The request history (bounded, persisted, searchable, secret-free) and Copy as cURL. */

@@ -12,6 +12,7 @@
 #include "ak-rest-catalogue.h"
 #include "ak-rest-history.h"
 #include "ak-rest-private.h"
+#include "ak-rest-redact.h"
 #include "ak-token.h"
 #include "ak-token-builder.h"
 

@@ -14,6 +14,7 @@
 #include "ak-error.h"
 #include "ak-requests-page.h"
 #include "ak-rest-catalogue.h"
+#include "ak-rest-curl.h"
 #include "ak-token-server-view.h"
 #include "ak-ui-util.h"
 

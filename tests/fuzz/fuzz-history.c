@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ak-core.h"
+#include "ak-rest-curl.h"
 #include "ak-rest-history.h"
 #include "fuzz-common.h"
 

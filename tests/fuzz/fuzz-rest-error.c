@@ -13,6 +13,7 @@
 #include "ak-rest.h"
 #include "ak-rest-history.h"
 #include "ak-rest-private.h"
+#include "ak-rest-redact.h"
 #include "fuzz-common.h"
 
 /* What the client answers most: successes (a 200 may still carry an error code), the
