@@ -287,15 +287,16 @@ row_activated (GtkListView       *list_view,
 }
 
 void
-ak_credentials_page_set_store (AkCredentialsPage *self,
-                               AkCredentialStore *store,
-                               GSettings         *settings)
+ak_credentials_page_set_context (AkCredentialsPage *self,
+                                 AkContext         *context)
 {
+  AkCredentialStore *store = ak_context_get_store (context);
+
   g_return_if_fail (AK_IS_CREDENTIALS_PAGE (self));
   g_return_if_fail (self->store == NULL);
 
   self->store = store;
-  self->settings = settings;
+  self->settings = ak_context_get_settings (context);
   gtk_filter_list_model_set_model (self->filtered, ak_credential_store_get_model (store));
   gtk_filter_list_model_set_model (self->filtered_kinds[AK_CREDENTIAL_PROJECT],
                                    ak_credential_store_get_kind_model (store,

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ak-context.h"
 #include "ak-credential-store.h"
 
 G_BEGIN_DECLS
@@ -17,9 +18,7 @@ typedef enum
 #define AK_TYPE_CREDENTIALS_PAGE (ak_credentials_page_get_type ())
 G_DECLARE_FINAL_TYPE (AkCredentialsPage, ak_credentials_page, AK, CREDENTIALS_PAGE, AdwBin)
 
-void ak_credentials_page_set_store    (AkCredentialsPage *self,
-                                       AkCredentialStore *store,
-                                       GSettings *settings);
+void ak_credentials_page_set_context  (AkCredentialsPage *self, AkContext *context);
 void ak_credentials_page_add          (AkCredentialsPage *self, AkCredentialKind kind);
 void ak_credentials_page_import       (AkCredentialsPage *self);
 void ak_credentials_page_focus_search (AkCredentialsPage *self);

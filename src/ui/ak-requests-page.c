@@ -973,20 +973,18 @@ history_search_changed (AkRequestsPage *self)
  */
 
 void
-ak_requests_page_setup (AkRequestsPage    *self,
-                        AkCredentialStore *store,
-                        AkRestClient      *client,
-                        AkRestHistory     *history,
-                        GSettings         *settings)
+ak_requests_page_set_context (AkRequestsPage *self,
+                              AkContext      *context)
 {
+  AkCredentialStore *store = ak_context_get_store (context);
   g_autoptr(GtkFilterListModel) filtered = NULL;
 
   self->store = store;
-  self->client = g_object_ref (client);
-  self->history = g_object_ref (history);
-  self->settings = g_object_ref (settings);
+  self->client = g_object_ref (ak_context_get_rest_client (context));
+  self->history = g_object_ref (ak_context_get_rest_history (context));
+  self->settings = g_object_ref (ak_context_get_settings (context));
   {
-    g_autofree char *host = g_settings_get_string (settings, "default-host");
+    g_autofree char *host = g_settings_get_string (self->settings, "default-host");
     const char * const *hosts = ak_rest_get_hosts ();
 
     for (guint i = 0; hosts[i] != NULL; i++)
@@ -999,10 +997,10 @@ ak_requests_page_setup (AkRequestsPage    *self,
                            "items-changed", G_CALLBACK (scheme_changed), self,
                            G_CONNECT_SWAPPED);
   rebuild_credentials (self);
-  ak_token_server_view_setup (self->token_server_view, store, client);
+  ak_token_server_view_set_context (self->token_server_view, context);
 
   self->history_filter = gtk_custom_filter_new (history_filter, self, NULL);
-  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (history)),
+  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->history)),
                                         GTK_FILTER (g_object_ref (self->history_filter)));
   gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (filtered), create_history_row, self,
                            NULL);

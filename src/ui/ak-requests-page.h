@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ak-context.h"
 #include "ak-credential-store.h"
 #include "ak-response-view.h"
 #include "ak-rest-history.h"
@@ -14,11 +15,7 @@ G_BEGIN_DECLS
 #define AK_TYPE_REQUESTS_PAGE (ak_requests_page_get_type ())
 G_DECLARE_FINAL_TYPE (AkRequestsPage, ak_requests_page, AK, REQUESTS_PAGE, AdwBin)
 
-void ak_requests_page_setup (AkRequestsPage *self,
-                             AkCredentialStore *store,
-                             AkRestClient *client,
-                             AkRestHistory *history,
-                             GSettings *settings);
+void ak_requests_page_set_context (AkRequestsPage *self, AkContext *context);
 
 /* For tests: choose an endpoint by catalogue id (NULL: a custom request), the host or a base
  * URL, the auth, and fill the fields; then send and read the response view. */

@@ -285,12 +285,13 @@ copy_fetch (AkServeView *self)
 }
 
 void
-ak_serve_view_setup (AkServeView       *self,
-                     AkCredentialStore *store,
-                     GSettings         *settings)
+ak_serve_view_set_context (AkServeView *self,
+                           AkContext   *context)
 {
+  AkCredentialStore *store = ak_context_get_store (context);
+
   self->store = store;
-  self->settings = g_object_ref (settings);
+  self->settings = g_object_ref (ak_context_get_settings (context));
   self->server = ak_token_server_new (store);
   g_signal_connect_object (self->server, "request", G_CALLBACK (request_logged), self, 0);
   g_signal_connect_object (ak_credential_store_get_projects (store), "items-changed",

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ak-context.h"
 #include "ak-credential-store.h"
 #include "ak-token-server.h"
 
@@ -13,9 +14,7 @@ G_DECLARE_FINAL_TYPE (AkServeView, ak_serve_view, AK, SERVE_VIEW, AdwBin)
 
 /* The local token server's controls: start/stop, project and certificate, port, bind address,
  * allowed origins, its URL and a client snippet to copy, and the live request log. */
-void           ak_serve_view_setup      (AkServeView *self,
-                                         AkCredentialStore *store,
-                                         GSettings *settings);
+void           ak_serve_view_set_context (AkServeView *self, AkContext *context);
 
 /* For tests */
 /* "port", "hosts" (extra allowed host names) or "origins". */

@@ -675,16 +675,14 @@ text_dropped (GtkDropTarget  *target,
 }
 
 void
-ak_token_decoder_setup (AkTokenDecoder    *self,
-                        AkCredentialStore *store,
-                        AkTicker          *ticker,
-                        AkTokenHistory    *history)
+ak_token_decoder_set_context (AkTokenDecoder *self,
+                              AkContext      *context)
 {
   g_return_if_fail (AK_IS_TOKEN_DECODER (self));
 
-  self->store = store;
-  self->ticker = g_object_ref (ticker);
-  self->history = g_object_ref (history);
+  self->store = ak_context_get_store (context);
+  self->ticker = g_object_ref (ak_context_get_ticker (context));
+  self->history = g_object_ref (ak_context_get_token_history (context));
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ak-context.h"
 #include "ak-credential-store.h"
 #include "ak-ticker.h"
 #include "ak-token-check.h"
@@ -13,10 +14,7 @@ G_BEGIN_DECLS
 #define AK_TYPE_TOKEN_DECODER (ak_token_decoder_get_type ())
 G_DECLARE_FINAL_TYPE (AkTokenDecoder, ak_token_decoder, AK, TOKEN_DECODER, AdwBin)
 
-void ak_token_decoder_setup    (AkTokenDecoder *self,
-                                AkCredentialStore *store,
-                                AkTicker *ticker,
-                                AkTokenHistory *history);
+void ak_token_decoder_set_context (AkTokenDecoder *self, AkContext *context);
 void ak_token_decoder_set_text (AkTokenDecoder *self, const char *text);
 void ak_token_decoder_paste    (AkTokenDecoder *self);
 /* Copies the decoded token as JSON (what `agora-keys-cli decode --json` prints). */

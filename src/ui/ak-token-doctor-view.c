@@ -688,14 +688,13 @@ name_dropdown_button (GtkWidget  *widget,
  */
 
 void
-ak_token_doctor_view_setup (AkTokenDoctorView *self,
-                            AkCredentialStore *store,
-                            GSettings         *settings)
+ak_token_doctor_view_set_context (AkTokenDoctorView *self,
+                                  AkContext         *context)
 {
   g_return_if_fail (AK_IS_TOKEN_DOCTOR_VIEW (self));
 
-  self->store = store;
-  g_set_object (&self->settings, settings);
+  self->store = ak_context_get_store (context);
+  g_set_object (&self->settings, ak_context_get_settings (context));
 }
 
 void

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ak-context.h"
 #include "ak-credential-store.h"
 #include "ak-token-doctor.h"
 
@@ -15,9 +16,7 @@ G_DECLARE_FINAL_TYPE (AkTokenDoctorView, ak_token_doctor_view, AK, TOKEN_DOCTOR_
  * "generate-requested" (AkTokenRequestText *request, const char *project_label) asks for
  * Generate filled with a finding's corrected inputs; the label is %NULL when no stored
  * project has the token's App ID. */
-void ak_token_doctor_view_setup     (AkTokenDoctorView *self,
-                                     AkCredentialStore *store,
-                                     GSettings *settings);
+void ak_token_doctor_view_set_context (AkTokenDoctorView *self, AkContext *context);
 /* Puts @text in the token field; the diagnosis waits for "Diagnose". */
 void ak_token_doctor_view_set_token (AkTokenDoctorView *self, const char *text);
 

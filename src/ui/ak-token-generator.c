@@ -861,19 +861,17 @@ preset_action (GtkWidget  *widget,
  */
 
 void
-ak_token_generator_setup (AkTokenGenerator  *self,
-                          AkCredentialStore *store,
-                          GSettings         *settings,
-                          AkTicker          *ticker,
-                          AkTokenHistory    *history)
+ak_token_generator_set_context (AkTokenGenerator *self,
+                                AkContext        *context)
 {
   g_return_if_fail (AK_IS_TOKEN_GENERATOR (self));
 
-  self->store = store;
-  self->settings = g_object_ref (settings);
-  self->ticker = g_object_ref (ticker);
+  self->store = ak_context_get_store (context);
+  self->settings = g_object_ref (ak_context_get_settings (context));
+  self->ticker = g_object_ref (ak_context_get_ticker (context));
   {
-    g_autofree char *lifetime = g_settings_get_string (settings, "default-token-lifetime");
+    g_autofree char *lifetime = g_settings_get_string (self->settings,
+                                                       "default-token-lifetime");
     AdwEntryRow *rows[] = { self->expire_row, self->privilege_expire_row, self->join_expire_row,
                             self->audio_expire_row, self->video_expire_row,
                             self->data_expire_row, self->rtm_expire_row };
@@ -882,8 +880,8 @@ ak_token_generator_setup (AkTokenGenerator  *self,
       gtk_editable_set_text (GTK_EDITABLE (rows[i]), lifetime);
     self->touched = FALSE;
   }
-  self->history = g_object_ref (history);
-  g_signal_connect_object (ak_credential_store_get_projects (store), "items-changed",
+  self->history = g_object_ref (ak_context_get_token_history (context));
+  g_signal_connect_object (ak_credential_store_get_projects (self->store), "items-changed",
                            G_CALLBACK (rebuild_projects), self, G_CONNECT_SWAPPED);
   rebuild_projects (self);
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ak-context.h"
 #include "ak-credential-store.h"
 #include "ak-ticker.h"
 #include "ak-token-history.h"
@@ -15,11 +16,7 @@ G_DECLARE_FINAL_TYPE (AkTokenGenerator, ak_token_generator, AK, TOKEN_GENERATOR,
 
 /* The form that makes tokens. "decode-requested" (string) asks to open a token in the
  * decoder. */
-void ak_token_generator_setup (AkTokenGenerator *self,
-                               AkCredentialStore *store,
-                               GSettings *settings,
-                               AkTicker *ticker,
-                               AkTokenHistory *history);
+void ak_token_generator_set_context (AkTokenGenerator *self, AkContext *context);
 /* Fills the form from @request's kind, channel, uid or account, role, user IDs and lifetimes
  * (members left %NULL keep what the form has); the project and certificate are not touched.
  * Kinds beyond the everyday ones switch the advanced kinds on. */

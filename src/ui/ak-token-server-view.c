@@ -343,13 +343,12 @@ ak_token_server_view_run (AkTokenServerView *self)
 }
 
 void
-ak_token_server_view_setup (AkTokenServerView *self,
-                            AkCredentialStore *store,
-                            AkRestClient      *client)
+ak_token_server_view_set_context (AkTokenServerView *self,
+                                  AkContext         *context)
 {
-  self->store = store;
-  self->client = g_object_ref (client);
-  g_signal_connect_object (ak_credential_store_get_projects (store), "items-changed",
+  self->store = ak_context_get_store (context);
+  self->client = g_object_ref (ak_context_get_rest_client (context));
+  g_signal_connect_object (ak_credential_store_get_projects (self->store), "items-changed",
                            G_CALLBACK (rebuild_projects), self, G_CONNECT_SWAPPED);
   rebuild_projects (self);
 }

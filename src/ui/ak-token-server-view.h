@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ak-context.h"
 #include "ak-credential-store.h"
 #include "ak-rest.h"
 #include "ak-token-server-check.h"
@@ -15,9 +16,7 @@ G_DECLARE_FINAL_TYPE (AkTokenServerView, ak_token_server_view, AK, TOKEN_SERVER_
 /* "Test my token server": asks an agora-token-service compatible server for a token, then
  * takes the answer apart, checks it against the stored certificate and against what was
  * asked, and lists what it found. */
-void ak_token_server_view_setup (AkTokenServerView *self,
-                                 AkCredentialStore *store,
-                                 AkRestClient *client);
+void ak_token_server_view_set_context (AkTokenServerView *self, AkContext *context);
 
 /* For tests */
 GtkEditable         *ak_token_server_view_get_field  (AkTokenServerView *self, const char *name);

@@ -204,21 +204,24 @@ setup_view_dropdown (AkTokensPage *self)
 }
 
 void
-ak_tokens_page_setup (AkTokensPage      *self,
-                      AkCredentialStore *store,
-                      GSettings         *settings,
-                      AkTicker          *ticker)
+ak_tokens_page_set_context (AkTokensPage *self,
+                            AkContext    *context)
 {
   g_return_if_fail (AK_IS_TOKENS_PAGE (self));
+  g_return_if_fail (self->history == NULL);
 
-  self->settings = g_object_ref (settings);
-  self->ticker = g_object_ref (ticker);
-  ak_token_generator_setup (self->generator, store, settings, ticker, self->history);
-  ak_token_decoder_setup (self->decoder, store, ticker, self->history);
-  ak_token_doctor_view_setup (self->doctor_view, store, settings);
-  ak_serve_view_setup (self->serve_view, store, settings);
+  self->settings = g_object_ref (ak_context_get_settings (context));
+  self->ticker = g_object_ref (ak_context_get_ticker (context));
+  self->history = g_object_ref (ak_context_get_token_history (context));
+  g_signal_connect_object (self->history, "items-changed", G_CALLBACK (history_changed), self,
+                           G_CONNECT_SWAPPED);
+  ak_token_generator_set_context (self->generator, context);
+  ak_token_decoder_set_context (self->decoder, context);
+  ak_token_doctor_view_set_context (self->doctor_view, context);
+  ak_serve_view_set_context (self->serve_view, context);
   gtk_list_box_bind_model (self->recent_list, G_LIST_MODEL (self->history), create_recent_row,
                            self, NULL);
+  history_changed (self);
 }
 
 void
@@ -320,9 +323,6 @@ static void
 ak_tokens_page_init (AkTokensPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->history = ak_token_history_new (0);
-  g_signal_connect_object (self->history, "items-changed", G_CALLBACK (history_changed), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->generator, "decode-requested", G_CALLBACK (decode_requested),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->decoder, "diagnose-requested", G_CALLBACK (diagnose_requested),
@@ -330,7 +330,6 @@ ak_tokens_page_init (AkTokensPage *self)
   g_signal_connect_object (self->doctor_view, "generate-requested",
                            G_CALLBACK (generate_requested), self, G_CONNECT_SWAPPED);
   setup_view_dropdown (self);
-  history_changed (self);
 }
 
 /* A credential row's "Generate Token…": the Generate view with @project chosen. */

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "ak-context.h"
 #include "ak-credential-store.h"
 #include "ak-serve-view.h"
 #include "ak-ticker.h"
@@ -15,10 +16,7 @@ G_BEGIN_DECLS
 #define AK_TYPE_TOKENS_PAGE (ak_tokens_page_get_type ())
 G_DECLARE_FINAL_TYPE (AkTokensPage, ak_tokens_page, AK, TOKENS_PAGE, AdwBin)
 
-void              ak_tokens_page_setup         (AkTokensPage *self,
-                                                AkCredentialStore *store,
-                                                GSettings *settings,
-                                                AkTicker *ticker);
+void              ak_tokens_page_set_context (AkTokensPage *self, AkContext *context);
 /* "generate", "decode", "diagnose", "serve" or "recent" */
 void              ak_tokens_page_show          (AkTokensPage *self, const char *view);
 const char       *ak_tokens_page_get_view      (AkTokensPage *self);

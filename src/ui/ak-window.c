@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ak-credentials-page.h"
+#include "ak-context.h"
 #include "ak-ticker.h"
 #include "ak-requests-page.h"
 #include "ak-tokens-page.h"
@@ -27,7 +28,7 @@ struct _AkWindow
   AdwBin *requests_slot;
 
   /* owned */
-  AkTicker *ticker;
+  AkContext *context;
 
   /* borrowed: built on first use, inside tokens_slot */
   AkTokensPage *tokens_page;
@@ -77,7 +78,7 @@ ak_window_get_tokens_page (AkWindow *self)
   if (self->tokens_page == NULL)
     {
       self->tokens_page = g_object_new (AK_TYPE_TOKENS_PAGE, NULL);
-      ak_tokens_page_setup (self->tokens_page, self->store, self->settings, self->ticker);
+      ak_tokens_page_set_context (self->tokens_page, self->context);
       adw_bin_set_child (self->tokens_slot, GTK_WIDGET (self->tokens_page));
     }
   return self->tokens_page;
@@ -88,12 +89,8 @@ ak_window_get_requests_page (AkWindow *self)
 {
   if (self->requests_page == NULL)
     {
-      AkApplication *app = AK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-
       self->requests_page = g_object_new (AK_TYPE_REQUESTS_PAGE, NULL);
-      ak_requests_page_setup (self->requests_page, self->store,
-                              ak_application_get_rest_client (app),
-                              ak_application_get_rest_history (app), self->settings);
+      ak_requests_page_set_context (self->requests_page, self->context);
       adw_bin_set_child (self->requests_slot, GTK_WIDGET (self->requests_page));
     }
   return self->requests_page;
@@ -113,7 +110,7 @@ visible_page_changed (AkWindow *self)
 AkTicker *
 ak_window_get_ticker (AkWindow *self)
 {
-  return self->ticker;
+  return ak_context_get_ticker (self->context);
 }
 
 GtkWidget *
@@ -341,9 +338,12 @@ ak_window_setup (AkWindow      *self,
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->store = ak_application_get_store (app);
+  self->context = ak_context_new (self->store, self->settings,
+                                  ak_application_get_rest_client (app),
+                                  ak_application_get_rest_history (app));
   g_signal_connect_object (self->store, "notify::state", G_CALLBACK (store_state_changed), self,
                            G_CONNECT_SWAPPED);
-  ak_credentials_page_set_store (self->credentials_page, self->store, self->settings);
+  ak_credentials_page_set_context (self->credentials_page, self->context);
 
   update_keyring_banner (self);
   update_switcher (self);
@@ -397,7 +397,7 @@ ak_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
-  g_clear_object (&self->ticker);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (ak_window_parent_class)->finalize (object);
 }
 
@@ -472,7 +472,6 @@ static void
 ak_window_init (AkWindow *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->ticker = ak_ticker_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_object (self->stack, "notify::visible-child-name",
