@@ -181,10 +181,3 @@ ak_credential_kind_list_new (GListModel       *credentials,
     watch (self, self->items->pdata[i]);
   return self;
 }
-
-AkCredentialKind
-ak_credential_kind_list_get_kind (AkCredentialKindList *self)
-{
-  g_return_val_if_fail (AK_IS_CREDENTIAL_KIND_LIST (self), AK_CREDENTIAL_PROJECT);
-  return self->kind;
-}

@@ -20,6 +20,5 @@ G_DECLARE_FINAL_TYPE (AkCredentialKindList, ak_credential_kind_list, AK, CREDENT
 
 AkCredentialKindList *ak_credential_kind_list_new      (GListModel *credentials,
                                                         AkCredentialKind kind);
-AkCredentialKind      ak_credential_kind_list_get_kind (AkCredentialKindList *self);
 
 G_END_DECLS

@@ -393,13 +393,6 @@ ak_rest_history_entry_get_credential_label (AkRestHistoryEntry *self)
 }
 
 const char *
-ak_rest_history_entry_get_user_id (AkRestHistoryEntry *self)
-{
-  g_return_val_if_fail (AK_IS_REST_HISTORY_ENTRY (self), NULL);
-  return self->user_id;
-}
-
-const char *
 ak_rest_history_entry_get_endpoint_id (AkRestHistoryEntry *self)
 {
   g_return_val_if_fail (AK_IS_REST_HISTORY_ENTRY (self), NULL);

@@ -40,7 +40,6 @@ const char         *ak_rest_history_entry_get_body    (AkRestHistoryEntry *self)
 const char * const *ak_rest_history_entry_get_headers (AkRestHistoryEntry *self);
 AkAuthScheme        ak_rest_history_entry_get_auth_scheme     (AkRestHistoryEntry *self);
 const char         *ak_rest_history_entry_get_credential_label (AkRestHistoryEntry *self);
-const char         *ak_rest_history_entry_get_user_id  (AkRestHistoryEntry *self);
 const char         *ak_rest_history_entry_get_endpoint_id (AkRestHistoryEntry *self);
 gint64              ak_rest_history_entry_get_duration_ms (AkRestHistoryEntry *self);
 /* response body size in bytes */

@@ -30,12 +30,6 @@ ak_credential_row_new (void)
   return g_object_new (AK_TYPE_CREDENTIAL_ROW, NULL);
 }
 
-AkCredential *
-ak_credential_row_get_credential (AkCredentialRow *self)
-{
-  return self->credential;
-}
-
 static void
 update_subtitle (AkCredentialRow *self)
 {

@@ -12,6 +12,5 @@ G_DECLARE_FINAL_TYPE (AkCredentialRow, ak_credential_row, AK, CREDENTIAL_ROW, Gt
 
 GtkWidget    *ak_credential_row_new            (void);
 void          ak_credential_row_set_credential (AkCredentialRow *self, AkCredential *credential);
-AkCredential *ak_credential_row_get_credential (AkCredentialRow *self);
 
 G_END_DECLS

@@ -579,21 +579,6 @@ undo_clicked (AkCredentialsPage *self,
   undo_data_free (undo);
 }
 
-/* Undoes the last deletion while its toast is up, as its Undo button does. */
-void
-ak_credentials_page_undo_delete (AkCredentialsPage *self)
-{
-  AdwToast *toast;
-
-  g_return_if_fail (AK_IS_CREDENTIALS_PAGE (self));
-
-  toast = self->undo_toast;
-  if (toast == NULL)
-    return;
-  undo_clicked (self, toast);
-  adw_toast_dismiss (toast);
-}
-
 typedef struct
 {
   AkCredentialsPage *page;

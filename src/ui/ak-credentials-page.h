@@ -28,6 +28,5 @@ void ak_credentials_page_copy_secret  (AkCredentialsPage *self,
                                        AkCredential *credential,
                                        AkSecretField field);
 void ak_credentials_page_delete       (AkCredentialsPage *self, AkCredential *credential);
-void ak_credentials_page_undo_delete  (AkCredentialsPage *self);
 
 G_END_DECLS
