@@ -12,6 +12,11 @@
 
 #include "ak-application.h"
 #include "ak-core.h"
+#include "ak-requests-page-private.h"
+#include "ak-response-view-private.h"
+#include "ak-serve-view-private.h"
+#include "ak-token-doctor-view-private.h"
+#include "ak-token-generator-private.h"
 #include "ak-window-private.h"
 
 #define SAMPLE_APP_ID "970CA35de60c44645bbae8a215061b33"

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "ak-application-private.h"
 #include "ak-test-ui.h"
 
 AkApplication *

@@ -8,12 +8,18 @@
 #include <libsoup/soup.h>
 
 #include "ak-application.h"
+#include "ak-clipboard-private.h"
 #include "ak-clipboard.h"
 #include "ak-core.h"
+#include "ak-credential-dialog-private.h"
 #include "ak-credential-dialog.h"
 #include "ak-credentials-page-private.h"
-#include "ak-window-private.h"
+#include "ak-requests-page-private.h"
+#include "ak-response-view-private.h"
 #include "ak-test-ui.h"
+#include "ak-token-decoder-private.h"
+#include "ak-token-generator-private.h"
+#include "ak-window-private.h"
 
 /*
  * The end-to-end secrets audit (issue #8, item 4). The window and the real agora-keys-cli

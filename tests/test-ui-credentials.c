@@ -6,13 +6,16 @@
 #include <glib/gstdio.h>
 #include <gdk/x11/gdkx.h>
 
+#include "ak-application-private.h"
 #include "ak-application.h"
+#include "ak-clipboard-private.h"
 #include "ak-clipboard.h"
+#include "ak-credential-dialog-private.h"
 #include "ak-credential-dialog.h"
 #include "ak-credentials-page-private.h"
-#include "ak-window-private.h"
 #include "ak-test-clipboard.h"
 #include "ak-test-util.h"
+#include "ak-window-private.h"
 
 #define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
 #define APP_ID_2 "0123456789abcdef0123456789ABCDEF"

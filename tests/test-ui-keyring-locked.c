@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "ak-application-private.h"
 #include "ak-application.h"
 #include "ak-credentials-page-private.h"
-#include "ak-window-private.h"
 #include "ak-test-keyring.h"
 #include "ak-test-util.h"
+#include "ak-window-private.h"
 
 /*
  * The window over a real gnome-keyring whose login collection is locked on disk, as after a

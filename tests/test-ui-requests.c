@@ -7,13 +7,17 @@
 #include <libsoup/soup.h>
 
 #include "ak-application.h"
-#include "ak-core.h"
-#include "ak-window-private.h"
+#include "ak-clipboard-private.h"
 #include "ak-clipboard.h"
+#include "ak-core.h"
+#include "ak-requests-page-private.h"
+#include "ak-response-view-private.h"
 #include "ak-rest-catalogue.h"
 #include "ak-test-clipboard.h"
 #include "ak-test-convoai.h"
 #include "ak-test-ui.h"
+#include "ak-token-server-view-private.h"
+#include "ak-window-private.h"
 
 #define TEST_APP_ID "970CA35de60c44645bbae8a215061b33"
 #define TEST_CERT "5CFd2fd1755d40ecb72977518be15d3b"

@@ -6,15 +6,20 @@
 #include <libsoup/soup.h>
 
 #include "ak-application.h"
+#include "ak-clipboard-private.h"
 #include "ak-clipboard.h"
 #include "ak-clock.h"
 #include "ak-core.h"
 #include "ak-expiry-row.h"
-#include "ak-token-check.h"
-#include "ak-token-request.h"
-#include "ak-window-private.h"
+#include "ak-serve-view-private.h"
 #include "ak-test-clipboard.h"
 #include "ak-test-ui.h"
+#include "ak-token-check.h"
+#include "ak-token-decoder-private.h"
+#include "ak-token-doctor-view-private.h"
+#include "ak-token-generator-private.h"
+#include "ak-token-request.h"
+#include "ak-window-private.h"
 
 #define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
 #define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"

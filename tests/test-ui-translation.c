@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ak-application-private.h"
 #include "ak-application.h"
 #include "ak-window-private.h"
 #include "ak-test-ui.h"

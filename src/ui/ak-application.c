@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ak-application-private.h"
 #include "ak-application.h"
 #include "ak-clipboard.h"
 #include "ak-idle-guard.h"

@@ -19,7 +19,4 @@ GSettings         *ak_application_get_settings (AkApplication *self);
 AkRestClient      *ak_application_get_rest_client (AkApplication *self);
 AkRestHistory     *ak_application_get_rest_history (AkApplication *self);
 AkIdleGuard       *ak_application_get_idle_guard (AkApplication *self);
-/* For tests: use @store instead of the system keyring. Call before the first window. */
-void               ak_application_set_store   (AkApplication *self, AkCredentialStore *store);
-
 G_END_DECLS

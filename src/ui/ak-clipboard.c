@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ak-clipboard-private.h"
 #include "ak-clipboard.h"
 #include "ak-ui-util.h"
 

@@ -18,8 +18,4 @@ void     ak_clipboard_copy             (GtkWidget *widget,
 /* On quit: clears every clipboard that still holds a secret we copied. */
 void     ak_clipboard_clear_all_pending (void);
 
-/* For tests: whether a clear is pending, and run it now. */
-gboolean ak_clipboard_has_pending_clear (GdkClipboard *clipboard);
-void     ak_clipboard_clear_now         (GdkClipboard *clipboard);
-
 G_END_DECLS

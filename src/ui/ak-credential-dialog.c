@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ak-clipboard.h"
+#include "ak-credential-dialog-private.h"
 #include "ak-credential-dialog.h"
 #include "ak-credential-private.h"
 #include "ak-error.h"

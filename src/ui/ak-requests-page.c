@@ -12,6 +12,7 @@
 #include "ak-duration.h"
 #include "ak-endpoint-picker.h"
 #include "ak-error.h"
+#include "ak-requests-page-private.h"
 #include "ak-requests-page.h"
 #include "ak-rest-catalogue.h"
 #include "ak-rest-curl.h"

@@ -9,6 +9,7 @@
 
 #include "ak-clipboard.h"
 #include "ak-json.h"
+#include "ak-response-view-private.h"
 #include "ak-response-view.h"
 #include "ak-ui-util.h"
 

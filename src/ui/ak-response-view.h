@@ -22,11 +22,4 @@ void        ak_response_view_clear         (AkResponseView *self);
  * Of a body too large for memory, what is held: its first megabyte. */
 gboolean    ak_response_view_copy_body     (AkResponseView *self, guint clear_seconds);
 
-/* For tests */
-const char *ak_response_view_get_status    (AkResponseView *self);
-const char *ak_response_view_get_summary   (AkResponseView *self);
-const char *ak_response_view_get_preview_note (AkResponseView *self);
-char       *ak_response_view_get_body      (AkResponseView *self);
-gboolean    ak_response_view_is_loading    (AkResponseView *self);
-
 G_END_DECLS

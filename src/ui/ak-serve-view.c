@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ak-clipboard.h"
+#include "ak-serve-view-private.h"
 #include "ak-serve-view.h"
 #include "ak-ui-util.h"
 

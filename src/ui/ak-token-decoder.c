@@ -8,6 +8,7 @@
 #include "ak-clipboard.h"
 #include "ak-core.h"
 #include "ak-expiry-row.h"
+#include "ak-token-decoder-private.h"
 #include "ak-token-decoder.h"
 #include "ak-token-text.h"
 #include "ak-ui-util.h"

@@ -7,6 +7,7 @@
 
 #include "ak-clipboard.h"
 #include "ak-core.h"
+#include "ak-token-doctor-view-private.h"
 #include "ak-token-doctor-view.h"
 #include "ak-ui-util.h"
 

@@ -24,8 +24,4 @@ void ak_token_doctor_view_set_token (AkTokenDoctorView *self, const char *text);
  * an error code not in the list leaves "None". */
 void ak_token_doctor_view_fill      (AkTokenDoctorView *self, const AkDoctorInput *input);
 
-/* For tests: the diagnosis on show, and whether one is running. */
-AkDoctorDiagnosis *ak_token_doctor_view_get_diagnosis (AkTokenDoctorView *self);
-gboolean           ak_token_doctor_view_is_busy       (AkTokenDoctorView *self);
-
 G_END_DECLS

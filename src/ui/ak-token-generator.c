@@ -9,6 +9,7 @@
 #include "ak-clock.h"
 #include "ak-core.h"
 #include "ak-expiry-row.h"
+#include "ak-token-generator-private.h"
 #include "ak-token-generator.h"
 #include "ak-token-request.h"
 #include "ak-ui-util.h"

@@ -7,6 +7,7 @@
 
 #include "ak-clock.h"
 #include "ak-duration.h"
+#include "ak-token-server-view-private.h"
 #include "ak-token-server-view.h"
 #include "ak-ui-util.h"
 

@@ -18,10 +18,4 @@ G_DECLARE_FINAL_TYPE (AkTokenServerView, ak_token_server_view, AK, TOKEN_SERVER_
  * asked, and lists what it found. */
 void ak_token_server_view_set_context (AkTokenServerView *self, AkContext *context);
 
-/* For tests */
-GtkEditable         *ak_token_server_view_get_field  (AkTokenServerView *self, const char *name);
-void                 ak_token_server_view_run        (AkTokenServerView *self);
-AkTokenServerResult *ak_token_server_view_get_result (AkTokenServerView *self);
-gboolean             ak_token_server_view_is_busy    (AkTokenServerView *self);
-
 G_END_DECLS

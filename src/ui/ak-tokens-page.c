@@ -6,6 +6,7 @@
 #include "ak-clipboard.h"
 #include "ak-expiry-row.h"
 #include "ak-serve-view.h"
+#include "ak-token-generator-private.h"
 #include "ak-tokens-page.h"
 
 struct _AkTokensPage

@@ -3,10 +3,12 @@
 
 #include <glib/gi18n.h>
 
-#include "ak-credentials-page.h"
 #include "ak-context.h"
-#include "ak-ticker.h"
+#include "ak-credentials-page.h"
+#include "ak-requests-page-private.h"
 #include "ak-requests-page.h"
+#include "ak-ticker.h"
+#include "ak-token-generator-private.h"
 #include "ak-tokens-page.h"
 #include "ak-ui-util.h"
 #include "ak-window-private.h"
