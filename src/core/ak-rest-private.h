@@ -24,6 +24,8 @@ char     *ak_rest_mask_text          (const char *data, gsize length);
 /* Whether @body's properties.token is AK_REST_CONVOAI_TOKEN_PLACEHOLDER, to be filled in. */
 gboolean  ak_rest_convoai_body_has_placeholder (const char *body);
 
+/* The body of a response in @file, which is deleted with the last reference. */
+AkRestBodyFile *ak_rest_body_file_new   (GFile          *file);
 AkRestBodyFile *ak_rest_body_file_ref   (AkRestBodyFile *body_file);
 void            ak_rest_body_file_unref (AkRestBodyFile *body_file);
 
