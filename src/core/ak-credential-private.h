@@ -59,6 +59,13 @@ AkCredential *ak_credential_new_from_attributes   (GHashTable *attributes);
 /* The item label shown by keyring managers such as Seahorse. */
 char         *ak_credential_dup_item_label        (AkCredential *self);
 
+/* For IDs and secrets: one printable word. The errors say where the problem is, never what
+ * the text is (it may be secret); @where_to_find ends the sentence for an empty one. */
+gboolean      ak_credential_validate_word         (const char *text,
+                                                   const char *what,
+                                                   const char *where_to_find,
+                                                   GError **error);
+
 gboolean      ak_credential_secrets_has_secondary (const AkCredentialSecrets *secrets);
 /* The stored secret value: the Customer Secret as text, or a JSON object of certificates.
  * The returned buffer is to be freed with ak_secret_string_free(). */
