@@ -202,17 +202,6 @@ ak_rest_summarize_json (guint     status,
   return g_steal_pointer (&summary);
 }
 
-/* Kept for the callers that only ask whether json-glib may be given @data: the same check
- * ak_json_parse_untrusted() makes first, so no caller gets a laxer one. */
-gboolean
-ak_rest_json_is_one_value (const char *data,
-                           gsize       length)
-{
-  if (data == NULL)
-    return FALSE;
-  return ak_json_check_untrusted (data, length, NULL);
-}
-
 JsonNode *
 ak_rest_parse_json (const char *data,
                     gsize       length)

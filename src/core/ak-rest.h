@@ -243,9 +243,4 @@ GPtrArray      *ak_rest_client_resolve_auth_finish (AkRestClient *self,
                                                     GAsyncResult *result,
                                                     GError **error);
 
-/* Whether json-glib may be given @data: ak_json_check_untrusted() without the reason (one
- * object or array, at most AK_JSON_MAX_DEPTH deep, valid UTF-8, no NUL). Prefer
- * ak_json_parse_untrusted(), which also checks the strings it parsed. */
-gboolean  ak_rest_json_is_one_value  (const char *data, gsize length);
-
 G_END_DECLS
