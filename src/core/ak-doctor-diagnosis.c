@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "ak-credential-private.h"
+#include "ak-secret.h"
 #include "ak-token-doctor-private.h"
 
 /* ---------------------------------------------------------------------------------------------

@@ -6,9 +6,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "ak-clock.h"
-#include "ak-credential-private.h"
 #include "ak-duration.h"
 #include "ak-error.h"
+#include "ak-secret.h"
 #include "ak-token-doctor-private.h"
 
 /* ---------------------------------------------------------------------------------------------
