@@ -36,4 +36,35 @@ struct _AkToken
 
 GArray *ak_service_dup_permission_blocks (const AkService *service);
 
+/* What a service type is called and what its privilege ids 1..4 are called. */
+typedef struct
+{
+  guint16 type;
+  const char *name;
+  const char *privileges[4]; /* ids 1..4 */
+} ServiceInfo;
+
+/* ak-token-names.c: NULL for a type this version does not know */
+const ServiceInfo *ak_service_info         (guint16          type);
+
+/* ak-token-service.c */
+void               ak_privileges_set       (GArray          *privileges,
+                                            guint16          id,
+                                            guint32          value);
+AkRtmPermission   *ak_service_append_entry (AkService       *service,
+                                            guint16          permission_type,
+                                            guint            reserve,
+                                            GDestroyNotify   free_func);
+
+/* ak-token.c */
+AkToken           *ak_token_alloc          (AkTokenVersion   version);
+
+/* ak-token-encode.c */
+void               ak_token_sign_007       (const char      *app_certificate,
+                                            guint32          issue_ts,
+                                            guint32          salt,
+                                            const guint8    *signing_info,
+                                            gsize            signing_info_len,
+                                            guint8           signature[AK_SIGNATURE_LENGTH]);
+
 G_END_DECLS
