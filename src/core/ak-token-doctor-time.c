@@ -43,6 +43,96 @@ privilege_matters (Doctor      *doctor,
     }
 }
 
+/* One privilege's lifetime: a unix time, expired, outliving the token, or ending soon. */
+static void
+check_privilege_007 (Doctor            *doctor,
+                     const AkService   *service,
+                     const AkPrivilege *privilege)
+{
+  gint64 issued = ak_token_get_issue_ts (doctor->token);
+  guint32 expire = ak_token_get_expire (doctor->token);
+  gint64 expires_at = issued + expire;
+  AkDoctorFinding *finding;
+  const char *service_name = ak_service_type_to_name (service->type);
+  const char *name = ak_service_privilege_name (service->type, privilege->id);
+  g_autofree char *label = g_strdup_printf ("%s · %s",
+                                            service_name ? service_name : "?",
+                                            name ? name : "?");
+  gint64 at = issued + privilege->value;
+  gboolean matters = privilege_matters (doctor, service->type, privilege->id);
+  g_autofree char *value = g_strdup_printf ("%u", privilege->value);
+
+  if (privilege->value >= LOOKS_ABSOLUTE_SECONDS)
+    {
+      finding =
+        ak_doctor_add_finding (doctor, AK_DOCTOR_EXPIRE_LOOKS_ABSOLUTE,
+                               matters ? AK_DOCTOR_SEVERITY_LIKELY
+                                       : AK_DOCTOR_SEVERITY_WARNING,
+                               g_strdup_printf (_("The privilege %s expires at a unix "
+                                                  "timestamp counted from the issue "
+                                                  "time: 007 privileges count seconds "
+                                                  "from the issue time."), label),
+                               _("Pass privilege lifetimes in seconds (3600 for an "
+                                 "hour), not now + seconds."));
+      ak_doctor_finding_add_evidence (finding, label, value, NULL);
+      ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+      return;
+    }
+  if (at <= doctor->now && !(service->type == AK_SERVICE_FPA))
+    {
+      g_autofree char *ago = ak_doctor_format_seconds (doctor->now - at);
+      g_autofree char *at_text = ak_format_local_time (at);
+
+      finding =
+        ak_doctor_add_finding (doctor, AK_DOCTOR_PRIVILEGE_EXPIRED,
+                               matters ? AK_DOCTOR_SEVERITY_EXPLAINS
+                                       : AK_DOCTOR_SEVERITY_WARNING,
+                               privilege->value == 0
+                               ? g_strdup_printf (_("The privilege %s has the value 0, so "
+                                                    "it expired at the issue time: 0 is "
+                                                    "the official builders' default for "
+                                                    "privilege_expire."), label)
+                               : g_strdup_printf (_("The privilege %s expired %s ago, "
+                                                    "although the token itself may still "
+                                                    "be valid."), label, ago),
+                               _("Give the privileges a lifetime as long as the token's "
+                                 "(privilege_expire = token_expire)."));
+      ak_doctor_finding_add_evidence (finding, label, at_text, NULL);
+      ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+    }
+  else if (privilege->value > expire && expire < LOOKS_ABSOLUTE_SECONDS)
+    {
+      g_autofree char *token_value = g_strdup_printf ("%u", expire);
+
+      finding =
+        ak_doctor_add_finding (doctor, AK_DOCTOR_PRIVILEGE_OUTLIVES_TOKEN,
+                               AK_DOCTOR_SEVERITY_INFO,
+                               g_strdup_printf (_("The privilege %s lasts longer than the "
+                                                  "token: the token's own expiry ends it "
+                                                  "first."), label),
+                               _("Renew before the token expires; make the privilege and "
+                                 "the token last equally long."));
+      ak_doctor_finding_add_evidence (finding, label, value, token_value);
+    }
+  else if (matters && at > doctor->now
+           && at - doctor->now < doctor->session - EXPIRES_SOON_GRACE
+           && expires_at > at && !ak_doctor_has_finding (doctor, AK_DOCTOR_EXPIRES_SOON))
+    {
+      g_autofree char *left = ak_doctor_format_seconds (at - doctor->now);
+      g_autofree char *session = ak_doctor_format_seconds (doctor->session);
+
+      finding =
+        ak_doctor_add_finding (doctor, AK_DOCTOR_EXPIRES_SOON, AK_DOCTOR_SEVERITY_WARNING,
+                               g_strdup_printf (_("The privilege %s expires in %s, before "
+                                                  "a session of %s ends."),
+                                                label, left, session),
+                               _("Renew the token in time, or build it with longer "
+                                 "privileges."));
+      ak_doctor_finding_add_evidence (finding, label, left, session);
+      ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+    }
+}
+
 void
 ak_doctor_check_times_007 (Doctor *doctor)
 {
@@ -118,87 +208,8 @@ ak_doctor_check_times_007 (Doctor *doctor)
       const AkService *service = ak_token_get_service (token, i);
 
       for (guint j = 0; service->privileges != NULL && j < service->privileges->len; j++)
-        {
-          const AkPrivilege *privilege = &g_array_index (service->privileges, AkPrivilege, j);
-          const char *service_name = ak_service_type_to_name (service->type);
-          const char *name = ak_service_privilege_name (service->type, privilege->id);
-          g_autofree char *label = g_strdup_printf ("%s · %s",
-                                                    service_name ? service_name : "?",
-                                                    name ? name : "?");
-          gint64 at = issued + privilege->value;
-          gboolean matters = privilege_matters (doctor, service->type, privilege->id);
-          g_autofree char *value = g_strdup_printf ("%u", privilege->value);
-
-          if (privilege->value >= LOOKS_ABSOLUTE_SECONDS)
-            {
-              finding =
-                ak_doctor_add_finding (doctor, AK_DOCTOR_EXPIRE_LOOKS_ABSOLUTE,
-                                       matters ? AK_DOCTOR_SEVERITY_LIKELY
-                                               : AK_DOCTOR_SEVERITY_WARNING,
-                                       g_strdup_printf (_("The privilege %s expires at a unix "
-                                                          "timestamp counted from the issue "
-                                                          "time: 007 privileges count seconds "
-                                                          "from the issue time."), label),
-                                       _("Pass privilege lifetimes in seconds (3600 for an "
-                                         "hour), not now + seconds."));
-              ak_doctor_finding_add_evidence (finding, label, value, NULL);
-              ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
-              continue;
-            }
-          if (at <= doctor->now && !(service->type == AK_SERVICE_FPA))
-            {
-              g_autofree char *ago = ak_doctor_format_seconds (doctor->now - at);
-              g_autofree char *at_text = ak_format_local_time (at);
-
-              finding =
-                ak_doctor_add_finding (doctor, AK_DOCTOR_PRIVILEGE_EXPIRED,
-                                       matters ? AK_DOCTOR_SEVERITY_EXPLAINS
-                                               : AK_DOCTOR_SEVERITY_WARNING,
-                                       privilege->value == 0
-                                       ? g_strdup_printf (_("The privilege %s has the value 0, so "
-                                                            "it expired at the issue time: 0 is "
-                                                            "the official builders' default for "
-                                                            "privilege_expire."), label)
-                                       : g_strdup_printf (_("The privilege %s expired %s ago, "
-                                                            "although the token itself may still "
-                                                            "be valid."), label, ago),
-                                       _("Give the privileges a lifetime as long as the token's "
-                                         "(privilege_expire = token_expire)."));
-              ak_doctor_finding_add_evidence (finding, label, at_text, NULL);
-              ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
-            }
-          else if (privilege->value > expire && expire < LOOKS_ABSOLUTE_SECONDS)
-            {
-              g_autofree char *token_value = g_strdup_printf ("%u", expire);
-
-              finding =
-                ak_doctor_add_finding (doctor, AK_DOCTOR_PRIVILEGE_OUTLIVES_TOKEN,
-                                       AK_DOCTOR_SEVERITY_INFO,
-                                       g_strdup_printf (_("The privilege %s lasts longer than the "
-                                                          "token: the token's own expiry ends it "
-                                                          "first."), label),
-                                       _("Renew before the token expires; make the privilege and "
-                                         "the token last equally long."));
-              ak_doctor_finding_add_evidence (finding, label, value, token_value);
-            }
-          else if (matters && at > doctor->now
-                   && at - doctor->now < doctor->session - EXPIRES_SOON_GRACE
-                   && expires_at > at && !ak_doctor_has_finding (doctor, AK_DOCTOR_EXPIRES_SOON))
-            {
-              g_autofree char *left = ak_doctor_format_seconds (at - doctor->now);
-              g_autofree char *session = ak_doctor_format_seconds (doctor->session);
-
-              finding =
-                ak_doctor_add_finding (doctor, AK_DOCTOR_EXPIRES_SOON, AK_DOCTOR_SEVERITY_WARNING,
-                                       g_strdup_printf (_("The privilege %s expires in %s, before "
-                                                          "a session of %s ends."),
-                                                        label, left, session),
-                                       _("Renew the token in time, or build it with longer "
-                                         "privileges."));
-              ak_doctor_finding_add_evidence (finding, label, left, session);
-              ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
-            }
-        }
+        check_privilege_007 (doctor, service,
+                             &g_array_index (service->privileges, AkPrivilege, j));
     }
 }
 
