@@ -281,6 +281,83 @@ rtm_stream_inputs (const AkTokenRequest  *request,
   return g_steal_pointer (&owned);
 }
 
+/* The inputs that name who and where: channel, uid or account, role, user IDs, rooms and
+ * RTM2 permissions, as @fields asks. */
+static gboolean
+set_identity_inputs (const AkTokenRequest  *request,
+                     AkTokenField           fields,
+                     gboolean               account,
+                     AkBuilder              builder,
+                     JsonObject            *inputs,
+                     GError               **error)
+{
+  if (fields & AK_TOKEN_FIELD_CHANNEL)
+    {
+      if (!require_text (request->channel, _("Enter the channel name."), error))
+        return FALSE;
+      json_object_set_string_member (inputs, "channel_name", request->channel);
+    }
+
+  if (fields & (AK_TOKEN_FIELD_UID_OR_ACCOUNT | AK_TOKEN_FIELD_ACCOUNT))
+    {
+      if (!account)
+        json_object_set_int_member (inputs, uses_rtc_prefix (builder) ? "rtc_account" : "uid",
+                                    request->uid);
+      else if (!require_text (request->account, _("Enter the user account."), error))
+        return FALSE;
+      else
+        json_object_set_string_member (inputs,
+                                       uses_rtc_prefix (builder) ? "rtc_account" : "account",
+                                       request->account);
+    }
+
+  if (fields & AK_TOKEN_FIELD_ROLE)
+    json_object_set_int_member (inputs, uses_rtc_prefix (builder) ? "rtc_role" : "role",
+                                request->role);
+
+  if (fields & AK_TOKEN_FIELD_USER_ID)
+    {
+      if (!require_text (request->user_id, _("Enter the user ID."), error))
+        return FALSE;
+      json_object_set_string_member (inputs,
+                                     builder == AK_BUILDER_RTM006 ? "user_account" : "user_id",
+                                     request->user_id);
+    }
+
+  if (fields & AK_TOKEN_FIELD_RTM_USER_ID)
+    {
+      if (!require_text (request->rtm_user_id, _("Enter the RTM user ID."), error))
+        return FALSE;
+      json_object_set_string_member (inputs, "rtm_user_id", request->rtm_user_id);
+    }
+
+  if (fields & AK_TOKEN_FIELD_ROOM_UUID)
+    {
+      if (!require_text (request->room_uuid, _("Enter the room UUID."), error))
+        return FALSE;
+      json_object_set_string_member (inputs, "room_uuid", request->room_uuid);
+    }
+  if (fields & AK_TOKEN_FIELD_USER_UUID)
+    {
+      if (!require_text (request->user_uuid, _("Enter the user UUID."), error))
+        return FALSE;
+      json_object_set_string_member (inputs, "user_uuid", request->user_uuid);
+    }
+  if (fields & AK_TOKEN_FIELD_APAAS_ROLE)
+    json_object_set_int_member (inputs, "role", request->apaas_role);
+
+  if (fields & AK_TOKEN_FIELD_PERMISSIONS)
+    {
+      JsonNode *permissions = ak_rtm_permissions_parse (request->permissions, error);
+
+      if (permissions == NULL)
+        return FALSE;
+      json_object_set_member (inputs, "permissions", permissions);
+    }
+
+  return TRUE;
+}
+
 /**
  * ak_token_request_to_inputs:
  * @builder: (out): the builder to call
@@ -318,69 +395,8 @@ ak_token_request_to_inputs (const AkTokenRequest  *request,
   if (request->kind == AK_TOKEN_KIND_RTM_STREAM)
     return rtm_stream_inputs (request, now, g_steal_pointer (&inputs), error);
 
-  if (fields & AK_TOKEN_FIELD_CHANNEL)
-    {
-      if (!require_text (request->channel, _("Enter the channel name."), error))
-        return NULL;
-      json_object_set_string_member (inputs, "channel_name", request->channel);
-    }
-
-  if (fields & (AK_TOKEN_FIELD_UID_OR_ACCOUNT | AK_TOKEN_FIELD_ACCOUNT))
-    {
-      if (!account)
-        json_object_set_int_member (inputs, uses_rtc_prefix (*builder) ? "rtc_account" : "uid",
-                                    request->uid);
-      else if (!require_text (request->account, _("Enter the user account."), error))
-        return NULL;
-      else
-        json_object_set_string_member (inputs,
-                                       uses_rtc_prefix (*builder) ? "rtc_account" : "account",
-                                       request->account);
-    }
-
-  if (fields & AK_TOKEN_FIELD_ROLE)
-    json_object_set_int_member (inputs, uses_rtc_prefix (*builder) ? "rtc_role" : "role",
-                                request->role);
-
-  if (fields & AK_TOKEN_FIELD_USER_ID)
-    {
-      if (!require_text (request->user_id, _("Enter the user ID."), error))
-        return NULL;
-      json_object_set_string_member (inputs,
-                                     *builder == AK_BUILDER_RTM006 ? "user_account" : "user_id",
-                                     request->user_id);
-    }
-
-  if (fields & AK_TOKEN_FIELD_RTM_USER_ID)
-    {
-      if (!require_text (request->rtm_user_id, _("Enter the RTM user ID."), error))
-        return NULL;
-      json_object_set_string_member (inputs, "rtm_user_id", request->rtm_user_id);
-    }
-
-  if (fields & AK_TOKEN_FIELD_ROOM_UUID)
-    {
-      if (!require_text (request->room_uuid, _("Enter the room UUID."), error))
-        return NULL;
-      json_object_set_string_member (inputs, "room_uuid", request->room_uuid);
-    }
-  if (fields & AK_TOKEN_FIELD_USER_UUID)
-    {
-      if (!require_text (request->user_uuid, _("Enter the user UUID."), error))
-        return NULL;
-      json_object_set_string_member (inputs, "user_uuid", request->user_uuid);
-    }
-  if (fields & AK_TOKEN_FIELD_APAAS_ROLE)
-    json_object_set_int_member (inputs, "role", request->apaas_role);
-
-  if (fields & AK_TOKEN_FIELD_PERMISSIONS)
-    {
-      JsonNode *permissions = ak_rtm_permissions_parse (request->permissions, error);
-
-      if (permissions == NULL)
-        return NULL;
-      json_object_set_member (inputs, "permissions", permissions);
-    }
+  if (!set_identity_inputs (request, fields, account, *builder, inputs, error))
+    return NULL;
 
   if (ak_builder_is_006 (*builder))
     {
