@@ -91,6 +91,100 @@ parse_uid_type (Request     *request,
   return FALSE;
 }
 
+/* GET /rte/CHANNEL/ROLE/TYPE/UID[/RTMUID]/: an RTC and an RTM token at once. */
+static void
+handle_rte (Request     *request,
+            char       **parts,
+            guint        n_parts,
+            GHashTable  *query)
+{
+  g_autoptr(AkTokenServerTokenText) token = NULL;
+  g_autoptr(AkTokenServerTokenText) token_2 = NULL;
+  guint32 expire;
+  gboolean force_account = FALSE;
+  const char *uid = parts[4];
+  const char *rtm_uid;
+
+  ak_token_server_note (request, "rte", parts[1], uid);
+  if (!query_expire (request, query, &expire)
+      || !parse_uid_type (request, parts[3], &uid, &force_account))
+    return;
+  /* As in agora-token-service: the RTC uid is also the RTM user ID unless the path gives
+   * one (which may be "0"); uid 0, any user, is no RTM user. */
+  rtm_uid = n_parts == 6 ? parts[5] : g_str_equal (uid, "0") ? "" : uid;
+  if (*rtm_uid == '\0')
+    {
+      ak_token_server_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                     _("The RTM user ID is missing: when the RTC uid is 0 or "
+                                       "empty, add the RTM user ID to the path, "
+                                       "/rte/CHANNEL/ROLE/TYPE/UID/RTMUID/."));
+      return;
+    }
+  token = ak_token_server_build_rtc (request, parts[1], parts[2], uid, force_account, expire);
+  if (token != NULL)
+    token_2 = ak_token_server_build_rtm (request, rtm_uid, parts[1], expire);
+  if (token_2 != NULL)
+    ak_token_server_respond_json (request, "rtcToken", token, "rtmToken", token_2, NULL);
+  return;
+}
+
+/* GET /chat/app/, /chat/app/token and /chat/account/USER/; FALSE for no such chat route. */
+static gboolean
+handle_chat (Request     *request,
+             char       **parts,
+             guint        n_parts,
+             GHashTable  *query)
+{
+  g_autoptr(AkTokenServerTokenText) token = NULL;
+  guint32 expire;
+
+  if (n_parts == 2 && g_str_equal (parts[1], "app"))
+    {
+      ak_token_server_note (request, "chat", NULL, NULL);
+      if (query_expire (request, query, &expire))
+        token = ak_token_server_build_chat (request, NULL, expire);
+      if (token != NULL)
+        ak_token_server_respond_json (request, "chatToken", token, NULL);
+      return TRUE;
+    }
+  if (n_parts == 3 && g_str_equal (parts[1], "app") && g_str_equal (parts[2], "token"))
+    {
+      ak_token_server_note (request, "chat", NULL, NULL);
+      if (query_expire (request, query, &expire))
+        token = ak_token_server_build_chat (request, NULL, expire);
+      if (token != NULL)
+        ak_token_server_respond_text (request, token);
+      return TRUE;
+    }
+  if (n_parts == 3 && g_str_equal (parts[1], "account"))
+    {
+      ak_token_server_note (request, "chat", NULL, parts[2]);
+      /* ak_token_server_build_chat() would make an empty user ID an app token, with every
+       * privilege. */
+      if (*parts[2] == '\0')
+        {
+          ak_token_server_respond_error (request, SOUP_STATUS_BAD_REQUEST,
+                                         _("The chat user ID is missing: use "
+                                           "/chat/account/USER/."));
+          return TRUE;
+        }
+      if (query_expire (request, query, &expire))
+        token = ak_token_server_build_chat (request, parts[2], expire);
+      if (token != NULL)
+        ak_token_server_respond_json (request, "chatToken", token, NULL);
+      return TRUE;
+    }
+  /* No such route in agora-token-service either: 404, but saying what is missing. */
+  if (n_parts == 2 && g_str_equal (parts[1], "account"))
+    {
+      ak_token_server_respond_error (request, SOUP_STATUS_NOT_FOUND,
+                                     _("The chat user ID is missing: use "
+                                       "/chat/account/USER/."));
+      return TRUE;
+    }
+  return FALSE;
+}
+
 void
 ak_token_server_handle_get_route (Request     *request,
                                   char       **parts,
@@ -98,7 +192,6 @@ ak_token_server_handle_get_route (Request     *request,
                                   GHashTable  *query)
 {
   g_autoptr(AkTokenServerTokenText) token = NULL;
-  g_autoptr(AkTokenServerTokenText) token_2 = NULL;
   guint32 expire;
   gboolean force_account = FALSE;
 
@@ -139,79 +232,13 @@ ak_token_server_handle_get_route (Request     *request,
 
   if ((n_parts == 5 || n_parts == 6) && g_str_equal (parts[0], "rte"))
     {
-      const char *uid = parts[4];
-      const char *rtm_uid;
-
-      ak_token_server_note (request, "rte", parts[1], uid);
-      if (!query_expire (request, query, &expire)
-          || !parse_uid_type (request, parts[3], &uid, &force_account))
-        return;
-      /* As in agora-token-service: the RTC uid is also the RTM user ID unless the path gives
-       * one (which may be "0"); uid 0, any user, is no RTM user. */
-      rtm_uid = n_parts == 6 ? parts[5] : g_str_equal (uid, "0") ? "" : uid;
-      if (*rtm_uid == '\0')
-        {
-          ak_token_server_respond_error (request, SOUP_STATUS_BAD_REQUEST,
-                                         _("The RTM user ID is missing: when the RTC uid is 0 or "
-                                           "empty, add the RTM user ID to the path, "
-                                           "/rte/CHANNEL/ROLE/TYPE/UID/RTMUID/."));
-          return;
-        }
-      token = ak_token_server_build_rtc (request, parts[1], parts[2], uid, force_account, expire);
-      if (token != NULL)
-        token_2 = ak_token_server_build_rtm (request, rtm_uid, parts[1], expire);
-      if (token_2 != NULL)
-        ak_token_server_respond_json (request, "rtcToken", token, "rtmToken", token_2, NULL);
+      handle_rte (request, parts, n_parts, query);
       return;
     }
 
-  if (n_parts >= 2 && g_str_equal (parts[0], "chat"))
-    {
-      if (n_parts == 2 && g_str_equal (parts[1], "app"))
-        {
-          ak_token_server_note (request, "chat", NULL, NULL);
-          if (query_expire (request, query, &expire))
-            token = ak_token_server_build_chat (request, NULL, expire);
-          if (token != NULL)
-            ak_token_server_respond_json (request, "chatToken", token, NULL);
-          return;
-        }
-      if (n_parts == 3 && g_str_equal (parts[1], "app") && g_str_equal (parts[2], "token"))
-        {
-          ak_token_server_note (request, "chat", NULL, NULL);
-          if (query_expire (request, query, &expire))
-            token = ak_token_server_build_chat (request, NULL, expire);
-          if (token != NULL)
-            ak_token_server_respond_text (request, token);
-          return;
-        }
-      if (n_parts == 3 && g_str_equal (parts[1], "account"))
-        {
-          ak_token_server_note (request, "chat", NULL, parts[2]);
-          /* ak_token_server_build_chat() would make an empty user ID an app token, with every
-           * privilege. */
-          if (*parts[2] == '\0')
-            {
-              ak_token_server_respond_error (request, SOUP_STATUS_BAD_REQUEST,
-                                             _("The chat user ID is missing: use "
-                                               "/chat/account/USER/."));
-              return;
-            }
-          if (query_expire (request, query, &expire))
-            token = ak_token_server_build_chat (request, parts[2], expire);
-          if (token != NULL)
-            ak_token_server_respond_json (request, "chatToken", token, NULL);
-          return;
-        }
-      /* No such route in agora-token-service either: 404, but saying what is missing. */
-      if (n_parts == 2 && g_str_equal (parts[1], "account"))
-        {
-          ak_token_server_respond_error (request, SOUP_STATUS_NOT_FOUND,
-                                         _("The chat user ID is missing: use "
-                                           "/chat/account/USER/."));
-          return;
-        }
-    }
+  if (n_parts >= 2 && g_str_equal (parts[0], "chat")
+      && handle_chat (request, parts, n_parts, query))
+    return;
 
   ak_token_server_respond_error (request, SOUP_STATUS_NOT_FOUND,
                                  _("No such route. Use POST /getToken, or GET /rtc/…, /rtm/…, "
