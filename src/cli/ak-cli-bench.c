@@ -22,7 +22,7 @@ bench_option_context_new (double *seconds)
       N_("How long to run each measurement (default 3)"), N_("N") },
     { "token-server", 0, 0, G_OPTION_ARG_NONE, &token_server,
       N_("Also measure POST /getToken answered per second by the local token server on "
-         "loopback (keep-alive, 16 requests in flight)"), NULL },
+         "loopback (8 keep-alive connections, one request at a time on each)"), NULL },
     { NULL }
   };
   GOptionContext *context;

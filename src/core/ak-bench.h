@@ -29,8 +29,8 @@ void ak_bench_decode_rtm2_large (AkBenchRtm2Shape  shape,
                                  AkBenchFigure    *figure,
                                  gsize            *payload_length,
                                  gsize            *text_length);
-/* POST /getToken on loopback against the local token server, with keep-alive and 16
- * requests in flight, client and server on this thread. */
+/* POST /getToken on loopback against the local token server: 8 client threads, each with
+ * one keep-alive connection and one request at a time; the server runs on this thread. */
 gboolean ak_bench_token_server (gdouble seconds, AkBenchFigure *figure, GError **error);
 
 G_END_DECLS
