@@ -38,7 +38,6 @@ void          ak_credential_set_id                (AkCredential *self,
 void          ak_credential_set_has_secondary     (AkCredential *self,
                                                    gboolean has_secondary);
 /* A key that sorts the model: kind first, then the label in the locale's collation. */
-const char   *ak_credential_get_sort_key          (AkCredential *self);
 int           ak_credential_compare               (gconstpointer a,
                                                    gconstpointer b,
                                                    gpointer user_data);

@@ -389,12 +389,6 @@ ak_credential_get_folded_label (AkCredential *self)
   return self->folded_label;
 }
 
-const char *
-ak_credential_get_sort_key (AkCredential *self)
-{
-  return self->sort_key;
-}
-
 int
 ak_credential_compare (gconstpointer a,
                        gconstpointer b,

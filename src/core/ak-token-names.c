@@ -38,19 +38,6 @@ ak_service_type_to_name (guint16 type)
   return info != NULL ? info->name : NULL;
 }
 
-gboolean
-ak_service_type_from_name (const char    *name,
-                           AkServiceType *type)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (service_infos); i++)
-    if (g_ascii_strcasecmp (name, service_infos[i].name) == 0)
-      {
-        *type = service_infos[i].type;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 const char *
 ak_service_privilege_name (guint16 type,
                            guint16 privilege_id)
@@ -60,24 +47,6 @@ ak_service_privilege_name (guint16 type,
   if (info == NULL || privilege_id < 1 || privilege_id > G_N_ELEMENTS (info->privileges))
     return NULL;
   return info->privileges[privilege_id - 1];
-}
-
-gboolean
-ak_service_privilege_from_name (guint16     type,
-                                const char *name,
-                                guint16    *privilege_id)
-{
-  const ServiceInfo *info = ak_service_info (type);
-
-  if (info == NULL)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (info->privileges); i++)
-    if (info->privileges[i] != NULL && g_ascii_strcasecmp (name, info->privileges[i]) == 0)
-      {
-        *privilege_id = (guint16) (i + 1);
-        return TRUE;
-      }
-  return FALSE;
 }
 
 const char *

@@ -166,10 +166,8 @@ void                  ak_token_server_result_unref            (AkTokenServerResu
 /* The URL and body that were sent (no secret in either). */
 const char           *ak_token_server_result_get_url          (const AkTokenServerResult *result);
 const char           *ak_token_server_result_get_request_body (const AkTokenServerResult *result);
-/* The HTTP answer: status, reason phrase, time from sending to the last byte. */
+/* The HTTP status of the answer. */
 guint                 ak_token_server_result_get_status       (const AkTokenServerResult *result);
-const char           *ak_token_server_result_get_reason       (const AkTokenServerResult *result);
-gint64                ak_token_server_result_get_duration_ms  (const AkTokenServerResult *result);
 /* The token as the server sent it, or NULL when none came; a secret, wiped with the result. */
 const char           *ak_token_server_result_get_token_text   (const AkTokenServerResult *result);
 /* The parsed token, or NULL when none came or it is malformed. */

@@ -77,18 +77,6 @@ ak_token_server_result_get_status (const AkTokenServerResult *result)
 }
 
 const char *
-ak_token_server_result_get_reason (const AkTokenServerResult *result)
-{
-  return result->reason;
-}
-
-gint64
-ak_token_server_result_get_duration_ms (const AkTokenServerResult *result)
-{
-  return result->duration_ms;
-}
-
-const char *
 ak_token_server_result_get_token_text (const AkTokenServerResult *result)
 {
   return result->token_text;

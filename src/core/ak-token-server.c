@@ -235,13 +235,6 @@ ak_token_server_new (AkCredentialStore *store)
   return self;
 }
 
-const char *
-ak_token_server_get_project_label (AkTokenServer *self)
-{
-  g_return_val_if_fail (AK_IS_TOKEN_SERVER (self), NULL);
-  return self->project_label;
-}
-
 void
 ak_token_server_set_project_label (AkTokenServer *self,
                                    const char    *label)
@@ -249,13 +242,6 @@ ak_token_server_set_project_label (AkTokenServer *self,
   g_return_if_fail (AK_IS_TOKEN_SERVER (self));
   if (ak_token_server_set_str (&self->project_label, label))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT_LABEL]);
-}
-
-gboolean
-ak_token_server_get_secondary (AkTokenServer *self)
-{
-  g_return_val_if_fail (AK_IS_TOKEN_SERVER (self), FALSE);
-  return self->secondary;
 }
 
 void
@@ -307,13 +293,6 @@ ak_token_server_set_bind_address (AkTokenServer *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BIND_ADDRESS]);
 }
 
-const char * const *
-ak_token_server_get_allowed_origins (AkTokenServer *self)
-{
-  g_return_val_if_fail (AK_IS_TOKEN_SERVER (self), NULL);
-  return (const char * const *) self->allowed_origins;
-}
-
 void
 ak_token_server_set_allowed_origins (AkTokenServer      *self,
                                      const char * const *origins)
@@ -322,13 +301,6 @@ ak_token_server_set_allowed_origins (AkTokenServer      *self,
   g_strfreev (self->allowed_origins);
   self->allowed_origins = g_strdupv ((char **) (origins != NULL ? origins : default_origins));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOWED_ORIGINS]);
-}
-
-const char * const *
-ak_token_server_get_allowed_hosts (AkTokenServer *self)
-{
-  g_return_val_if_fail (AK_IS_TOKEN_SERVER (self), NULL);
-  return (const char * const *) self->allowed_hosts;
 }
 
 void

@@ -61,9 +61,7 @@ G_DECLARE_FINAL_TYPE (AkTokenServer, ak_token_server, AK, TOKEN_SERVER, GObject)
 AkTokenServer *ak_token_server_new                 (AkCredentialStore *store);
 
 /* Settings take effect at the next start. */
-const char    *ak_token_server_get_project_label   (AkTokenServer *self);
 void           ak_token_server_set_project_label   (AkTokenServer *self, const char *label);
-gboolean       ak_token_server_get_secondary       (AkTokenServer *self);
 void           ak_token_server_set_secondary       (AkTokenServer *self, gboolean secondary);
 /* 0 picks a free port; after start, get_port gives the port in use. */
 guint          ak_token_server_get_port            (AkTokenServer *self);
@@ -71,12 +69,10 @@ void           ak_token_server_set_port            (AkTokenServer *self, guint p
 const char    *ak_token_server_get_bind_address    (AkTokenServer *self);
 void           ak_token_server_set_bind_address    (AkTokenServer *self, const char *address);
 /* Exact origins, or "scheme://host:*" for any port of that host. */
-const char * const *ak_token_server_get_allowed_origins (AkTokenServer *self);
 void           ak_token_server_set_allowed_origins (AkTokenServer *self,
                                                     const char * const *origins);
 /* Names besides localhost, *.localhost, 127.0.0.1 and [::1] that a request to a server on
  * loopback may give as its Host (any port); others get 421. Lower case, no port. */
-const char * const *ak_token_server_get_allowed_hosts (AkTokenServer *self);
 void           ak_token_server_set_allowed_hosts   (AkTokenServer *self,
                                                     const char * const *hosts);
 GStrv          ak_token_server_parse_allowed_hosts (const char *text,

@@ -267,8 +267,3 @@ ak_token_get_content (const AkToken *token)
   return token->content;
 }
 
-GBytes *
-ak_token_get_message (const AkToken *token)
-{
-  return token->message;
-}

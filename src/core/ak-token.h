@@ -154,9 +154,7 @@ AkRtmPermission *ak_service_append_permission (AkService *service,
                                             guint16 permission_type,
                                             guint reserve);
 const char  *ak_service_type_to_name       (guint16 type);
-gboolean     ak_service_type_from_name     (const char *name, AkServiceType *type);
 const char  *ak_service_privilege_name     (guint16 type, guint16 privilege_id);
-gboolean     ak_service_privilege_from_name (guint16 type, const char *name, guint16 *privilege_id);
 const char  *ak_privilege006_name          (guint16 privilege_id);
 const char  *ak_rtm_resource_type_to_name  (guint16 resource_type);
 gboolean     ak_rtm_resource_type_from_name (const char *name, guint16 *resource_type);
@@ -223,7 +221,6 @@ guint32      ak_token_get_crc_channel_name (const AkToken *token);
 guint32      ak_token_get_crc_uid          (const AkToken *token);
 GArray      *ak_token_get_privileges_006   (const AkToken *token);
 GBytes      *ak_token_get_content          (const AkToken *token);
-GBytes      *ak_token_get_message          (const AkToken *token);
 
 JsonNode    *ak_token_to_json              (const AkToken *token,
                                             const AkVerification *verification);
