@@ -350,6 +350,24 @@ ak_credential_store_unlock_finish (AkCredentialStore  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Delete and load-secrets: an operation on one stored credential. */
+static void
+enqueue_on_credential (AkCredentialStore   *self,
+                       OpKind               kind,
+                       AkCredential        *credential,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data,
+                       gpointer             source_tag)
+{
+  GTask *task = ak_store_op_task_new (self, kind, cancellable, callback, user_data, source_tag);
+  Op *op = g_task_get_task_data (task);
+
+  op->target = g_object_ref (credential);
+  ak_store_ensure_loaded (self);
+  ak_store_enqueue (self, task);
+}
+
 /* Both add and Undo's restore: one operation, finished with ak_credential_store_add_finish(). */
 static void
 enqueue_add (AkCredentialStore         *self,
@@ -468,20 +486,12 @@ ak_credential_store_delete_async (AkCredentialStore   *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  GTask *task;
-  Op *op;
-
   g_return_if_fail (AK_IS_CREDENTIAL_STORE (self));
   g_return_if_fail (AK_IS_CREDENTIAL (credential));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = ak_store_op_task_new (self, OP_DELETE, cancellable, callback, user_data,
-                               ak_credential_store_delete_async);
-  op = g_task_get_task_data (task);
-  op->target = g_object_ref (credential);
-
-  ak_store_ensure_loaded (self);
-  ak_store_enqueue (self, task);
+  enqueue_on_credential (self, OP_DELETE, credential, cancellable, callback, user_data,
+                         ak_credential_store_delete_async);
 }
 
 gboolean
@@ -500,20 +510,12 @@ ak_credential_store_load_secrets_async (AkCredentialStore   *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  GTask *task;
-  Op *op;
-
   g_return_if_fail (AK_IS_CREDENTIAL_STORE (self));
   g_return_if_fail (AK_IS_CREDENTIAL (credential));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = ak_store_op_task_new (self, OP_SECRETS, cancellable, callback, user_data,
-                               ak_credential_store_load_secrets_async);
-  op = g_task_get_task_data (task);
-  op->target = g_object_ref (credential);
-
-  ak_store_ensure_loaded (self);
-  ak_store_enqueue (self, task);
+  enqueue_on_credential (self, OP_SECRETS, credential, cancellable, callback, user_data,
+                         ak_credential_store_load_secrets_async);
 }
 
 /**
