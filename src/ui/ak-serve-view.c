@@ -14,7 +14,7 @@ struct _AkServeView
 {
   AdwBin parent_instance;
 
-  /* children */
+  /* template widgets */
   GtkWidget *settings_group;
   GtkSwitch *running_switch;
   AdwComboRow *project_row;
@@ -134,8 +134,10 @@ started (GObject      *object,
   g_clear_object (&self->cancellable);
   if (!ak_token_server_start_finish (AK_TOKEN_SERVER (object), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_error (self, error->message);
+      /* Only dispose cancels, and by then the template's widgets are gone. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      show_error (self, error->message);
     }
   update_running (self);
 }
@@ -343,6 +345,7 @@ ak_serve_view_dispose (GObject *object)
     ak_token_server_stop (self->server);
   g_clear_object (&self->server);
   g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (object), AK_TYPE_SERVE_VIEW);
   G_OBJECT_CLASS (ak_serve_view_parent_class)->dispose (object);
 }
 
@@ -360,195 +363,43 @@ ak_serve_view_finalize (GObject *object)
 static void
 ak_serve_view_class_init (AkServeViewClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = ak_serve_view_dispose;
-  G_OBJECT_CLASS (klass)->finalize = ak_serve_view_finalize;
-}
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-static GtkWidget *
-copy_button (const char *label)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  object_class->dispose = ak_serve_view_dispose;
+  object_class->finalize = ak_serve_view_finalize;
 
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
-  gtk_widget_add_css_class (button, "flat");
-  return button;
-}
-
-/* A wrapped snippet breaks at its line ends, and never gains a hyphen it does not have. */
-static GtkLabel *
-snippet_label (void)
-{
-  GtkLabel *label = GTK_LABEL (gtk_label_new (NULL));
-
-  ak_ui_label_no_hyphens (label);
-  gtk_label_set_selectable (label, TRUE);
-  gtk_label_set_wrap (label, TRUE);
-  gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (label, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (label), "monospace");
-  gtk_widget_add_css_class (GTK_WIDGET (label), "card");
-  gtk_widget_add_css_class (GTK_WIDGET (label), "ak-token-text");
-  gtk_widget_set_margin_top (GTK_WIDGET (label), 12);
-  return label;
-}
-
-static GtkWidget *
-snippet_copy_button (const char *label,
-                     GCallback   callback,
-                     gpointer    user_data)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (button, 6);
-  g_signal_connect_swapped (button, "clicked", callback, user_data);
-  return button;
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-serve-view.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkServeView, name)
+  BIND (settings_group);
+  BIND (running_switch);
+  BIND (project_row);
+  BIND (certificate_row);
+  BIND (port_row);
+  BIND (bind_row);
+  BIND (origins_row);
+  BIND (hosts_row);
+  BIND (error_label);
+  BIND (running_group);
+  BIND (url_row);
+  BIND (key_row);
+  BIND (curl_label);
+  BIND (fetch_label);
+  BIND (log_list);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, switch_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, copy_url);
+  gtk_widget_class_bind_template_callback (widget_class, copy_key);
+  gtk_widget_class_bind_template_callback (widget_class, copy_curl);
+  gtk_widget_class_bind_template_callback (widget_class, copy_fetch);
 }
 
 static void
 ak_serve_view_init (AkServeView *self)
 {
-  const char *certificates[] = { _("Primary"), _("Secondary"), NULL };
-  const char *binds[] = { _("This computer only (127.0.0.1)"),
-                          _("All networks (0.0.0.0), with an API key"), NULL };
-  g_autoptr(GtkStringList) certificate_model = gtk_string_list_new (certificates);
-  g_autoptr(GtkStringList) bind_model = gtk_string_list_new (binds);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  GtkWidget *control = adw_preferences_group_new ();
-  GtkWidget *running_row = adw_action_row_new ();
-  GtkWidget *log_group = adw_preferences_group_new ();
-  GtkWidget *button;
-
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* The projects come from the keyring, so the list is filled at run time. */
   self->projects = g_ptr_array_new_with_free_func (g_object_unref);
   self->projects_model = gtk_string_list_new (NULL);
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (control), _("Local Token Server"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (control),
-                                         _("Serves agora-token-service compatible tokens from "
-                                           "the keyring, so client apps in development need no "
-                                           "token server with a certificate in a file."));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (running_row), _("Serving"));
-  self->running_switch = GTK_SWITCH (gtk_switch_new ());
-  gtk_widget_set_valign (GTK_WIDGET (self->running_switch), GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (running_row), GTK_WIDGET (self->running_switch));
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (running_row),
-                                         GTK_WIDGET (self->running_switch));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (control), running_row);
-  g_signal_connect_swapped (self->running_switch, "notify::active", G_CALLBACK (switch_toggled),
-                            self);
-
-  self->settings_group = adw_preferences_group_new ();
-  self->project_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->project_row), _("Project"));
   adw_combo_row_set_model (self->project_row, G_LIST_MODEL (self->projects_model));
-  self->certificate_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->certificate_row), _("Certificate"));
-  adw_combo_row_set_model (self->certificate_row, G_LIST_MODEL (certificate_model));
-  self->port_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->port_row),
-                                 _("Port (0 picks a free one)"));
-  gtk_editable_set_text (GTK_EDITABLE (self->port_row), "8080");
-  self->bind_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->bind_row), _("Listen on"));
-  adw_combo_row_set_model (self->bind_row, G_LIST_MODEL (bind_model));
-  self->origins_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->origins_row),
-                                 _("Allowed origins (comma separated; * matches any port)"));
-  gtk_editable_set_text (GTK_EDITABLE (self->origins_row),
-                         "http://localhost:*, http://127.0.0.1:*");
-  /* Names a rebinding attacker cannot use are always allowed; this adds others, such as a
-   * name in /etc/hosts for this computer. */
-  self->hosts_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->hosts_row),
-                                 _("Other host names for this computer (comma or space "
-                                   "separated)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->hosts_row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Allowed host names"),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Requests naming another host get 421; localhost, "
-                                    "127.0.0.1 and [::1] are always allowed"),
-                                  -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hosts_row),
-                               _("On 127.0.0.1 the server answers only requests for "
-                                 "localhost, *.localhost, 127.0.0.1, [::1] and these names, "
-                                 "so that a web page rebound to this computer gets no token."));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
-                             GTK_WIDGET (self->project_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
-                             GTK_WIDGET (self->certificate_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
-                             GTK_WIDGET (self->port_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
-                             GTK_WIDGET (self->bind_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
-                             GTK_WIDGET (self->origins_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->settings_group),
-                             GTK_WIDGET (self->hosts_row));
-
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->error_label, TRUE);
-  gtk_label_set_xalign (self->error_label, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-
-  self->running_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->running_group), _("Use It"));
-  self->url_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row), _("Server URL"));
-  button = copy_button (_("Copy the URL"));
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (copy_url), self);
-  adw_action_row_add_suffix (self->url_row, button);
-  self->key_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row), _("API key"));
-  adw_action_row_set_subtitle (self->key_row,
-                               _("Required from other machines as “Authorization: Bearer …”"));
-  button = copy_button (_("Copy the API key"));
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (copy_key), self);
-  adw_action_row_add_suffix (self->key_row, button);
-  self->curl_label = snippet_label ();
-  self->fetch_label = snippet_label ();
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
-                             GTK_WIDGET (self->url_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
-                             GTK_WIDGET (self->key_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
-                             GTK_WIDGET (self->curl_label));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
-                             snippet_copy_button (_("Copy the c_url Command"),
-                                                  G_CALLBACK (copy_curl), self));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
-                             GTK_WIDGET (self->fetch_label));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->running_group),
-                             snippet_copy_button (_("Copy the _fetch Code"),
-                                                  G_CALLBACK (copy_fetch), self));
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (log_group), _("Requests"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (log_group),
-                                         _("Newest first. Tokens are never logged."));
-  self->log_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->log_list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->log_list), "boxed-list");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (log_group), GTK_WIDGET (self->log_list));
-
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_box_append (GTK_BOX (box), control);
-  gtk_box_append (GTK_BOX (box), self->settings_group);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->error_label));
-  gtk_box_append (GTK_BOX (box), self->running_group);
-  gtk_box_append (GTK_BOX (box), log_group);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  adw_bin_set_child (ADW_BIN (self), scrolled);
-  gtk_widget_set_visible (self->running_group, FALSE);
 }
