@@ -11,7 +11,7 @@
 #include "ak-token-server-view.h"
 #include "ak-ui-util.h"
 
-/* The identity choice, as on the Generate page. */
+/* The identity choice, as on the Generate page, in the order of the template's list. */
 enum
 {
   IDENTITY_UID,
@@ -22,7 +22,7 @@ struct _AkTokenServerView
 {
   AdwBin parent_instance;
 
-  /* children */
+  /* template widgets */
   GtkWidget *form;
   AdwEntryRow *url_row;
   AdwEntryRow *origin_row;
@@ -52,34 +52,6 @@ struct _AkTokenServerView
 };
 
 G_DEFINE_FINAL_TYPE (AkTokenServerView, ak_token_server_view, ADW_TYPE_BIN)
-
-static AdwEntryRow *
-add_entry (AdwPreferencesGroup *group,
-           const char          *title,
-           const char          *text)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-  adw_preferences_group_add (group, row);
-  return ADW_ENTRY_ROW (row);
-}
-
-static AdwComboRow *
-add_combo (AdwPreferencesGroup *group,
-           const char          *title,
-           const char * const  *items)
-{
-  GtkWidget *row = adw_combo_row_new ();
-  g_autoptr(GtkStringList) model = gtk_string_list_new (items);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (items != NULL)
-    adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
-  adw_preferences_group_add (group, row);
-  return ADW_COMBO_ROW (row);
-}
 
 /* "Match by App ID" first, then each stored project. */
 static void
@@ -167,18 +139,18 @@ checked (GObject      *object,
 
   outcome = ak_token_server_check_finish (AK_REST_CLIENT (object), result, &error);
   g_clear_object (&self->cancellable);
+  /* Only dispose cancels, and by then the template's widgets are gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   set_busy (self, FALSE);
   if (outcome == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          GtkWidget *child;
+      GtkWidget *child;
 
-          gtk_label_set_text (self->summary_label, error->message);
-          while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->findings))) != NULL)
-            gtk_list_box_remove (self->findings, child);
-          gtk_widget_set_visible (GTK_WIDGET (self->token_label), FALSE);
-        }
+      gtk_label_set_text (self->summary_label, error->message);
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->findings))) != NULL)
+        gtk_list_box_remove (self->findings, child);
+      gtk_widget_set_visible (GTK_WIDGET (self->token_label), FALSE);
       return;
     }
 
@@ -389,6 +361,7 @@ ak_token_server_view_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->client);
+  gtk_widget_dispose_template (GTK_WIDGET (object), AK_TYPE_TOKEN_SERVER_VIEW);
   G_OBJECT_CLASS (ak_token_server_view_parent_class)->dispose (object);
 }
 
@@ -407,117 +380,43 @@ ak_token_server_view_finalize (GObject *object)
 static void
 ak_token_server_view_class_init (AkTokenServerViewClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = ak_token_server_view_dispose;
-  G_OBJECT_CLASS (klass)->finalize = ak_token_server_view_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ak_token_server_view_dispose;
+  object_class->finalize = ak_token_server_view_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/ak-token-server-view.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, name)
+  BIND (form);
+  BIND (url_row);
+  BIND (origin_row);
+  BIND (type_row);
+  BIND (channel_row);
+  BIND (identity_row);
+  BIND (uid_row);
+  BIND (role_row);
+  BIND (expire_row);
+  BIND (form_error);
+  BIND (project_row);
+  BIND (test_button);
+  BIND (spinner);
+  BIND (summary_label);
+  BIND (findings);
+  BIND (token_label);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, update_identity);
+  gtk_widget_class_bind_template_callback (widget_class, ak_token_server_view_run);
 }
 
 static void
 ak_token_server_view_init (AkTokenServerView *self)
 {
-  const char *types[] = { "RTC", "RTM", "Chat", NULL };
-  const char *roles[] = { _("Publisher"), _("Subscriber"), NULL };
-  const char *identities[] = { _("Integer uid"), _("String user account"), NULL };
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  GtkWidget *server = adw_preferences_group_new ();
-  GtkWidget *request = adw_preferences_group_new ();
-  GtkWidget *result = adw_preferences_group_new ();
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* The projects come from the keyring, so the list is filled at run time. */
   self->projects = g_ptr_array_new_with_free_func (g_object_unref);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (server), _("Server"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (server),
-                                         _("Sends POST /getToken as agora-token-service expects, "
-                                           "then checks the token it returns."));
-  self->url_row = add_entry (ADW_PREFERENCES_GROUP (server),
-                             _("Server URL (https://…, or http:// on this machine)"),
-                             "http://localhost:8080");
-  self->origin_row = add_entry (ADW_PREFERENCES_GROUP (server), _("Origin header (optional)"), "");
-  self->project_row = add_combo (ADW_PREFERENCES_GROUP (server), _("Check against"), NULL);
   self->projects_model = gtk_string_list_new (NULL);
   adw_combo_row_set_model (self->project_row, G_LIST_MODEL (self->projects_model));
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (request), _("Ask For"));
-  self->type_row = add_combo (ADW_PREFERENCES_GROUP (request), _("Token type"), types);
-  self->channel_row = add_entry (ADW_PREFERENCES_GROUP (request), _("Channel"), "test");
-  self->identity_row = add_combo (ADW_PREFERENCES_GROUP (request), _("User identity"),
-                                  identities);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->identity_row),
-                               _("The same digits as a uid or as an account make different "
-                                 "tokens"));
-  self->uid_row = add_entry (ADW_PREFERENCES_GROUP (request), _("uid (0 lets any user join)"),
-                             "0");
-  self->role_row = add_combo (ADW_PREFERENCES_GROUP (request), _("Role"), roles);
-  self->expire_row = add_entry (ADW_PREFERENCES_GROUP (request), _("Token lifetime"), "1h");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->expire_row),
-                               _("Seconds, or amounts with units: 30m, 12h, 1d, 1h30m"));
-  /* Kept in place even when empty, so that a message does not move the form. */
-  self->form_error = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->form_error, TRUE);
-  gtk_label_set_xalign (self->form_error, 0);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->form_error), 6);
-  gtk_widget_add_css_class (GTK_WIDGET (self->form_error), "caption");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (request), GTK_WIDGET (self->form_error));
-  g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (update_identity),
-                            self);
-  g_signal_connect_swapped (self->identity_row, "notify::selected",
-                            G_CALLBACK (update_identity), self);
-  g_signal_connect_swapped (self->uid_row, "changed", G_CALLBACK (update_identity), self);
-  g_signal_connect_swapped (self->expire_row, "changed", G_CALLBACK (update_identity), self);
-
-  self->test_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Test the Server")));
-  gtk_widget_add_css_class (GTK_WIDGET (self->test_button), "pill");
-  gtk_widget_add_css_class (GTK_WIDGET (self->test_button), "suggested-action");
-  g_signal_connect_swapped (self->test_button, "clicked", G_CALLBACK (ak_token_server_view_run),
-                            self);
-  self->spinner = GTK_SPINNER (gtk_spinner_new ());
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->test_button));
-  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->spinner));
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (result), _("Result"));
-  self->summary_label = GTK_LABEL (gtk_label_new (_("Not tested yet.")));
-  gtk_label_set_wrap (self->summary_label, TRUE);
-  gtk_label_set_xalign (self->summary_label, 0);
-  gtk_label_set_selectable (self->summary_label, TRUE);
-  self->findings = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->findings, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->findings), "boxed-list");
-  gtk_widget_set_visible (GTK_WIDGET (self->findings), FALSE);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->findings), 12);
-  self->token_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->token_label, TRUE);
-  gtk_label_set_wrap_mode (self->token_label, PANGO_WRAP_CHAR);
-  ak_ui_label_no_hyphens (self->token_label);
-  gtk_label_set_selectable (self->token_label, TRUE);
-  gtk_label_set_xalign (self->token_label, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "monospace");
-  gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "card");
-  gtk_widget_add_css_class (GTK_WIDGET (self->token_label), "ak-token-text");
-  gtk_widget_set_margin_top (GTK_WIDGET (self->token_label), 12);
-  gtk_widget_set_visible (GTK_WIDGET (self->token_label), FALSE);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (result), GTK_WIDGET (self->summary_label));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (result), GTK_WIDGET (self->findings));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (result), GTK_WIDGET (self->token_label));
-
-  self->form = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  gtk_box_append (GTK_BOX (self->form), server);
-  gtk_box_append (GTK_BOX (self->form), request);
-  gtk_box_append (GTK_BOX (box), self->form);
-  gtk_box_append (GTK_BOX (box), buttons);
-  gtk_box_append (GTK_BOX (box), result);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 860);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  adw_bin_set_child (ADW_BIN (self), scrolled);
   update_identity (self);
 }
