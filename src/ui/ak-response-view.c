@@ -23,7 +23,7 @@ struct _AkResponseView
 {
   AdwBin parent_instance;
 
-  /* children */
+  /* template widgets */
   GtkLabel *status_label;
   GtkLabel *meta_label;
   GtkButton *request_id_button;
@@ -37,7 +37,8 @@ struct _AkResponseView
   GtkTextBuffer *raw_buffer;
   GtkTextView *raw_view;
   GtkListBox *headers_list;
-  GtkWidget *content;
+  GtkToggleButton *raw_button;
+  GtkToggleButton *headers_button;
 
   /* owned */
   AkRestResponse *response;
@@ -62,6 +63,9 @@ stop_loading (AkResponseView *self)
   g_clear_handle_id (&self->chunk_id, g_source_remove);
   g_clear_pointer (&self->pending_body, g_free);
   g_clear_pointer (&self->pending_raw, g_free);
+  /* A second dispose finds the template's widgets already gone. */
+  if (self->spinner == NULL)
+    return;
   gtk_spinner_set_spinning (self->spinner, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
 }
@@ -532,165 +536,66 @@ ak_response_view_dispose (GObject *object)
   if (self->save_dialog != NULL)
     gtk_native_dialog_destroy (self->save_dialog);
   g_clear_object (&self->save_dialog);
+  gtk_widget_dispose_template (GTK_WIDGET (object), AK_TYPE_RESPONSE_VIEW);
   G_OBJECT_CLASS (ak_response_view_parent_class)->dispose (object);
+}
+
+/* The linked toggle buttons stand in for a GtkStackSwitcher, whose buttons alone are wider
+ * than a 360 px window. */
+static void
+view_button_toggled (GtkToggleButton *button,
+                     AkResponseView  *self)
+{
+  if (!gtk_toggle_button_get_active (button))
+    return;
+  if (button == self->raw_button)
+    gtk_stack_set_visible_child_name (self->stack, "raw");
+  else if (button == self->headers_button)
+    gtk_stack_set_visible_child_name (self->stack, "headers");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "body");
 }
 
 static void
 ak_response_view_class_init (AkResponseViewClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = ak_response_view_dispose;
-}
 
-static void
-view_button_toggled (GtkToggleButton *button,
-                     AkResponseView  *self)
-{
-  if (gtk_toggle_button_get_active (button))
-    gtk_stack_set_visible_child_name (self->stack, g_object_get_data (G_OBJECT (button), "view"));
-}
-
-/* Linked toggle buttons, not a GtkStackSwitcher: its buttons alone are wider than a 360 px
- * window. */
-static GtkWidget *
-view_buttons_new (AkResponseView *self)
-{
-  static const struct
-  {
-    const char *name;
-    const char *title;
-  } views[] = {
-    { "body", N_("Body") },
-    { "raw", N_("Raw") },
-    { "headers", N_("Headers") },
-  };
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkToggleButton *first = NULL;
-
-  gtk_widget_add_css_class (box, "linked");
-  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
-    {
-      GtkWidget *button = gtk_toggle_button_new_with_label (_(views[i].title));
-
-      g_object_set_data (G_OBJECT (button), "view", (gpointer) views[i].name);
-      if (first == NULL)
-        first = GTK_TOGGLE_BUTTON (button);
-      else
-        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), first);
-      g_signal_connect (button, "toggled", G_CALLBACK (view_button_toggled), self);
-      gtk_box_append (GTK_BOX (box), button);
-    }
-  gtk_toggle_button_set_active (first, TRUE);
-  return box;
-}
-
-static GtkWidget *
-text_page (GtkTextView *view)
-{
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-
-  gtk_text_view_set_editable (view, FALSE);
-  gtk_text_view_set_monospace (view, TRUE);
-  gtk_text_view_set_wrap_mode (view, GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_top_margin (view, 8);
-  gtk_text_view_set_bottom_margin (view, 8);
-  gtk_text_view_set_left_margin (view, 8);
-  gtk_text_view_set_right_margin (view, 8);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (view));
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  return scrolled;
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (GTK_SOURCE_TYPE_BUFFER);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/ak-response-view.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkResponseView, name)
+  BIND (status_label);
+  BIND (meta_label);
+  BIND (request_id_button);
+  BIND (summary_label);
+  BIND (preview_label);
+  BIND (save_button);
+  BIND (spinner);
+  BIND (stack);
+  BIND (body_buffer);
+  BIND (body_view);
+  BIND (raw_buffer);
+  BIND (raw_view);
+  BIND (headers_list);
+  BIND (raw_button);
+  BIND (headers_button);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, copy_request_id);
+  gtk_widget_class_bind_template_callback (widget_class, save_body);
+  gtk_widget_class_bind_template_callback (widget_class, view_button_toggled);
 }
 
 static void
 ak_response_view_init (AkResponseView *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *status_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *switcher;
-  GtkWidget *body_view;
-  GtkWidget *raw_view;
-  GtkWidget *headers_scroll = gtk_scrolled_window_new ();
-  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
-
-  self->spinner = GTK_SPINNER (gtk_spinner_new ());
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
-  self->status_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "title-4");
-  gtk_label_set_selectable (self->status_label, TRUE);
-  self->meta_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->meta_label), "dim-label");
-  self->request_id_button = GTK_BUTTON (gtk_button_new_from_icon_name ("edit-copy-symbolic"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->request_id_button), _("Copy X-Request-ID"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->request_id_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy X-Request-ID"), -1);
-  gtk_widget_add_css_class (GTK_WIDGET (self->request_id_button), "flat");
-  gtk_widget_set_visible (GTK_WIDGET (self->request_id_button), FALSE);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->meta_label), TRUE);
-  gtk_label_set_ellipsize (self->meta_label, PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (self->meta_label, 0);
-  g_signal_connect_swapped (self->request_id_button, "clicked", G_CALLBACK (copy_request_id), self);
-  gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->spinner));
-  gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->status_label));
-  gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->meta_label));
-  gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->request_id_button));
-  self->save_button = GTK_BUTTON (gtk_button_new_from_icon_name ("document-save-symbolic"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->save_button), _("Save Body…"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->save_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Save body"), -1);
-  gtk_widget_add_css_class (GTK_WIDGET (self->save_button), "flat");
-  gtk_widget_set_visible (GTK_WIDGET (self->save_button), FALSE);
-  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_body), self);
-  gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->save_button));
-
-  self->summary_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->summary_label, TRUE);
-  gtk_label_set_xalign (self->summary_label, 0);
-  gtk_label_set_selectable (self->summary_label, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), FALSE);
-
-  self->preview_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->preview_label, TRUE);
-  gtk_label_set_xalign (self->preview_label, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->preview_label), "dim-label");
-  gtk_widget_set_visible (GTK_WIDGET (self->preview_label), FALSE);
-
-  self->body_buffer = gtk_source_buffer_new_with_language (
-    gtk_source_language_manager_get_language (languages, "json"));
-  body_view = gtk_source_view_new_with_buffer (self->body_buffer);
-  self->body_view = GTK_TEXT_VIEW (body_view);
-  /* Read-only views: no undo history and no bracket matching to keep up to date. */
-  gtk_text_buffer_set_enable_undo (GTK_TEXT_BUFFER (self->body_buffer), FALSE);
-  gtk_source_buffer_set_highlight_matching_brackets (self->body_buffer, FALSE);
-  g_object_unref (self->body_buffer);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (body_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Response body"), -1);
-  raw_view = gtk_text_view_new ();
-  self->raw_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (raw_view));
-  self->raw_view = GTK_TEXT_VIEW (raw_view);
-  gtk_text_buffer_set_enable_undo (self->raw_buffer, FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (raw_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Raw response body"), -1);
-  self->headers_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->headers_list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->headers_list), "boxed-list");
-  gtk_widget_set_valign (GTK_WIDGET (self->headers_list), GTK_ALIGN_START);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (headers_scroll),
-                                 GTK_WIDGET (self->headers_list));
-
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-  gtk_stack_add_titled (self->stack, text_page (GTK_TEXT_VIEW (body_view)), "body", _("Body"));
-  gtk_stack_add_titled (self->stack, text_page (GTK_TEXT_VIEW (raw_view)), "raw", _("Raw"));
-  gtk_stack_add_titled (self->stack, headers_scroll, "headers", _("Headers"));
-  switcher = view_buttons_new (self);
-  gtk_widget_set_halign (switcher, GTK_ALIGN_START);
-
-  gtk_box_append (GTK_BOX (box), status_box);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->summary_label));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->preview_label));
-  gtk_box_append (GTK_BOX (box), switcher);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
-  adw_bin_set_child (ADW_BIN (self), box);
-
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* A language is looked up by id, which a template cannot do. */
+  gtk_source_buffer_set_language (self->body_buffer,
+                                  gtk_source_language_manager_get_language (
+                                    gtk_source_language_manager_get_default (), "json"));
   ak_ui_follow_style_scheme (G_OBJECT (self->body_buffer));
 }
