@@ -15,7 +15,7 @@ struct _AkEndpointPicker
 {
   GtkWidget parent_instance;
 
-  /* children */
+  /* template widgets */
   GtkWidget *frame;
   GtkButton *button;
   GtkLabel *product_label;
@@ -427,14 +427,9 @@ ak_endpoint_picker_dispose (GObject *object)
   /* The search entry reports a change after a delay, which may come after the list is gone. */
   if (self->search != NULL)
     g_signal_handlers_disconnect_by_data (self->search, self);
-  self->search = NULL;
-  g_clear_pointer (&self->frame, gtk_widget_unparent);
   if (self->popover != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->popover, self);
-      gtk_widget_unparent (GTK_WIDGET (self->popover));
-      self->popover = NULL;
-    }
+    g_signal_handlers_disconnect_by_data (self->popover, self);
+  gtk_widget_dispose_template (GTK_WIDGET (object), AK_TYPE_ENDPOINT_PICKER);
   G_OBJECT_CLASS (ak_endpoint_picker_parent_class)->dispose (object);
 }
 
@@ -482,118 +477,51 @@ ak_endpoint_picker_class_init (AkEndpointPickerClass *klass)
   widget_class->size_allocate = ak_endpoint_picker_size_allocate;
   signals[CHOSEN] = g_signal_new ("chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
-}
 
-static GtkLabel *
-button_label (const char *css_class,
-              gboolean    monospace)
-{
-  GtkLabel *label = GTK_LABEL (gtk_label_new (NULL));
-
-  gtk_label_set_wrap (label, TRUE);
-  gtk_label_set_xalign (label, 0);
-  if (monospace)
-    {
-      gtk_label_set_wrap_mode (label, PANGO_WRAP_CHAR);
-      ak_ui_label_no_hyphens (label);
-      gtk_widget_add_css_class (GTK_WIDGET (label), "monospace");
-    }
-  if (css_class != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (label), css_class);
-  return label;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/ak-endpoint-picker.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkEndpointPicker, name)
+  BIND (frame);
+  BIND (button);
+  BIND (product_label);
+  BIND (name_label);
+  BIND (line_label);
+  BIND (popover);
+  BIND (search);
+  BIND (scroller);
+  BIND (list);
+  BIND (empty_label);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, open_popover);
+  gtk_widget_class_bind_template_callback (widget_class, popover_shown);
+  gtk_widget_class_bind_template_callback (widget_class, popover_closed);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, search_activated);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated);
 }
 
 static void
 ak_endpoint_picker_init (AkEndpointPicker *self)
 {
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *arrow = gtk_image_new_from_icon_name ("pan-down-symbolic");
-  GtkWidget *popover_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkEventController *keys = gtk_event_controller_key_new ();
-  GtkWidget *row;
   guint n;
   const AkEndpoint *all = ak_rest_catalogue_get (&n);
 
-  /* The chosen endpoint, never cut: product, name, then method and path. */
-  self->product_label = button_label ("caption", FALSE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->product_label), "dim-label");
-  self->name_label = button_label ("heading", FALSE);
-  self->line_label = button_label ("caption", TRUE);
-  gtk_box_append (GTK_BOX (labels), GTK_WIDGET (self->product_label));
-  gtk_box_append (GTK_BOX (labels), GTK_WIDGET (self->name_label));
-  gtk_box_append (GTK_BOX (labels), GTK_WIDGET (self->line_label));
-  gtk_widget_set_hexpand (labels, TRUE);
-  gtk_widget_set_margin_top (labels, 4);
-  gtk_widget_set_margin_bottom (labels, 4);
-  gtk_widget_set_valign (arrow, GTK_ALIGN_CENTER);
-  gtk_widget_set_hexpand (content, TRUE);
-  gtk_box_append (GTK_BOX (content), labels);
-  gtk_box_append (GTK_BOX (content), arrow);
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  g_object_set (self->search, "placeholder-text", _("Search endpoints"), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Search endpoints"), -1);
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_BROWSE);
-  gtk_list_box_set_activate_on_single_click (self->list, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Endpoints"), -1);
+  /* The catalogue's rows, "Custom request" first. */
   gtk_list_box_append (self->list, endpoint_row_new (NULL));
   for (guint i = 0; i < n; i++)
     gtk_list_box_append (self->list, endpoint_row_new (&all[i]));
   gtk_list_box_set_header_func (self->list, update_header, NULL, NULL);
   gtk_list_box_set_filter_func (self->list, filter_row, self, NULL);
-  g_signal_connect (self->list, "row-activated", G_CALLBACK (row_activated), self);
-  self->scroller = GTK_SCROLLED_WINDOW (gtk_scrolled_window_new ());
-  gtk_scrolled_window_set_policy (self->scroller, GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_min_content_height (self->scroller, 200);
-  gtk_scrolled_window_set_max_content_height (self->scroller, 420);
-  gtk_scrolled_window_set_propagate_natural_height (self->scroller, TRUE);
-  gtk_scrolled_window_set_child (self->scroller, GTK_WIDGET (self->list));
-  self->empty_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->empty_label, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->empty_label), "dim-label");
-  gtk_widget_set_margin_top (GTK_WIDGET (self->empty_label), 24);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->empty_label), 24);
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), FALSE);
-  gtk_box_append (GTK_BOX (popover_box), GTK_WIDGET (self->search));
-  gtk_box_append (GTK_BOX (popover_box), GTK_WIDGET (self->scroller));
-  gtk_box_append (GTK_BOX (popover_box), GTK_WIDGET (self->empty_label));
 
-  self->popover = GTK_POPOVER (gtk_popover_new ());
-  gtk_popover_set_child (self->popover, popover_box);
-  gtk_widget_set_parent (GTK_WIDGET (self->popover), GTK_WIDGET (self));
-  g_signal_connect_swapped (self->popover, "map", G_CALLBACK (popover_shown), self);
-  g_signal_connect_swapped (self->popover, "closed", G_CALLBACK (popover_closed), self);
-
-  g_signal_connect_swapped (self->search, "search-changed", G_CALLBACK (search_changed), self);
-  g_signal_connect_swapped (self->search, "activate", G_CALLBACK (search_activated), self);
-  g_signal_connect_swapped (self->search, "stop-search", G_CALLBACK (stop_search), self);
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (search_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search), keys);
-  /* Typing while a row has the focus goes on searching. */
+  /* Typing while a row has the focus goes on searching (GTK 4.8 has no property for this). */
   gtk_search_entry_set_key_capture_widget (self->search, GTK_WIDGET (self->popover));
-
-  /* A flat button in a boxed list: it looks like the rows of the form under it. */
-  self->button = GTK_BUTTON (gtk_button_new ());
-  gtk_button_set_child (self->button, content);
-  gtk_widget_add_css_class (GTK_WIDGET (self->button), "flat");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), _("Choose an endpoint"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Endpoint"),
-                                  GTK_ACCESSIBLE_PROPERTY_HAS_POPUP, TRUE, -1);
-  g_signal_connect_swapped (self->button, "clicked", G_CALLBACK (open_popover), self);
-  self->frame = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->frame), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (self->frame, "boxed-list");
-  gtk_list_box_append (GTK_LIST_BOX (self->frame), GTK_WIDGET (self->button));
-  row = gtk_widget_get_parent (GTK_WIDGET (self->button));
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_focusable (row, FALSE);
-  gtk_widget_set_parent (self->frame, GTK_WIDGET (self));
   update_button (self, NULL);
 }
 
