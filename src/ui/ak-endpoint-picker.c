@@ -524,9 +524,3 @@ ak_endpoint_picker_init (AkEndpointPicker *self)
   gtk_search_entry_set_key_capture_widget (self->search, GTK_WIDGET (self->popover));
   update_button (self, NULL);
 }
-
-GtkWidget *
-ak_endpoint_picker_new (void)
-{
-  return g_object_new (AK_TYPE_ENDPOINT_PICKER, NULL);
-}

@@ -15,7 +15,6 @@ G_DECLARE_FINAL_TYPE (AkEndpointPicker, ak_endpoint_picker, AK, ENDPOINT_PICKER,
  * the arrow keys move through the results and Enter picks one. "chosen" is emitted when the
  * user picks an entry (the endpoint, or NULL for "Custom request"); setting the endpoint from
  * code does not emit it. */
-GtkWidget        *ak_endpoint_picker_new          (void);
 const AkEndpoint *ak_endpoint_picker_get_endpoint (AkEndpointPicker *self);
 void              ak_endpoint_picker_set_endpoint (AkEndpointPicker *self,
                                                    const AkEndpoint *endpoint);
