@@ -6,16 +6,12 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
-#include "ak-clipboard.h"
-#include "ak-clock.h"
-#include "ak-console-projects.h"
-#include "ak-duration.h"
 #include "ak-endpoint-picker.h"
 #include "ak-error.h"
+#include "ak-requests-page-internal.h"
 #include "ak-requests-page-private.h"
 #include "ak-requests-page.h"
 #include "ak-rest-catalogue.h"
-#include "ak-rest-curl.h"
 #include "ak-token-server-view.h"
 #include "ak-ui-util.h"
 
@@ -32,72 +28,6 @@ enum
 static const AkAuthScheme auth_choices[] = {
   AK_AUTH_NONE, AK_AUTH_BASIC, AK_AUTH_AGORA_TOKEN, AK_AUTH_X_AGORA, AK_AUTH_BEARER,
   AK_AUTH_CHAT_EXCHANGE,
-};
-
-struct _AkRequestsPage
-{
-  AdwBin parent_instance;
-
-  /* template widgets */
-  GtkStack *stack;
-  GtkDropDown *view_dropdown;
-  GtkBox *panes;
-  GtkWidget *form;
-  GtkBox *form_column;
-  GtkWidget *send_area;
-  GtkWidget *response_frame;
-  GtkWidget *wide_pane;
-  GtkScrolledWindow *form_scroller;
-  GtkScrolledWindow *wide_scroller;
-  GtkBox *wide_slot;
-  AkEndpointPicker *endpoint_picker;
-  AdwComboRow *method_row;
-  AdwComboRow *host_row;
-  AdwEntryRow *base_url_row;
-  AdwEntryRow *path_row;
-  GtkLabel *path_hint;
-  AdwComboRow *auth_row;
-  GtkLabel *auth_hint;
-  AdwComboRow *credential_row;
-  AdwEntryRow *user_row;
-  AdwEntryRow *channel_row;
-  AdwEntryRow *token_row;
-  GtkSourceView *body_view;
-  AdwEntryRow *headers_row;
-  GtkLabel *url_label;
-  AkResponseView *response_view;
-  GtkButton *import_button;
-  AkTokenServerView *token_server_view;
-  GtkSearchEntry *history_search;
-  GtkListBox *history_list;
-
-  /* owned */
-  GtkStringList *hosts_model;
-  GtkStringList *auth_model;
-  GtkStringList *credentials_model;
-  GPtrArray *credentials;
-  GCancellable *send_cancellable;
-  AkRestClient *client;
-  AkRestHistory *history;
-  GSettings *settings;
-  GtkCustomFilter *history_filter;
-  /* Projects (with certificates) of the last Console listing, until saved or replaced. */
-  GPtrArray *console_projects;
-  guint import_pending;
-  guint import_saved;
-  guint import_skipped;
-  guint layout_idle;
-  gboolean wide;
-  /* Set while an endpoint or a history entry fills the form, whose intermediate states would
-   * otherwise read as the user's edits. */
-  gboolean filling;
-
-  /* borrowed */
-  AkCredentialStore *store;
-  const AkEndpoint *endpoint;
-  /* The endpoint the custom request was edited from; it comes back if the edit is undone. */
-  const AkEndpoint *edited_from;
-  guint n_hosts;
 };
 
 G_DEFINE_FINAL_TYPE (AkRequestsPage, ak_requests_page, ADW_TYPE_BIN)
@@ -267,9 +197,9 @@ scheme_changed (AkRequestsPage *self)
   update_form (self);
 }
 
-static void
-set_body_text (AkRequestsPage *self,
-               const char     *text)
+void
+ak_requests_page_set_body_text (AkRequestsPage *self,
+                                const char     *text)
 {
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->body_view)),
                             text != NULL ? text : "", -1);
@@ -315,7 +245,7 @@ endpoint_chosen (AkRequestsPage *self)
   rebuild_credentials (self);
   path = ak_rest_fill_path (self->endpoint->path, project_for_placeholders (self), NULL, &missing);
   gtk_editable_set_text (GTK_EDITABLE (self->path_row), path);
-  set_body_text (self, self->endpoint->body);
+  ak_requests_page_set_body_text (self, self->endpoint->body);
   /* Chat endpoints live on the project's Chat host; a custom base URL (a test server, a
    * proxy) is kept for everything else. */
   if (g_strcmp0 (self->endpoint->host, "chat") == 0)
@@ -350,8 +280,8 @@ endpoint_chosen (AkRequestsPage *self)
  * and the picker says so: the confirmation, the scheme check and the history name follow.
  * Filling in a placeholder keeps the endpoint, and so does passing through a custom request
  * on the way (deleting a placeholder before typing its value). */
-static void
-request_edited (AkRequestsPage *self)
+void
+ak_requests_page_request_edited (AkRequestsPage *self)
 {
   const AkEndpoint *from = self->endpoint != NULL ? self->endpoint : self->edited_from;
   gboolean matches;
@@ -376,7 +306,7 @@ request_edited (AkRequestsPage *self)
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Building and sending the request
+ * Building the request (sending it is in ak-requests-page-send.c)
  */
 
 static char *
@@ -402,9 +332,9 @@ resolve_base (AkRequestsPage *self,
   return g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->base_url_row)));
 }
 
-static AkRestRequest *
-build_request (AkRequestsPage *self,
-               GError        **error)
+AkRestRequest *
+ak_requests_page_build_request (AkRequestsPage *self,
+                                GError        **error)
 {
   g_autofree char *base = NULL;
   g_autofree char *path = NULL;
@@ -471,504 +401,6 @@ build_request (AkRequestsPage *self,
   return request;
 }
 
-static void
-set_sending (AkRequestsPage *self,
-             gboolean        sending)
-{
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "requests.send", !sending);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "requests.cancel", sending);
-  gtk_widget_set_sensitive (self->form, !sending);
-}
-
-typedef struct
-{
-  AkRequestsPage *page;
-  AkRestRequest *request;
-  gint64 sent_at;
-} SendData;
-
-static void
-sent (GObject      *object,
-      GAsyncResult *result,
-      gpointer      user_data)
-{
-  SendData *data = user_data;
-  AkRequestsPage *self = data->page;
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = ak_rest_client_send_finish (AK_REST_CLIENT (object), result, &error);
-  g_clear_object (&self->send_cancellable);
-  set_sending (self, FALSE);
-
-  if (response == NULL)
-    ak_response_view_show_error (self->response_view, error);
-  else
-    ak_response_view_show_response (self->response_view, response);
-
-  /* Core read the projects of a Console listing off the main thread. */
-  g_clear_pointer (&self->console_projects, g_ptr_array_unref);
-  if (response != NULL && response->console_projects != NULL)
-    self->console_projects = g_ptr_array_ref (response->console_projects);
-  gtk_widget_set_visible (GTK_WIDGET (self->import_button),
-                          self->console_projects != NULL && self->console_projects->len > 0);
-  ak_ui_scroll_into_view (GTK_WIDGET (self->response_view));
-
-  /* Requests that got no answer are kept too, as errors; cancelled ones are not. */
-  if (self->history != NULL
-      && (response != NULL || !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
-    {
-      g_autoptr(AkRestHistoryEntry) entry = NULL;
-
-      entry = response != NULL
-                ? ak_rest_history_entry_new (data->request, response, data->sent_at)
-                : ak_rest_history_entry_new_for_error (data->request, error, data->sent_at);
-      ak_rest_history_add (self->history, entry);
-    }
-
-  ak_rest_request_free (data->request);
-  g_object_unref (data->page);
-  g_free (data);
-}
-
-static void
-really_send (AkRequestsPage *self,
-             AkRestRequest  *request)
-{
-  SendData *data = g_new0 (SendData, 1);
-
-  data->page = g_object_ref (self);
-  data->request = request;
-  data->sent_at = ak_clock_now_unix ();
-  self->send_cancellable = g_cancellable_new ();
-  set_sending (self, TRUE);
-  ak_response_view_show_sending (self->response_view);
-  ak_rest_client_send_async (self->client, request, self->send_cancellable, sent, data);
-}
-
-typedef struct
-{
-  AkRequestsPage *page;
-  AkRestRequest *request;
-} ConfirmData;
-
-static void
-confirmed (AdwMessageDialog *dialog,
-           const char       *response,
-           ConfirmData      *data)
-{
-  /* Answered once: a second "send" finds the request gone. */
-  if (g_str_equal (response, "send") && data->request != NULL)
-    really_send (data->page, g_steal_pointer (&data->request));
-}
-
-/* With the dialog, however it goes: answered, or destroyed with its window unanswered. */
-static void
-confirm_data_free (gpointer  user_data,
-                   GClosure *closure)
-{
-  ConfirmData *data = user_data;
-
-  g_clear_pointer (&data->request, ak_rest_request_free);
-  g_clear_object (&data->page);
-  g_free (data);
-}
-
-void
-ak_requests_page_send (AkRequestsPage *self)
-{
-  g_autoptr(GError) error = NULL;
-  AkRestRequest *request;
-
-  g_return_if_fail (AK_IS_REQUESTS_PAGE (self));
-
-  if (self->send_cancellable != NULL)
-    return;
-
-  request = build_request (self, &error);
-  if (request == NULL)
-    {
-      ak_response_view_show_error (self->response_view, error);
-      return;
-    }
-
-  /* Calls that change, cost or delete something, and the reads that delete what they
-   * return, are confirmed first. */
-  if (self->endpoint != NULL && self->endpoint->effect != AK_ENDPOINT_READ
-      && g_strcmp0 (request->endpoint_id, self->endpoint->id) == 0)
-    {
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                  _("Send This Request?"),
-                                                  self->endpoint->confirm != NULL
-                                                    ? _(self->endpoint->confirm) : NULL);
-      ConfirmData *data = g_new0 (ConfirmData, 1);
-
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                        "send", _("_Send"), NULL);
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
-                                                  self->endpoint->effect == AK_ENDPOINT_DESTRUCTIVE
-                                                    ? ADW_RESPONSE_DESTRUCTIVE
-                                                    : ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-      data->page = g_object_ref (self);
-      data->request = request;
-      g_signal_connect_data (dialog, "response", G_CALLBACK (confirmed), data,
-                             confirm_data_free, 0);
-      gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-      gtk_window_present (GTK_WINDOW (dialog));
-      return;
-    }
-
-  really_send (self, request);
-}
-
-void
-ak_requests_page_cancel (AkRequestsPage *self)
-{
-  if (self->send_cancellable != NULL)
-    g_cancellable_cancel (self->send_cancellable);
-}
-
-static void
-send_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  ak_requests_page_send (AK_REQUESTS_PAGE (widget));
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  ak_requests_page_cancel (AK_REQUESTS_PAGE (widget));
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Saving the projects of a Console listing into the keyring
- */
-
-static void
-import_finished (AkRequestsPage *self)
-{
-  g_autofree char *message = NULL;
-
-  guint listed = self->import_saved + self->import_skipped;
-
-  if (self->import_saved == 0)
-    message = g_strdup_printf (ngettext ("No new projects: the listed project was already in "
-                                         "the keyring or had no certificate.",
-                                         "No new projects: all %u listed were already in the "
-                                         "keyring or had no certificate.",
-                                         listed),
-                               listed);
-  else if (self->import_skipped > 0)
-    {
-      g_autofree char *skipped = g_strdup_printf (ngettext ("%u was already there or had no "
-                                                            "certificate",
-                                                            "%u were already there or had no "
-                                                            "certificate",
-                                                            self->import_skipped),
-                                                  self->import_skipped);
-
-      /* TRANSLATORS: the second %s is "%u was already there or had no certificate" */
-      message = g_strdup_printf (ngettext ("Saved %u project to the keyring; %s.",
-                                           "Saved %u projects to the keyring; %s.",
-                                           self->import_saved),
-                                 self->import_saved, skipped);
-    }
-  else
-    message = g_strdup_printf (ngettext ("Saved %u project to the keyring.",
-                                         "Saved %u projects to the keyring.",
-                                         self->import_saved),
-                               self->import_saved);
-  ak_ui_add_toast (GTK_WIDGET (self), adw_toast_new (message));
-  g_clear_pointer (&self->console_projects, g_ptr_array_unref);
-  gtk_widget_set_visible (GTK_WIDGET (self->import_button), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), TRUE);
-}
-
-static void
-project_imported (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(AkRequestsPage) self = user_data;
-  g_autoptr(AkCredential) credential = NULL;
-  g_autoptr(GError) error = NULL;
-
-  credential = ak_credential_store_add_finish (AK_CREDENTIAL_STORE (object), result, &error);
-  if (credential != NULL)
-    self->import_saved++;
-  else
-    {
-      self->import_skipped++;
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ak_ui_show_error_toast (GTK_WIDGET (self), error);
-    }
-  if (--self->import_pending == 0)
-    import_finished (self);
-}
-
-static void
-import_projects_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  AkRequestsPage *self = AK_REQUESTS_PAGE (widget);
-
-  if (self->console_projects == NULL || self->import_pending > 0)
-    return;
-
-  self->import_saved = 0;
-  self->import_skipped = 0;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
-  for (guint i = 0; i < self->console_projects->len; i++)
-    {
-      AkConsoleProject *project = self->console_projects->pdata[i];
-      g_autoptr(AkCredential) credential = NULL;
-      g_autoptr(AkCredentialSecrets) secrets = NULL;
-      g_autofree char *label = NULL;
-
-      if (project->certificate == NULL
-          || ak_credential_store_find_by_app_id (self->store, project->app_id) != NULL)
-        {
-          self->import_skipped++;
-          continue;
-        }
-
-      /* Labels are unique: a name already used gets the start of its App ID added. */
-      label = ak_credential_store_find (self->store, AK_CREDENTIAL_PROJECT, project->name) == NULL
-                ? g_strdup (project->name)
-                : g_strdup_printf ("%s (%.6s)", project->name, project->app_id);
-      credential = ak_credential_new (AK_CREDENTIAL_PROJECT);
-      ak_credential_set_label (credential, label);
-      ak_credential_set_app_id (credential, project->app_id);
-      secrets = ak_credential_secrets_new ();
-      secrets->primary_certificate = g_strdup (project->certificate);
-      self->import_pending++;
-      ak_credential_store_add_async (self->store, credential, secrets, NULL, project_imported,
-                                     g_object_ref (self));
-    }
-  if (self->import_pending == 0)
-    import_finished (self);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Copy as cURL
- */
-
-char *
-ak_requests_page_dup_curl (AkRequestsPage *self)
-{
-  g_autoptr(AkRestRequest) request = build_request (self, NULL);
-
-  return request != NULL ? ak_rest_request_to_curl (request, NULL) : NULL;
-}
-
-static void
-copy_curl_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  AkRequestsPage *self = AK_REQUESTS_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AkRestRequest) request = build_request (self, &error);
-  g_autofree char *curl = NULL;
-
-  if (request == NULL)
-    {
-      ak_ui_show_error_toast (widget, error);
-      return;
-    }
-  curl = ak_rest_request_to_curl (request, NULL);
-  ak_clipboard_copy (widget, curl, FALSE, 0);
-}
-
-static void
-curl_auth_resolved (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  SendData *data = user_data;
-  g_autoptr(GPtrArray) headers = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *curl = NULL;
-
-  headers = ak_rest_client_resolve_auth_finish (AK_REST_CLIENT (object), result, &error);
-  if (headers == NULL)
-    ak_ui_show_error_toast (GTK_WIDGET (data->page), error);
-  else
-    {
-      curl = ak_rest_request_to_curl (data->request, headers);
-      /* It holds secrets now: copied as a secret, and cleared later. */
-      ak_clipboard_copy (GTK_WIDGET (data->page), curl,  TRUE,
-                         g_settings_get_uint (data->page->settings, "clipboard-clear-seconds"));
-      memset (curl, 0, strlen (curl));
-    }
-  ak_rest_request_free (data->request);
-  g_object_unref (data->page);
-  g_free (data);
-}
-
-static void
-curl_secrets_confirmed (AdwMessageDialog *dialog,
-                        const char       *response,
-                        AkRequestsPage   *self)
-{
-  g_autoptr(GError) error = NULL;
-  SendData *data;
-  AkRestRequest *request;
-
-  if (!g_str_equal (response, "include"))
-    return;
-  request = build_request (self, &error);
-  if (request == NULL)
-    {
-      ak_ui_show_error_toast (GTK_WIDGET (self), error);
-      return;
-    }
-  data = g_new0 (SendData, 1);
-  data->page = g_object_ref (self);
-  data->request = request;
-  ak_rest_client_resolve_auth_async (self->client, request, NULL, curl_auth_resolved, data);
-}
-
-static void
-copy_curl_secrets_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                              _("Include Secrets?"),
-                                              _("The command will hold a working token or your "
-                                                "Customer Secret in clear text. Anyone who sees "
-                                                "it can call Agora as you until it expires."));
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "include", _("_Include Secrets"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "include",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (curl_secrets_confirmed), widget, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* ---------------------------------------------------------------------------------------------
- * History
- */
-
-/* The status in the colour of its outcome: success for 2xx, error for 4xx, 5xx and requests
- * that got no answer. */
-static GtkWidget *
-history_status_label (AkRestHistoryEntry *entry)
-{
-  guint status = ak_rest_history_entry_get_status (entry);
-  g_autofree char *code = g_strdup_printf ("%u", status);
-  GtkWidget *label = gtk_label_new (status > 0 ? code : _("Error"));
-  g_autofree char *spoken = status > 0
-                              ? g_strdup_printf (_("Status %u"), status)
-                              : g_strdup (_("No response"));
-
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_label_set_width_chars (GTK_LABEL (label), 4);
-  if (status >= 200 && status < 300)
-    gtk_widget_add_css_class (label, "success");
-  else if (status == 0 || status >= 400)
-    gtk_widget_add_css_class (label, "error");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
-                                  -1);
-  return label;
-}
-
-static GtkWidget *
-create_history_row (gpointer item,
-                    gpointer user_data)
-{
-  AkRestHistoryEntry *entry = item;
-  GtkWidget *row = adw_action_row_new ();
-  const char *endpoint_id = ak_rest_history_entry_get_endpoint_id (entry);
-  const AkEndpoint *endpoint = endpoint_id != NULL ? ak_rest_catalogue_find (endpoint_id) : NULL;
-  g_autofree char *title = endpoint != NULL
-                             ? g_strdup_printf ("%s · %s", _(endpoint->product), _(endpoint->name))
-                             : g_strdup (_("Custom request"));
-  g_autofree char *when = ak_format_local_time (ak_rest_history_entry_get_sent_at (entry));
-  const char *error = ak_rest_history_entry_get_error (entry);
-  const char *reason = ak_rest_history_entry_get_reason (entry);
-  const char *outcome = ak_rest_history_entry_get_status (entry) == 0 && error != NULL
-                          ? error : reason;
-  AkAuthScheme scheme = ak_rest_history_entry_get_auth_scheme (entry);
-  g_autofree char *subtitle = NULL;
-
-  /* TRANSLATORS: a history row: request line, then the scheme, the reason phrase or error,
-   * and the time it was sent */
-  subtitle = g_strdup_printf (_("%s %s\n%s · %s%s%s"), ak_rest_history_entry_get_method (entry),
-                              ak_rest_history_entry_get_url (entry),
-                              ak_auth_scheme_get_label (scheme),
-                              outcome != NULL && *outcome != '\0' ? outcome : "",
-                              outcome != NULL && *outcome != '\0' ? " · " : "", when);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), history_status_label (entry));
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "entry", g_object_ref (entry), g_object_unref);
-  return row;
-}
-
-/* Re-opening fills the form; the auth comes back as scheme and label, never a secret. */
-static void
-history_activated (GtkListBox     *list,
-                   GtkListBoxRow  *row,
-                   AkRequestsPage *self)
-{
-  AkRestHistoryEntry *entry = g_object_get_data (G_OBJECT (row), "entry");
-  g_autoptr(AkRestRequest) request = ak_rest_history_entry_to_request (entry);
-  g_autoptr(GUri) uri = g_uri_parse (request->url, G_URI_FLAGS_NONE, NULL);
-  g_autofree char *base = NULL;
-
-  self->filling = TRUE;
-  self->endpoint = request->endpoint_id != NULL ? ak_rest_catalogue_find (request->endpoint_id)
-                                                : NULL;
-  self->edited_from = NULL;
-  ak_endpoint_picker_set_endpoint (self->endpoint_picker, self->endpoint);
-  ak_requests_page_set_method (self, request->method);
-  if (uri != NULL)
-    {
-      if (g_uri_get_port (uri) > 0)
-        base = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), g_uri_get_host (uri),
-                                g_uri_get_port (uri));
-      else
-        base = g_strdup_printf ("%s://%s", g_uri_get_scheme (uri), g_uri_get_host (uri));
-      ak_requests_page_set_base_url (self, base);
-      gtk_editable_set_text (GTK_EDITABLE (self->path_row), g_uri_get_path (uri));
-    }
-  set_body_text (self, request->body);
-  self->filling = FALSE;
-  ak_requests_page_set_auth (self, request->auth.scheme, request->auth.credential_label,
-                             request->auth.user_id);
-  request_edited (self);
-  gtk_stack_set_visible_child_name (self->stack, "request");
-}
-
-static gboolean
-history_filter (gpointer item,
-                gpointer user_data)
-{
-  AkRequestsPage *self = user_data;
-
-  return ak_rest_history_entry_matches (item, gtk_editable_get_text (GTK_EDITABLE (self->history_search)));
-}
-
-static void
-history_search_changed (AkRequestsPage *self)
-{
-  gtk_filter_changed (GTK_FILTER (self->history_filter), GTK_FILTER_CHANGE_DIFFERENT);
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Setup and tests
  */
@@ -1000,11 +432,11 @@ ak_requests_page_set_context (AkRequestsPage *self,
   rebuild_credentials (self);
   ak_token_server_view_set_context (self->token_server_view, context);
 
-  self->history_filter = gtk_custom_filter_new (history_filter, self, NULL);
+  self->history_filter = gtk_custom_filter_new (ak_requests_page_history_filter, self, NULL);
   filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->history)),
                                         GTK_FILTER (g_object_ref (self->history_filter)));
-  gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (filtered), create_history_row, self,
-                           NULL);
+  gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (filtered),
+                           ak_requests_page_create_history_row, self, NULL);
   update_form (self);
 }
 
@@ -1064,7 +496,7 @@ void
 ak_requests_page_set_body (AkRequestsPage *self,
                            const char     *body)
 {
-  set_body_text (self, body);
+  ak_requests_page_set_body_text (self, body);
 }
 
 gboolean
@@ -1275,13 +707,16 @@ ak_requests_page_class_init (AkRequestsPageClass *klass)
   BIND (history_list);
 #undef BIND
 
-  gtk_widget_class_install_action (widget_class, "requests.send", NULL, send_action);
-  gtk_widget_class_install_action (widget_class, "requests.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "requests.copy-curl", NULL, copy_curl_action);
+  gtk_widget_class_install_action (widget_class, "requests.send", NULL,
+                                   ak_requests_page_send_action);
+  gtk_widget_class_install_action (widget_class, "requests.cancel", NULL,
+                                   ak_requests_page_cancel_action);
+  gtk_widget_class_install_action (widget_class, "requests.copy-curl", NULL,
+                                   ak_requests_page_copy_curl_action);
   gtk_widget_class_install_action (widget_class, "requests.import-projects", NULL,
-                                   import_projects_action);
+                                   ak_requests_page_import_projects_action);
   gtk_widget_class_install_action (widget_class, "requests.copy-curl-secrets", NULL,
-                                   copy_curl_secrets_action);
+                                   ak_requests_page_copy_curl_secrets_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
                                        "requests.send", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "requests.cancel", NULL);
@@ -1327,8 +762,8 @@ ak_requests_page_init (AkRequestsPage *self)
   ak_ui_follow_style_scheme (G_OBJECT (buffer));
 
   g_signal_connect_swapped (self->endpoint_picker, "chosen", G_CALLBACK (endpoint_chosen), self);
-  g_signal_connect_swapped (self->method_row, "notify::selected", G_CALLBACK (request_edited),
-                            self);
+  g_signal_connect_swapped (self->method_row, "notify::selected",
+                            G_CALLBACK (ak_requests_page_request_edited), self);
   g_signal_connect_swapped (self->view_dropdown, "notify::selected",
                             G_CALLBACK (view_dropdown_changed), self);
   g_signal_connect_swapped (self->stack, "notify::visible-child-name",
@@ -1337,10 +772,12 @@ ak_requests_page_init (AkRequestsPage *self)
   g_signal_connect_swapped (self->credential_row, "notify::selected", G_CALLBACK (update_form),
                             self);
   g_signal_connect_swapped (self->host_row, "notify::selected", G_CALLBACK (update_form), self);
-  g_signal_connect_swapped (self->path_row, "changed", G_CALLBACK (request_edited), self);
+  g_signal_connect_swapped (self->path_row, "changed",
+                            G_CALLBACK (ak_requests_page_request_edited), self);
   g_signal_connect_swapped (self->base_url_row, "changed", G_CALLBACK (update_url_label), self);
   g_signal_connect_swapped (self->history_search, "search-changed",
-                            G_CALLBACK (history_search_changed), self);
-  g_signal_connect (self->history_list, "row-activated", G_CALLBACK (history_activated), self);
-  set_sending (self, FALSE);
+                            G_CALLBACK (ak_requests_page_history_search_changed), self);
+  g_signal_connect (self->history_list, "row-activated",
+                    G_CALLBACK (ak_requests_page_history_activated), self);
+  ak_requests_page_set_sending (self, FALSE);
 }
