@@ -325,21 +325,15 @@ ak_token_generator_update_stale (AkTokenGenerator *self)
   gtk_button_set_label (self->copy_button, stale ? _("_Copy Old Token") : _("_Copy"));
 }
 
-void
-ak_token_generator_update_form (AkTokenGenerator *self)
+/* Only the fields the kind uses, and the lifetime under the title it has for the kind. */
+static void
+show_fields (AkTokenGenerator *self)
 {
   AkCredential *project;
   AkTokenKind kind;
   AkTokenField fields;
   gboolean is_006;
   gboolean account;
-  AkTokenRequest request;
-  AdwEntryRow *bad_row = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AkBuildResult) result = NULL;
-
-  if (self->store == NULL)
-    return;
 
   project = selected_project (self);
   kind = selected_kind (self);
@@ -377,6 +371,20 @@ ak_token_generator_update_form (AkTokenGenerator *self)
   show_if (self->data_expire_row, fields & AK_TOKEN_FIELD_EACH_PRIVILEGE_EXPIRE);
   show_if (self->rtm_expire_row, fields & AK_TOKEN_FIELD_RTM_EXPIRE);
   show_if (self->never_row, is_006);
+}
+
+void
+ak_token_generator_update_form (AkTokenGenerator *self)
+{
+  AkTokenRequest request;
+  AdwEntryRow *bad_row = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkBuildResult) result = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  show_fields (self);
 
   /* Validate by building for real (it takes microseconds), so that the form says exactly
    * what the codec would say, and shows its warnings before anything is made. */
