@@ -273,6 +273,40 @@ pick_stored (AkCredentialStore *self,
   return best;
 }
 
+/* The answer to a search for @task's target (an update or a secrets load): its item, kept
+ * alive by @items, or NULL once @task has failed because the search failed, the item is
+ * gone, or (when @locked_matters) the keyring holding it is locked. */
+static const AkSecretItem *
+finish_target_search (AkCredentialStore  *self,
+                      GTask              *task,
+                      GObject            *backend,
+                      GAsyncResult       *result,
+                      gboolean            locked_matters,
+                      GPtrArray         **items)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  const AkSecretItem *item;
+  gboolean locked;
+
+  *items = ak_secret_backend_search_finish (AK_SECRET_BACKEND (backend), result, &error);
+  if (*items == NULL)
+    {
+      ak_store_op_fail (self, task, ak_store_backend_error (self, op->kind, error));
+      return NULL;
+    }
+
+  item = pick_stored (self, *items, ak_credential_get_id (op->target), &locked);
+  if (item == NULL && locked && locked_matters)
+    {
+      ak_store_set_state (self, AK_KEYRING_STATE_LOCKED, ak_store_locked_message ());
+      ak_store_op_fail (self, task, ak_store_locked_error (op->kind));
+    }
+  else if (item == NULL)
+    ak_store_op_fail (self, task, gone_error (op->target));
+  return item;
+}
+
 static void
 start_add (AkCredentialStore *self,
            GTask             *task)
@@ -312,29 +346,11 @@ on_update_secret_loaded (GObject      *object,
   AkCredentialStore *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
   g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GError) error = NULL;
   const AkSecretItem *item;
-  gboolean locked;
 
-  items = ak_secret_backend_search_finish (AK_SECRET_BACKEND (object), result, &error);
-  if (items == NULL)
-    {
-      ak_store_op_fail (self, task, ak_store_backend_error (self, OP_UPDATE, error));
-      return;
-    }
-
-  item = pick_stored (self, items, ak_credential_get_id (op->target), &locked);
+  item = finish_target_search (self, task, object, result, TRUE, &items);
   if (item == NULL)
-    {
-      if (locked)
-        {
-          ak_store_set_state (self, AK_KEYRING_STATE_LOCKED, ak_store_locked_message ());
-          ak_store_op_fail (self, task, ak_store_locked_error (OP_UPDATE));
-        }
-      else
-        ak_store_op_fail (self, task, gone_error (op->target));
-      return;
-    }
+    return;
 
   op->value = secret_value_ref (item->secret);
   store_credential (self, task);
@@ -489,27 +505,11 @@ on_secrets_loaded (GObject      *object,
   const AkSecretItem *item;
   const char *data;
   gsize length;
-  gboolean locked;
 
-  items = ak_secret_backend_search_finish (AK_SECRET_BACKEND (object), result, &error);
-  if (items == NULL)
-    {
-      ak_store_op_fail (self, task, ak_store_backend_error (self, OP_SECRETS, error));
-      return;
-    }
-
-  item = pick_stored (self, items, ak_credential_get_id (op->target), &locked);
+  /* A session-only store has nothing on disk to unlock: a locked item there is gone. */
+  item = finish_target_search (self, task, object, result, !self->session_only, &items);
   if (item == NULL)
-    {
-      if (locked && !self->session_only)
-        {
-          ak_store_set_state (self, AK_KEYRING_STATE_LOCKED, ak_store_locked_message ());
-          ak_store_op_fail (self, task, ak_store_locked_error (OP_SECRETS));
-        }
-      else
-        ak_store_op_fail (self, task, gone_error (op->target));
-      return;
-    }
+    return;
 
   data = secret_value_get (item->secret, &length);
   secrets = ak_credential_secrets_decode (data, length, ak_credential_get_kind (op->target),
