@@ -332,7 +332,13 @@ body_formatted (GObject      *object,
   self->pending_offset = 0;
   self->raw_offset = 0;
   formatted_body_free (formatted);
-  self->chunk_id = g_idle_add (insert_chunk, self);
+  /* Above the frame clock's priority (GDK_PRIORITY_REDRAW): when drawing a frame takes longer
+   * than the refresh interval (a slow machine, software rendering, an instrumented build),
+   * the next frame is always due, and a default-priority idle would never run while the
+   * spinner keeps frames coming: the body would never appear. Input and timers still run
+   * between slices; painting waits for the last one (a few milliseconds for the 96 kB
+   * preview). */
+  self->chunk_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, insert_chunk, self, NULL);
 }
 
 static void
