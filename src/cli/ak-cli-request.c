@@ -13,6 +13,7 @@
 
 #include "ak-core.h"
 #include "ak-rest.h"
+#include "ak-rest-assembly.h"
 #include "ak-rest-catalogue.h"
 #include "ak-rest-history.h"
 #include "ak-cli.h"
@@ -21,7 +22,6 @@
 #define MAX_BODY_INPUT (16 * 1024 * 1024)
 #define MAX_TOKEN_INPUT (64 * 1024)
 #define MAX_TIMEOUT 3600
-#define DEFAULT_HOST "api.agora.io"
 /* A body up to this size is held until it is complete, so that certificates in a project
  * listing can be masked; a larger one goes to standard output as it arrives. */
 #define MAX_HELD_BODY (8 * 1024 * 1024)
@@ -149,17 +149,6 @@ ak_cli_request_help (void)
 }
 
 static gboolean
-is_http_token (const char *text)
-{
-  if (text == NULL || text[0] == '\0')
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
 looks_like_url (const char *text)
 {
   return g_str_has_prefix (text, "http://") || g_str_has_prefix (text, "https://");
@@ -228,31 +217,6 @@ parse_params (char       **params,
           return FALSE;
         }
       g_hash_table_replace (*values, g_strndup (params[i], eq - params[i]), g_strdup (eq + 1));
-    }
-  return TRUE;
-}
-
-static gboolean
-add_headers (AkRestRequest  *request,
-             char          **headers,
-             GError        **error)
-{
-  for (guint i = 0; headers != NULL && headers[i] != NULL; i++)
-    {
-      const char *colon = strchr (headers[i], ':');
-      g_autofree char *name = NULL;
-      g_autofree char *value = NULL;
-
-      if (colon != NULL)
-        name = g_strstrip (g_strndup (headers[i], colon - headers[i]));
-      if (name == NULL || !is_http_token (name))
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("--header expects 'NAME: VALUE', not “%s”"), headers[i]);
-          return FALSE;
-        }
-      value = g_strstrip (g_strdup (colon + 1));
-      ak_rest_request_add_header (request, name, value);
     }
   return TRUE;
 }
@@ -484,7 +448,7 @@ plan_target (const RequestOptions *o,
       if (argc > 3)
         return ak_cli_usage_error ("request", _("Unexpected argument “%s”"), argv[3]);
       plan->method = g_ascii_strup (argv[1], -1);
-      if (!is_http_token (plan->method))
+      if (!ak_rest_is_http_token (plan->method))
         return ak_cli_usage_error ("request", _("“%s” is not an HTTP method"), argv[1]);
       plan->target = argv[2];
     }
@@ -641,80 +605,64 @@ plan_credentials (const RequestOptions *o,
   return AK_CLI_GO_ON;
 }
 
-/* Where to send it: the path filled in, under the host the options and endpoint choose. */
-static int
-plan_url (const RequestOptions *o,
-          const RequestPlan    *plan,
-          char                **url_out)
-{
-  const AkEndpoint *endpoint = plan->endpoint;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) missing = NULL;
-  g_autofree char *path = NULL;
-  const char *host;
-
-  path = ak_rest_fill_path (plan->target, plan->project, plan->values, &missing);
-  if (missing[0] != NULL)
-    {
-      g_autoptr(GString) names = g_string_new (NULL);
-
-      for (guint i = 0; missing[i] != NULL; i++)
-        g_string_append_printf (names, "%s{%s}", i > 0 ? ", " : "", missing[i]);
-      return ak_cli_usage_error ("request", _("Fill in %s in the path: give --param NAME=VALUE, "
-                                              "or --project for {appid}, {org} and {app}"),
-                                 names->str);
-    }
-
-  if (o->base_url != NULL)
-    host = o->base_url;
-  else if (o->host != NULL)
-    host = o->host;
-  else if (endpoint != NULL && g_strcmp0 (endpoint->host, "chat") == 0)
-    {
-      host = plan->project != NULL ? ak_credential_get_chat_host (plan->project) : NULL;
-      if (host == NULL || host[0] == '\0')
-        return ak_cli_usage_error ("request", _("A Chat endpoint goes to the project’s Chat "
-                                                "host: give --project with a Chat host, or "
-                                                "--host"));
-    }
-  else if (endpoint != NULL && endpoint->host != NULL)
-    /* The host the product's documentation names (Cloud Transcoding: api.sd-rtn.com). */
-    host = endpoint->host;
-  else
-    host = DEFAULT_HOST;
-
-  *url_out = ak_rest_build_url (host, path, &error);
-  if (*url_out == NULL)
-    return ak_cli_usage_error ("request", "%s", error->message);
-  return AK_CLI_GO_ON;
-}
-
-/* The request itself, with its headers, authentication and, for bearer, the token. */
+/* The request itself (the path filled in, under the host the options and endpoint choose,
+ * with its headers and authentication) and, for bearer, the token. */
 static int
 plan_request (const RequestOptions *o,
               RequestPlan          *plan,
-              char                 *url,
               AkRestRequest       **request_out)
 {
-  g_autoptr(AkRestRequest) request = ak_rest_request_new (plan->method, url);
+  g_auto(AkRestAssemblyResult) result = { 0 };
+  g_autoptr(AkRestRequest) request = NULL;
   g_autoptr(GError) error = NULL;
-  AkAuthScheme scheme = plan->scheme;
+  AkRestAssembly assembly = {
+    .method = plan->method,
+    .target = plan->target,
+    .endpoint = plan->endpoint,
+    .base_url = o->base_url,
+    .host = o->host,
+    .project = plan->project,
+    .customer = plan->customer != NULL ? ak_credential_get_label (plan->customer) : NULL,
+    .values = plan->values,
+    .headers = (const char * const *) o->headers,
+    .body = plan->body,
+    .scheme = plan->scheme,
+    .secondary = o->secondary,
+    .user = o->user,
+    .channel = o->channel,
+    .timeout_seconds = (guint) o->timeout,
+  };
 
-  request->body = g_steal_pointer (&plan->body);
-  if (!add_headers (request, o->headers, &error))
-    return ak_cli_report_error ("request", error);
-  request->auth.scheme = scheme;
-  request->auth.secondary = o->secondary;
-  request->auth.user_id = g_strdup (o->user);
-  request->auth.channel = g_strdup (o->channel);
-  request->endpoint_id = g_strdup (plan->endpoint != NULL ? plan->endpoint->id : NULL);
-  request->timeout_seconds = (guint) o->timeout;
-  if (scheme == AK_AUTH_BASIC)
-    request->auth.credential_label = g_strdup (ak_credential_get_label (plan->customer));
-  else if (plan->project != NULL)
-    request->auth.credential_label = g_strdup (ak_credential_get_label (plan->project));
+  request = ak_rest_assembly_build (&assembly, &result, &error);
+  switch (result.failure)
+    {
+    case AK_REST_ASSEMBLY_OK:
+      break;
+    case AK_REST_ASSEMBLY_MISSING_PLACEHOLDERS:
+      {
+        g_autofree char *names =
+          ak_rest_format_placeholders ((const char * const *) result.missing);
 
-  if (scheme == AK_AUTH_BEARER
+        return ak_cli_usage_error ("request", _("Fill in %s in the path: give --param "
+                                                "NAME=VALUE, or --project for {appid}, {org} "
+                                                "and {app}"), names);
+      }
+    case AK_REST_ASSEMBLY_NO_CHAT_HOST:
+      return ak_cli_usage_error ("request", _("A Chat endpoint goes to the project’s Chat "
+                                              "host: give --project with a Chat host, or "
+                                              "--host"));
+    case AK_REST_ASSEMBLY_BAD_URL:
+      return ak_cli_usage_error ("request", "%s", error->message);
+    case AK_REST_ASSEMBLY_BAD_HEADER:
+      g_clear_error (&error);
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--header expects 'NAME: VALUE', not “%s”"),
+                   o->headers[result.bad_header]);
+      return ak_cli_report_error ("request", error);
+    }
+  g_clear_pointer (&plan->body, ak_secret_string_free);
+
+  if (plan->scheme == AK_AUTH_BEARER
       && ((g_getenv ("AGORA_TOKEN") != NULL && g_getenv ("AGORA_TOKEN")[0] != '\0')
           || plan->project == NULL))
     {
@@ -736,7 +684,6 @@ ak_cli_request (int    argc,
   g_autoptr(GOptionContext) context = request_option_context_new (&o);
   g_autoptr(AkCredentialStore) store = NULL;
   g_autoptr(AkRestRequest) request = NULL;
-  g_autofree char *url = NULL;
   int status;
 
   if (!ak_cli_parse_options (context, "request", &argc, &argv, &status))
@@ -746,8 +693,7 @@ ak_cli_request (int    argc,
       || (status = plan_auth (&o, &plan)) != AK_CLI_GO_ON
       || (status = plan_body (&o, &plan)) != AK_CLI_GO_ON
       || (status = plan_credentials (&o, &plan, &store)) != AK_CLI_GO_ON
-      || (status = plan_url (&o, &plan, &url)) != AK_CLI_GO_ON
-      || (status = plan_request (&o, &plan, url, &request)) != AK_CLI_GO_ON)
+      || (status = plan_request (&o, &plan, &request)) != AK_CLI_GO_ON)
     return status;
 
   if (o.dry_run)

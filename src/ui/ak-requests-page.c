@@ -11,6 +11,7 @@
 #include "ak-requests-page-internal.h"
 #include "ak-requests-page-private.h"
 #include "ak-requests-page.h"
+#include "ak-rest-assembly.h"
 #include "ak-rest-catalogue.h"
 #include "ak-token-server-view.h"
 #include "ak-ui-util.h"
@@ -81,17 +82,6 @@ rebuild_credentials (AkRequestsPage *self)
     adw_combo_row_set_selected (self->credential_row, selected);
 }
 
-/* "{appid}, {cname}" */
-static char *
-placeholder_list (GStrv names)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; names[i] != NULL; i++)
-    g_string_append_printf (text, "%s{%s}", i > 0 ? ", " : "", names[i]);
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 static AkCredential *
 project_for_placeholders (AkRequestsPage *self)
 {
@@ -100,7 +90,7 @@ project_for_placeholders (AkRequestsPage *self)
   return c != NULL && ak_credential_get_kind (c) == AK_CREDENTIAL_PROJECT ? c : NULL;
 }
 
-static char *resolve_base (AkRequestsPage *self, GError **error);
+static void read_form (AkRequestsPage *self, AkRestAssembly *assembly);
 
 /* Whether the agent's channel and uid are asked for: a Conversational AI call whose body does
  * not name them (all but join), when its token is minted, or its body's token filled. */
@@ -140,13 +130,15 @@ selected_method (AkRequestsPage *self)
 static void
 update_url_label (AkRequestsPage *self)
 {
-  g_autofree char *base = resolve_base (self, NULL);
+  AkRestAssembly assembly;
+  const char *base;
   g_autofree char *path = NULL;
   g_autofree char *line = NULL;
   g_auto(GStrv) missing = NULL;
 
-  path = ak_rest_fill_path (gtk_editable_get_text (GTK_EDITABLE (self->path_row)),
-                            project_for_placeholders (self), NULL, &missing);
+  read_form (self, &assembly);
+  base = ak_rest_assembly_choose_host (&assembly, NULL);
+  path = ak_rest_fill_path (assembly.target, assembly.project, NULL, &missing);
   line = ak_rest_format_request_line (selected_method (self), base, path);
   gtk_label_set_text (self->url_label, line != NULL ? line : "");
   gtk_widget_set_visible (GTK_WIDGET (self->url_label), line != NULL);
@@ -309,95 +301,64 @@ ak_requests_page_request_edited (AkRequestsPage *self)
  * Building the request (sending it is in ak-requests-page-send.c)
  */
 
-static char *
-resolve_base (AkRequestsPage *self,
-              GError        **error)
+/* What the form says, borrowed from its widgets until they change. */
+static void
+read_form (AkRequestsPage *self,
+           AkRestAssembly *assembly)
 {
   guint host = adw_combo_row_get_selected (self->host_row);
-  AkCredential *project = project_for_placeholders (self);
+  AkCredential *credential = selected_credential (self);
+  AkAuthScheme scheme = selected_scheme (self);
 
+  *assembly = (AkRestAssembly) {
+    .method = selected_method (self),
+    .target = gtk_editable_get_text (GTK_EDITABLE (self->path_row)),
+    .endpoint = self->endpoint,
+    .chat_host = host == self->n_hosts + HOST_CHAT,
+    .project = project_for_placeholders (self),
+    .customer = scheme == AK_AUTH_BASIC && credential != NULL
+                  ? ak_credential_get_label (credential) : NULL,
+    .skip_partial_headers = TRUE,
+    .scheme = scheme,
+    .user = gtk_editable_get_text (GTK_EDITABLE (self->user_row)),
+    .channel = asks_for_agent (self)
+                 ? gtk_editable_get_text (GTK_EDITABLE (self->channel_row)) : NULL,
+    .token = gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
+    .timeout_seconds = self->settings != NULL
+                         ? g_settings_get_uint (self->settings, "request-timeout-seconds")
+                         : 30,
+  };
+  /* The host row says where the path goes; the endpoint's own host was chosen in it. */
   if (host < self->n_hosts)
-    return g_strdup (ak_rest_get_hosts ()[host]);
-  if (host == self->n_hosts + HOST_CHAT)
-    {
-      if (project == NULL || *ak_credential_get_chat_host (project) == '\0')
-        {
-          g_set_error_literal (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
-                               _("Choose a project whose Chat REST host is set (Credentials "
-                                 "page), or another host."));
-          return NULL;
-        }
-      return g_strdup (ak_credential_get_chat_host (project));
-    }
-  return g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->base_url_row)));
+    assembly->host = ak_rest_get_hosts ()[host];
+  else if (host == self->n_hosts + HOST_CUSTOM)
+    assembly->base_url = gtk_editable_get_text (GTK_EDITABLE (self->base_url_row));
 }
 
 AkRestRequest *
 ak_requests_page_build_request (AkRequestsPage *self,
                                 GError        **error)
 {
-  g_autofree char *base = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *url = NULL;
   g_autofree char *body = NULL;
-  g_auto(GStrv) missing = NULL;
   g_auto(GStrv) headers = NULL;
   AkRestRequest *request;
-  AkCredential *credential = selected_credential (self);
+  AkRestAssembly assembly;
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->body_view));
   GtkTextIter start;
   GtkTextIter end;
-  AkAuthScheme scheme = selected_scheme (self);
 
-  path = ak_rest_fill_path (gtk_editable_get_text (GTK_EDITABLE (self->path_row)),
-                            project_for_placeholders (self), NULL, &missing);
-  if (missing != NULL && missing[0] != NULL)
-    {
-      g_autofree char *list = placeholder_list (missing);
-
-      g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
-                   _("The path still has %s: fill it in before sending."), list);
-      return NULL;
-    }
-
-  base = resolve_base (self, error);
-  if (base == NULL)
-    return NULL;
-  url = ak_rest_build_url (base, path, error);
-  if (url == NULL)
-    return NULL;
-
-  request = ak_rest_request_new (methods[MIN (adw_combo_row_get_selected (self->method_row),
-                                               G_N_ELEMENTS (methods) - 1)], url);
+  read_form (self, &assembly);
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   body = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   if (*g_strstrip (body) != '\0')
-    request->body = g_steal_pointer (&body);
-
+    assembly.body = body;
   headers = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->headers_row)), ";", -1);
-  for (guint i = 0; headers[i] != NULL; i++)
-    {
-      char *colon = strchr (headers[i], ':');
+  assembly.headers = (const char * const *) headers;
 
-      if (colon == NULL)
-        continue;
-      *colon = '\0';
-      ak_rest_request_add_header (request, g_strstrip (headers[i]), g_strstrip (colon + 1));
-    }
-
-  request->auth.scheme = scheme;
-  request->auth.credential_label = credential != NULL && scheme != AK_AUTH_NONE
-                                     ? g_strdup (ak_credential_get_label (credential)) : NULL;
-  request->auth.user_id = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row)));
-  if (asks_for_agent (self))
-    request->auth.channel = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->channel_row)));
-  if (scheme == AK_AUTH_BEARER && *gtk_editable_get_text (GTK_EDITABLE (self->token_row)) != '\0')
-    request->auth.token = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
-  request->auth.token_expire = 3600;
-  request->endpoint_id = self->endpoint != NULL ? g_strdup (self->endpoint->id) : NULL;
-  request->timeout_seconds = self->settings != NULL
-                               ? g_settings_get_uint (self->settings, "request-timeout-seconds")
-                               : 30;
+  request = ak_rest_assembly_build (&assembly, NULL, error);
+  /* Without auth, the project (a hidden row) only filled the placeholders. */
+  if (request != NULL && assembly.scheme == AK_AUTH_NONE)
+    g_clear_pointer (&request->auth.credential_label, g_free);
   return request;
 }
 
