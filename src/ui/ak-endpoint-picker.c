@@ -442,19 +442,6 @@ ak_endpoint_picker_get_request_mode (GtkWidget *widget)
 }
 
 static void
-ak_endpoint_picker_measure (GtkWidget      *widget,
-                            GtkOrientation  orientation,
-                            int             for_size,
-                            int            *minimum,
-                            int            *natural,
-                            int            *minimum_baseline,
-                            int            *natural_baseline)
-{
-  gtk_widget_measure (AK_ENDPOINT_PICKER (widget)->frame, orientation, for_size, minimum,
-                      natural, minimum_baseline, natural_baseline);
-}
-
-static void
 ak_endpoint_picker_size_allocate (GtkWidget *widget,
                                   int        width,
                                   int        height,
@@ -473,7 +460,7 @@ ak_endpoint_picker_class_init (AkEndpointPickerClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = ak_endpoint_picker_dispose;
   widget_class->get_request_mode = ak_endpoint_picker_get_request_mode;
-  widget_class->measure = ak_endpoint_picker_measure;
+  widget_class->measure = ak_ui_measure_content_child;
   widget_class->size_allocate = ak_endpoint_picker_size_allocate;
   signals[CHOSEN] = g_signal_new ("chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 0);

@@ -99,34 +99,26 @@ G_GNUC_INTERNAL
 AkRestRequest *ak_requests_page_build_request  (AkRequestsPage *self,
                                                 GError        **error);
 
+/* The page's actions (gtk_widget_class_install_action()): each a GtkWidgetActionActivateFunc,
+ * declared by this one signature. */
+#define AK_REQUESTS_PAGE_ACTION(name) \
+  G_GNUC_INTERNAL void name (GtkWidget  *widget, \
+                             const char *action_name, \
+                             GVariant   *parameter)
+
 /* ak-requests-page-send.c */
 G_GNUC_INTERNAL
 void ak_requests_page_set_sending  (AkRequestsPage *self,
                                     gboolean        sending);
-G_GNUC_INTERNAL
-void ak_requests_page_send_action   (GtkWidget  *widget,
-                                     const char *action_name,
-                                     GVariant   *parameter);
-G_GNUC_INTERNAL
-void ak_requests_page_cancel_action (GtkWidget  *widget,
-                                     const char *action_name,
-                                     GVariant   *parameter);
+AK_REQUESTS_PAGE_ACTION (ak_requests_page_send_action);
+AK_REQUESTS_PAGE_ACTION (ak_requests_page_cancel_action);
 
 /* ak-requests-page-import.c */
-G_GNUC_INTERNAL
-void ak_requests_page_import_projects_action (GtkWidget  *widget,
-                                              const char *action_name,
-                                              GVariant   *parameter);
+AK_REQUESTS_PAGE_ACTION (ak_requests_page_import_projects_action);
 
 /* ak-requests-page-curl.c */
-G_GNUC_INTERNAL
-void ak_requests_page_copy_curl_action         (GtkWidget  *widget,
-                                                const char *action_name,
-                                                GVariant   *parameter);
-G_GNUC_INTERNAL
-void ak_requests_page_copy_curl_secrets_action (GtkWidget  *widget,
-                                                const char *action_name,
-                                                GVariant   *parameter);
+AK_REQUESTS_PAGE_ACTION (ak_requests_page_copy_curl_action);
+AK_REQUESTS_PAGE_ACTION (ak_requests_page_copy_curl_secrets_action);
 
 /* ak-requests-page-history.c */
 G_GNUC_INTERNAL

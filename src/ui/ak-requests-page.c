@@ -551,22 +551,6 @@ ak_requests_page_get_request_mode (GtkWidget *widget)
   return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
 }
 
-static void
-ak_requests_page_measure (GtkWidget      *widget,
-                          GtkOrientation  orientation,
-                          int             for_size,
-                          int            *minimum,
-                          int            *natural,
-                          int            *minimum_baseline,
-                          int            *natural_baseline)
-{
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
-
-  if (child != NULL)
-    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
-                        natural_baseline);
-}
-
 /* Both layouts are narrower than the threshold at their minimum, so switching never makes the
  * window grow, nor flip back. */
 static void
@@ -625,7 +609,7 @@ ak_requests_page_class_init (AkRequestsPageClass *klass)
   object_class->dispose = ak_requests_page_dispose;
   object_class->finalize = ak_requests_page_finalize;
   widget_class->get_request_mode = ak_requests_page_get_request_mode;
-  widget_class->measure = ak_requests_page_measure;
+  widget_class->measure = ak_ui_measure_content_child;
   widget_class->size_allocate = ak_requests_page_size_allocate;
 
   g_type_ensure (AK_TYPE_ENDPOINT_PICKER);

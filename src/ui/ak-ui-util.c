@@ -386,3 +386,22 @@ ak_ui_fill_project_choices (GtkStringList     *labels,
                           (const char * const *) strings->pdata);
   return position;
 }
+
+void
+ak_ui_measure_content_child (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!GTK_IS_NATIVE (child))
+      {
+        gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline,
+                            natural_baseline);
+        return;
+      }
+}

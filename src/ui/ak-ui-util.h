@@ -33,5 +33,14 @@ guint ak_ui_fill_project_choices (GtkStringList     *labels,
                                   const char        *first,
                                   const char        *last,
                                   AkCredential      *keep);
+/* A measure vfunc for a widget that lays out its one child itself (popovers aside, which are
+ * sized on their own): that child's size; nothing without one. */
+void  ak_ui_measure_content_child (GtkWidget      *widget,
+                                   GtkOrientation  orientation,
+                                   int             for_size,
+                                   int            *minimum,
+                                   int            *natural,
+                                   int            *minimum_baseline,
+                                   int            *natural_baseline);
 
 G_END_DECLS
