@@ -305,6 +305,14 @@ ak_credential_store_find_by_app_id (AkCredentialStore *self,
   return NULL;
 }
 
+/* Load, unlock, update and delete all finish the same way: with a boolean. */
+static gboolean
+finish_boolean (AkCredentialStore *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 ak_credential_store_load_async (AkCredentialStore   *self,
                                 GCancellable        *cancellable,
@@ -323,8 +331,37 @@ ak_credential_store_load_finish (AkCredentialStore  *self,
                                  GAsyncResult       *result,
                                  GError            **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
+}
+
+/* Every queued operation but the load: @target is the stored credential it acts on (delete,
+ * load-secrets, update), @credential and @secrets what it writes (add, restore, update). */
+static void
+enqueue_op (AkCredentialStore         *self,
+            OpKind                     kind,
+            AkCredential              *target,
+            AkCredential              *credential,
+            const AkCredentialSecrets *secrets,
+            gboolean                   restore,
+            GCancellable              *cancellable,
+            GAsyncReadyCallback        callback,
+            gpointer                   user_data,
+            gpointer                   source_tag)
+{
+  GTask *task;
+  Op *op;
+
+  g_return_if_fail (AK_IS_CREDENTIAL_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = ak_store_op_task_new (self, kind, cancellable, callback, user_data, source_tag);
+  op = g_task_get_task_data (task);
+  op->target = target != NULL ? g_object_ref (target) : NULL;
+  op->credential = credential != NULL ? ak_credential_copy (credential) : NULL;
+  op->secrets = ak_credential_secrets_copy (secrets);
+  op->restore = restore;
+  ak_store_ensure_loaded (self);
+  ak_store_enqueue (self, task);
 }
 
 void
@@ -333,12 +370,8 @@ ak_credential_store_unlock_async (AkCredentialStore   *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_return_if_fail (AK_IS_CREDENTIAL_STORE (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  ak_store_ensure_loaded (self);
-  ak_store_enqueue (self, ak_store_op_task_new (self, OP_UNLOCK, cancellable, callback, user_data,
-                                                ak_credential_store_unlock_async));
+  enqueue_op (self, OP_UNLOCK, NULL, NULL, NULL, FALSE, cancellable, callback, user_data,
+              ak_credential_store_unlock_async);
 }
 
 gboolean
@@ -346,49 +379,10 @@ ak_credential_store_unlock_finish (AkCredentialStore  *self,
                                    GAsyncResult       *result,
                                    GError            **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
-/* Delete and load-secrets: an operation on one stored credential. */
-static void
-enqueue_on_credential (AkCredentialStore   *self,
-                       OpKind               kind,
-                       AkCredential        *credential,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data,
-                       gpointer             source_tag)
-{
-  GTask *task = ak_store_op_task_new (self, kind, cancellable, callback, user_data, source_tag);
-  Op *op = g_task_get_task_data (task);
-
-  op->target = g_object_ref (credential);
-  ak_store_ensure_loaded (self);
-  ak_store_enqueue (self, task);
-}
-
-/* Both add and Undo's restore: one operation, finished with ak_credential_store_add_finish(). */
-static void
-enqueue_add (AkCredentialStore         *self,
-             AkCredential              *credential,
-             const AkCredentialSecrets *secrets,
-             gboolean                   restore,
-             GCancellable              *cancellable,
-             GAsyncReadyCallback        callback,
-             gpointer                   user_data)
-{
-  GTask *task = ak_store_op_task_new (self, OP_ADD, cancellable, callback, user_data,
-                                      ak_credential_store_add_async);
-  Op *op = g_task_get_task_data (task);
-
-  op->credential = ak_credential_copy (credential);
-  op->secrets = ak_credential_secrets_copy (secrets);
-  op->restore = restore;
-  ak_store_ensure_loaded (self);
-  ak_store_enqueue (self, task);
-}
-
+/* Both add and Undo's restore finish with ak_credential_store_add_finish(). */
 void
 ak_credential_store_add_async (AkCredentialStore         *self,
                                AkCredential              *credential,
@@ -397,12 +391,11 @@ ak_credential_store_add_async (AkCredentialStore         *self,
                                GAsyncReadyCallback        callback,
                                gpointer                   user_data)
 {
-  g_return_if_fail (AK_IS_CREDENTIAL_STORE (self));
   g_return_if_fail (AK_IS_CREDENTIAL (credential));
   g_return_if_fail (secrets != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  enqueue_add (self, credential, secrets, FALSE, cancellable, callback, user_data);
+  enqueue_op (self, OP_ADD, NULL, credential, secrets, FALSE, cancellable, callback, user_data,
+              ak_credential_store_add_async);
 }
 
 /**
@@ -428,23 +421,11 @@ ak_credential_store_update_async (AkCredentialStore         *self,
                                   GAsyncReadyCallback        callback,
                                   gpointer                   user_data)
 {
-  GTask *task;
-  Op *op;
-
-  g_return_if_fail (AK_IS_CREDENTIAL_STORE (self));
   g_return_if_fail (AK_IS_CREDENTIAL (existing));
   g_return_if_fail (AK_IS_CREDENTIAL (changes));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = ak_store_op_task_new (self, OP_UPDATE, cancellable, callback, user_data,
-                               ak_credential_store_update_async);
-  op = g_task_get_task_data (task);
-  op->target = g_object_ref (existing);
-  op->credential = ak_credential_copy (changes);
-  op->secrets = ak_credential_secrets_copy (secrets);
-
-  ak_store_ensure_loaded (self);
-  ak_store_enqueue (self, task);
+  enqueue_op (self, OP_UPDATE, existing, changes, secrets, FALSE, cancellable, callback,
+              user_data, ak_credential_store_update_async);
 }
 
 /**
@@ -462,12 +443,12 @@ ak_credential_store_restore_async (AkCredentialStore         *self,
                                    GAsyncReadyCallback        callback,
                                    gpointer                   user_data)
 {
-  g_return_if_fail (AK_IS_CREDENTIAL_STORE (self));
   g_return_if_fail (AK_IS_CREDENTIAL (credential));
   g_return_if_fail (secrets != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  enqueue_add (self, credential, secrets, TRUE, cancellable, callback, user_data);
+  /* The same task as an add (its source tag too), so ak_credential_store_add_finish() takes it. */
+  enqueue_op (self, OP_ADD, NULL, credential, secrets, TRUE, cancellable, callback, user_data,
+              ak_credential_store_add_async);
 }
 
 gboolean
@@ -475,8 +456,7 @@ ak_credential_store_update_finish (AkCredentialStore  *self,
                                    GAsyncResult       *result,
                                    GError            **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 void
@@ -486,12 +466,10 @@ ak_credential_store_delete_async (AkCredentialStore   *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_return_if_fail (AK_IS_CREDENTIAL_STORE (self));
   g_return_if_fail (AK_IS_CREDENTIAL (credential));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  enqueue_on_credential (self, OP_DELETE, credential, cancellable, callback, user_data,
-                         ak_credential_store_delete_async);
+  enqueue_op (self, OP_DELETE, credential, NULL, NULL, FALSE, cancellable, callback, user_data,
+              ak_credential_store_delete_async);
 }
 
 gboolean
@@ -499,8 +477,7 @@ ak_credential_store_delete_finish (AkCredentialStore  *self,
                                    GAsyncResult       *result,
                                    GError            **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, error);
 }
 
 void
@@ -510,12 +487,10 @@ ak_credential_store_load_secrets_async (AkCredentialStore   *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  g_return_if_fail (AK_IS_CREDENTIAL_STORE (self));
   g_return_if_fail (AK_IS_CREDENTIAL (credential));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  enqueue_on_credential (self, OP_SECRETS, credential, cancellable, callback, user_data,
-                         ak_credential_store_load_secrets_async);
+  enqueue_op (self, OP_SECRETS, credential, NULL, NULL, FALSE, cancellable, callback, user_data,
+              ak_credential_store_load_secrets_async);
 }
 
 /**
