@@ -46,14 +46,9 @@ apply_search (AkCredentialStore       *self,
 }
 
 static void
-on_unlock_checked (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data);
-
-static void
-on_load_checked (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data);
+on_collection_checked (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data);
 
 /* After a search: the collection's own state, then the model and the state. */
 static void
@@ -65,9 +60,7 @@ check_collection (AkCredentialStore *self,
 
   op->items = g_ptr_array_ref (items);
   ak_secret_backend_get_collection_state_async (self->backend, g_task_get_cancellable (task),
-                                                op->kind == OP_UNLOCK ? on_unlock_checked
-                                                                      : on_load_checked,
-                                                task);
+                                                on_collection_checked, task);
 }
 
 /* Cancellation stops the load; another failure leaves the search to speak for itself, as
@@ -91,24 +84,6 @@ finish_collection_check (AkCredentialStore        *self,
   g_debug ("Could not check the default collection: %s", error->message);
   *collection = AK_SECRET_COLLECTION_NONE;
   return TRUE;
-}
-
-static void
-on_load_checked (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  AkCredentialStore *self = g_task_get_source_object (task);
-  Op *op = g_task_get_task_data (task);
-  AkSecretCollectionState collection;
-
-  if (!finish_collection_check (self, task, result, &collection))
-    return;
-  apply_search (self, op->items, collection);
-  self->loaded = TRUE;
-  g_task_return_boolean (task, TRUE);
-  ak_store_op_complete (self, task);
 }
 
 static void
@@ -173,22 +148,17 @@ on_unlock_searched (GObject      *object,
 {
   GTask *task = user_data;
   AkCredentialStore *self = g_task_get_source_object (task);
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = ak_store_op_search_finish (self, task, object, result);
 
-  items = ak_secret_backend_search_finish (AK_SECRET_BACKEND (object), result, &error);
-  if (items == NULL)
-    {
-      ak_store_op_fail (self, task, ak_store_backend_error (self, OP_UNLOCK, error));
-      return;
-    }
-  check_collection (self, task, items);
+  if (items != NULL)
+    check_collection (self, task, items);
 }
 
+/* The end of a load or an unlock: the model and the state from what the search found. */
 static void
-on_unlock_checked (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_collection_checked (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
   GTask *task = user_data;
   AkCredentialStore *self = g_task_get_source_object (task);
@@ -201,7 +171,7 @@ on_unlock_checked (GObject      *object,
   self->loaded = TRUE;
 
   /* A dismissed or failed prompt is not an error to libsecret: the items just stay locked. */
-  if (self->state == AK_KEYRING_STATE_LOCKED)
+  if (op->kind == OP_UNLOCK && self->state == AK_KEYRING_STATE_LOCKED)
     {
       ak_store_op_fail (self, task,
                         g_error_new_literal (AK_ERROR, AK_ERROR_KEYRING_LOCKED,
@@ -246,7 +216,7 @@ on_collection_unlocked (GObject      *object,
                                                              &error);
   if (error != NULL)
     {
-      ak_store_op_fail (self, task, ak_store_backend_error (self, OP_UNLOCK, error));
+      ak_store_op_fail_backend (self, task, error);
       return;
     }
   search_all (self, task);

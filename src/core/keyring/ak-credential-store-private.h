@@ -114,6 +114,13 @@ void          ak_store_op_complete                 (AkCredentialStore *self,
 void          ak_store_op_fail                     (AkCredentialStore *self,
                                                     GTask             *task,
                                                     GError            *error);
+void          ak_store_op_fail_backend             (AkCredentialStore *self,
+                                                    GTask             *task,
+                                                    const GError      *cause);
+GPtrArray    *ak_store_op_search_finish            (AkCredentialStore *self,
+                                                    GTask             *task,
+                                                    GObject           *backend,
+                                                    GAsyncResult      *result);
 GTask        *ak_store_op_task_new                 (AkCredentialStore   *self,
                                                     OpKind               kind,
                                                     GCancellable        *cancellable,

@@ -75,6 +75,33 @@ ak_store_op_fail (AkCredentialStore *self,
   ak_store_op_complete (self, task);
 }
 
+/* Fails @task with what the keyring backend said (@cause), worded for its operation. */
+void
+ak_store_op_fail_backend (AkCredentialStore *self,
+                          GTask             *task,
+                          const GError      *cause)
+{
+  Op *op = g_task_get_task_data (task);
+
+  ak_store_op_fail (self, task, ak_store_backend_error (self, op->kind, cause));
+}
+
+/* The items a search for @task found, or NULL once @task has failed with the search. */
+GPtrArray *
+ak_store_op_search_finish (AkCredentialStore *self,
+                           GTask             *task,
+                           GObject           *backend,
+                           GAsyncResult      *result)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *items;
+
+  items = ak_secret_backend_search_finish (AK_SECRET_BACKEND (backend), result, &error);
+  if (items == NULL)
+    ak_store_op_fail_backend (self, task, error);
+  return items;
+}
+
 GTask *
 ak_store_op_task_new (AkCredentialStore   *self,
                       OpKind               kind,

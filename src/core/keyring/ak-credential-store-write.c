@@ -55,18 +55,13 @@ on_written_read_back (GObject      *object,
   GTask *task = user_data;
   AkCredentialStore *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = ak_store_op_search_finish (self, task, object, result);
   g_autoptr(AkCredential) stored = NULL;
   const AkSecretItem *item;
   const char *id;
 
-  items = ak_secret_backend_search_finish (AK_SECRET_BACKEND (object), result, &error);
   if (items == NULL)
-    {
-      ak_store_op_fail (self, task, ak_store_backend_error (self, op->kind, error));
-      return;
-    }
+    return;
 
   item = pick_read_back (items, op->attributes, op->value);
   if (item == NULL)
@@ -93,22 +88,41 @@ on_written_read_back (GObject      *object,
   ak_store_op_complete (self, task);
 }
 
+/* Searches the keyring for every item stored under @credential's id, for @task. */
+static void
+search_id_of (AkCredentialStore   *self,
+              GTask               *task,
+              AkCredential        *credential,
+              AkSecretSearchFlags  flags,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback)
+{
+  g_autoptr(GHashTable) wanted = ak_store_id_attributes (ak_credential_get_id (credential));
+
+  ak_secret_backend_search_async (self->backend, wanted, flags, cancellable, callback, task);
+}
+
 static void
 read_back (AkCredentialStore *self,
            GTask             *task)
 {
   Op *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) wanted = ak_store_id_attributes (ak_credential_get_id (op->credential));
 
   /* Not cancellable: once written, the model must learn of it even if the caller has gone. */
-  ak_secret_backend_search_async (self->backend, wanted, AK_SECRET_SEARCH_LOAD_SECRETS,
-                                  NULL, on_written_read_back, task);
+  search_id_of (self, task, op->credential, AK_SECRET_SEARCH_LOAD_SECRETS, NULL,
+                on_written_read_back);
 }
 
 static void
-on_old_cleared (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_delete_checked (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data);
+
+/* An edit's old item or a deleted credential's items are gone: check what the keyring kept. */
+static void
+on_cleared (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   GTask *task = user_data;
   AkCredentialStore *self = g_task_get_source_object (task);
@@ -116,11 +130,12 @@ on_old_cleared (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!ak_secret_backend_clear_finish (AK_SECRET_BACKEND (object), result, NULL, &error))
-    {
-      ak_store_op_fail (self, task, ak_store_backend_error (self, op->kind, error));
-      return;
-    }
-  read_back (self, task);
+    ak_store_op_fail_backend (self, task, error);
+  else if (op->kind == OP_DELETE)
+    search_id_of (self, task, op->target, AK_SECRET_SEARCH_NONE, g_task_get_cancellable (task),
+                  on_delete_checked);
+  else
+    read_back (self, task);
 }
 
 static gboolean
@@ -142,7 +157,7 @@ on_stored (GObject      *object,
 
   if (!ak_secret_backend_store_finish (AK_SECRET_BACKEND (object), result, &error))
     {
-      ak_store_op_fail (self, task, ak_store_backend_error (self, op->kind, error));
+      ak_store_op_fail_backend (self, task, error);
       return;
     }
 
@@ -150,7 +165,7 @@ on_stored (GObject      *object,
    * the old one: remove the old one, and only it, now that the new one is safe. */
   if (op->old_attributes != NULL && !same_attributes (op->old_attributes, op->attributes))
     {
-      ak_secret_backend_clear_async (self->backend, op->old_attributes, NULL, on_old_cleared,
+      ak_secret_backend_clear_async (self->backend, op->old_attributes, NULL, on_cleared,
                                      task);
       return;
     }
@@ -214,6 +229,20 @@ gone_error (AkCredential *credential)
   return g_error_new (AK_ERROR, AK_ERROR_NOT_FOUND,
                       _("“%s” is no longer in the keyring; it may have been deleted by another "
                         "program."), label);
+}
+
+/* Fails @task, and says so, when its target has left the model since it was queued. */
+static gboolean
+fail_if_target_gone (AkCredentialStore *self,
+                     GTask             *task)
+{
+  Op *op = g_task_get_task_data (task);
+  guint position;
+
+  if (ak_store_find_position (self, op->target, &position))
+    return FALSE;
+  ak_store_op_fail (self, task, gone_error (op->target));
+  return TRUE;
 }
 
 /* Encodes the secrets into a SecretValue (libsecret keeps it in memory it wipes) and wipes
@@ -285,16 +314,12 @@ finish_target_search (AkCredentialStore  *self,
                       GPtrArray         **items)
 {
   Op *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
   const AkSecretItem *item;
   gboolean locked;
 
-  *items = ak_secret_backend_search_finish (AK_SECRET_BACKEND (backend), result, &error);
+  *items = ak_store_op_search_finish (self, task, backend, result);
   if (*items == NULL)
-    {
-      ak_store_op_fail (self, task, ak_store_backend_error (self, op->kind, error));
-      return NULL;
-    }
+    return NULL;
 
   item = pick_stored (self, *items, ak_credential_get_id (op->target), &locked);
   if (item == NULL && locked && locked_matters)
@@ -365,13 +390,9 @@ start_update (AkCredentialStore *self,
   const char *id = ak_credential_get_id (op->target);
   GHashTable *known;
   GError *error = NULL;
-  guint position;
 
-  if (!ak_store_find_position (self, op->target, &position))
-    {
-      ak_store_op_fail (self, task, gone_error (op->target));
-      return;
-    }
+  if (fail_if_target_gone (self, task))
+    return;
   if (ak_credential_get_kind (op->credential) != kind)
     {
       ak_store_op_fail (self, task, g_error_new_literal (AK_ERROR, AK_ERROR_INVALID_INPUT,
@@ -402,15 +423,12 @@ start_update (AkCredentialStore *self,
     }
   else
     {
-      g_autoptr(GHashTable) wanted = ak_store_id_attributes (id);
-
       ak_credential_set_has_secondary (op->credential,
                                        ak_credential_get_has_secondary (op->target));
       ak_credential_set_secondary_removed_at (op->credential,
                                               ak_credential_get_secondary_removed_at (op->target));
-      ak_secret_backend_search_async (self->backend, wanted, AK_SECRET_SEARCH_LOAD_SECRETS,
-                                      g_task_get_cancellable (task), on_update_secret_loaded,
-                                      task);
+      search_id_of (self, task, op->target, AK_SECRET_SEARCH_LOAD_SECRETS,
+                    g_task_get_cancellable (task), on_update_secret_loaded);
     }
 }
 
@@ -422,16 +440,11 @@ on_delete_checked (GObject      *object,
   GTask *task = user_data;
   AkCredentialStore *self = g_task_get_source_object (task);
   Op *op = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = ak_store_op_search_finish (self, task, object, result);
   guint position;
 
-  items = ak_secret_backend_search_finish (AK_SECRET_BACKEND (object), result, &error);
   if (items == NULL)
-    {
-      ak_store_op_fail (self, task, ak_store_backend_error (self, OP_DELETE, error));
-      return;
-    }
+    return;
   for (guint i = 0; i < items->len; i++)
     if (ak_store_item_is_ours (g_ptr_array_index (items, i)))
       {
@@ -447,39 +460,15 @@ on_delete_checked (GObject      *object,
 }
 
 static void
-on_deleted (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GTask *task = user_data;
-  AkCredentialStore *self = g_task_get_source_object (task);
-  Op *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) wanted = ak_store_id_attributes (ak_credential_get_id (op->target));
-  g_autoptr(GError) error = NULL;
-
-  if (!ak_secret_backend_clear_finish (AK_SECRET_BACKEND (object), result, NULL, &error))
-    {
-      ak_store_op_fail (self, task, ak_store_backend_error (self, OP_DELETE, error));
-      return;
-    }
-  ak_secret_backend_search_async (self->backend, wanted, AK_SECRET_SEARCH_NONE,
-                                  g_task_get_cancellable (task), on_delete_checked, task);
-}
-
-static void
 start_delete (AkCredentialStore *self,
               GTask             *task)
 {
   Op *op = g_task_get_task_data (task);
   g_autoptr(GHashTable) wanted = ak_store_id_attributes (ak_credential_get_id (op->target));
   GError *error = NULL;
-  guint position;
 
-  if (!ak_store_find_position (self, op->target, &position))
-    {
-      ak_store_op_fail (self, task, gone_error (op->target));
-      return;
-    }
+  if (fail_if_target_gone (self, task))
+    return;
   if (!check_writable (self, OP_DELETE, &error))
     {
       ak_store_op_fail (self, task, error);
@@ -488,7 +477,7 @@ start_delete (AkCredentialStore *self,
 
   /* Every item with this id, including a copy an interrupted edit may have left. */
   ak_secret_backend_clear_async (self->backend, wanted, g_task_get_cancellable (task),
-                                 on_deleted, task);
+                                 on_cleared, task);
 }
 
 static void
@@ -528,16 +517,11 @@ start_secrets (AkCredentialStore *self,
                GTask             *task)
 {
   Op *op = g_task_get_task_data (task);
-  g_autoptr(GHashTable) wanted = ak_store_id_attributes (ak_credential_get_id (op->target));
-  guint position;
 
-  if (!ak_store_find_position (self, op->target, &position))
-    {
-      ak_store_op_fail (self, task, gone_error (op->target));
-      return;
-    }
-  ak_secret_backend_search_async (self->backend, wanted, AK_SECRET_SEARCH_LOAD_SECRETS,
-                                  g_task_get_cancellable (task), on_secrets_loaded, task);
+  if (fail_if_target_gone (self, task))
+    return;
+  search_id_of (self, task, op->target, AK_SECRET_SEARCH_LOAD_SECRETS,
+                g_task_get_cancellable (task), on_secrets_loaded);
 }
 
 void
