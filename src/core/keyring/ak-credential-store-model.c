@@ -43,21 +43,6 @@ ak_store_id_attributes (const char *id)
 }
 
 gboolean
-ak_store_attributes_include (GHashTable *attributes,
-                             GHashTable *wanted)
-{
-  GHashTableIter iter;
-  gpointer key;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, wanted);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (g_strcmp0 (g_hash_table_lookup (attributes, key), value) != 0)
-      return FALSE;
-  return TRUE;
-}
-
-gboolean
 ak_store_find_position (AkCredentialStore *self,
                         AkCredential      *credential,
                         guint             *position)

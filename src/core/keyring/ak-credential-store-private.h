@@ -138,8 +138,6 @@ void          ak_store_ensure_loaded               (AkCredentialStore *self);
 GHashTable   *ak_store_string_table_new            (void);
 GHashTable   *ak_store_schema_attributes_copy      (GHashTable *attributes);
 GHashTable   *ak_store_id_attributes               (const char *id);
-gboolean      ak_store_attributes_include          (GHashTable *attributes,
-                                                    GHashTable *wanted);
 gboolean      ak_store_find_position               (AkCredentialStore *self,
                                                     AkCredential      *credential,
                                                     guint             *position);

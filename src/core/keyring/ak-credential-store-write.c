@@ -29,7 +29,7 @@ pick_read_back (GPtrArray   *items,
       const char *stored;
       gsize stored_length;
 
-      if (item->secret == NULL || !ak_store_attributes_include (item->attributes, attributes))
+      if (item->secret == NULL || !ak_secret_attributes_include (item->attributes, attributes))
         continue;
       stored = secret_value_get (item->secret, &stored_length);
       if (ak_secret_equal (stored, stored_length, expected, expected_length))
@@ -142,7 +142,7 @@ static gboolean
 same_attributes (GHashTable *a,
                  GHashTable *b)
 {
-  return g_hash_table_size (a) == g_hash_table_size (b) && ak_store_attributes_include (a, b);
+  return g_hash_table_size (a) == g_hash_table_size (b) && ak_secret_attributes_include (a, b);
 }
 
 static void
@@ -294,7 +294,7 @@ pick_stored (AkCredentialStore *self,
       *locked |= item->locked;
       if (item->secret == NULL)
         continue;
-      if (known != NULL && ak_store_attributes_include (item->attributes, known))
+      if (known != NULL && ak_secret_attributes_include (item->attributes, known))
         return item;
       if (best == NULL || item->modified > best->modified)
         best = item;

@@ -154,6 +154,11 @@ tell_watchers (GSourceFunc emit)
   G_UNLOCK (watchers);
 }
 
+/* The service's Collection* signals and a new owner of its name: collections changed.
+ * ItemCreated, ItemDeleted and ItemChanged, from any collection: items added or removed by
+ * the command line, secret-tool or Seahorse. Which item it was does not matter (the store
+ * reads the whole list again, debounced), and its attributes cannot be read here anyway
+ * without a round trip per item. */
 static void
 on_secret_service_signal (GDBusConnection *connection,
                           const char      *sender_name,
@@ -166,22 +171,7 @@ on_secret_service_signal (GDBusConnection *connection,
   if (g_str_has_prefix (signal_name, "Collection")
       || g_str_equal (signal_name, "NameOwnerChanged"))
     tell_watchers (emit_collections_changed);
-}
-
-/* ItemCreated, ItemDeleted and ItemChanged, from any collection: items added or removed by
- * the command line, secret-tool or Seahorse. Which item it was does not matter (the store
- * reads the whole list again, debounced), and its attributes cannot be read here anyway
- * without a round trip per item. */
-static void
-on_collection_signal (GDBusConnection *connection,
-                      const char      *sender_name,
-                      const char      *object_path,
-                      const char      *interface_name,
-                      const char      *signal_name,
-                      GVariant        *parameters,
-                      gpointer         user_data)
-{
-  if (g_str_has_prefix (signal_name, "Item"))
+  else if (g_str_has_prefix (signal_name, "Item"))
     tell_watchers (emit_items_changed);
 }
 
@@ -579,7 +569,7 @@ on_bus (GObject      *object,
                                       NULL, NULL);
   g_dbus_connection_signal_subscribe (worker_bus, SECRET_SERVICE_NAME,
                                       "org.freedesktop.Secret.Collection", NULL, NULL, NULL,
-                                      G_DBUS_SIGNAL_FLAGS_NONE, on_collection_signal,
+                                      G_DBUS_SIGNAL_FLAGS_NONE, on_secret_service_signal,
                                       NULL, NULL);
   work_start (work);
 }
@@ -659,17 +649,11 @@ work_new (AkSecretBackendLibsecret *self,
           GTask                    *task)
 {
   Work *work = g_new0 (Work, 1);
-  GHashTableIter iter;
-  gpointer key;
-  gpointer value;
 
   work->kind = kind;
   work->schema = self->schema;
   work->task = task;
-  work->attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_iter_init (&iter, attributes);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (work->attributes, g_strdup (key), g_strdup (value));
+  work->attributes = ak_secret_attributes_copy (attributes);
   /* The Secret Service adds it itself; the file backend only matches what it is given. */
   g_hash_table_insert (work->attributes, g_strdup (SCHEMA_NAME_ATTRIBUTE),
                        g_strdup (self->schema->name));
@@ -714,26 +698,30 @@ ak_secret_backend_libsecret_clear (AkSecretBackend *backend,
   work_submit (work_new (AK_SECRET_BACKEND_LIBSECRET (backend), WORK_CLEAR, attributes, task));
 }
 
+/* Work on the default collection itself, which needs no schema nor attributes. */
+static void
+submit_collection_work (WorkKind  kind,
+                        GTask    *task)
+{
+  Work *work = g_new0 (Work, 1);
+
+  work->kind = kind;
+  work->task = task;
+  work_submit (work);
+}
+
 static void
 ak_secret_backend_libsecret_collection_state (AkSecretBackend *backend,
                                               GTask           *task)
 {
-  Work *work = g_new0 (Work, 1);
-
-  work->kind = WORK_COLLECTION_STATE;
-  work->task = task;
-  work_submit (work);
+  submit_collection_work (WORK_COLLECTION_STATE, task);
 }
 
 static void
 ak_secret_backend_libsecret_unlock (AkSecretBackend *backend,
                                     GTask           *task)
 {
-  Work *work = g_new0 (Work, 1);
-
-  work->kind = WORK_UNLOCK;
-  work->task = task;
-  work_submit (work);
+  submit_collection_work (WORK_UNLOCK, task);
 }
 
 static void

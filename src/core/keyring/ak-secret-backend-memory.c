@@ -26,35 +26,6 @@ struct _AkSecretBackendMemory
 
 G_DEFINE_FINAL_TYPE (AkSecretBackendMemory, ak_secret_backend_memory, AK_TYPE_SECRET_BACKEND)
 
-static GHashTable *
-copy_attributes (GHashTable *attributes)
-{
-  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  GHashTableIter iter;
-  gpointer key;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, attributes);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (copy, g_strdup (key), g_strdup (value));
-  return copy;
-}
-
-static gboolean
-attributes_include (GHashTable *attributes,
-                    GHashTable *wanted)
-{
-  GHashTableIter iter;
-  gpointer key;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, wanted);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (g_strcmp0 (g_hash_table_lookup (attributes, key), value) != 0)
-      return FALSE;
-  return TRUE;
-}
-
 static gboolean
 check_writable (AkSecretBackendMemory *self,
                 GTask                 *task)
@@ -99,11 +70,11 @@ ak_secret_backend_memory_search (AkSecretBackend     *backend,
       AkSecretItem *item = g_ptr_array_index (self->items, i);
       AkSecretItem *copy;
 
-      if (!attributes_include (item->attributes, attributes))
+      if (!ak_secret_attributes_include (item->attributes, attributes))
         continue;
 
       copy = g_new0 (AkSecretItem, 1);
-      copy->attributes = copy_attributes (item->attributes);
+      copy->attributes = ak_secret_attributes_copy (item->attributes);
       copy->label = g_strdup (item->label);
       copy->modified = item->modified;
       copy->locked = self->locked;
@@ -137,14 +108,14 @@ ak_secret_backend_memory_store (AkSecretBackend *backend,
       AkSecretItem *candidate = g_ptr_array_index (self->items, i);
 
       if (g_hash_table_size (candidate->attributes) == g_hash_table_size (attributes)
-          && attributes_include (candidate->attributes, attributes))
+          && ak_secret_attributes_include (candidate->attributes, attributes))
         item = candidate;
     }
 
   if (item == NULL)
     {
       item = g_new0 (AkSecretItem, 1);
-      item->attributes = copy_attributes (attributes);
+      item->attributes = ak_secret_attributes_copy (attributes);
       g_ptr_array_add (self->items, item);
     }
 
@@ -176,7 +147,7 @@ ak_secret_backend_memory_clear (AkSecretBackend *backend,
     {
       AkSecretItem *item = g_ptr_array_index (self->items, i - 1);
 
-      if (attributes_include (item->attributes, attributes))
+      if (ak_secret_attributes_include (item->attributes, attributes))
         {
           g_ptr_array_remove_index (self->items, i - 1);
           removed++;
@@ -273,10 +244,11 @@ ak_secret_backend_memory_set_failure (AkSecretBackend *backend,
     self->failure = g_error_copy (error);
 }
 
-void
-ak_secret_backend_memory_set_locked (AkSecretBackend *backend,
-                                     gboolean         locked,
-                                     gboolean         unlockable)
+static void
+set_lock (AkSecretBackend *backend,
+          gboolean         locked,
+          gboolean         unlockable,
+          gboolean         on_disk)
 {
   AkSecretBackendMemory *self;
 
@@ -285,7 +257,15 @@ ak_secret_backend_memory_set_locked (AkSecretBackend *backend,
 
   self->locked = locked;
   self->unlockable = unlockable;
-  self->locked_on_disk = FALSE;
+  self->locked_on_disk = locked && on_disk;
+}
+
+void
+ak_secret_backend_memory_set_locked (AkSecretBackend *backend,
+                                     gboolean         locked,
+                                     gboolean         unlockable)
+{
+  set_lock (backend, locked, unlockable, FALSE);
 }
 
 void
@@ -293,14 +273,7 @@ ak_secret_backend_memory_set_locked_on_disk (AkSecretBackend *backend,
                                              gboolean         locked,
                                              gboolean         unlockable)
 {
-  AkSecretBackendMemory *self;
-
-  g_return_if_fail (AK_IS_SECRET_BACKEND_MEMORY (backend));
-  self = AK_SECRET_BACKEND_MEMORY (backend);
-
-  self->locked = locked;
-  self->unlockable = unlockable;
-  self->locked_on_disk = locked;
+  set_lock (backend, locked, unlockable, TRUE);
 }
 
 void

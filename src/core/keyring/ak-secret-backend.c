@@ -27,6 +27,41 @@ ak_secret_item_free (AkSecretItem *item)
   g_free (item);
 }
 
+/**
+ * ak_secret_attributes_copy:
+ *
+ * Returns: (transfer full): a string -> string table with the same pairs as @attributes
+ */
+GHashTable *
+ak_secret_attributes_copy (GHashTable *attributes)
+{
+  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, attributes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (copy, g_strdup (key), g_strdup (value));
+  return copy;
+}
+
+/* Whether @attributes has every pair of @wanted, as a keyring search matches items. */
+gboolean
+ak_secret_attributes_include (GHashTable *attributes,
+                              GHashTable *wanted)
+{
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, wanted);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (g_hash_table_lookup (attributes, key), value) != 0)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 ak_secret_backend_class_init (AkSecretBackendClass *klass)
 {
@@ -57,6 +92,36 @@ ak_secret_backend_init (AkSecretBackend *self)
 {
 }
 
+/* The task every call hands to the implementation, which returns it. */
+static GTask *
+backend_task_new (AkSecretBackend     *self,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data,
+                  gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
+/* A clear returns how many items it removed, a collection check the state: FALSE with
+ * @error when the call failed instead. */
+static gboolean
+propagate_int (GAsyncResult  *result,
+               gssize        *value,
+               GError       **error)
+{
+  GError *local_error = NULL;
+
+  *value = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error == NULL)
+    return TRUE;
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
 gboolean
 ak_secret_backend_is_persistent (AkSecretBackend *self)
 {
@@ -73,14 +138,13 @@ ak_secret_backend_search_async (AkSecretBackend     *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (AK_IS_SECRET_BACKEND (self));
   g_return_if_fail (attributes != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ak_secret_backend_search_async);
-  AK_SECRET_BACKEND_GET_CLASS (self)->search (self, attributes, flags, g_steal_pointer (&task));
+  AK_SECRET_BACKEND_GET_CLASS (self)->search (self, attributes, flags,
+                                              backend_task_new (self, cancellable, callback,
+                                                                user_data,
+                                                                ak_secret_backend_search_async));
 }
 
 GPtrArray *
@@ -101,17 +165,15 @@ ak_secret_backend_store_async (AkSecretBackend     *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (AK_IS_SECRET_BACKEND (self));
   g_return_if_fail (attributes != NULL);
   g_return_if_fail (label != NULL);
   g_return_if_fail (value != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ak_secret_backend_store_async);
   AK_SECRET_BACKEND_GET_CLASS (self)->store (self, attributes, label, value,
-                                             g_steal_pointer (&task));
+                                             backend_task_new (self, cancellable, callback,
+                                                               user_data,
+                                                               ak_secret_backend_store_async));
 }
 
 gboolean
@@ -130,14 +192,13 @@ ak_secret_backend_clear_async (AkSecretBackend     *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (AK_IS_SECRET_BACKEND (self));
   g_return_if_fail (attributes != NULL && g_hash_table_size (attributes) > 0);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ak_secret_backend_clear_async);
-  AK_SECRET_BACKEND_GET_CLASS (self)->clear (self, attributes, g_steal_pointer (&task));
+  AK_SECRET_BACKEND_GET_CLASS (self)->clear (self, attributes,
+                                             backend_task_new (self, cancellable, callback,
+                                                               user_data,
+                                                               ak_secret_backend_clear_async));
 }
 
 gboolean
@@ -146,17 +207,12 @@ ak_secret_backend_clear_finish (AkSecretBackend  *self,
                                 gboolean         *removed,
                                 GError          **error)
 {
-  GError *local_error = NULL;
   gssize count;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  count = g_task_propagate_int (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
+  if (!propagate_int (result, &count, error))
+    return FALSE;
   if (removed != NULL)
     *removed = count > 0;
   return TRUE;
@@ -168,13 +224,11 @@ ak_secret_backend_get_collection_state_async (AkSecretBackend     *self,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (AK_IS_SECRET_BACKEND (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ak_secret_backend_get_collection_state_async);
-  AK_SECRET_BACKEND_GET_CLASS (self)->collection_state (self, g_steal_pointer (&task));
+  AK_SECRET_BACKEND_GET_CLASS (self)->collection_state (
+    self, backend_task_new (self, cancellable, callback, user_data,
+                            ak_secret_backend_get_collection_state_async));
 }
 
 AkSecretCollectionState
@@ -182,17 +236,12 @@ ak_secret_backend_get_collection_state_finish (AkSecretBackend  *self,
                                                GAsyncResult     *result,
                                                GError          **error)
 {
-  GError *local_error = NULL;
   gssize state;
 
   g_return_val_if_fail (g_task_is_valid (result, self), AK_SECRET_COLLECTION_NONE);
 
-  state = g_task_propagate_int (G_TASK (result), &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return AK_SECRET_COLLECTION_NONE;
-    }
+  if (!propagate_int (result, &state, error))
+    return AK_SECRET_COLLECTION_NONE;
   return (AkSecretCollectionState) state;
 }
 
@@ -202,13 +251,11 @@ ak_secret_backend_unlock_async (AkSecretBackend     *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (AK_IS_SECRET_BACKEND (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ak_secret_backend_unlock_async);
-  AK_SECRET_BACKEND_GET_CLASS (self)->unlock (self, g_steal_pointer (&task));
+  AK_SECRET_BACKEND_GET_CLASS (self)->unlock (
+    self, backend_task_new (self, cancellable, callback, user_data,
+                            ak_secret_backend_unlock_async));
 }
 
 gboolean

@@ -47,6 +47,9 @@ typedef struct
 } AkSecretItem;
 
 void          ak_secret_item_free                     (AkSecretItem *item);
+GHashTable   *ak_secret_attributes_copy               (GHashTable *attributes);
+gboolean      ak_secret_attributes_include            (GHashTable *attributes,
+                                                       GHashTable *wanted);
 
 /**
  * AkSecretCollectionState:
