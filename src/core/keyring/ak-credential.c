@@ -194,7 +194,13 @@ ak_credential_get_property (GObject    *object,
                             GParamSpec *pspec)
 {
   AkCredential *self = AK_CREDENTIAL (object);
+  char **field = string_field (self, prop_id);
 
+  if (field != NULL)
+    {
+      g_value_set_string (value, *field);
+      return;
+    }
   switch (prop_id)
     {
     case PROP_KIND:
@@ -202,17 +208,6 @@ ak_credential_get_property (GObject    *object,
       break;
     case PROP_HAS_SECONDARY:
       g_value_set_boolean (value, self->has_secondary);
-      break;
-    case PROP_ID:
-    case PROP_LABEL:
-    case PROP_APP_ID:
-    case PROP_CUSTOMER_ID:
-    case PROP_CHAT_ORG:
-    case PROP_CHAT_APP:
-    case PROP_CHAT_HOST:
-    case PROP_TOKEN_SERVER_URL:
-    case PROP_NOTES:
-      g_value_set_string (value, *string_field (self, prop_id));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -227,25 +222,16 @@ ak_credential_set_property (GObject      *object,
 {
   AkCredential *self = AK_CREDENTIAL (object);
 
-  switch (prop_id)
+  /* The string fields (the id is read-only, so GObject never sets it here), then the kind. */
+  if (string_field (self, prop_id) != NULL)
+    set_string (self, prop_id, g_value_get_string (value));
+  else if (prop_id == PROP_KIND)
     {
-    case PROP_KIND:
       self->kind = g_value_get_enum (value);
       update_sort_key (self);
-      break;
-    case PROP_LABEL:
-    case PROP_APP_ID:
-    case PROP_CUSTOMER_ID:
-    case PROP_CHAT_ORG:
-    case PROP_CHAT_APP:
-    case PROP_CHAT_HOST:
-    case PROP_TOKEN_SERVER_URL:
-    case PROP_NOTES:
-      set_string (self, prop_id, g_value_get_string (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void

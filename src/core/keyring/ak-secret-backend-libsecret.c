@@ -253,6 +253,41 @@ work_fail (Work   *work,
   work_done (work);
 }
 
+/* After a libsecret call: fails @work when it set @error. */
+static gboolean
+work_failed (Work   *work,
+             GError *error)
+{
+  if (error == NULL)
+    return FALSE;
+  work_fail (work, error);
+  return TRUE;
+}
+
+static void
+work_return_boolean (Work     *work,
+                     gboolean  value)
+{
+  g_task_return_boolean (work->task, value);
+  work_done (work);
+}
+
+static void
+work_return_int (Work   *work,
+                 gssize  value)
+{
+  g_task_return_int (work->task, value);
+  work_done (work);
+}
+
+static void
+work_return_items (Work *work)
+{
+  g_task_return_pointer (work->task, g_steal_pointer (&work->items),
+                         (GDestroyNotify) g_ptr_array_unref);
+  work_done (work);
+}
+
 static void
 on_retrieved (GObject      *object,
               GAsyncResult *result,
@@ -275,10 +310,7 @@ work_retrieve_next (Work *work)
                                           work_cancellable (work), on_retrieved, work);
       return;
     }
-
-  g_task_return_pointer (work->task, g_steal_pointer (&work->items),
-                         (GDestroyNotify) g_ptr_array_unref);
-  work_done (work);
+  work_return_items (work);
 }
 
 static void
@@ -314,14 +346,10 @@ on_searched (GObject      *object,
 {
   Work *work = user_data;
   GError *error = NULL;
-  GList *found;
+  GList *found = secret_password_search_finish (result, &error);
 
-  found = secret_password_search_finish (result, &error);
-  if (error != NULL)
-    {
-      work_fail (work, error);
-      return;
-    }
+  if (work_failed (work, error))
+    return;
 
   work->found = found;
   work->items = g_ptr_array_new_with_free_func ((GDestroyNotify) ak_secret_item_free);
@@ -341,14 +369,9 @@ on_searched (GObject      *object,
     }
 
   if (work->flags & AK_SECRET_SEARCH_LOAD_SECRETS)
-    {
-      work_retrieve_next (work);
-      return;
-    }
-
-  g_task_return_pointer (work->task, g_steal_pointer (&work->items),
-                         (GDestroyNotify) g_ptr_array_unref);
-  work_done (work);
+    work_retrieve_next (work);
+  else
+    work_return_items (work);
 }
 
 static void
@@ -368,8 +391,7 @@ on_stored (GObject      *object,
       work_fail (work, error);
       return;
     }
-  g_task_return_boolean (work->task, TRUE);
-  work_done (work);
+  work_return_boolean (work, TRUE);
 }
 
 static void
@@ -379,16 +401,10 @@ on_cleared (GObject      *object,
 {
   Work *work = user_data;
   GError *error = NULL;
-  gboolean removed;
+  gboolean removed = secret_password_clear_finish (result, &error);
 
-  removed = secret_password_clear_finish (result, &error);
-  if (error != NULL)
-    {
-      work_fail (work, error);
-      return;
-    }
-  g_task_return_int (work->task, removed ? 1 : 0);
-  work_done (work);
+  if (!work_failed (work, error))
+    work_return_int (work, removed ? 1 : 0);
 }
 
 static void
@@ -398,17 +414,11 @@ on_collection_unlocked (GObject      *object,
 {
   Work *work = user_data;
   GError *error = NULL;
-  int unlocked;
+  int unlocked = secret_service_unlock_finish (SECRET_SERVICE (object), result, NULL, &error);
 
-  unlocked = secret_service_unlock_finish (SECRET_SERVICE (object), result, NULL, &error);
-  if (error != NULL)
-    {
-      work_fail (work, error);
-      return;
-    }
   /* Zero: the prompt was dismissed, or no prompter could show it. */
-  g_task_return_boolean (work->task, unlocked > 0);
-  work_done (work);
+  if (!work_failed (work, error))
+    work_return_boolean (work, unlocked > 0);
 }
 
 static void
@@ -422,28 +432,23 @@ on_default_collection (GObject      *object,
   GList collections = { NULL, NULL, NULL };
 
   collection = secret_collection_for_alias_finish (result, &error);
-  if (error != NULL)
-    {
-      work_fail (work, error);
-      return;
-    }
+  if (work_failed (work, error))
+    return;
 
   if (work->kind == WORK_COLLECTION_STATE)
     {
       if (collection == NULL)
-        g_task_return_int (work->task, AK_SECRET_COLLECTION_MISSING);
+        work_return_int (work, AK_SECRET_COLLECTION_MISSING);
       else
-        g_task_return_int (work->task, secret_collection_get_locked (collection)
-                                         ? AK_SECRET_COLLECTION_LOCKED
-                                         : AK_SECRET_COLLECTION_UNLOCKED);
-      work_done (work);
+        work_return_int (work, secret_collection_get_locked (collection)
+                                 ? AK_SECRET_COLLECTION_LOCKED
+                                 : AK_SECRET_COLLECTION_UNLOCKED);
       return;
     }
 
   if (collection == NULL || !secret_collection_get_locked (collection))
     {
-      g_task_return_boolean (work->task, TRUE);
-      work_done (work);
+      work_return_boolean (work, TRUE);
       return;
     }
   collections.data = collection;
@@ -512,10 +517,9 @@ work_start (Work *work)
       if (!uses_secret_service ())
         {
           if (work->kind == WORK_COLLECTION_STATE)
-            g_task_return_int (work->task, AK_SECRET_COLLECTION_NONE);
+            work_return_int (work, AK_SECRET_COLLECTION_NONE);
           else
-            g_task_return_boolean (work->task, TRUE);
-          work_done (work);
+            work_return_boolean (work, TRUE);
           break;
         }
       /* The process's one Secret Service, the one the password calls use. */
