@@ -10,22 +10,19 @@
  * Legacy 006 builders
  */
 
-static AkToken *
-build_rtc006 (BuildContext *ctx,
-              gboolean      with_uid,
-              GError      **error)
+/* rtc006_uid, rtc006_account */
+AkToken *
+ak_build_rtc006 (BuildContext *ctx,
+                 GError      **error)
 {
+  gboolean with_uid = ctx->builder == AK_BUILDER_RTC006_UID;
   g_autoptr(AkToken) token = NULL;
   g_autofree char *uid_text = NULL;
   const char *channel;
-  const char *account = NULL;
-  guint32 uid = 0;
   guint32 privilege_ts;
   gint64 role;
 
-  if (!ak_build_get_string (ctx, "channel_name", TRUE, &channel, error)
-      || (with_uid ? !ak_build_get_u32 (ctx, "uid", TRUE, &uid, error)
-                   : !ak_build_get_string (ctx, "account", TRUE, &account, error))
+  if (!ak_build_get_rtc_user (ctx, with_uid, &channel, &uid_text, error)
       || !ak_build_get_integer (ctx, "role", TRUE, G_MININT64, G_MAXINT64, 0, &role, error)
       || !ak_build_get_u32 (ctx, "privilege_expire_ts", TRUE, &privilege_ts, error))
     return NULL;
@@ -39,16 +36,13 @@ build_rtc006 (BuildContext *ctx,
       return NULL;
     }
 
-  ak_build_check_channel (ctx, "channel_name", channel);
-  if (!with_uid)
-    ak_build_check_account (ctx, "account", account, FALSE);
+  ak_build_check_rtc_user (ctx, with_uid, channel, uid_text);
   ak_build_check_subscriber (ctx, "role", role);
   if (privilege_ts != 0 && privilege_ts > ctx->issue_ts)
     ak_build_warn (ctx, AK_WARNING_PRIVILEGE_OUTLIVES_TOKEN, "privilege_expire_ts",
                    _("The privileges expire after the token itself (ts): they end with the "
                      "token."));
 
-  uid_text = with_uid ? ak_uid_to_string (uid) : g_strdup (account);
   token = ak_token_new_006 (ctx->app_id, channel, uid_text, ctx->salt, ctx->issue_ts);
   ak_token_set_privilege_006 (token, AK_PRIV006_JOIN_CHANNEL, privilege_ts);
   if (role != AK_RTC_ROLE_SUBSCRIBER)
@@ -58,18 +52,6 @@ build_rtc006 (BuildContext *ctx,
       ak_token_set_privilege_006 (token, AK_PRIV006_PUBLISH_DATA, privilege_ts);
     }
   return g_steal_pointer (&token);
-}
-
-AkToken *
-ak_build_rtc006_uid (BuildContext *ctx, GError **error)
-{
-  return build_rtc006 (ctx, TRUE, error);
-}
-
-AkToken *
-ak_build_rtc006_account (BuildContext *ctx, GError **error)
-{
-  return build_rtc006 (ctx, FALSE, error);
 }
 
 AkToken *

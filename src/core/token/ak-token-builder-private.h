@@ -68,24 +68,28 @@ void       ak_build_check_subscriber (BuildContext *ctx, const char *field, gint
 
 /* ak-token-builder-rtc.c */
 AkToken   *ak_build_new_007 (BuildContext *ctx, guint32 expire);
+gboolean   ak_build_get_rtc_user (BuildContext *ctx,
+                                  gboolean with_uid,
+                                  const char **channel,
+                                  char **uid_text,
+                                  GError **error);
+void       ak_build_check_rtc_user (BuildContext *ctx,
+                                    gboolean with_uid,
+                                    const char *channel,
+                                    const char *uid_text);
 AkService *ak_build_user_service (AkServiceType type,
                                   const char *user_id,
                                   guint16 privilege,
                                   guint32 value);
-AkToken   *ak_build_rtc_uid (BuildContext *ctx, GError **error);
-AkToken   *ak_build_rtc_account (BuildContext *ctx, GError **error);
-AkToken   *ak_build_rtc_rtm (BuildContext *ctx, GError **error);
-AkToken   *ak_build_rtc_uid_privilege (BuildContext *ctx, GError **error);
-AkToken   *ak_build_rtc_account_privilege (BuildContext *ctx, GError **error);
+AkToken   *ak_build_rtc_role (BuildContext *ctx, GError **error);
+AkToken   *ak_build_rtc_privileges (BuildContext *ctx, GError **error);
 gboolean   ak_build_uid_or_account_text (JsonNode *node,
                                          const char *key,
                                          char **text,
                                          gboolean *is_integer,
                                          GError **error);
-AkToken   *ak_build_rtc_and_rtm (BuildContext *ctx, gboolean integer_uid, GError **error);
-AkToken   *ak_build_rtc_rtm2 (BuildContext *ctx, GError **error);
-AkToken   *ak_build_convoai (BuildContext *ctx, GError **error);
-AkToken   *ak_build_stt (BuildContext *ctx, GError **error);
+AkToken   *ak_build_rtc_and_rtm (BuildContext *ctx, GError **error);
+AkToken   *ak_build_agent (BuildContext *ctx, GError **error);
 
 /* ak-token-builder-services.c */
 AkToken   *ak_build_rtm (BuildContext *ctx, GError **error);
@@ -109,8 +113,7 @@ AkToken   *ak_build_raw007 (BuildContext *ctx, GError **error);
 AkToken   *ak_build_raw006 (BuildContext *ctx, GError **error);
 
 /* ak-token-builder-006.c */
-AkToken   *ak_build_rtc006_uid (BuildContext *ctx, GError **error);
-AkToken   *ak_build_rtc006_account (BuildContext *ctx, GError **error);
+AkToken   *ak_build_rtc006 (BuildContext *ctx, GError **error);
 AkToken   *ak_build_rtm006 (BuildContext *ctx, GError **error);
 
 G_END_DECLS

@@ -35,6 +35,45 @@ ak_build_new_007 (BuildContext *ctx,
   return ak_token_new_007 (ctx->app_id, ctx->issue_ts, expire, ctx->salt);
 }
 
+/* channel_name, then the integer uid (@with_uid) or the string account: the user of the RTC
+ * builders that take one or the other, as @uid_text. */
+gboolean
+ak_build_get_rtc_user (BuildContext  *ctx,
+                       gboolean       with_uid,
+                       const char   **channel,
+                       char         **uid_text,
+                       GError       **error)
+{
+  const char *account;
+  guint32 uid;
+
+  if (!ak_build_get_string (ctx, "channel_name", TRUE, channel, error))
+    return FALSE;
+  if (with_uid)
+    {
+      if (!ak_build_get_u32 (ctx, "uid", TRUE, &uid, error))
+        return FALSE;
+      *uid_text = ak_uid_to_string (uid);
+      return TRUE;
+    }
+  if (!ak_build_get_string (ctx, "account", TRUE, &account, error))
+    return FALSE;
+  *uid_text = g_strdup (account);
+  return TRUE;
+}
+
+/* The warnings about what ak_build_get_rtc_user() read. */
+void
+ak_build_check_rtc_user (BuildContext *ctx,
+                         gboolean      with_uid,
+                         const char   *channel,
+                         const char   *uid_text)
+{
+  ak_build_check_channel (ctx, "channel_name", channel);
+  if (!with_uid)
+    ak_build_check_account (ctx, "account", uid_text, FALSE);
+}
+
 static AkService *
 rtc_service (const char *channel,
              const char *uid)
@@ -60,37 +99,30 @@ ak_build_user_service (AkServiceType type,
 }
 
 /* rtc_uid, rtc_account, rtc_rtm: join, plus the publish privileges for publishers. */
-static AkToken *
-build_rtc_role (BuildContext *ctx,
-                gboolean      with_uid,
-                gboolean      with_rtm,
-                GError      **error)
+AkToken *
+ak_build_rtc_role (BuildContext *ctx,
+                   GError      **error)
 {
+  gboolean with_uid = ctx->builder == AK_BUILDER_RTC_UID;
+  gboolean with_rtm = ctx->builder == AK_BUILDER_RTC_RTM;
   g_autoptr(AkToken) token = NULL;
   g_autofree char *uid_text = NULL;
   const char *channel;
-  const char *account = NULL;
-  guint32 uid = 0;
   guint32 token_expire;
   guint32 privilege_expire;
   gint64 role;
   AkService *rtc;
 
-  if (!ak_build_get_string (ctx, "channel_name", TRUE, &channel, error)
-      || (with_uid ? !ak_build_get_u32 (ctx, "uid", TRUE, &uid, error)
-                   : !ak_build_get_string (ctx, "account", TRUE, &account, error))
+  if (!ak_build_get_rtc_user (ctx, with_uid, &channel, &uid_text, error)
       || !get_rtc_role (ctx, "role", &role, error)
       || !ak_build_get_u32 (ctx, "token_expire", TRUE, &token_expire, error)
       || !ak_build_get_u32 (ctx, "privilege_expire", FALSE, &privilege_expire, error))
     return NULL;
 
-  ak_build_check_channel (ctx, "channel_name", channel);
-  if (!with_uid)
-    ak_build_check_account (ctx, "account", account, FALSE);
+  ak_build_check_rtc_user (ctx, with_uid, channel, uid_text);
   ak_build_check_expire (ctx, "token_expire", token_expire);
   ak_build_check_privilege (ctx, "privilege_expire", privilege_expire, token_expire);
 
-  uid_text = with_uid ? ak_uid_to_string (uid) : g_strdup (account);
   token = ak_build_new_007 (ctx, token_expire);
   rtc = rtc_service (channel, uid_text);
   ak_service_set_privilege (rtc, AK_PRIV_RTC_JOIN_CHANNEL, privilege_expire);
@@ -104,27 +136,9 @@ build_rtc_role (BuildContext *ctx,
 
   /* The RTM login of build_token_with_rtm lasts the token's lifetime, not the privilege's. */
   if (with_rtm)
-    ak_token_add_service (token, ak_build_user_service (AK_SERVICE_RTM, account, AK_PRIV_RTM_LOGIN,
-                                                        token_expire));
+    ak_token_add_service (token, ak_build_user_service (AK_SERVICE_RTM, uid_text,
+                                                        AK_PRIV_RTM_LOGIN, token_expire));
   return g_steal_pointer (&token);
-}
-
-AkToken *
-ak_build_rtc_uid (BuildContext *ctx, GError **error)
-{
-  return build_rtc_role (ctx, TRUE, FALSE, error);
-}
-
-AkToken *
-ak_build_rtc_account (BuildContext *ctx, GError **error)
-{
-  return build_rtc_role (ctx, FALSE, FALSE, error);
-}
-
-AkToken *
-ak_build_rtc_rtm (BuildContext *ctx, GError **error)
-{
-  return build_rtc_role (ctx, FALSE, TRUE, error);
 }
 
 static const char * const rtc_privilege_inputs[] = {
@@ -149,51 +163,33 @@ get_rtc_privileges (BuildContext *ctx,
   return TRUE;
 }
 
-static AkToken *
-build_rtc_privileges (BuildContext *ctx,
-                      gboolean      with_uid,
-                      GError      **error)
+/* rtc_uid_privilege, rtc_account_privilege: an expiry per privilege. */
+AkToken *
+ak_build_rtc_privileges (BuildContext *ctx,
+                         GError      **error)
 {
+  gboolean with_uid = ctx->builder == AK_BUILDER_RTC_UID_PRIVILEGE;
   g_autoptr(AkToken) token = NULL;
   g_autofree char *uid_text = NULL;
   const char *channel;
-  const char *account = NULL;
-  guint32 uid = 0;
   guint32 token_expire;
   guint32 values[4];
   AkService *rtc;
 
-  if (!ak_build_get_string (ctx, "channel_name", TRUE, &channel, error)
-      || (with_uid ? !ak_build_get_u32 (ctx, "uid", TRUE, &uid, error)
-                   : !ak_build_get_string (ctx, "account", TRUE, &account, error))
+  if (!ak_build_get_rtc_user (ctx, with_uid, &channel, &uid_text, error)
       || !ak_build_get_u32 (ctx, "token_expire", TRUE, &token_expire, error)
       || !get_rtc_privileges (ctx, token_expire, values, error))
     return NULL;
 
-  ak_build_check_channel (ctx, "channel_name", channel);
-  if (!with_uid)
-    ak_build_check_account (ctx, "account", account, FALSE);
+  ak_build_check_rtc_user (ctx, with_uid, channel, uid_text);
   ak_build_check_expire (ctx, "token_expire", token_expire);
 
-  uid_text = with_uid ? ak_uid_to_string (uid) : g_strdup (account);
   token = ak_build_new_007 (ctx, token_expire);
   rtc = rtc_service (channel, uid_text);
   for (guint i = 0; i < 4; i++)
     ak_service_set_privilege (rtc, (guint16) (AK_PRIV_RTC_JOIN_CHANNEL + i), values[i]);
   ak_token_add_service (token, rtc);
   return g_steal_pointer (&token);
-}
-
-AkToken *
-ak_build_rtc_uid_privilege (BuildContext *ctx, GError **error)
-{
-  return build_rtc_privileges (ctx, TRUE, error);
-}
-
-AkToken *
-ak_build_rtc_account_privilege (BuildContext *ctx, GError **error)
-{
-  return build_rtc_privileges (ctx, FALSE, error);
 }
 
 /* An RTC uid or account as the official ServiceRtc(channel, uid) writes it: a string as it
@@ -227,12 +223,12 @@ ak_build_uid_or_account_text (JsonNode    *node,
 }
 
 /* rtc_rtm2, and the RTC and RTM half of the agent builders, which also take an integer
- * rtc_account (@integer_uid). */
+ * rtc_account. */
 AkToken *
 ak_build_rtc_and_rtm (BuildContext *ctx,
-                      gboolean      integer_uid,
                       GError      **error)
 {
+  gboolean integer_uid = ctx->builder != AK_BUILDER_RTC_RTM2;
   g_autoptr(AkToken) token = NULL;
   g_autofree char *account = NULL;
   const char *channel;
@@ -288,35 +284,16 @@ ak_build_rtc_and_rtm (BuildContext *ctx,
   return g_steal_pointer (&token);
 }
 
-AkToken *
-ak_build_rtc_rtm2 (BuildContext *ctx,
-                   GError      **error)
-{
-  return ak_build_rtc_and_rtm (ctx, FALSE, error);
-}
-
 /* ConvoAI and STT (agora-token 2.0.6 on npm): rtc_rtm2's two services, then one that holds
  * no privilege at all; its type alone lets the agent in. */
-static AkToken *
-build_agent (BuildContext  *ctx,
-             AkServiceType  type,
-             GError       **error)
+AkToken *
+ak_build_agent (BuildContext *ctx,
+                GError      **error)
 {
-  AkToken *token = ak_build_rtc_and_rtm (ctx, TRUE, error);
+  AkServiceType type = ctx->builder == AK_BUILDER_CONVOAI ? AK_SERVICE_CONVOAI : AK_SERVICE_STT;
+  AkToken *token = ak_build_rtc_and_rtm (ctx, error);
 
   if (token != NULL)
     ak_token_add_service (token, ak_service_new (type));
   return token;
-}
-
-AkToken *
-ak_build_convoai (BuildContext *ctx, GError **error)
-{
-  return build_agent (ctx, AK_SERVICE_CONVOAI, error);
-}
-
-AkToken *
-ak_build_stt (BuildContext *ctx, GError **error)
-{
-  return build_agent (ctx, AK_SERVICE_STT, error);
 }
