@@ -123,36 +123,62 @@ ak_reader_need (AkReader   *reader,
   return FALSE;
 }
 
+/* The next @n bytes, now read; NULL when fewer are left. */
+static const guint8 *
+ak_reader_take (AkReader   *reader,
+                const char *field,
+                gsize       n,
+                GError    **error)
+{
+  const guint8 *p;
+
+  if (!ak_reader_need (reader, field, n, error))
+    return NULL;
+  p = reader->data + reader->pos;
+  reader->pos += n;
+  return p;
+}
+
+/* The next @n (2 or 4) bytes as a little-endian unsigned integer. */
+static gboolean
+ak_reader_le (AkReader   *reader,
+              const char *field,
+              gsize       n,
+              guint32    *value,
+              GError    **error)
+{
+  const guint8 *p = ak_reader_take (reader, field, n, error);
+
+  if (p == NULL)
+    return FALSE;
+  *value = 0;
+  for (gsize i = n; i > 0; i--)
+    *value = (*value << 8) | p[i - 1];
+  return TRUE;
+}
+
 gboolean
 ak_reader_u16 (AkReader   *reader,
                const char *field,
                guint16    *value,
                GError    **error)
 {
-  const guint8 *p;
+  guint32 v;
 
-  if (!ak_reader_need (reader, field, 2, error))
+  if (!ak_reader_le (reader, field, 2, &v, error))
     return FALSE;
-
-  p = reader->data + reader->pos;
-  *value = (guint16) (p[0] | (p[1] << 8));
-  reader->pos += 2;
+  *value = (guint16) v;
   return TRUE;
 }
 
+/* The same bytes as a u16: C lets a signed type be read through its unsigned twin. */
 gboolean
 ak_reader_i16 (AkReader   *reader,
                const char *field,
                gint16     *value,
                GError    **error)
 {
-  guint16 raw;
-
-  if (!ak_reader_u16 (reader, field, &raw, error))
-    return FALSE;
-
-  *value = (gint16) raw;
-  return TRUE;
+  return ak_reader_u16 (reader, field, (guint16 *) value, error);
 }
 
 gboolean
@@ -161,15 +187,7 @@ ak_reader_u32 (AkReader   *reader,
                guint32    *value,
                GError    **error)
 {
-  const guint8 *p;
-
-  if (!ak_reader_need (reader, field, 4, error))
-    return FALSE;
-
-  p = reader->data + reader->pos;
-  *value = (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16) | ((guint32) p[3] << 24);
-  reader->pos += 4;
-  return TRUE;
+  return ak_reader_le (reader, field, 4, value, error);
 }
 
 gboolean
@@ -179,16 +197,14 @@ ak_reader_string (AkReader      *reader,
                   gsize         *len,
                   GError       **error)
 {
+  const guint8 *p;
   guint16 n;
 
-  if (!ak_reader_u16 (reader, field, &n, error))
+  if (!ak_reader_u16 (reader, field, &n, error)
+      || (p = ak_reader_take (reader, field, n, error)) == NULL)
     return FALSE;
-  if (!ak_reader_need (reader, field, n, error))
-    return FALSE;
-
-  *data = reader->data + reader->pos;
+  *data = p;
   *len = n;
-  reader->pos += n;
   return TRUE;
 }
 
