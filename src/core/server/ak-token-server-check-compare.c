@@ -46,23 +46,12 @@ service_label (guint16 type)
     }
 }
 
-static gboolean
-is_all_digits (const char *text)
-{
-  if (*text == '\0')
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p))
-      return FALSE;
-  return TRUE;
-}
-
 /* How agora-token-service reads a uid: an unsigned 64-bit number, or else an account. */
 gboolean
 ak_token_server_parse_integer_uid (const char *uid,
                                    guint64    *value)
 {
-  return is_all_digits (uid) && g_ascii_string_to_unsigned (uid, 10, 0, G_MAXUINT64, value, NULL);
+  return ak_is_digits (uid) && g_ascii_string_to_unsigned (uid, 10, 0, G_MAXUINT64, value, NULL);
 }
 
 /* The user of an RTC service, as a phrase: "any user (uid 0)", "uid 42", "user account “x”". */
@@ -71,7 +60,7 @@ describe_rtc_user (const char *uid_text)
 {
   if (*uid_text == '\0')
     return g_strdup (_("any user (uid 0)"));
-  if (is_all_digits (uid_text))
+  if (ak_is_digits (uid_text))
     return g_strdup_printf (_("uid %s"), uid_text);
   return g_strdup_printf (_("user account “%s”"), uid_text);
 }

@@ -81,17 +81,6 @@ ak_build_check_channel (BuildContext *ctx,
       }
 }
 
-static gboolean
-looks_numeric (const char *text)
-{
-  if (*text == '\0')
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p))
-      return FALSE;
-  return TRUE;
-}
-
 /* @same_as_uid: the builder writes an integer uid in decimal too, so that digits other than
  * "0" make the same token as the integer, and only the length is worth a warning. */
 void
@@ -108,7 +97,7 @@ ak_build_check_account (BuildContext *ctx,
                      "bytes."),
                    len);
 
-  if (looks_numeric (account) && !(same_as_uid && !g_str_equal (account, "0")))
+  if (ak_is_digits (account) && !(same_as_uid && !g_str_equal (account, "0")))
     ak_build_warn (ctx, AK_WARNING_NUMERIC_ACCOUNT, field,
                    _("The user account “%s” is all digits. As a string account it makes a "
                      "different token from the integer uid %s: use an integer uid if the app joins "

@@ -105,30 +105,24 @@ add_privileges (JsonBuilder      *builder,
   json_builder_end_object (builder);
 }
 
-static JsonObject *
-member_object (JsonObject *parent,
-               const char *name)
+/* @parent's member @name, first added as an empty object or array (@type) when missing. */
+static JsonNode *
+member_node (JsonObject   *parent,
+             const char   *name,
+             JsonNodeType  type)
 {
-  JsonObject *child;
+  JsonNode *node = json_object_get_member (parent, name);
 
-  if (json_object_has_member (parent, name))
-    return json_object_get_object_member (parent, name);
-  child = json_object_new ();
-  json_object_set_object_member (parent, name, child);
-  return child;
-}
-
-static JsonArray *
-member_array (JsonObject *parent,
-              const char *name)
-{
-  JsonArray *child;
-
-  if (json_object_has_member (parent, name))
-    return json_object_get_array_member (parent, name);
-  child = json_array_new ();
-  json_object_set_array_member (parent, name, child);
-  return child;
+  if (node == NULL)
+    {
+      node = json_node_new (type);
+      if (type == JSON_NODE_OBJECT)
+        json_node_take_object (node, json_object_new ());
+      else
+        json_node_take_array (node, json_array_new ());
+      json_object_set_member (parent, name, node);
+    }
+  return node;
 }
 
 static JsonArray *
@@ -191,7 +185,7 @@ add_permissions (JsonBuilder     *builder,
       char key[8];
 
       g_snprintf (key, sizeof key, "%u", block->resource_type);
-      by_permission = member_object (merged, key);
+      by_permission = json_node_get_object (member_node (merged, key, JSON_NODE_OBJECT));
 
       if (as_written != NULL)
         {
@@ -210,7 +204,8 @@ add_permissions (JsonBuilder     *builder,
           JsonObject *entry_object;
 
           g_snprintf (key, sizeof key, "%u", p->permission_type);
-          add_resources (member_array (by_permission, key), p);
+          add_resources (json_node_get_array (member_node (by_permission, key, JSON_NODE_ARRAY)),
+                         p);
           if (as_written == NULL)
             continue;
 

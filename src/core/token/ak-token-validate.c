@@ -86,3 +86,16 @@ ak_uid_to_string (guint32 uid)
 {
   return uid == 0 ? g_strdup ("") : g_strdup_printf ("%u", uid);
 }
+
+/* Whether @text is one or more ASCII digits: the test that tells a uid written as text from
+ * a user account. */
+gboolean
+ak_is_digits (const char *text)
+{
+  if (*text == '\0')
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}

@@ -232,5 +232,6 @@ gboolean     ak_is_hex32                   (const char *text);
 gboolean     ak_validate_app_id            (const char *app_id, GError **error);
 gboolean     ak_validate_app_certificate   (const char *app_certificate, GError **error);
 char        *ak_uid_to_string              (guint32 uid);
+gboolean     ak_is_digits                  (const char *text);
 
 G_END_DECLS
