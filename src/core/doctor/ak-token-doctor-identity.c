@@ -114,8 +114,7 @@ ak_doctor_check_channel (Doctor *doctor)
     ak_doctor_add_finding (doctor, id, AK_DOCTOR_SEVERITY_EXPLAINS, verdict,
                            _("Join the exact channel name the token was made for, or build the "
                              "token for the channel joined."));
-  ak_doctor_finding_add_evidence (finding, _("Channel"), in_token, used);
-  ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+  ak_doctor_add_evidence_and_regenerate (doctor, finding, _("Channel"), in_token, used);
 
   /* The difference comes first; a name the server refuses anyway comes after it. */
   check_channel_rules (doctor, in_token, _("token's"));
@@ -176,8 +175,7 @@ ak_doctor_check_uid (Doctor *doctor)
                                            "particular uid.")),
                                _("Join with the uid the token was made for, or build the token "
                                  "with uid 0 so that any uid may use it."));
-      ak_doctor_finding_add_evidence (finding, _("UID"), in_token, used_text);
-      ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+      ak_doctor_add_evidence_and_regenerate (doctor, finding, _("UID"), in_token, used_text);
       return;
     }
 
@@ -221,8 +219,7 @@ ak_doctor_check_uid (Doctor *doctor)
                                          "one the client joined with.")),
                              _("Join with the uid or account the token was made for, or build "
                                "the token for the one the client uses."));
-  ak_doctor_finding_add_evidence (finding, _("UID"), in_token, used_text);
-  ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+  ak_doctor_add_evidence_and_regenerate (doctor, finding, _("UID"), in_token, used_text);
 }
 
 void
@@ -247,8 +244,8 @@ ak_doctor_check_user_id (Doctor *doctor)
                                        "client logged in with.")),
                            _("Log in with the user ID the token was made for, or build the token "
                              "for this user."));
-  ak_doctor_finding_add_evidence (finding, _("User ID"), service->user_id, input->account);
-  ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+  ak_doctor_add_evidence_and_regenerate (doctor, finding, _("User ID"), service->user_id,
+                                         input->account);
 }
 
 void
@@ -379,6 +376,6 @@ ak_doctor_check_role (Doctor *doctor)
                                        "the server refuses to let it publish; without it, the "
                                        "role in the token is not enforced.")),
                            _("Build the token with the publisher role for clients that publish."));
-  ak_doctor_finding_add_evidence (finding, _("Role"), _("subscriber (join only)"), _("publisher"));
-  ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+  ak_doctor_add_evidence_and_regenerate (doctor, finding, _("Role"), _("subscriber (join only)"),
+                                         _("publisher"));
 }

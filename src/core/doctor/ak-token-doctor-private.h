@@ -46,6 +46,11 @@ AkTokenKind      ak_doctor_regenerate_kind     (Doctor            *doctor);
 void             ak_doctor_set_regenerate      (Doctor            *doctor,
                                                 AkDoctorFinding   *finding,
                                                 AkTokenKind        kind);
+void             ak_doctor_add_evidence_and_regenerate (Doctor          *doctor,
+                                                        AkDoctorFinding *finding,
+                                                        const char      *label,
+                                                        const char      *in_token,
+                                                        const char      *used);
 gboolean         ak_doctor_has_privilege_006   (Doctor            *doctor,
                                                 guint16            id);
 gboolean         ak_doctor_is_decimal_uid      (const char        *text);

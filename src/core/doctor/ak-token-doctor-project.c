@@ -33,8 +33,7 @@ ak_doctor_check_version (Doctor *doctor)
                                             : _("Real-time Speech-to-Text")),
                            _("Build a 007 token with the current token builders "
                              "(AccessToken2)."));
-  ak_doctor_finding_add_evidence (finding, _("Version"), "006", "007");
-  ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+  ak_doctor_add_evidence_and_regenerate (doctor, finding, _("Version"), "006", "007");
 }
 
 void

@@ -74,8 +74,7 @@ check_privilege_007 (Doctor            *doctor,
                                                   "from the issue time."), label),
                                _("Pass privilege lifetimes in seconds (3600 for an "
                                  "hour), not now + seconds."));
-      ak_doctor_finding_add_evidence (finding, label, value, NULL);
-      ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+      ak_doctor_add_evidence_and_regenerate (doctor, finding, label, value, NULL);
       return;
     }
   if (at <= doctor->now && !(service->type == AK_SERVICE_FPA))
@@ -97,8 +96,7 @@ check_privilege_007 (Doctor            *doctor,
                                                     "be valid."), label, ago),
                                _("Give the privileges a lifetime as long as the token's "
                                  "(privilege_expire = token_expire)."));
-      ak_doctor_finding_add_evidence (finding, label, at_text, NULL);
-      ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+      ak_doctor_add_evidence_and_regenerate (doctor, finding, label, at_text, NULL);
     }
   else if (privilege->value > expire && expire < LOOKS_ABSOLUTE_SECONDS)
     {
@@ -128,8 +126,7 @@ check_privilege_007 (Doctor            *doctor,
                                                 label, left, session),
                                _("Renew the token in time, or build it with longer "
                                  "privileges."));
-      ak_doctor_finding_add_evidence (finding, label, left, session);
-      ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+      ak_doctor_add_evidence_and_regenerate (doctor, finding, label, left, session);
     }
 }
 
@@ -155,8 +152,7 @@ ak_doctor_check_times_007 (Doctor *doctor)
                                                 ahead),
                                _("Set the token server's clock right (use NTP); a token is "
                                  "not valid before its issue time."));
-      ak_doctor_finding_add_evidence (finding, _("Issued"), issued_text, now_text);
-      ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+      ak_doctor_add_evidence_and_regenerate (doctor, finding, _("Issued"), issued_text, now_text);
     }
 
   if (expire >= LOOKS_ABSOLUTE_SECONDS)
@@ -172,8 +168,7 @@ ak_doctor_check_times_007 (Doctor *doctor)
                                            "to last decades, far over the 24 h maximum.")),
                                _("Pass the lifetime in seconds (3600 for an hour), not "
                                  "now + seconds."));
-      ak_doctor_finding_add_evidence (finding, _("Token lifetime"), value, meant);
-      ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+      ak_doctor_add_evidence_and_regenerate (doctor, finding, _("Token lifetime"), value, meant);
     }
   else if (expires_at <= doctor->now)
     {
@@ -185,8 +180,7 @@ ak_doctor_check_times_007 (Doctor *doctor)
                                        g_strdup_printf (_("The token expired %s ago."), ago),
                                        _("Get a new token before joining, and renew it before it "
                                          "expires (the SDKs warn 30 s ahead)."));
-      ak_doctor_finding_add_evidence (finding, _("Token expires"), at, now_text);
-      ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+      ak_doctor_add_evidence_and_regenerate (doctor, finding, _("Token expires"), at, now_text);
     }
   else if (expires_at - doctor->now < doctor->session - EXPIRES_SOON_GRACE)
     {
@@ -199,8 +193,7 @@ ak_doctor_check_times_007 (Doctor *doctor)
                                                   "%s ends."), left, session),
                                _("Renew the token when the SDK says it will expire, or build it "
                                  "with a longer lifetime (at most 24 h)."));
-      ak_doctor_finding_add_evidence (finding, _("Token"), left, session);
-      ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+      ak_doctor_add_evidence_and_regenerate (doctor, finding, _("Token"), left, session);
     }
 
   for (guint i = 0; i < ak_token_get_n_services (token); i++)

@@ -141,6 +141,19 @@ ak_doctor_set_regenerate (Doctor          *doctor,
   finding->regenerate = text;
 }
 
+/* What a finding the client fixes with a new token compared, and that token's request, made
+ * for the product the client uses. */
+void
+ak_doctor_add_evidence_and_regenerate (Doctor          *doctor,
+                                       AkDoctorFinding *finding,
+                                       const char      *label,
+                                       const char      *in_token,
+                                       const char      *used)
+{
+  ak_doctor_finding_add_evidence (finding, label, in_token, used);
+  ak_doctor_set_regenerate (doctor, finding, ak_doctor_regenerate_kind (doctor));
+}
+
 /* --- Damage in transit --- */
 
 typedef struct
@@ -401,13 +414,62 @@ add_repair_findings (Doctor *doctor,
     }
 }
 
+/* Parses @text as given, else as repaired. @repair gets the text the diagnosis shows and
+ * what was taken out of it; when neither parses, NULL with @error, and @repair is freed. */
+static AkToken *
+parse_repaired (const char  *text,
+                Repair      *repair,
+                GError     **error)
+{
+  g_autoptr(GError) first_error = NULL;
+  g_autoptr(GError) repaired_error = NULL;
+  const GError *shown;
+  char *message = NULL;
+  AkToken *token;
+
+  /* First as given: a token that parses needs no repair story. */
+  token = ak_token_parse (text, &first_error);
+  repair_text (text, repair);
+  if (token != NULL)
+    {
+      /* The parser already forgives quotes: still say they were there. */
+      ak_secret_string_free (repair->text);
+      repair->text = g_strdup (text);
+      g_strstrip (repair->text);
+      repair->spaces = 0;
+      if (repair->removed->len > 0)
+        {
+          gsize start, end;
+
+          ak_token_strip_text (text, &start, &end);
+          ak_secret_string_free (repair->text);
+          repair->text = g_strndup (text + start, end - start);
+        }
+      return token;
+    }
+
+  if (repair->removed->len > 0 || repair->spaces > 0)
+    token = ak_token_parse (repair->text, &repaired_error);
+  if (token != NULL)
+    return token;
+
+  shown = repaired_error != NULL ? repaired_error : first_error;
+  if (looks_truncated (repair->text, shown, &message))
+    g_set_error_literal (error, AK_ERROR, AK_ERROR_TRUNCATED, message);
+  else
+    g_propagate_error (error, g_error_copy (shown));
+  g_free (message);
+  ak_secret_string_free (repair->text);
+  g_ptr_array_unref (repair->removed);
+  return NULL;
+}
+
 AkDoctorDiagnosis *
 ak_token_doctor_diagnose (const AkDoctorInput *input,
                           GPtrArray           *candidates,
                           GError             **error)
 {
   g_autoptr(AkDoctorDiagnosis) diagnosis = NULL;
-  g_autoptr(GError) first_error = NULL;
   g_autoptr(GPtrArray) findings = NULL;
   g_autoptr(AkToken) token = NULL;
   Repair repair = { NULL, NULL, 0 };
@@ -417,46 +479,9 @@ ak_token_doctor_diagnose (const AkDoctorInput *input,
   g_return_val_if_fail (input->token != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* First as given: a token that parses needs no repair story. */
-  token = ak_token_parse (input->token, &first_error);
-  repair_text (input->token, &repair);
+  token = parse_repaired (input->token, &repair, error);
   if (token == NULL)
-    {
-      g_autoptr(GError) repaired_error = NULL;
-      char *message = NULL;
-
-      if (repair.removed->len > 0 || repair.spaces > 0)
-        token = ak_token_parse (repair.text, &repaired_error);
-      if (token == NULL)
-        {
-          const GError *shown = repaired_error != NULL ? repaired_error : first_error;
-
-          if (looks_truncated (repair.text, shown, &message))
-            g_set_error_literal (error, AK_ERROR, AK_ERROR_TRUNCATED, message);
-          else
-            g_propagate_error (error, g_error_copy (shown));
-          g_free (message);
-          ak_secret_string_free (repair.text);
-          g_ptr_array_unref (repair.removed);
-          return NULL;
-        }
-    }
-  else
-    {
-      /* The parser already forgives quotes: still say they were there. */
-      ak_secret_string_free (repair.text);
-      repair.text = g_strdup (input->token);
-      g_strstrip (repair.text);
-      repair.spaces = 0;
-      if (repair.removed->len > 0)
-        {
-          gsize start, end;
-
-          ak_token_strip_text (input->token, &start, &end);
-          ak_secret_string_free (repair.text);
-          repair.text = g_strndup (input->token + start, end - start);
-        }
-    }
+    return NULL;
 
   diagnosis = g_new0 (AkDoctorDiagnosis, 1);
   g_atomic_ref_count_init (&diagnosis->ref_count);
