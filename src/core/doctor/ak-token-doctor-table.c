@@ -9,6 +9,18 @@
  * Names
  */
 
+/* The index of @name, in any case, in @names: the enum value it names; -1 when none. */
+static int
+name_index (const char * const *names,
+            gsize               n_names,
+            const char         *name)
+{
+  for (gsize i = 0; i < n_names; i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      return (int) i;
+  return -1;
+}
+
 static const char * const product_names[] = {
   [AK_DOCTOR_PRODUCT_ANY] = "any",
   [AK_DOCTOR_PRODUCT_RTC] = "rtc",
@@ -29,16 +41,14 @@ gboolean
 ak_doctor_product_from_name (const char      *name,
                              AkDoctorProduct *product)
 {
+  int i;
+
   g_return_val_if_fail (name != NULL, FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (product_names); i++)
-    if (g_ascii_strcasecmp (name, product_names[i]) == 0)
-      {
-        if (product != NULL)
-          *product = (AkDoctorProduct) i;
-        return TRUE;
-      }
-  return FALSE;
+  i = name_index (product_names, G_N_ELEMENTS (product_names), name);
+  if (i >= 0 && product != NULL)
+    *product = (AkDoctorProduct) i;
+  return i >= 0;
 }
 
 static const char * const role_names[] = {
@@ -58,16 +68,14 @@ gboolean
 ak_doctor_role_from_name (const char   *name,
                           AkDoctorRole *role)
 {
+  int i;
+
   g_return_val_if_fail (name != NULL, FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (role_names); i++)
-    if (g_ascii_strcasecmp (name, role_names[i]) == 0)
-      {
-        if (role != NULL)
-          *role = (AkDoctorRole) i;
-        return TRUE;
-      }
-  return FALSE;
+  i = name_index (role_names, G_N_ELEMENTS (role_names), name);
+  if (i >= 0 && role != NULL)
+    *role = (AkDoctorRole) i;
+  return i >= 0;
 }
 
 /* ---------------------------------------------------------------------------------------------
