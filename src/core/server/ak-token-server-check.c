@@ -211,6 +211,14 @@ read_token (AkTokenServerResult *result,
 
 /* These take over the caller's reference to @task. */
 static void
+return_error (GTask  *task,
+              GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
 return_result (GTask *task)
 {
   CheckOp *op = g_task_get_task_data (task);
@@ -235,8 +243,7 @@ token_checked (GObject      *object,
                                                     &error);
   if (result->check == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
+      return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -275,8 +282,7 @@ response_received (GObject      *object,
   response = ak_rest_client_send_finish (AK_REST_CLIENT (object), async_result, &error);
   if (response == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
+      return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -354,8 +360,7 @@ store_loaded (GObject      *object,
 
   if (!ak_credential_store_load_finish (AK_CREDENTIAL_STORE (object), async_result, &error))
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      return_error (task, error);
       return;
     }
   find_project_and_send (task);
@@ -409,8 +414,7 @@ ak_token_server_check_async (AkRestClient             *client,
   url = ak_token_server_build_url (base_url, &error);
   if (url == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
+      return_error (task, g_steal_pointer (&error));
       return;
     }
   op->result->url = g_strdup (url);

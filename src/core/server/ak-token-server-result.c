@@ -171,20 +171,17 @@ ak_token_server_result_summarize (AkTokenServerResult *result)
   switch (result->verdict)
     {
     case AK_TOKEN_SERVER_ERROR:
-      n = count_findings (result, AK_TOKEN_SERVER_ERROR);
-      result->summary = g_strdup_printf (ngettext ("The server's token does not do what was "
-                                                   "asked: %u problem.",
-                                                   "The server's token does not do what was "
-                                                   "asked: %u problems.", n),
-                                         n);
-      break;
     case AK_TOKEN_SERVER_WARNING:
-      n = count_findings (result, AK_TOKEN_SERVER_WARNING);
-      result->summary = g_strdup_printf (ngettext ("The server's token does what was asked, "
-                                                   "with %u warning.",
-                                                   "The server's token does what was asked, "
-                                                   "with %u warnings.", n),
-                                         n);
+      n = count_findings (result, result->verdict);
+      result->summary =
+        g_strdup_printf (result->verdict == AK_TOKEN_SERVER_ERROR
+                         ? ngettext ("The server's token does not do what was asked: %u problem.",
+                                     "The server's token does not do what was asked: %u "
+                                     "problems.", n)
+                         : ngettext ("The server's token does what was asked, with %u warning.",
+                                     "The server's token does what was asked, with %u "
+                                     "warnings.", n),
+                         n);
       break;
     case AK_TOKEN_SERVER_OK:
     default:
