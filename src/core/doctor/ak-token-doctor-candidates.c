@@ -129,23 +129,6 @@ collect_candidates (GTask *task)
   load_next_secrets (task);
 }
 
-static void
-store_loaded (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GTask *task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!ak_credential_store_load_finish (AK_CREDENTIAL_STORE (object), result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-  collect_candidates (task);
-}
-
 void
 ak_token_doctor_load_candidates_async (AkCredentialStore  *store,
                                        const char         *app_id,
@@ -165,10 +148,7 @@ ak_token_doctor_load_candidates_async (AkCredentialStore  *store,
   load->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) ak_doctor_candidate_free);
   load->pending = g_ptr_array_new_with_free_func (g_object_unref);
   g_task_set_task_data (task, load, (GDestroyNotify) load_candidates_free);
-  if (ak_credential_store_get_state (store) == AK_KEYRING_STATE_UNKNOWN)
-    ak_credential_store_load_async (store, cancellable, store_loaded, task);
-  else
-    collect_candidates (task);
+  ak_credential_store_load_then (store, task, collect_candidates);
 }
 
 GPtrArray *

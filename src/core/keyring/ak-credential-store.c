@@ -313,6 +313,52 @@ finish_boolean (AkCredentialStore *self, GAsyncResult *result, GError **error)
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+typedef struct
+{
+  GTask *task;
+  void (*then) (GTask *task);
+} LoadThen;
+
+static void
+on_loaded_then (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  LoadThen load_then = *(LoadThen *) user_data;
+  GError *error = NULL;
+
+  g_free (user_data);
+  if (!ak_credential_store_load_finish (AK_CREDENTIAL_STORE (object), result, &error))
+    {
+      g_task_return_error (load_then.task, error);
+      g_object_unref (load_then.task);
+      return;
+    }
+  load_then.then (load_then.task);
+}
+
+void
+ak_credential_store_load_then (AkCredentialStore *self,
+                               GTask             *task,
+                               void             (*then) (GTask *task))
+{
+  LoadThen *load_then;
+
+  g_return_if_fail (AK_IS_CREDENTIAL_STORE (self));
+  g_return_if_fail (G_IS_TASK (task));
+  g_return_if_fail (then != NULL);
+
+  if (self->state != AK_KEYRING_STATE_UNKNOWN)
+    {
+      then (task);
+      return;
+    }
+  load_then = g_new (LoadThen, 1);
+  load_then->task = task;
+  load_then->then = then;
+  ak_credential_store_load_async (self, g_task_get_cancellable (task), on_loaded_then, load_then);
+}
+
 void
 ak_credential_store_load_async (AkCredentialStore   *self,
                                 GCancellable        *cancellable,

@@ -72,6 +72,12 @@ void     ak_credential_store_load_async          (AkCredentialStore *self,
 gboolean ak_credential_store_load_finish         (AkCredentialStore *self,
                                                   GAsyncResult *result,
                                                   GError **error);
+/* For operations that need the stored credentials: runs @then with @task (whose reference
+ * it takes over) once the store has been loaded, at once when it already was; a failed load
+ * returns its error from @task instead. */
+void     ak_credential_store_load_then           (AkCredentialStore *self,
+                                                  GTask *task,
+                                                  void (*then) (GTask *task));
 
 /* Unlocks the default collection (the system prompts for its password), then reloads. The
  * store also reloads by itself when the keyring is unlocked or locked from outside. */

@@ -350,22 +350,6 @@ find_project_and_send (GTask *task)
   send_request (task);
 }
 
-static void
-store_loaded (GObject      *object,
-              GAsyncResult *async_result,
-              gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-
-  if (!ak_credential_store_load_finish (AK_CREDENTIAL_STORE (object), async_result, &error))
-    {
-      return_error (task, error);
-      return;
-    }
-  find_project_and_send (task);
-}
-
 /**
  * ak_token_server_check_async:
  *
@@ -426,9 +410,9 @@ ak_token_server_check_async (AkRestClient             *client,
   if (op->origin != NULL)
     ak_rest_request_add_header (op->request, "Origin", op->origin);
 
-  if (op->project_label != NULL
-      && ak_credential_store_get_state (store) == AK_KEYRING_STATE_UNKNOWN)
-    ak_credential_store_load_async (store, cancellable, store_loaded, task);
+  /* Only a named project needs the store loaded first. */
+  if (op->project_label != NULL)
+    ak_credential_store_load_then (store, task, find_project_and_send);
   else
     find_project_and_send (task);
 }

@@ -451,23 +451,6 @@ find_candidates_and_check (GTask *task)
   check_next_candidate (task);
 }
 
-static void
-store_loaded (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-
-  if (!ak_credential_store_load_finish (AK_CREDENTIAL_STORE (object), result, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  find_candidates_and_check (task);
-}
-
 /**
  * ak_token_check_with_store_async:
  * @store: the credential store
@@ -502,10 +485,7 @@ ak_token_check_with_store_async (AkCredentialStore   *store,
   data->uid = g_strdup (uid);
   g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
 
-  if (ak_credential_store_get_state (store) == AK_KEYRING_STATE_UNKNOWN)
-    ak_credential_store_load_async (store, cancellable, store_loaded, task);
-  else
-    find_candidates_and_check (task);
+  ak_credential_store_load_then (store, task, find_candidates_and_check);
 }
 
 /**
