@@ -86,6 +86,16 @@ finish_collection_check (AkCredentialStore        *self,
   return TRUE;
 }
 
+/* A load or unlock that has read what there is, or found there is no keyring to read. */
+static void
+load_done (AkCredentialStore *self,
+           GTask             *task)
+{
+  self->loaded = TRUE;
+  g_task_return_boolean (task, TRUE);
+  ak_store_op_complete (self, task);
+}
+
 static void
 on_load_searched (GObject      *object,
                   GAsyncResult *result,
@@ -95,50 +105,45 @@ on_load_searched (GObject      *object,
   AkCredentialStore *self = g_task_get_source_object (task);
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
+  Problem problem;
 
   items = ak_secret_backend_search_finish (AK_SECRET_BACKEND (object), result, &error);
   self->load_queued = FALSE;
 
-  if (items == NULL)
-    {
-      Problem problem = ak_store_classify_error (error);
-
-      switch (problem)
-        {
-        case PROBLEM_NO_BUS:
-        case PROBLEM_NO_SERVICE:
-        case PROBLEM_ACCESS_DENIED:
-          /* Never a plaintext fallback: memory, and a state that says so. */
-          if (!self->session_only)
-            switch_to_session_only (self, problem, error);
-          self->loaded = TRUE;
-          g_task_return_boolean (task, TRUE);
-          break;
-        case PROBLEM_LOCKED:
-          ak_store_set_state (self, AK_KEYRING_STATE_LOCKED, ak_store_locked_message ());
-          self->loaded = TRUE;
-          g_task_return_boolean (task, TRUE);
-          break;
-        case PROBLEM_CANCELLED:
-        case PROBLEM_NO_COLLECTION:
-        case PROBLEM_OTHER:
-        default:
-          g_task_return_error (task, ak_store_keyring_error (OP_LOAD, problem, error));
-          break;
-        }
-      ak_store_op_complete (self, task);
-      return;
-    }
-
-  if (self->session_only)
+  if (items != NULL && self->session_only)
     {
       apply_search (self, items, AK_SECRET_COLLECTION_NONE);
-      self->loaded = TRUE;
-      g_task_return_boolean (task, TRUE);
-      ak_store_op_complete (self, task);
+      load_done (self, task);
       return;
     }
-  check_collection (self, task, items);
+  if (items != NULL)
+    {
+      check_collection (self, task, items);
+      return;
+    }
+
+  problem = ak_store_classify_error (error);
+  switch (problem)
+    {
+    case PROBLEM_NO_BUS:
+    case PROBLEM_NO_SERVICE:
+    case PROBLEM_ACCESS_DENIED:
+      /* Never a plaintext fallback: memory, and a state that says so. */
+      if (!self->session_only)
+        switch_to_session_only (self, problem, error);
+      load_done (self, task);
+      break;
+    case PROBLEM_LOCKED:
+      ak_store_set_state (self, AK_KEYRING_STATE_LOCKED, ak_store_locked_message ());
+      load_done (self, task);
+      break;
+    case PROBLEM_CANCELLED:
+    case PROBLEM_NO_COLLECTION:
+    case PROBLEM_OTHER:
+    default:
+      ak_store_op_fail (self, task, ak_store_keyring_error (OP_LOAD, problem, error));
+      break;
+    }
 }
 
 static void
@@ -168,21 +173,19 @@ on_collection_checked (GObject      *object,
   if (!finish_collection_check (self, task, result, &collection))
     return;
   apply_search (self, op->items, collection);
-  self->loaded = TRUE;
 
   /* A dismissed or failed prompt is not an error to libsecret: the items just stay locked. */
   if (op->kind == OP_UNLOCK && self->state == AK_KEYRING_STATE_LOCKED)
     {
+      self->loaded = TRUE;
       ak_store_op_fail (self, task,
                         g_error_new_literal (AK_ERROR, AK_ERROR_KEYRING_LOCKED,
                                              _("The keyring is still locked: the password prompt "
                                                "was cancelled or could not be shown. Nothing was "
                                                "changed; use Unlock to try again.")));
-      return;
     }
-
-  g_task_return_boolean (task, TRUE);
-  ak_store_op_complete (self, task);
+  else
+    load_done (self, task);
 }
 
 static void
