@@ -57,6 +57,35 @@ privilege006_name (guint16 type,
   return ak_privilege006_name (id);
 }
 
+/* @member: an object keyed by privilege id, of each privilege's name when @name_func is given
+ * (only the known ones), else of @base_time plus its value. */
+static void
+add_privilege_map (JsonBuilder       *builder,
+                   const char        *member,
+                   const GArray      *privileges,
+                   guint16            type,
+                   PrivilegeNameFunc  name_func,
+                   gint64             base_time)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < privileges->len; i++)
+    {
+      const AkPrivilege *p = &g_array_index (privileges, AkPrivilege, i);
+      const char *name = name_func != NULL ? name_func (type, p->id) : NULL;
+      char key[8];
+
+      if (name_func != NULL && name == NULL)
+        continue;
+      g_snprintf (key, sizeof key, "%u", p->id);
+      if (name != NULL)
+        add_string (builder, key, name);
+      else
+        add_int (builder, key, base_time + p->value);
+    }
+  json_builder_end_object (builder);
+}
+
 static void
 add_privileges (JsonBuilder      *builder,
                 const GArray     *privileges,
@@ -64,45 +93,10 @@ add_privileges (JsonBuilder      *builder,
                 PrivilegeNameFunc name_func,
                 gint64            base_time)
 {
-  json_builder_set_member_name (builder, "privileges");
-  json_builder_begin_object (builder);
-  for (guint i = 0; i < privileges->len; i++)
-    {
-      const AkPrivilege *p = &g_array_index (privileges, AkPrivilege, i);
-      char key[8];
-
-      g_snprintf (key, sizeof key, "%u", p->id);
-      add_int (builder, key, p->value);
-    }
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "privilege_names");
-  json_builder_begin_object (builder);
-  for (guint i = 0; i < privileges->len; i++)
-    {
-      const AkPrivilege *p = &g_array_index (privileges, AkPrivilege, i);
-      const char *name = name_func (type, p->id);
-      char key[8];
-
-      if (name == NULL)
-        continue;
-      g_snprintf (key, sizeof key, "%u", p->id);
-      add_string (builder, key, name);
-    }
-  json_builder_end_object (builder);
-
+  add_privilege_map (builder, "privileges", privileges, type, NULL, 0);
+  add_privilege_map (builder, "privilege_names", privileges, type, name_func, 0);
   /* 007 values count from the issue time; 006 values are already absolute (0 = never). */
-  json_builder_set_member_name (builder, "privilege_expires_at");
-  json_builder_begin_object (builder);
-  for (guint i = 0; i < privileges->len; i++)
-    {
-      const AkPrivilege *p = &g_array_index (privileges, AkPrivilege, i);
-      char key[8];
-
-      g_snprintf (key, sizeof key, "%u", p->id);
-      add_int (builder, key, base_time + p->value);
-    }
-  json_builder_end_object (builder);
+  add_privilege_map (builder, "privilege_expires_at", privileges, type, NULL, base_time);
 }
 
 /* @parent's member @name, first added as an empty object or array (@type) when missing. */
