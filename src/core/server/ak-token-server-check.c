@@ -341,9 +341,9 @@ find_project_and_send (GTask *task)
   project = ak_credential_store_find (op->store, AK_CREDENTIAL_PROJECT, op->project_label);
   if (project == NULL)
     {
-      g_task_return_new_error (task, AK_ERROR, AK_ERROR_NOT_FOUND,
-                               _("No stored project is named “%s”."), op->project_label);
-      g_object_unref (task);
+      return_error (task, g_error_new (AK_ERROR, AK_ERROR_NOT_FOUND,
+                                       _("No stored project is named “%s”."),
+                                       op->project_label));
       return;
     }
   op->result->project = g_object_ref (project);

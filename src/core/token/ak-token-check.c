@@ -314,6 +314,7 @@ mismatch_message (CheckData *data)
 /* These take over the caller's reference to @task. */
 static void check_next_candidate (GTask *task);
 
+/* Takes over the caller's reference to @task. */
 static void
 return_check (GTask              *task,
               AkTokenCheckStatus  status,
@@ -328,6 +329,7 @@ return_check (GTask              *task,
                          token_check_new (status, project, certificate, &data->verification,
                                           title, message),
                          (GDestroyNotify) ak_token_check_unref);
+  g_object_unref (task);
 }
 
 static void
@@ -369,7 +371,6 @@ secrets_loaded (GObject      *object,
         {
           return_check (task, status, project, kind, valid_title (project, kind),
                         valid_message (data->token, project, kind));
-          g_object_unref (task);
           return;
         }
       /* The checksums do not depend on the certificate: no other one can do better. */
@@ -377,7 +378,6 @@ secrets_loaded (GObject      *object,
         {
           return_check (task, status, project, AK_CERTIFICATE_NONE,
                         certificate_independent_title (status), message);
-          g_object_unref (task);
           return;
         }
     }
@@ -406,7 +406,6 @@ check_next_candidate (GTask *task)
   return_check (task, AK_TOKEN_CHECK_SIGNATURE_MISMATCH,
                 g_ptr_array_index (data->candidates, 0), AK_CERTIFICATE_NONE,
                 mismatch_title (data), mismatch_message (data));
-  g_object_unref (task);
 }
 
 static void
@@ -435,7 +434,6 @@ find_candidates_and_check (GTask *task)
                     g_strdup_printf (_("No stored project has App ID %s; paste its certificate "
                                        "to check the signature."),
                                      app_id));
-      g_object_unref (task);
       return;
     }
 
@@ -444,7 +442,6 @@ find_candidates_and_check (GTask *task)
       return_check (task, AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID,
                     g_ptr_array_index (data->candidates, 0), AK_CERTIFICATE_NONE,
                     needs_channel_and_uid_title (), needs_channel_and_uid_message ());
-      g_object_unref (task);
       return;
     }
 
