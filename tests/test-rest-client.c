@@ -832,168 +832,122 @@ peer_message_path (const char *user)
  * Auth schemes
  */
 
-static void
-test_basic (void)
+typedef struct
 {
-  g_autofree char *url = url_for ("/basic");
-  g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_BASIC,
-                                                        "Main account");
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
+  const char *name;
+  /* The path asked for; or, when peer is set, that user's peer_messages path. */
+  const char *path;
+  const char *peer;
+  /* Asked of the Chat host over https, through the client that trusts its certificate. */
+  gboolean chat_host;
+  const char *method;
+  AkAuthScheme scheme;
+  const char *label;
+  const char *user_id;
+  gboolean secondary;
+  const char *token;
+  const char *body;
+  /* What comes back: the status, the summary (NULL: none) or a part of it, and what the fake
+   * read from the request ("scheme", "certificate", "bearer" in its answer; NULL: not asked). */
+  guint status;
+  const char *summary;
+  const char *summary_part;
+  const char *seen_scheme;
+  const char *seen_certificate;
+  const char *seen_bearer;
+  /* Also check the whole answer as sent: reason, body, type and duration. */
+  gboolean check_plain;
+} AuthCase;
 
-  response = send (request, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 200);
-  g_assert_cmpstr (response->reason, ==, "OK");
-  g_assert_true (response->success);
-  g_assert_null (response->error_summary);
-  g_assert_cmpmem (g_bytes_get_data (response->body, NULL), g_bytes_get_size (response->body),
-                   "{\"ok\":true}", 11);
-  g_assert_cmpstr (response->content_type, ==, "application/json");
-  g_assert_cmpint (response->duration_ms, >=, 0);
-  g_assert_cmpint (response->duration_ms, <, 10000);
-}
-
-static void
-test_basic_wrong_secret (void)
-{
-  g_autofree char *url = url_for ("/basic");
-  g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_BASIC,
-                                                        "Wrong secret");
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = send (request, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 401);
-  g_assert_false (response->success);
-  g_assert_nonnull (strstr (response->error_summary, "Invalid authentication credentials"));
-}
-
-static void
-test_no_auth (void)
-{
-  g_autofree char *url = url_for ("/basic");
-  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", url);
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = send (request, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 401);
-  g_assert_cmpstr (response->error_summary, ==, "The server says: Unauthorized");
-}
-
-static void
-test_agora_token (void)
-{
-  g_autofree char *path = peer_message_path ("alice");
-  g_autofree char *url = url_for (path);
-  g_autoptr(AkRestRequest) request = request_with_auth ("POST", url, AK_AUTH_AGORA_TOKEN, "Demo");
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  request->auth.user_id = g_strdup ("alice");
-  request->body = g_strdup ("{\"destination\":\"bob\",\"payload\":\"Hello\"}");
-  response = send (request, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 200);
-  body = body_object (response);
-  g_assert_cmpstr (json_object_get_string_member (body, "scheme"), ==, "agora-token");
-  g_assert_cmpstr (json_object_get_string_member (body, "certificate"), ==, "primary");
-  g_assert_null (response->error_summary);
-}
-
-static void
-test_agora_token_secondary (void)
-{
-  g_autofree char *path = peer_message_path ("alice");
-  g_autofree char *url = url_for (path);
-  g_autoptr(AkRestRequest) request = request_with_auth ("POST", url, AK_AUTH_AGORA_TOKEN, "Demo");
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  request->auth.user_id = g_strdup ("alice");
-  request->auth.secondary = TRUE;
-  request->body = g_strdup ("{}");
-  response = send (request, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 200);
-  body = body_object (response);
-  g_assert_cmpstr (json_object_get_string_member (body, "certificate"), ==, "secondary");
-}
-
-static void
-test_agora_token_other_user (void)
-{
-  g_autofree char *path = peer_message_path ("bob");
-  g_autofree char *url = url_for (path);
-  g_autoptr(AkRestRequest) request = request_with_auth ("POST", url, AK_AUTH_AGORA_TOKEN, "Demo");
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-
+static const AuthCase auth_cases[] = {
+  { .name = "basic", .path = "/basic", .method = "GET", .scheme = AK_AUTH_BASIC,
+    .label = "Main account", .status = 200, .check_plain = TRUE },
+  { .name = "basic-wrong-secret", .path = "/basic", .method = "GET", .scheme = AK_AUTH_BASIC,
+    .label = "Wrong secret", .status = 401,
+    .summary_part = "Invalid authentication credentials" },
+  { .name = "no-auth", .path = "/basic", .method = "GET", .scheme = AK_AUTH_NONE,
+    .status = 401, .summary = "The server says: Unauthorized" },
+  { .name = "agora-token", .peer = "alice", .method = "POST", .scheme = AK_AUTH_AGORA_TOKEN,
+    .label = "Demo", .user_id = "alice",
+    .body = "{\"destination\":\"bob\",\"payload\":\"Hello\"}", .status = 200,
+    .seen_scheme = "agora-token", .seen_certificate = "primary" },
+  { .name = "agora-token-secondary", .peer = "alice", .method = "POST",
+    .scheme = AK_AUTH_AGORA_TOKEN, .label = "Demo", .user_id = "alice", .secondary = TRUE,
+    .body = "{}", .status = 200, .seen_certificate = "secondary" },
   /* A token for alice cannot send as bob: the fake checks the user like Agora does. */
-  request->auth.user_id = g_strdup ("alice");
-  request->body = g_strdup ("{}");
-  response = send (request, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 401);
-  g_assert_cmpstr (response->error_summary, ==, "The server says: invalid token");
-}
-
-static void
-test_x_agora (void)
-{
-  g_autofree char *path = peer_message_path ("carol");
-  g_autofree char *url = url_for (path);
-  g_autoptr(AkRestRequest) request = request_with_auth ("POST", url, AK_AUTH_X_AGORA, "Demo");
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  request->auth.user_id = g_strdup ("carol");
-  request->body = g_strdup ("{}");
-  response = send (request, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 200);
-  body = body_object (response);
-  g_assert_cmpstr (json_object_get_string_member (body, "scheme"), ==, "x-agora");
-  g_assert_cmpstr (json_object_get_string_member (body, "certificate"), ==, "primary");
-}
-
-static void
-test_bearer_minted (void)
-{
-  g_autofree char *url = https_url_for ("/" CHAT_ORG "/" CHAT_APP "/users");
-  g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_BEARER, "Demo");
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = send_with (trusting_client, request, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 200);
-  body = body_object (response);
-  g_assert_cmpstr (json_object_get_string_member (body, "bearer"), ==, "app-token");
-}
-
-static void
-test_bearer_pasted (void)
-{
-  g_autofree char *url = https_url_for ("/" CHAT_ORG "/" CHAT_APP "/users");
-  g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_BEARER, NULL);
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
-
+  { .name = "agora-token-other-user", .peer = "bob", .method = "POST",
+    .scheme = AK_AUTH_AGORA_TOKEN, .label = "Demo", .user_id = "alice", .body = "{}",
+    .status = 401, .summary = "The server says: invalid token" },
+  { .name = "x-agora", .peer = "carol", .method = "POST", .scheme = AK_AUTH_X_AGORA,
+    .label = "Demo", .user_id = "carol", .body = "{}", .status = 200,
+    .seen_scheme = "x-agora", .seen_certificate = "primary" },
+  { .name = "bearer-minted", .path = "/" CHAT_ORG "/" CHAT_APP "/users", .chat_host = TRUE,
+    .method = "GET", .scheme = AK_AUTH_BEARER, .label = "Demo", .status = 200,
+    .seen_bearer = "app-token" },
   /* Not a token the fake issued: Chat's error shape comes back, summarized. */
-  request->auth.token = g_strdup ("YWMt-pasted-by-hand");
-  response = send_with (trusting_client, request, NULL, &error);
+  { .name = "bearer-pasted", .path = "/" CHAT_ORG "/" CHAT_APP "/users", .chat_host = TRUE,
+    .method = "GET", .scheme = AK_AUTH_BEARER, .token = "YWMt-pasted-by-hand", .status = 401,
+    .summary = "Unable to authenticate due to corrupt access token (auth_bad_access_token)." },
+};
+
+/* Sends @auth_case's request through @with_client (NULL: the one its host needs) and checks
+ * the answer; returns it. */
+static AkRestResponse *
+send_auth_case (const AuthCase *auth_case,
+                AkRestClient   *with_client)
+{
+  g_autofree char *peer_path = auth_case->peer != NULL ? peer_message_path (auth_case->peer)
+                                                       : NULL;
+  const char *path = peer_path != NULL ? peer_path : auth_case->path;
+  g_autofree char *url = auth_case->chat_host ? https_url_for (path) : url_for (path);
+  g_autoptr(AkRestRequest) request = request_with_auth (auth_case->method, url,
+                                                        auth_case->scheme, auth_case->label);
+  g_autoptr(AkRestResponse) response = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  request->auth.user_id = g_strdup (auth_case->user_id);
+  request->auth.secondary = auth_case->secondary;
+  request->auth.token = g_strdup (auth_case->token);
+  request->body = g_strdup (auth_case->body);
+  if (with_client == NULL)
+    with_client = auth_case->chat_host ? trusting_client : client;
+  response = send_with (with_client, request, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 401);
-  g_assert_cmpstr (response->error_summary, ==,
-                   "Unable to authenticate due to corrupt access token (auth_bad_access_token).");
+  g_assert_cmpuint (response->status, ==, auth_case->status);
+  g_assert_cmpint (response->success, ==, auth_case->status == 200);
+  if (auth_case->summary_part != NULL)
+    g_assert_nonnull (strstr (response->error_summary, auth_case->summary_part));
+  else
+    g_assert_cmpstr (response->error_summary, ==, auth_case->summary);
+  if (auth_case->status != 200)
+    return g_steal_pointer (&response);
+
+  body = body_object (response);
+  if (auth_case->seen_scheme != NULL)
+    g_assert_cmpstr (json_object_get_string_member (body, "scheme"), ==, auth_case->seen_scheme);
+  if (auth_case->seen_certificate != NULL)
+    g_assert_cmpstr (json_object_get_string_member (body, "certificate"), ==,
+                     auth_case->seen_certificate);
+  if (auth_case->seen_bearer != NULL)
+    g_assert_cmpstr (json_object_get_string_member (body, "bearer"), ==, auth_case->seen_bearer);
+  return g_steal_pointer (&response);
+}
+
+static void
+test_auth (gconstpointer data)
+{
+  g_autoptr(AkRestResponse) response = send_auth_case (data, NULL);
+
+  if (((const AuthCase *) data)->check_plain)
+    {
+      g_assert_cmpstr (response->reason, ==, "OK");
+      g_assert_cmpmem (g_bytes_get_data (response->body, NULL),
+                       g_bytes_get_size (response->body), "{\"ok\":true}", 11);
+      g_assert_cmpstr (response->content_type, ==, "application/json");
+      g_assert_cmpint (response->duration_ms, >=, 0);
+      g_assert_cmpint (response->duration_ms, <, 10000);
+    }
 }
 
 static guint
@@ -1015,20 +969,16 @@ set_exchange_lifetime (gint64 ms)
   g_mutex_unlock (&fake.lock);
 }
 
+static const AuthCase chat_users_case = {
+  .name = "chat-users", .path = "/" CHAT_ORG "/" CHAT_APP "/users", .chat_host = TRUE,
+  .method = "GET", .scheme = AK_AUTH_CHAT_EXCHANGE, .label = "Demo", .status = 200,
+  .seen_bearer = "exchanged",
+};
+
 static void
 send_chat_users (AkRestClient *with_client)
 {
-  g_autofree char *url = https_url_for ("/" CHAT_ORG "/" CHAT_APP "/users");
-  g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_CHAT_EXCHANGE, "Demo");
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  response = send_with (with_client, request, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (response->status, ==, 200);
-  body = body_object (response);
-  g_assert_cmpstr (json_object_get_string_member (body, "bearer"), ==, "exchanged");
+  g_autoptr(AkRestResponse) response = send_auth_case (&chat_users_case, with_client);
 }
 
 static void
@@ -2343,15 +2293,12 @@ main (int   argc,
   fake_agora_start ();
   fill_store ();
 
-  g_test_add_func ("/ak/rest-client/basic", test_basic);
-  g_test_add_func ("/ak/rest-client/basic-wrong-secret", test_basic_wrong_secret);
-  g_test_add_func ("/ak/rest-client/no-auth", test_no_auth);
-  g_test_add_func ("/ak/rest-client/agora-token", test_agora_token);
-  g_test_add_func ("/ak/rest-client/agora-token-secondary", test_agora_token_secondary);
-  g_test_add_func ("/ak/rest-client/agora-token-other-user", test_agora_token_other_user);
-  g_test_add_func ("/ak/rest-client/x-agora", test_x_agora);
-  g_test_add_func ("/ak/rest-client/bearer-minted", test_bearer_minted);
-  g_test_add_func ("/ak/rest-client/bearer-pasted", test_bearer_pasted);
+  for (guint i = 0; i < G_N_ELEMENTS (auth_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ak/rest-client/%s", auth_cases[i].name);
+
+      g_test_add_data_func (path, &auth_cases[i], test_auth);
+    }
   g_test_add_func ("/ak/rest-client/chat-exchange/cached", test_chat_exchange_cached);
   g_test_add_func ("/ak/rest-client/chat-exchange/near-expiry", test_chat_exchange_near_expiry);
   g_test_add_func ("/ak/rest-client/chat-exchange/missing-settings",
