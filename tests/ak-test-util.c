@@ -910,3 +910,25 @@ ak_test_assert_json_equal (JsonNode *expected,
 
   g_assert_cmpstr (why, ==, NULL);
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * Table-driven tests (testsa)
+ */
+
+void
+ak_test_add_cases (const char    *prefix,
+                   gconstpointer  cases,
+                   gsize          n_cases,
+                   gsize          case_size,
+                   GTestDataFunc  func)
+{
+  for (gsize i = 0; i < n_cases; i++)
+    {
+      gconstpointer one = (const char *) cases + i * case_size;
+      /* Every case struct starts with its name. */
+      const char *name = *(const char * const *) one;
+      g_autofree char *path = g_strdup_printf ("%s/%s", prefix, name);
+
+      g_test_add_data_func (path, one, func);
+    }
+}

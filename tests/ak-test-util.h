@@ -294,4 +294,20 @@ char *ak_test_json_difference (JsonNode   *expected,
 void ak_test_assert_json_equal (JsonNode *expected,
                                 JsonNode *actual);
 
+/* ---------------------------------------------------------------------------------------------
+ * Table-driven tests (testsa)
+ */
+
+/* Adds one test a case: @n_cases structs of @case_size bytes at @cases, each starting with its
+ * name (a `const char *`), as "@prefix/NAME", running @func with a pointer to that case. */
+void ak_test_add_cases (const char    *prefix,
+                        gconstpointer  cases,
+                        gsize          n_cases,
+                        gsize          case_size,
+                        GTestDataFunc  func);
+
+/* The same for a static array of such structs. */
+#define AK_TEST_ADD_CASES(prefix, cases, func) \
+  ak_test_add_cases ((prefix), (cases), G_N_ELEMENTS (cases), sizeof (cases)[0], (func))
+
 G_END_DECLS
