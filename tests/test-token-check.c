@@ -121,80 +121,93 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->store);
 }
 
-static void
-test_primary (Fixture       *fixture,
-              gconstpointer  data)
+/* Checks @text against @store, which must answer. */
+static AkTokenCheck *
+check_in (AkCredentialStore *store,
+          const char        *text,
+          const char        *channel,
+          const char        *uid)
 {
-  g_autofree char *text = build_rtc (APP_ID, CERT_1);
   g_autoptr(GError) error = NULL;
-  g_autoptr(AkTokenCheck) check = check_with_store (fixture->store, text, NULL, NULL, NULL,
-                                                    &error);
+  AkTokenCheck *check = check_with_store (store, text, channel, uid, NULL, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (ak_token_check_get_status (check), ==, AK_TOKEN_CHECK_VALID);
-  g_assert_cmpint (ak_token_check_get_certificate (check), ==, AK_CERTIFICATE_PRIMARY);
-  g_assert_cmpstr (ak_credential_get_label (ak_token_check_get_project (check)), ==, "Demo");
-  g_assert_cmpint (ak_token_check_get_verification (check)->signature, ==, AK_SIGNATURE_VALID);
-  g_assert_cmpstr (ak_token_check_get_message (check), ==,
-                   "Signed with the primary certificate of “Demo”.");
-  g_assert_cmpstr (ak_token_check_get_title (check), ==,
-                   "Signature valid — primary certificate of “Demo”");
+  g_assert_nonnull (check);
+  return check;
 }
 
+/* Fails unless @check has @status and, where given, @certificate (-1: not checked), the
+ * project labelled @project, @message and @title (NULL: not checked). */
 static void
-test_secondary (Fixture       *fixture,
-                gconstpointer  data)
+assert_check (AkTokenCheck       *check,
+              AkTokenCheckStatus  status,
+              int                 certificate,
+              const char         *project,
+              const char         *message,
+              const char         *title)
 {
-  g_autofree char *text = build_rtc (APP_ID, CERT_2);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AkTokenCheck) check = check_with_store (fixture->store, text, NULL, NULL, NULL,
-                                                    &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (ak_token_check_get_status (check), ==, AK_TOKEN_CHECK_VALID);
-  g_assert_cmpint (ak_token_check_get_certificate (check), ==, AK_CERTIFICATE_SECONDARY);
-  g_assert_cmpstr (ak_token_check_get_message (check), ==,
-                   "Signed with the secondary certificate of “Demo”.");
-  g_assert_cmpstr (ak_token_check_get_title (check), ==,
-                   "Signature valid — secondary certificate of “Demo”");
+  g_assert_cmpint (ak_token_check_get_status (check), ==, status);
+  if (certificate >= 0)
+    g_assert_cmpint (ak_token_check_get_certificate (check), ==, certificate);
+  if (project != NULL)
+    g_assert_cmpstr (ak_credential_get_label (ak_token_check_get_project (check)), ==, project);
+  if (message != NULL)
+    g_assert_cmpstr (ak_token_check_get_message (check), ==, message);
+  if (title != NULL)
+    g_assert_cmpstr (ak_token_check_get_title (check), ==, title);
 }
 
-static void
-test_app_id_case (Fixture       *fixture,
-                  gconstpointer  data)
+/* One 007 token checked against the store, and what the check says. */
+typedef struct
 {
+  const char *name;
+  const char *app_id;
   /* The App ID typed in lower case: the same project, and its bytes still sign. */
-  g_autofree char *lower = g_ascii_strdown (APP_ID, -1);
-  g_autofree char *text = build_rtc (lower, CERT_1);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AkTokenCheck) check = check_with_store (fixture->store, text, NULL, NULL, NULL,
-                                                    &error);
+  gboolean lower_case;
+  const char *certificate;
+  AkTokenCheckStatus status;
+  /* As assert_check() takes them. */
+  int kind;
+  const char *project;
+  const char *message;
+  const char *title;
+  /* The signature's state, when checked. */
+  gboolean check_signature;
+  AkSignatureState signature;
+  /* No project was found. */
+  gboolean no_project;
+} StoreCase;
 
-  g_assert_no_error (error);
-  g_assert_cmpint (ak_token_check_get_status (check), ==, AK_TOKEN_CHECK_VALID);
-  g_assert_cmpstr (ak_credential_get_label (ak_token_check_get_project (check)), ==, "Demo");
-}
+static const StoreCase store_cases[] = {
+  { "primary", APP_ID, FALSE, CERT_1, AK_TOKEN_CHECK_VALID, AK_CERTIFICATE_PRIMARY, "Demo",
+    "Signed with the primary certificate of “Demo”.",
+    "Signature valid — primary certificate of “Demo”", TRUE, AK_SIGNATURE_VALID },
+  { "secondary", APP_ID, FALSE, CERT_2, AK_TOKEN_CHECK_VALID, AK_CERTIFICATE_SECONDARY, NULL,
+    "Signed with the secondary certificate of “Demo”.",
+    "Signature valid — secondary certificate of “Demo”" },
+  { "app-id-case", APP_ID, TRUE, CERT_1, AK_TOKEN_CHECK_VALID, -1, "Demo", NULL, NULL },
+  { "no-project", APP_ID_3, FALSE, CERT_1, AK_TOKEN_CHECK_NO_PROJECT, AK_CERTIFICATE_NONE, NULL,
+    "No stored project has App ID " APP_ID_3 "; paste its certificate to check the signature.",
+    "Not checked — no certificate for this App ID", TRUE, AK_SIGNATURE_UNCHECKED, TRUE },
+};
 
 static void
-test_no_project (Fixture       *fixture,
+test_store_case (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *text = build_rtc (APP_ID_3, CERT_1);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AkTokenCheck) check = check_with_store (fixture->store, text, NULL, NULL, NULL,
-                                                    &error);
+  const StoreCase *store_case = data;
+  g_autofree char *app_id = store_case->lower_case ? g_ascii_strdown (store_case->app_id, -1)
+                                                   : g_strdup (store_case->app_id);
+  g_autofree char *text = build_rtc (app_id, store_case->certificate);
+  g_autoptr(AkTokenCheck) check = check_in (fixture->store, text, NULL, NULL);
 
-  g_assert_no_error (error);
-  g_assert_cmpint (ak_token_check_get_status (check), ==, AK_TOKEN_CHECK_NO_PROJECT);
-  g_assert_null (ak_token_check_get_project (check));
-  g_assert_cmpint (ak_token_check_get_certificate (check), ==, AK_CERTIFICATE_NONE);
-  g_assert_cmpint (ak_token_check_get_verification (check)->signature, ==,
-                   AK_SIGNATURE_UNCHECKED);
-  g_assert_cmpstr (ak_token_check_get_message (check), ==,
-                   "No stored project has App ID " APP_ID_3 "; paste its certificate to check "
-                   "the signature.");
-  g_assert_cmpstr (ak_token_check_get_title (check), ==,
-                   "Not checked — no certificate for this App ID");
+  assert_check (check, store_case->status, store_case->kind, store_case->project,
+                store_case->message, store_case->title);
+  if (store_case->check_signature)
+    g_assert_cmpint (ak_token_check_get_verification (check)->signature, ==,
+                     store_case->signature);
+  if (store_case->no_project)
+    g_assert_null (ak_token_check_get_project (check));
 }
 
 static void
@@ -203,33 +216,22 @@ test_mismatch (Fixture       *fixture,
 {
   g_autofree char *text = build_rtc (APP_ID, CERT_3);
   g_autofree char *other = build_rtc (APP_ID_2, CERT_1);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AkTokenCheck) check = NULL;
-  g_autoptr(AkTokenCheck) other_check = NULL;
+  g_autoptr(AkTokenCheck) check = check_in (fixture->store, text, NULL, NULL);
+  g_autoptr(AkTokenCheck) other_check = check_in (fixture->store, other, NULL, NULL);
 
-  check = check_with_store (fixture->store, text, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (ak_token_check_get_status (check), ==, AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
-  g_assert_cmpint (ak_token_check_get_certificate (check), ==, AK_CERTIFICATE_NONE);
-  g_assert_cmpstr (ak_credential_get_label (ak_token_check_get_project (check)), ==, "Demo");
+  assert_check (check, AK_TOKEN_CHECK_SIGNATURE_MISMATCH, AK_CERTIFICATE_NONE, "Demo",
+                "The signature matches neither the primary nor the secondary certificate of "
+                "“Demo”: the token was made with another certificate or changed after it "
+                "was made.",
+                "Signature does not match the primary or secondary certificate of “Demo”");
   g_assert_cmpint (ak_token_check_get_verification (check)->signature, ==,
                    AK_SIGNATURE_INVALID);
-  g_assert_cmpstr (ak_token_check_get_message (check), ==,
-                   "The signature matches neither the primary nor the secondary certificate of "
-                   "“Demo”: the token was made with another certificate or changed after it "
-                   "was made.");
-  g_assert_cmpstr (ak_token_check_get_title (check), ==,
-                   "Signature does not match the primary or secondary certificate of “Demo”");
 
   /* A project without a secondary certificate says so. */
-  other_check = check_with_store (fixture->store, other, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (ak_token_check_get_status (other_check), ==,
-                   AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
+  assert_check (other_check, AK_TOKEN_CHECK_SIGNATURE_MISMATCH, -1, NULL, NULL,
+                "Signature does not match the primary certificate of “Other”");
   g_assert_nonnull (strstr (ak_token_check_get_message (other_check),
                             "primary certificate of “Other”, which has no secondary"));
-  g_assert_cmpstr (ak_token_check_get_title (other_check), ==,
-                   "Signature does not match the primary certificate of “Other”");
 }
 
 static void
@@ -239,25 +241,17 @@ test_same_app_id_twice (Fixture       *fixture,
   /* After a certificate change a project may be stored twice: try both. */
   g_autofree char *text = build_rtc (APP_ID_2, CERT_2);
   g_autofree char *neither = build_rtc (APP_ID_2, CERT_1);
-  g_autoptr(GError) error = NULL;
   g_autoptr(AkTokenCheck) check = NULL;
   g_autoptr(AkTokenCheck) mismatch = NULL;
 
   add_project (fixture->store, "Other (new certificate)", APP_ID_2, CERT_2, NULL);
-  check = check_with_store (fixture->store, text, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (ak_token_check_get_status (check), ==, AK_TOKEN_CHECK_VALID);
-  g_assert_cmpint (ak_token_check_get_certificate (check), ==, AK_CERTIFICATE_PRIMARY);
-  g_assert_cmpstr (ak_credential_get_label (ak_token_check_get_project (check)), ==,
-                   "Other (new certificate)");
-  g_assert_cmpstr (ak_token_check_get_title (check), ==,
-                   "Signature valid — primary certificate of “Other (new certificate)”");
+  check = check_in (fixture->store, text, NULL, NULL);
+  assert_check (check, AK_TOKEN_CHECK_VALID, AK_CERTIFICATE_PRIMARY, "Other (new certificate)",
+                NULL, "Signature valid — primary certificate of “Other (new certificate)”");
 
-  mismatch = check_with_store (fixture->store, neither, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (ak_token_check_get_status (mismatch), ==, AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
-  g_assert_cmpstr (ak_token_check_get_title (mismatch), ==,
-                   "Signature matches none of the 2 projects with this App ID");
+  mismatch = check_in (fixture->store, neither, NULL, NULL);
+  assert_check (mismatch, AK_TOKEN_CHECK_SIGNATURE_MISMATCH, -1, NULL, NULL,
+                "Signature matches none of the 2 projects with this App ID");
 }
 
 static void
@@ -265,53 +259,32 @@ test_006 (Fixture       *fixture,
           gconstpointer  data)
 {
   g_autofree char *text = build_006 (APP_ID, CERT_2);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AkTokenCheck) valid = NULL;
-  g_autoptr(AkTokenCheck) wrong_uid = NULL;
-  g_autoptr(AkTokenCheck) wrong_channel = NULL;
-  g_autoptr(AkTokenCheck) no_channel = NULL;
+  g_autoptr(AkTokenCheck) valid = check_in (fixture->store, text, "demo", "42");
+  g_autoptr(AkTokenCheck) wrong_uid = check_in (fixture->store, text, "demo", "0");
+  g_autoptr(AkTokenCheck) wrong_channel = check_in (fixture->store, text, "demo2", "42");
+  g_autoptr(AkTokenCheck) no_channel = check_in (fixture->store, text, NULL, NULL);
   const AkVerification *verification;
 
-  valid = check_with_store (fixture->store, text, "demo", "42", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (ak_token_check_get_status (valid), ==, AK_TOKEN_CHECK_VALID);
-  g_assert_cmpint (ak_token_check_get_certificate (valid), ==, AK_CERTIFICATE_SECONDARY);
-  g_assert_cmpstr (ak_token_check_get_message (valid), ==,
-                   "Signed with the secondary certificate of “Demo”, for this channel name and "
-                   "uid.");
-  g_assert_cmpstr (ak_token_check_get_title (valid), ==,
-                   "Signature valid — secondary certificate of “Demo”");
+  assert_check (valid, AK_TOKEN_CHECK_VALID, AK_CERTIFICATE_SECONDARY, NULL,
+                "Signed with the secondary certificate of “Demo”, for this channel name and "
+                "uid.",
+                "Signature valid — secondary certificate of “Demo”");
 
   /* A CRC mismatch is told apart from a wrong certificate. */
-  wrong_uid = check_with_store (fixture->store, text, "demo", "0", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (ak_token_check_get_status (wrong_uid), ==, AK_TOKEN_CHECK_CRC_MISMATCH);
-  g_assert_cmpint (ak_token_check_get_certificate (wrong_uid), ==, AK_CERTIFICATE_NONE);
+  assert_check (wrong_uid, AK_TOKEN_CHECK_CRC_MISMATCH, AK_CERTIFICATE_NONE, NULL, NULL,
+                "Made for another channel name or uid");
   verification = ak_token_check_get_verification (wrong_uid);
   g_assert_cmpint (verification->crc_channel_name, ==, AK_SIGNATURE_VALID);
   g_assert_cmpint (verification->crc_uid, ==, AK_SIGNATURE_INVALID);
   g_assert_cmpint (verification->signature, ==, AK_SIGNATURE_UNCHECKED);
   g_assert_true (g_str_has_prefix (ak_token_check_get_message (wrong_uid),
                                    "The uid does not match"));
-  g_assert_cmpstr (ak_token_check_get_title (wrong_uid), ==,
-                   "Made for another channel name or uid");
 
-  wrong_channel = check_with_store (fixture->store, text, "demo2", "42", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (ak_token_check_get_status (wrong_channel), ==, AK_TOKEN_CHECK_CRC_MISMATCH);
-  g_assert_cmpstr (ak_token_check_get_message (wrong_channel), ==,
-                   "The channel name does not match the one this token was made for.");
-
-  no_channel = check_with_store (fixture->store, text, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (ak_token_check_get_status (no_channel), ==,
-                   AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID);
-  g_assert_cmpstr (ak_credential_get_label (ak_token_check_get_project (no_channel)), ==,
-                   "Demo");
-  g_assert_cmpstr (ak_token_check_get_message (no_channel), ==,
-                   "Enter the channel name and uid to check a 006 token.");
-  g_assert_cmpstr (ak_token_check_get_title (no_channel), ==,
-                   "Not checked — enter the channel name and uid");
+  assert_check (wrong_channel, AK_TOKEN_CHECK_CRC_MISMATCH, -1, NULL,
+                "The channel name does not match the one this token was made for.", NULL);
+  assert_check (no_channel, AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID, -1, "Demo",
+                "Enter the channel name and uid to check a 006 token.",
+                "Not checked — enter the channel name and uid");
 }
 
 static void
@@ -361,34 +334,25 @@ test_with_certificate (void)
   g_autoptr(AkTokenCheck) needs_006 = ak_token_check_with_certificate (token_006, CERT_1,
                                                                        "demo", NULL);
 
-  g_assert_cmpint (ak_token_check_get_status (valid), ==, AK_TOKEN_CHECK_VALID);
-  g_assert_cmpint (ak_token_check_get_certificate (valid), ==, AK_CERTIFICATE_GIVEN);
+  assert_check (valid, AK_TOKEN_CHECK_VALID, AK_CERTIFICATE_GIVEN, NULL,
+                "Signed with this certificate.", "Signature valid — the pasted certificate");
   g_assert_null (ak_token_check_get_project (valid));
-  g_assert_cmpstr (ak_token_check_get_message (valid), ==, "Signed with this certificate.");
-  g_assert_cmpstr (ak_token_check_get_title (valid), ==,
-                   "Signature valid — the pasted certificate");
 
-  g_assert_cmpint (ak_token_check_get_status (wrong), ==, AK_TOKEN_CHECK_SIGNATURE_MISMATCH);
-  g_assert_cmpint (ak_token_check_get_certificate (wrong), ==, AK_CERTIFICATE_NONE);
+  assert_check (wrong, AK_TOKEN_CHECK_SIGNATURE_MISMATCH, AK_CERTIFICATE_NONE, NULL,
+                "The signature does not match this certificate: the token was made with "
+                "another certificate or changed after it was made.",
+                "Signature does not match the pasted certificate");
   g_assert_cmpint (ak_token_check_get_verification (wrong)->signature, ==,
                    AK_SIGNATURE_INVALID);
-  g_assert_cmpstr (ak_token_check_get_message (wrong), ==,
-                   "The signature does not match this certificate: the token was made with "
-                   "another certificate or changed after it was made.");
-  g_assert_cmpstr (ak_token_check_get_title (wrong), ==,
-                   "Signature does not match the pasted certificate");
 
-  g_assert_cmpint (ak_token_check_get_status (invalid), ==, AK_TOKEN_CHECK_INVALID_CERTIFICATE);
-  g_assert_cmpstr (ak_token_check_get_message (invalid), ==,
-                   "The App Certificate has 8 characters; it must have exactly 32 hexadecimal "
-                   "characters.");
-  g_assert_cmpstr (ak_token_check_get_title (invalid), ==,
-                   "Not checked — the certificate is not valid");
+  assert_check (invalid, AK_TOKEN_CHECK_INVALID_CERTIFICATE, -1, NULL,
+                "The App Certificate has 8 characters; it must have exactly 32 hexadecimal "
+                "characters.",
+                "Not checked — the certificate is not valid");
 
-  g_assert_cmpint (ak_token_check_get_status (valid_006), ==, AK_TOKEN_CHECK_VALID);
-  g_assert_cmpint (ak_token_check_get_status (crc_006), ==, AK_TOKEN_CHECK_CRC_MISMATCH);
-  g_assert_cmpint (ak_token_check_get_status (needs_006), ==,
-                   AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID);
+  assert_check (valid_006, AK_TOKEN_CHECK_VALID, -1, NULL, NULL, NULL);
+  assert_check (crc_006, AK_TOKEN_CHECK_CRC_MISMATCH, -1, NULL, NULL, NULL);
+  assert_check (needs_006, AK_TOKEN_CHECK_NEEDS_CHANNEL_AND_UID, -1, NULL, NULL, NULL);
 }
 
 static void
@@ -563,10 +527,13 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) \
   g_test_add ("/ak/token-check/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-  ADD ("primary", test_primary);
-  ADD ("secondary", test_secondary);
-  ADD ("app-id-case", test_app_id_case);
-  ADD ("no-project", test_no_project);
+  for (guint i = 0; i < G_N_ELEMENTS (store_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ak/token-check/%s", store_cases[i].name);
+
+      g_test_add (path, Fixture, &store_cases[i], fixture_set_up, test_store_case,
+                  fixture_tear_down);
+    }
   ADD ("mismatch", test_mismatch);
   ADD ("same-app-id-twice", test_same_app_id_twice);
   ADD ("006", test_006);
