@@ -11,6 +11,7 @@
 
 #include "ak-core.h"
 #include "ak-test-util.h"
+#include "ak-test-raw-client.h"
 #include "ak-token-server-private.h"
 
 /*
@@ -26,12 +27,6 @@
 #define MIB (1024 * 1024)
 
 static AkCredentialStore *store;
-
-static gint64
-scaled_us (gdouble seconds)
-{
-  return (gint64) (seconds * G_USEC_PER_SEC * ak_test_time_scale ());
-}
 
 typedef struct
 {
@@ -49,11 +44,27 @@ typedef struct
   gdouble idle_timeout;
 } Setup;
 
+typedef void (*ClientFunc) (Fixture *fixture, gconstpointer data);
+
+/* One attack: the server's setup, the client that attacks it, and what the server must show
+ * after (NULL: nothing more). */
+typedef struct
+{
+  const char *name;
+  const Setup *setup;
+  ClientFunc client;
+  /* A line of the request log, such as "→ 413". */
+  const char *logged;
+  /* Checks of the server before and after. */
+  void (*before) (Fixture *fixture);
+  void (*after) (Fixture *fixture);
+} Attack;
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  const Setup *setup = data;
+  const Setup *setup = ((const Attack *) data)->setup;
   const char * const hosts[] = { "myapp.test", NULL };
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -92,8 +103,6 @@ fixture_tear_down (Fixture       *fixture,
  * Clients: blocking sockets on a thread, every wait bounded
  */
 
-typedef void (*ClientFunc) (Fixture *fixture, gconstpointer data);
-
 typedef struct
 {
   ClientFunc func;
@@ -129,183 +138,6 @@ run_client (Fixture       *fixture,
       g_main_context_iteration (NULL, TRUE);
     }
   g_thread_join (thread);
-}
-
-static int
-connect_to (guint port)
-{
-  struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons (port),
-                                 .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-  if (fd < 0)
-    return -1;
-  if (connect (fd, (struct sockaddr *) &address, sizeof address) != 0)
-    {
-      close (fd);
-      return -1;
-    }
-  return fd;
-}
-
-static int
-remaining_ms (gint64 deadline)
-{
-  gint64 left = deadline - g_get_monotonic_time ();
-
-  return left <= 0 ? 0 : (int) MIN (left / 1000 + 1, G_MAXINT);
-}
-
-/* FALSE when the server closed or stopped reading until the deadline. */
-static gboolean
-send_all (int         fd,
-          const void *data,
-          gsize       length,
-          gint64      timeout_us)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_us;
-  const char *p = data;
-
-  while (length > 0)
-    {
-      struct pollfd poll_fd = { fd, POLLOUT, 0 };
-      gssize n;
-
-      if (poll (&poll_fd, 1, remaining_ms (deadline)) <= 0)
-        return FALSE;
-      n = send (fd, p, length, MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (n < 0 && (errno == EAGAIN || errno == EINTR))
-        continue;
-      if (n <= 0)
-        return FALSE;
-      p += n;
-      length -= (gsize) n;
-    }
-  return TRUE;
-}
-
-static gboolean
-send_text (int         fd,
-           const char *text)
-{
-  return send_all (fd, text, strlen (text), scaled_us (5));
-}
-
-/* One response, whole: its status (0 when none came in time or the connection was reset),
- * and its body. */
-static guint
-read_response (int     fd,
-               gint64  timeout_us,
-               char  **body)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_us;
-  g_autoptr(GString) text = g_string_new (NULL);
-  gsize header_end = 0;
-  gsize content_length = 0;
-  guint status = 0;
-
-  if (body != NULL)
-    *body = NULL;
-  for (;;)
-    {
-      struct pollfd poll_fd = { fd, POLLIN, 0 };
-      char buffer[4096];
-      gssize n;
-
-      if (header_end == 0)
-        {
-          const char *end = strstr (text->str, "\r\n\r\n");
-
-          if (end != NULL)
-            {
-              g_autofree char *headers = NULL;
-              const char *length;
-
-              header_end = (gsize) (end - text->str) + 4;
-              headers = g_ascii_strdown (text->str, (gssize) header_end);
-              length = strstr (headers, "\r\ncontent-length:");
-              content_length = length != NULL ? g_ascii_strtoull (length + 17, NULL, 10) : 0;
-              if (sscanf (text->str, "HTTP/1.%*d %u", &status) != 1)
-                status = 0;
-            }
-        }
-      if (header_end > 0 && text->len >= header_end + content_length)
-        break;
-      if (poll (&poll_fd, 1, remaining_ms (deadline)) <= 0)
-        return 0;
-      n = recv (fd, buffer, sizeof buffer, 0);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return header_end > 0 ? status : 0;
-      g_string_append_len (text, buffer, n);
-    }
-  if (body != NULL)
-    *body = g_strndup (text->str + header_end, content_length);
-  return status;
-}
-
-/* TRUE when the server closed the connection before the deadline (what it still sent is
- * dropped). */
-static gboolean
-wait_closed (int    fd,
-             gint64 timeout_us)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_us;
-
-  for (;;)
-    {
-      struct pollfd poll_fd = { fd, POLLIN, 0 };
-      char buffer[4096];
-      gssize n;
-
-      if (poll (&poll_fd, 1, remaining_ms (deadline)) <= 0)
-        return FALSE;
-      n = recv (fd, buffer, sizeof buffer, MSG_DONTWAIT);
-      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
-        return TRUE;
-    }
-}
-
-/* What a user would check: /ping still answers, within a second. */
-static void
-assert_ping (guint port)
-{
-  g_autofree char *request = g_strdup_printf ("GET /ping HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
-                                              "Connection: close\r\n\r\n", port);
-  g_autofree char *body = NULL;
-  int fd = connect_to (port);
-
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_true (send_text (fd, request));
-  g_assert_cmpuint (read_response (fd, scaled_us (1), &body), ==, 200);
-  g_assert_nonnull (strstr (body, "pong"));
-  close (fd);
-}
-
-/* How much the process may grow while under attack. Under AddressSanitizer freed memory sits
- * in quarantine (up to 256 MiB), so there it is not checked; valgrind (a time scale above 1)
- * keeps a queue of freed blocks too. */
-static gsize
-rss_allowance (gsize normal)
-{
-#ifdef __SANITIZE_ADDRESS__
-  return G_MAXSIZE / 2;
-#else
-  return ak_test_time_scale () > 1 ? 4 * normal : normal;
-#endif
-}
-
-static gsize
-rss_bytes (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
-  line = strstr (status, "VmRSS:");
-  g_assert_nonnull (line);
-  return (gsize) g_ascii_strtoull (line + 6, NULL, 10) * 1024;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -398,14 +230,6 @@ client_hosts (Fixture       *fixture,
 }
 
 static void
-test_hosts (Fixture       *fixture,
-            gconstpointer  data)
-{
-  run_client (fixture, client_hosts, NULL);
-  g_assert_nonnull (strstr (fixture->log->str, "→ 421"));
-}
-
-static void
 test_allowed_hosts_parse (void)
 {
   g_autoptr(GError) error = NULL;
@@ -466,14 +290,6 @@ client_announced_body (Fixture       *fixture,
   assert_ping (fixture->port);
 }
 
-static void
-test_announced_body (Fixture       *fixture,
-                     gconstpointer  data)
-{
-  run_client (fixture, client_announced_body, NULL);
-  g_assert_nonnull (strstr (fixture->log->str, "→ 413"));
-}
-
 /* Lengths libsoup reads wrong or not at all: 2^63 wraps to a negative length that it would
  * take as an empty body, and the "body" (here a second request) as the next request. */
 static void
@@ -503,19 +319,6 @@ client_odd_lengths (Fixture       *fixture,
       close (fd);
     }
   assert_ping (fixture->port);
-}
-
-static void
-test_odd_lengths (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  const char *first;
-
-  run_client (fixture, client_odd_lengths, NULL);
-  /* The only /ping served is assert_ping()'s own, at the end. */
-  first = strstr (fixture->log->str, "GET /ping");
-  g_assert_nonnull (first);
-  g_assert_null (strstr (first + 1, "GET /ping"));
 }
 
 static void
@@ -559,13 +362,6 @@ client_chunked_body (Fixture       *fixture,
   assert_ping (fixture->port);
 }
 
-static void
-test_chunked_body (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  run_client (fixture, client_chunked_body, NULL);
-}
-
 /* Off loopback the key is checked before any of the body is read. */
 static void
 client_key_before_body (Fixture       *fixture,
@@ -580,14 +376,6 @@ client_key_before_body (Fixture       *fixture,
   g_assert_nonnull (strstr (body, "API key"));
   g_assert_true (wait_closed (fd, scaled_us (3)));
   close (fd);
-}
-
-static void
-test_key_before_body (Fixture       *fixture,
-                      gconstpointer  data)
-{
-  g_assert_nonnull (ak_token_server_get_api_key (fixture->server));
-  run_client (fixture, client_key_before_body, NULL);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -677,13 +465,6 @@ client_strings (Fixture       *fixture,
   assert_ping (fixture->port);
 }
 
-static void
-test_strings (Fixture       *fixture,
-              gconstpointer  data)
-{
-  run_client (fixture, client_strings, NULL);
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Slow and idle clients
  */
@@ -719,13 +500,6 @@ client_slow_headers (Fixture       *fixture,
 }
 
 static void
-test_slow_headers (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  run_client (fixture, client_slow_headers, NULL);
-}
-
-static void
 client_idle (Fixture       *fixture,
              gconstpointer  data)
 {
@@ -741,14 +515,6 @@ client_idle (Fixture       *fixture,
   g_assert_true (wait_closed (fd, scaled_us (4)));
   close (fd);
   assert_ping (fixture->port);
-}
-
-static void
-test_idle (Fixture       *fixture,
-           gconstpointer  data)
-{
-  run_client (fixture, client_idle, NULL);
-  g_assert_cmpuint (ak_token_server_get_n_connections (fixture->server), ==, 0);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -775,15 +541,6 @@ client_over_cap (Fixture       *fixture,
   assert_ping (fixture->port);
   for (guint i = 0; i < CAP_FLOOD; i++)
     close (fds[i]);
-}
-
-static void
-test_over_cap (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_assert_cmpuint (ak_token_server_get_max_connections (fixture->server), ==, CAP_CONNECTIONS);
-  run_client (fixture, client_over_cap, NULL);
-  g_assert_cmpuint (ak_token_server_get_n_connections (fixture->server), <=, CAP_CONNECTIONS);
 }
 
 #define FD_LIMIT 128
@@ -829,14 +586,15 @@ test_descriptor_flood (void)
     {
       struct rlimit limit = { FD_LIMIT, FD_LIMIT };
       Setup setup = { NULL, 0, 0.4, 0.6 };
+      Attack attack = { "descriptor-flood", &setup, client_descriptor_flood };
       Fixture fixture = { 0 };
 
       /* Soft and hard: the server raises the soft limit to the hard one. */
       g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
-      fixture_set_up (&fixture, &setup);
+      fixture_set_up (&fixture, &attack);
       g_assert_cmpuint (ak_token_server_get_max_connections (fixture.server), <=, FD_LIMIT / 2);
-      run_client (&fixture, client_descriptor_flood, NULL);
-      fixture_tear_down (&fixture, &setup);
+      run_client (&fixture, attack.client, NULL);
+      fixture_tear_down (&fixture, &attack);
       return;
     }
   g_test_trap_subprocess (NULL, (guint64) scaled_us (100), G_TEST_SUBPROCESS_INHERIT_STDERR);
@@ -968,16 +726,84 @@ test_bench (Fixture       *fixture,
   g_array_unref (flood.fds);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * The attacks, each a test
+ */
+
+/* The only /ping served is assert_ping()'s own, at the end. */
+static void
+one_ping_served (Fixture *fixture)
+{
+  const char *first = strstr (fixture->log->str, "GET /ping");
+
+  g_assert_nonnull (first);
+  g_assert_null (strstr (first + 1, "GET /ping"));
+}
+
+static void
+has_api_key (Fixture *fixture)
+{
+  g_assert_nonnull (ak_token_server_get_api_key (fixture->server));
+}
+
+static void
+no_connection_left (Fixture *fixture)
+{
+  g_assert_cmpuint (ak_token_server_get_n_connections (fixture->server), ==, 0);
+}
+
+static void
+capped_before (Fixture *fixture)
+{
+  g_assert_cmpuint (ak_token_server_get_max_connections (fixture->server), ==, CAP_CONNECTIONS);
+}
+
+static void
+capped_after (Fixture *fixture)
+{
+  g_assert_cmpuint (ak_token_server_get_n_connections (fixture->server), <=, CAP_CONNECTIONS);
+}
+
+/* Lowered timeouts (seconds, scaled by AK_TEST_TIME_SCALE) so that the slow clients are seen
+ * off within the test's time. */
+static const Setup loopback = { NULL, 0, 0.4, 0.6 };
+static const Setup capped = { NULL, CAP_CONNECTIONS, 5, 5 };
+static const Setup everywhere = { "0.0.0.0", 0, 0.4, 0.6 };
+static const Setup defaults = { NULL, 0, 0, 0 };
+
+static const Attack attacks[] = {
+  { "hosts", &loopback, client_hosts, "→ 421" },
+  { "announced-body", &loopback, client_announced_body, "→ 413" },
+  { "odd-lengths", &loopback, client_odd_lengths, .after = one_ping_served },
+  { "chunked-body", &loopback, client_chunked_body },
+  { "key-before-body", &everywhere, client_key_before_body, .before = has_api_key },
+  { "strings", &loopback, client_strings },
+  { "slow-headers", &loopback, client_slow_headers },
+  { "idle", &loopback, client_idle, .after = no_connection_left },
+  { "over-cap", &capped, client_over_cap, .before = capped_before, .after = capped_after },
+};
+
+static const Attack bench = { "bench", &defaults };
+
+static void
+test_attack (Fixture       *fixture,
+             gconstpointer  data)
+{
+  const Attack *attack = data;
+
+  if (attack->before != NULL)
+    attack->before (fixture);
+  run_client (fixture, attack->client, NULL);
+  if (attack->logged != NULL)
+    g_assert_nonnull (strstr (fixture->log->str, attack->logged));
+  if (attack->after != NULL)
+    attack->after (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  /* Lowered timeouts (seconds, scaled by AK_TEST_TIME_SCALE) so that the slow clients are
-   * seen off within the test's time. */
-  static const Setup loopback = { NULL, 0, 0.4, 0.6 };
-  static const Setup capped = { NULL, CAP_CONNECTIONS, 5, 5 };
-  static const Setup everywhere = { "0.0.0.0", 0, 0.4, 0.6 };
-  static const Setup defaults = { NULL, 0, 0, 0 };
   g_autofree char *keyring_dir = NULL;
   int status;
 
@@ -988,26 +814,14 @@ main (int   argc,
   store = ak_test_store_new_with_project ("Demo", APP_ID, CERT, NULL);
 
   g_test_add_func ("/ak/token-server-hostile/allowed-hosts", test_allowed_hosts_parse);
-  g_test_add ("/ak/token-server-hostile/hosts", Fixture, &loopback, fixture_set_up, test_hosts,
-              fixture_tear_down);
-  g_test_add ("/ak/token-server-hostile/announced-body", Fixture, &loopback, fixture_set_up,
-              test_announced_body, fixture_tear_down);
-  g_test_add ("/ak/token-server-hostile/odd-lengths", Fixture, &loopback, fixture_set_up,
-              test_odd_lengths, fixture_tear_down);
-  g_test_add ("/ak/token-server-hostile/chunked-body", Fixture, &loopback, fixture_set_up,
-              test_chunked_body, fixture_tear_down);
-  g_test_add ("/ak/token-server-hostile/key-before-body", Fixture, &everywhere, fixture_set_up,
-              test_key_before_body, fixture_tear_down);
-  g_test_add ("/ak/token-server-hostile/strings", Fixture, &loopback, fixture_set_up,
-              test_strings, fixture_tear_down);
-  g_test_add ("/ak/token-server-hostile/slow-headers", Fixture, &loopback, fixture_set_up,
-              test_slow_headers, fixture_tear_down);
-  g_test_add ("/ak/token-server-hostile/idle", Fixture, &loopback, fixture_set_up, test_idle,
-              fixture_tear_down);
-  g_test_add ("/ak/token-server-hostile/over-cap", Fixture, &capped, fixture_set_up,
-              test_over_cap, fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (attacks); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ak/token-server-hostile/%s", attacks[i].name);
+
+      g_test_add (path, Fixture, &attacks[i], fixture_set_up, test_attack, fixture_tear_down);
+    }
   g_test_add_func ("/ak/token-server-hostile/descriptor-flood", test_descriptor_flood);
-  g_test_add ("/ak/token-server-hostile/bench", Fixture, &defaults, fixture_set_up, test_bench,
+  g_test_add ("/ak/token-server-hostile/bench", Fixture, &bench, fixture_set_up, test_bench,
               fixture_tear_down);
 
   status = g_test_run ();
