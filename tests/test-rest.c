@@ -8,6 +8,7 @@
 #include "ak-rest.h"
 #include "ak-rest-catalogue.h"
 #include "ak-rest-private.h"
+#include "ak-test-util.h"
 
 /*
  * The REST client's pure parts: URL rules, error summaries per product, certificate masking,
@@ -708,31 +709,16 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (url_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/ak/rest/url/%s", url_cases[i].name);
-
-      g_test_add_data_func (path, &url_cases[i], test_build_url);
-    }
+  AK_TEST_ADD_CASES ("/ak/rest/url", url_cases, test_build_url);
   g_test_add_func ("/ak/rest/url/check", test_check_url);
   g_test_add_func ("/ak/rest/hosts", test_hosts);
 
-  for (guint i = 0; i < G_N_ELEMENTS (summary_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/ak/rest/summary/%s", summary_cases[i].name);
-
-      g_test_add_data_func (path, &summary_cases[i], test_summarize);
-    }
+  AK_TEST_ADD_CASES ("/ak/rest/summary", summary_cases, test_summarize);
   g_test_add_func ("/ak/rest/summary/long-message", test_summarize_long_message);
   g_test_add_func ("/ak/rest/summary/deep-nesting", test_summarize_deep_nesting);
   g_test_add_func ("/ak/rest/summary/wide-json", test_wide_json);
 
-  for (guint i = 0; i < G_N_ELEMENTS (mask_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/ak/rest/mask/%s", mask_cases[i].name);
-
-      g_test_add_data_func (path, &mask_cases[i], test_mask);
-    }
+  AK_TEST_ADD_CASES ("/ak/rest/mask", mask_cases, test_mask);
   g_test_add_func ("/ak/rest/mask/length", test_mask_length);
   g_test_add_func ("/ak/rest/mask/depth", test_mask_depth);
   g_test_add_func ("/ak/rest/console-projects", test_console_projects);
@@ -741,13 +727,7 @@ main (int   argc,
   g_test_add_func ("/ak/rest/scheme-names", test_scheme_names);
   g_test_add_func ("/ak/rest/request", test_request_values);
   g_test_add_func ("/ak/rest/response", test_response_values);
-  for (guint i = 0; i < G_N_ELEMENTS (target_cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/ak/rest/convoai/target/%s",
-                                               target_cases[i].name);
-
-      g_test_add_data_func (path, &target_cases[i], test_convoai_target);
-    }
+  AK_TEST_ADD_CASES ("/ak/rest/convoai/target", target_cases, test_convoai_target);
   g_test_add_func ("/ak/rest/convoai/fill", test_convoai_fill);
 
   return g_test_run ();
