@@ -478,20 +478,29 @@ handle_slow (SoupServerMessage *msg)
   g_mutex_unlock (&fake.lock);
 }
 
+/* Answers @msg with @status and @body as JSON, taking @body. */
+static void
+respond_taking (SoupServerMessage *msg,
+                guint              status,
+                GString           *body)
+{
+  gsize size = body->len;
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_string_free (body, FALSE), size);
+}
+
 /* An error body of 2 MB: past the size the client reads for a summary. */
 static void
 handle_big_error (SoupServerMessage *msg)
 {
   GString *body = g_string_new ("{\"message\":\"too much\",\"padding\":\"");
-  gsize size;
 
   while (body->len < 2 * 1024 * 1024)
     g_string_append (body, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
   g_string_append (body, "\"}");
-  size = body->len;
-  soup_server_message_set_status (msg, 400, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_string_free (body, FALSE), size);
+  respond_taking (msg, 400, body);
 }
 
 /* A project listing of 5 MB, every project with its certificate. */
@@ -499,7 +508,6 @@ static void
 handle_big (SoupServerMessage *msg)
 {
   GString *body = g_string_sized_new (BIG_BODY_SIZE + 256);
-  gsize size;
 
   g_string_append (body, "{\"projects\":[");
   for (guint i = 0; body->len < BIG_BODY_SIZE; i++)
@@ -507,10 +515,7 @@ handle_big (SoupServerMessage *msg)
                             "\"" TEST_APP_ID "\",\"sign_key\":\"" CERT "\",\"status\":1}",
                             i > 0 ? "," : "", i, i);
   g_string_append (body, "]}");
-  size = body->len;
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_string_free (body, FALSE), size);
+  respond_taking (msg, 200, body);
 }
 
 static void
@@ -733,6 +738,14 @@ https_url_for (const char *path)
  * Waiting for results on the main context
  */
 
+AkRestRequest *
+get_request (const char *path)
+{
+  g_autofree char *url = url_for (path);
+
+  return ak_rest_request_new ("GET", url);
+}
+
 AkRestResponse *
 send_with (AkRestClient   *with_client,
            AkRestRequest  *request,
@@ -745,6 +758,21 @@ send_with (AkRestClient   *with_client,
   ak_rest_client_send_async (with_client, request, cancellable, ak_test_wait_callback, &wait);
   result = ak_test_wait_result (&wait);
   return ak_rest_client_send_finish (with_client, result, error);
+}
+
+void
+assert_send_fails (AkRestClient  *with_client,
+                   AkRestRequest *request,
+                   AkError        code,
+                   const char    *mention)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkRestResponse) response = send_with (with_client, request, NULL, &error);
+
+  g_assert_null (response);
+  g_assert_error (error, AK_ERROR, (gint) code);
+  if (strstr (error->message, mention) == NULL)
+    g_error ("“%s” does not mention “%s”", error->message, mention);
 }
 
 JsonObject *
@@ -774,6 +802,12 @@ request_with_auth (const char   *method,
   return request;
 }
 
+AkRestRequest *
+basic_get (const char *url)
+{
+  return request_with_auth ("GET", url, AK_AUTH_BASIC, "Main account");
+}
+
 char *
 peer_message_path (const char *user)
 {
@@ -799,55 +833,54 @@ add_credential (AkCredential        *credential,
   g_assert_no_error (error);
 }
 
+/* The credentials the tests send with; a Chat project's host is the fake's https port. */
+static const struct
+{
+  const char *label;
+  /* A customer credential when set, else a project. */
+  const char *customer_id;
+  const char *customer_secret;
+  const char *app_id;
+  const char *chat_org;
+  const char *chat_app;
+  const char *primary;
+  const char *secondary;
+} credentials[] = {
+  { "Main account", CUSTOMER_ID, CUSTOMER_SECRET },
+  { "Wrong secret", CUSTOMER_ID, WRONG_SECRET },
+  { "Demo", NULL, NULL, TEST_APP_ID, CHAT_ORG, CHAT_APP, CERT, CERT_2 },
+  { "No chat", NULL, NULL, TEST_APP_ID, NULL, NULL, CERT },
+  { "Huge chat", NULL, NULL, "0a1b2c3d4e5f60718293a4b5c6d7e8f9", CHAT_ORG, "huge", CERT_2 },
+};
+
 static void
 fill_store (void)
 {
-  g_autoptr(AkCredential) customer = ak_credential_new (AK_CREDENTIAL_CUSTOMER);
-  g_autoptr(AkCredential) wrong = ak_credential_new (AK_CREDENTIAL_CUSTOMER);
-  g_autoptr(AkCredential) project = ak_credential_new (AK_CREDENTIAL_PROJECT);
-  g_autoptr(AkCredential) no_chat = ak_credential_new (AK_CREDENTIAL_PROJECT);
-  g_autoptr(AkCredentialSecrets) customer_secrets = ak_credential_secrets_new ();
-  g_autoptr(AkCredentialSecrets) wrong_secrets = ak_credential_secrets_new ();
-  g_autoptr(AkCredentialSecrets) project_secrets = ak_credential_secrets_new ();
-  g_autoptr(AkCredentialSecrets) no_chat_secrets = ak_credential_secrets_new ();
   g_autofree char *chat_host = g_strdup_printf ("127.0.0.1:%u", fake.https_port);
 
-  ak_credential_set_label (customer, "Main account");
-  ak_credential_set_customer_id (customer, CUSTOMER_ID);
-  customer_secrets->customer_secret = g_strdup (CUSTOMER_SECRET);
-  add_credential (customer, customer_secrets);
+  for (guint i = 0; i < G_N_ELEMENTS (credentials); i++)
+    {
+      gboolean customer = credentials[i].customer_id != NULL;
+      g_autoptr(AkCredential) credential = ak_credential_new (customer ? AK_CREDENTIAL_CUSTOMER
+                                                                       : AK_CREDENTIAL_PROJECT);
+      g_autoptr(AkCredentialSecrets) secrets = ak_credential_secrets_new ();
 
-  ak_credential_set_label (wrong, "Wrong secret");
-  ak_credential_set_customer_id (wrong, CUSTOMER_ID);
-  wrong_secrets->customer_secret = g_strdup (WRONG_SECRET);
-  add_credential (wrong, wrong_secrets);
-
-  ak_credential_set_label (project, "Demo");
-  ak_credential_set_app_id (project, TEST_APP_ID);
-  ak_credential_set_chat_org (project, CHAT_ORG);
-  ak_credential_set_chat_app (project, CHAT_APP);
-  ak_credential_set_chat_host (project, chat_host);
-  project_secrets->primary_certificate = g_strdup (CERT);
-  project_secrets->secondary_certificate = g_strdup (CERT_2);
-  add_credential (project, project_secrets);
-
-  ak_credential_set_label (no_chat, "No chat");
-  ak_credential_set_app_id (no_chat, TEST_APP_ID);
-  no_chat_secrets->primary_certificate = g_strdup (CERT);
-  add_credential (no_chat, no_chat_secrets);
-
-  {
-    g_autoptr(AkCredential) huge = ak_credential_new (AK_CREDENTIAL_PROJECT);
-    g_autoptr(AkCredentialSecrets) huge_secrets = ak_credential_secrets_new ();
-
-    ak_credential_set_label (huge, "Huge chat");
-    ak_credential_set_app_id (huge, "0a1b2c3d4e5f60718293a4b5c6d7e8f9");
-    ak_credential_set_chat_org (huge, CHAT_ORG);
-    ak_credential_set_chat_app (huge, "huge");
-    ak_credential_set_chat_host (huge, chat_host);
-    huge_secrets->primary_certificate = g_strdup (CERT_2);
-    add_credential (huge, huge_secrets);
-  }
+      ak_credential_set_label (credential, credentials[i].label);
+      if (customer)
+        ak_credential_set_customer_id (credential, credentials[i].customer_id);
+      else
+        ak_credential_set_app_id (credential, credentials[i].app_id);
+      if (credentials[i].chat_org != NULL)
+        {
+          ak_credential_set_chat_org (credential, credentials[i].chat_org);
+          ak_credential_set_chat_app (credential, credentials[i].chat_app);
+          ak_credential_set_chat_host (credential, chat_host);
+        }
+      secrets->customer_secret = g_strdup (credentials[i].customer_secret);
+      secrets->primary_certificate = g_strdup (credentials[i].primary);
+      secrets->secondary_certificate = g_strdup (credentials[i].secondary);
+      add_credential (credential, secrets);
+    }
 }
 
 char *

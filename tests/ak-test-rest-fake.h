@@ -90,6 +90,9 @@ const char *verify_token (const char *text,
 char *url_for (const char *path);
 char *https_url_for (const char *path);
 
+/* A GET of @path on the fake, over http. */
+AkRestRequest *get_request (const char *path);
+
 /* Sends @request through @with_client, waiting on the main context. */
 AkRestResponse *send_with (AkRestClient   *with_client,
                            AkRestRequest  *request,
@@ -104,6 +107,13 @@ send (AkRestRequest  *request,
   return send_with (client, request, NULL, error);
 }
 
+/* Sends @request through @with_client, which must refuse it with @code of AK_ERROR and a
+ * message that mentions @mention. */
+void assert_send_fails (AkRestClient  *with_client,
+                        AkRestRequest *request,
+                        AkError        code,
+                        const char    *mention);
+
 /* The response's body, which must be a JSON object. */
 JsonObject *body_object (AkRestResponse *response);
 
@@ -111,6 +121,9 @@ AkRestRequest *request_with_auth (const char   *method,
                                   const char   *url,
                                   AkAuthScheme  scheme,
                                   const char   *label);
+
+/* A GET of @url with Basic auth from the customer credential "Main account". */
+AkRestRequest *basic_get (const char *url);
 
 /* The RTM peer_messages path of @user in the test project. */
 char *peer_message_path (const char *user);

@@ -31,8 +31,7 @@ thread_cpu_time_us (void)
 static void
 test_big_body (void)
 {
-  g_autofree char *url = url_for ("/big");
-  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", url);
+  g_autoptr(AkRestRequest) request = get_request ("/big");
   g_autoptr(AkRestResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   AkTestWait wait = { 0 };
@@ -76,8 +75,7 @@ test_big_body (void)
 static void
 test_timeout (void)
 {
-  g_autofree char *url = url_for ("/slow");
-  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", url);
+  g_autoptr(AkRestRequest) request = get_request ("/slow");
   g_autoptr(AkRestResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
@@ -113,8 +111,7 @@ cancel_when_slow_request_arrives (gpointer data)
 static void
 test_cancel (void)
 {
-  g_autofree char *url = url_for ("/slow");
-  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", url);
+  g_autoptr(AkRestRequest) request = get_request ("/slow");
   g_autoptr(AkRestResponse) response = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
@@ -286,8 +283,7 @@ static void
 test_tls_untrusted (void)
 {
   g_autofree char *url = https_url_for ("/basic");
-  g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_BASIC,
-                                                        "Main account");
+  g_autoptr(AkRestRequest) request = basic_get (url);
   g_autoptr(AkRestResponse) response = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -372,30 +368,18 @@ test_redirect_see_other (void)
 static void
 test_redirect_loop (void)
 {
-  g_autofree char *url = url_for ("/redirect/loop");
-  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", url);
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(AkRestRequest) request = get_request ("/redirect/loop");
 
-  response = send (request, &error);
-  g_assert_null (response);
-  g_assert_error (error, AK_ERROR, AK_ERROR_HTTP);
-  g_assert_nonnull (strstr (error->message, "more than 5 times"));
+  assert_send_fails (client, request, AK_ERROR_HTTP, "more than 5 times");
 }
 
 static void
 test_redirect_downgrade (void)
 {
   g_autofree char *url = https_url_for ("/redirect/downgrade");
-  g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_BASIC,
-                                                        "Main account");
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(AkRestRequest) request = basic_get (url);
 
-  response = send_with (trusting_client, request, NULL, &error);
-  g_assert_null (response);
-  g_assert_error (error, AK_ERROR, AK_ERROR_HTTP);
-  g_assert_nonnull (strstr (error->message, "from https:// to the insecure http://127.0.0.1"));
+  assert_send_fails (trusting_client, request, AK_ERROR_HTTP, "from https:// to the insecure http://127.0.0.1");
 }
 
 /* Custom headers whose names look secret stay with the origin the user chose, like the
@@ -403,8 +387,7 @@ test_redirect_downgrade (void)
 static JsonObject *
 landing_with_api_key (const char *path)
 {
-  g_autofree char *url = url_for (path);
-  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", url);
+  g_autoptr(AkRestRequest) request = get_request (path);
   g_autoptr(AkRestResponse) response = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -488,8 +471,7 @@ test_proxy_bypassed_for_loopback (void)
     for (guint https = 0; https < 2; https++)
       {
         g_autofree char *url = https ? https_url_for (paths[i]) : url_for (paths[i]);
-        g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_BASIC,
-                                                              "Main account");
+        g_autoptr(AkRestRequest) request = basic_get (url);
         g_autoptr(AkRestResponse) response = NULL;
         g_autoptr(GError) error = NULL;
 
@@ -541,8 +523,7 @@ test_body_spilled_to_file (void)
   /* Past the 64 MiB the window keeps in memory. */
   const guint64 size = 70 * 1000 * 1000;
   g_autofree char *path = g_strdup_printf ("/stream/%" G_GUINT64_FORMAT, size);
-  g_autofree char *url = url_for (path);
-  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", url);
+  g_autoptr(AkRestRequest) request = get_request (path);
   g_autoptr(AkRestResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("ak-save-XXXXXX", NULL);
@@ -653,8 +634,7 @@ test_body_to_stream (void)
 static void
 test_big_error_body (void)
 {
-  g_autofree char *url = url_for ("/big-error");
-  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", url);
+  g_autoptr(AkRestRequest) request = get_request ("/big-error");
   g_autoptr(AkRestResponse) response = NULL;
   g_autoptr(GError) error = NULL;
 

@@ -207,11 +207,8 @@ test_chat_exchange_missing_settings (void)
   g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_CHAT_EXCHANGE,
                                                         "No chat");
   g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
 
-  response = send_with (trusting_client, request, NULL, &error);
-  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (error->message, "Chat organization name"));
+  assert_send_fails (trusting_client, request, AK_ERROR_INVALID_INPUT, "Chat organization name");
   g_assert_null (response);
 }
 
@@ -223,11 +220,8 @@ test_chat_exchange_huge_answer (void)
   g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_CHAT_EXCHANGE,
                                                         "Huge chat");
   g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
 
-  response = send_with (trusting_client, request, NULL, &error);
-  g_assert_error (error, AK_ERROR, AK_ERROR_HTTP);
-  g_assert_nonnull (strstr (error->message, "64 KiB"));
+  assert_send_fails (trusting_client, request, AK_ERROR_HTTP, "64 KiB");
   g_assert_null (response);
 }
 
@@ -390,7 +384,6 @@ test_convoai_fill_needs_project (void)
 {
   g_autoptr(AkRestRequest) request = NULL;
   g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *url = url_for ("/api/conversational-ai-agent/v2/projects/"
                                   "ffffffffffffffffffffffffffffffff/join");
 
@@ -398,9 +391,7 @@ test_convoai_fill_needs_project (void)
   request->endpoint_id = g_strdup ("convoai.join");
   request->body = g_strdup ("{\"properties\":{\"channel\":\"c\",\"agent_rtc_uid\":\"5\","
                             "\"token\":\"" AK_REST_CONVOAI_TOKEN_PLACEHOLDER "\"}}");
-  response = send (request, &error);
-  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (error->message, "ffffffffffffffffffffffffffffffff"));
+  assert_send_fails (client, request, AK_ERROR_INVALID_INPUT, "ffffffffffffffffffffffffffffffff");
   g_assert_null (response);
 }
 
@@ -458,10 +449,8 @@ test_console_projects_read (void)
 {
   g_autofree char *url = url_for ("/dev/v1/projects");
   g_autofree char *other_url = url_for ("/basic");
-  g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_BASIC,
-                                                        "Main account");
-  g_autoptr(AkRestRequest) other = request_with_auth ("GET", other_url, AK_AUTH_BASIC,
-                                                      "Main account");
+  g_autoptr(AkRestRequest) request = basic_get (url);
+  g_autoptr(AkRestRequest) other = basic_get (other_url);
   g_autoptr(AkRestResponse) response = NULL;
   g_autoptr(AkRestResponse) copy = NULL;
   g_autoptr(GError) error = NULL;
@@ -513,15 +502,10 @@ test_bad_auth (gconstpointer data)
   const BadAuthCase *c = data;
   g_autofree char *url = url_for ("/basic");
   g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, c->scheme, c->label);
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
 
   request->auth.user_id = g_strdup (c->user_id);
   request->auth.secondary = c->secondary;
-  response = send (request, &error);
-  g_assert_null (response);
-  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (error->message, c->in_message));
+  assert_send_fails (client, request, AK_ERROR_INVALID_INPUT, c->in_message);
 }
 
 static GPtrArray *
@@ -640,15 +624,10 @@ test_bad_headers (void)
     {
       g_autofree char *url = url_for ("/echo");
       g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, cases[i].scheme, "Demo");
-      g_autoptr(AkRestResponse) response = NULL;
-      g_autoptr(GError) error = NULL;
-
+        
       request->auth.user_id = g_strdup ("alice");
       ak_rest_request_add_header (request, cases[i].name, cases[i].value);
-      response = send (request, &error);
-      g_assert_null (response);
-      g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
-      g_assert_nonnull (strstr (error->message, cases[i].in_message));
+      assert_send_fails (client, request, AK_ERROR_INVALID_INPUT, cases[i].in_message);
     }
 }
 
@@ -658,13 +637,8 @@ test_refuses_plain_http (void)
   g_autoptr(AkRestRequest) request = request_with_auth ("GET",
                                                         "http://api.agora.io/dev/v1/projects",
                                                         AK_AUTH_BASIC, "Main account");
-  g_autoptr(AkRestResponse) response = NULL;
-  g_autoptr(GError) error = NULL;
 
-  response = send (request, &error);
-  g_assert_null (response);
-  g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
-  g_assert_nonnull (strstr (error->message, "https://api.agora.io"));
+  assert_send_fails (client, request, AK_ERROR_INVALID_INPUT, "https://api.agora.io");
 }
 
 static void
@@ -688,8 +662,7 @@ test_error_shape (gconstpointer data)
   };
   guint index = (const ErrorShape *) data - error_shapes;
   g_autofree char *path = g_strdup_printf ("/errors/%s", error_shapes[index].name);
-  g_autofree char *url = url_for (path);
-  g_autoptr(AkRestRequest) request = ak_rest_request_new ("GET", url);
+  g_autoptr(AkRestRequest) request = get_request (path);
   g_autoptr(AkRestResponse) response = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -716,8 +689,7 @@ static void
 test_masks_certificates (void)
 {
   g_autofree char *url = url_for ("/dev/v1/projects");
-  g_autoptr(AkRestRequest) request = request_with_auth ("GET", url, AK_AUTH_BASIC,
-                                                        "Main account");
+  g_autoptr(AkRestRequest) request = basic_get (url);
   g_autoptr(AkRestResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *raw = NULL;
