@@ -8,13 +8,23 @@ AkCredentialStore *store;
 SoupSession *session;
 
 
+gboolean
+start_and_wait (AkTokenServer  *server,
+                GError        **error)
+{
+  AkTestWait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ak_token_server_start_async (server, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
+  return ak_token_server_start_finish (server, result, error);
+}
+
 void
 start_server (Fixture    *fixture,
               const char *bind)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  AkTestWait wait = { 0 };
 
   fixture->server = ak_token_server_new (store);
   ak_token_server_set_project_label (fixture->server, "Demo");
@@ -22,9 +32,7 @@ start_server (Fixture    *fixture,
   if (bind != NULL)
     ak_token_server_set_bind_address (fixture->server, bind);
   ak_test_token_server_log_to (fixture->server, fixture->log);
-  ak_token_server_start_async (fixture->server, NULL, ak_test_wait_callback, &wait);
-  result = ak_test_wait_result (&wait);
-  g_assert_true (ak_token_server_start_finish (fixture->server, result, &error));
+  g_assert_true (start_and_wait (fixture->server, &error));
   g_assert_no_error (error);
   g_assert_true (ak_token_server_get_running (fixture->server));
   g_assert_cmpuint (ak_token_server_get_port (fixture->server), >, 0);
@@ -190,6 +198,22 @@ find_service (AkToken *token,
   return NULL;
 }
 
+/* @token's service of @type, whose @privilege lasts as long as the token: @expire. */
+static const AkService *
+service_lasting (AkToken *token,
+                 guint16  type,
+                 guint16  privilege,
+                 guint32  expire)
+{
+  const AkService *service = find_service (token, type);
+  guint32 value = 0;
+
+  g_assert_cmpuint (ak_token_get_expire (token), ==, expire);
+  g_assert_true (ak_service_get_privilege (service, privilege, &value));
+  g_assert_cmpuint (value, ==, expire);
+  return service;
+}
+
 void
 assert_rtc (AkToken    *token,
             const char *channel,
@@ -197,14 +221,11 @@ assert_rtc (AkToken    *token,
             gboolean    publisher,
             guint32     expire)
 {
-  const AkService *rtc = find_service (token, AK_SERVICE_RTC);
-  guint32 value = 0;
+  const AkService *rtc = service_lasting (token, AK_SERVICE_RTC, AK_PRIV_RTC_JOIN_CHANNEL,
+                                          expire);
 
-  g_assert_cmpuint (ak_token_get_expire (token), ==, expire);
   g_assert_cmpstr (rtc->channel_name, ==, channel);
   g_assert_cmpstr (rtc->uid, ==, uid);
-  g_assert_true (ak_service_get_privilege (rtc, AK_PRIV_RTC_JOIN_CHANNEL, &value));
-  g_assert_cmpuint (value, ==, expire);
   g_assert_cmpint (ak_service_get_privilege (rtc, AK_PRIV_RTC_PUBLISH_AUDIO, NULL), ==,
                    publisher);
   g_assert_cmpint (ak_service_get_privilege (rtc, AK_PRIV_RTC_PUBLISH_VIDEO, NULL), ==,
@@ -220,13 +241,9 @@ assert_user (AkToken    *token,
              guint16     privilege,
              guint32     expire)
 {
-  const AkService *service = find_service (token, type);
-  guint32 value = 0;
+  const AkService *service = service_lasting (token, type, privilege, expire);
 
-  g_assert_cmpuint (ak_token_get_expire (token), ==, expire);
   g_assert_cmpstr (service->user_id, ==, user_id);
-  g_assert_true (ak_service_get_privilege (service, privilege, &value));
-  g_assert_cmpuint (value, ==, expire);
 }
 
 void
@@ -296,26 +313,33 @@ ask_all (Fixture   *fixture,
     }
 }
 
-char *
-token_server_test_init (int    *argc,
-                        char ***argv)
+int
+token_server_test_main (int               argc,
+                        char            **argv,
+                        const ServerTest *tests,
+                        gsize             n_tests)
 {
-  char *keyring_dir;
-
   /* Loopback only, and a throwaway keyring file rather than the session's keyring. */
-  keyring_dir = ak_test_setenv_isolated ();
-  g_test_init (argc, argv, NULL);
+  g_autofree char *keyring_dir = ak_test_setenv_isolated ();
+  int status;
 
+  g_test_init (&argc, &argv, NULL);
   store = ak_test_store_new_with_project ("Demo", APP_ID, CERT, CERT_2);
   session = ak_test_session_new ();
-  return keyring_dir;
-}
+  for (gsize i = 0; i < n_tests; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ak/token-server/%s", tests[i].name);
 
-void
-token_server_test_finish (char *keyring_dir)
-{
+      if (tests[i].plain != NULL)
+        g_test_add_func (path, tests[i].plain);
+      else
+        g_test_add (path, Fixture, tests[i].bind, fixture_set_up, tests[i].func,
+                    fixture_tear_down);
+    }
+
+  status = g_test_run ();
   g_clear_object (&session);
   g_clear_object (&store);
   ak_test_remove_tree (keyring_dir);
-  g_free (keyring_dir);
+  return status;
 }

@@ -67,6 +67,10 @@ typedef struct
   const char *rtm_channel_uid;
 } Ask;
 
+/* Starts @server and waits: whether it started. */
+gboolean start_and_wait (AkTokenServer  *server,
+                         GError        **error);
+
 /* Starts fixture->server for "Demo" on a free port, listening on @bind (NULL: loopback). */
 void start_server (Fixture    *fixture,
                    const char *bind);
@@ -141,9 +145,20 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Reply, reply_clear)
 #define CHAT_APP(exp) USER ("chatToken", AK_SERVICE_CHAT, "", AK_PRIV_CHAT_APP, (exp))
 #define CHAT_USER(user, exp) USER ("chatToken", AK_SERVICE_CHAT, (user), AK_PRIV_CHAT_USER, (exp))
 
-/* Before any test, instead of g_test_init(): loopback only, a throwaway keyring (its
- * directory returned), the store and the session. */
-char *token_server_test_init (int    *argc,
-                              char ***argv);
-/* After the tests. */
-void token_server_test_finish (char *keyring_dir);
+/* One test of a program: with a server listening on @bind (NULL: loopback) set up by the
+ * fixture, or without one when @plain is set. */
+typedef struct
+{
+  const char *name;
+  const char *bind;
+  void (*func) (Fixture       *fixture,
+                gconstpointer  data);
+  GTestFunc plain;
+} ServerTest;
+
+/* The whole of a test program's main(): loopback only, a throwaway keyring, the store and
+ * the session; then each of @tests as "/ak/token-server/NAME", run. */
+int token_server_test_main (int               argc,
+                            char            **argv,
+                            const ServerTest *tests,
+                            gsize             n_tests);

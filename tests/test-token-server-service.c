@@ -16,13 +16,10 @@
 
 typedef struct
 {
-  const char *method;
-  const char *path;
-  const char *body;
+  const char *method, *path, *body;
   guint status;
   /* Where a 200 answer holds its token(s). */
-  const char *key;
-  const char *key_2;
+  const char *key, *key_2;
 } Exchange;
 
 static const Exchange service_exchanges[] = {
@@ -243,23 +240,17 @@ test_service_cors (Fixture       *fixture,
   g_assert_null (json_object_get_member (r.json, "chatToken"));
 }
 
+static const ServerTest tests[] = {
+  { "service-table", NULL, test_service_table },
+  { "service-defaults", NULL, test_service_defaults },
+  { "service-members", NULL, test_service_members },
+  { "service-expiry", NULL, test_service_expiry },
+  { "service-cors", NULL, test_service_cors },
+};
+
 int
 main (int   argc,
       char *argv[])
 {
-  char *keyring_dir = token_server_test_init (&argc, &argv);
-  int status;
-
-#define ADD(path, func) \
-  g_test_add ("/ak/token-server/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-  ADD ("service-table", test_service_table);
-  ADD ("service-defaults", test_service_defaults);
-  ADD ("service-members", test_service_members);
-  ADD ("service-expiry", test_service_expiry);
-  ADD ("service-cors", test_service_cors);
-#undef ADD
-
-  status = g_test_run ();
-  token_server_test_finish (keyring_dir);
-  return status;
+  return token_server_test_main (argc, argv, tests, G_N_ELEMENTS (tests));
 }

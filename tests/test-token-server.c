@@ -272,17 +272,9 @@ test_cors (Fixture       *fixture,
   start_server (fixture, NULL);
   ak_token_server_stop (fixture->server);
   ak_token_server_set_allowed_origins (fixture->server, origins);
-  {
-    g_autoptr(GAsyncResult) result = NULL;
-    g_autoptr(GError) error = NULL;
-    AkTestWait wait = { 0 };
-
-    ak_token_server_start_async (fixture->server, NULL, ak_test_wait_callback, &wait);
-    result = ak_test_wait_result (&wait);
-    g_assert_true (ak_token_server_start_finish (fixture->server, result, &error));
-    g_free (fixture->url);
-    fixture->url = ak_token_server_get_url (fixture->server);
-  }
+  g_assert_true (start_and_wait (fixture->server, NULL));
+  g_free (fixture->url);
+  fixture->url = ak_token_server_get_url (fixture->server);
   http (fixture, &r, "GET", "/ping", NULL, "https://app.example", NULL);
   g_assert_cmpuint (r.status, ==, 200);
   http (fixture, &r, "GET", "/ping", NULL, "http://dev.test:9000", NULL);
@@ -417,15 +409,11 @@ test_port_in_use (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(AkTokenServer) second = ak_token_server_new (store);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  AkTestWait wait = { 0 };
 
   ak_token_server_set_project_label (second, "Demo");
   ak_token_server_set_port (second, ak_token_server_get_port (fixture->server));
-  ak_token_server_start_async (second, NULL, ak_test_wait_callback, &wait);
-  result = ak_test_wait_result (&wait);
-  g_assert_false (ak_token_server_start_finish (second, result, &error));
+  g_assert_false (start_and_wait (second, &error));
   g_assert_error (error, AK_ERROR, AK_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "already in use"));
   g_assert_false (ak_token_server_get_running (second));
@@ -436,21 +424,16 @@ test_start_errors (void)
 {
   g_autoptr(AkTokenServer) server = ak_token_server_new (store);
   g_autoptr(GError) error = NULL;
-  AkTestWait wait = { 0 };
 
   ak_token_server_set_project_label (server, "Nope");
-  ak_token_server_start_async (server, NULL, ak_test_wait_callback, &wait);
-  g_assert_false (ak_token_server_start_finish (server, ak_test_wait_result (&wait), &error));
+  g_assert_false (start_and_wait (server, &error));
   g_assert_error (error, AK_ERROR, AK_ERROR_NOT_FOUND);
-  g_clear_object (&wait.result);
   g_clear_error (&error);
 
   ak_token_server_set_project_label (server, "Demo");
   ak_token_server_set_bind_address (server, "localhost");
-  ak_token_server_start_async (server, NULL, ak_test_wait_callback, &wait);
-  g_assert_false (ak_token_server_start_finish (server, ak_test_wait_result (&wait), &error));
+  g_assert_false (start_and_wait (server, &error));
   g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
-  g_clear_object (&wait.result);
 }
 
 static void
@@ -458,17 +441,13 @@ test_secondary (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(AkTokenServer) server = ak_token_server_new (store);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(AkToken) token = NULL;
   g_auto(Reply) r = { 0 };
-  AkTestWait wait = { 0 };
 
   ak_token_server_set_project_label (server, "Demo");
   ak_token_server_set_secondary (server, TRUE);
-  ak_token_server_start_async (server, NULL, ak_test_wait_callback, &wait);
-  result = ak_test_wait_result (&wait);
-  g_assert_true (ak_token_server_start_finish (server, result, &error));
+  g_assert_true (start_and_wait (server, &error));
   g_free (fixture->url);
   fixture->url = ak_token_server_get_url (server);
   http (fixture, &r, "GET", "/chat/app/", NULL, NULL, NULL);
@@ -481,31 +460,23 @@ test_secondary (Fixture       *fixture,
   ak_token_server_stop (server);
 }
 
+static const ServerTest tests[] = {
+  { "get-token", NULL, test_get_token },
+  { "get-routes", NULL, test_get_routes },
+  { "refusals", NULL, test_refusals },
+  { "api-key-kept", "0.0.0.0", test_api_key_kept },
+  { "api-key", "0.0.0.0", test_api_key },
+  { "loopback-no-key", NULL, test_loopback_has_no_key },
+  { "cors", NULL, test_cors },
+  { "concurrent", NULL, test_concurrent },
+  { "port-in-use", NULL, test_port_in_use },
+  { "secondary", NULL, test_secondary },
+  { "start-errors", .plain = test_start_errors },
+};
+
 int
 main (int   argc,
       char *argv[])
 {
-  char *keyring_dir = token_server_test_init (&argc, &argv);
-  int status;
-
-#define ADD(path, func) \
-  g_test_add ("/ak/token-server/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-  ADD ("get-token", test_get_token);
-  ADD ("get-routes", test_get_routes);
-  ADD ("refusals", test_refusals);
-  g_test_add ("/ak/token-server/api-key-kept", Fixture, "0.0.0.0", fixture_set_up,
-              test_api_key_kept, fixture_tear_down);
-  g_test_add ("/ak/token-server/api-key", Fixture, "0.0.0.0", fixture_set_up, test_api_key,
-              fixture_tear_down);
-  ADD ("loopback-no-key", test_loopback_has_no_key);
-  ADD ("cors", test_cors);
-  ADD ("concurrent", test_concurrent);
-  ADD ("port-in-use", test_port_in_use);
-  ADD ("secondary", test_secondary);
-#undef ADD
-  g_test_add_func ("/ak/token-server/start-errors", test_start_errors);
-
-  status = g_test_run ();
-  token_server_test_finish (keyring_dir);
-  return status;
+  return token_server_test_main (argc, argv, tests, G_N_ELEMENTS (tests));
 }
