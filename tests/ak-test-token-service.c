@@ -353,12 +353,7 @@ fake_service_stop (void)
 guint
 requests_so_far (void)
 {
-  guint n;
-
-  g_mutex_lock (&fake.lock);
-  n = fake.requests;
-  g_mutex_unlock (&fake.lock);
-  return n;
+  return ak_test_locked_count (&fake.lock, &fake.requests);
 }
 
 char *

@@ -932,3 +932,15 @@ ak_test_add_cases (const char    *prefix,
       g_test_add_data_func (path, one, func);
     }
 }
+
+guint
+ak_test_locked_count (GMutex      *lock,
+                      const guint *value)
+{
+  guint n;
+
+  g_mutex_lock (lock);
+  n = *value;
+  g_mutex_unlock (lock);
+  return n;
+}

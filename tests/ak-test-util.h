@@ -310,4 +310,8 @@ void ak_test_add_cases (const char    *prefix,
 #define AK_TEST_ADD_CASES(prefix, cases, func) \
   ak_test_add_cases ((prefix), (cases), G_N_ELEMENTS (cases), sizeof (cases)[0], (func))
 
+/* *@value, read under @lock: a count a fake server's thread keeps. */
+guint ak_test_locked_count (GMutex      *lock,
+                            const guint *value);
+
 G_END_DECLS

@@ -97,9 +97,7 @@ cancel_when_slow_request_arrives (gpointer data)
   GCancellable *cancellable = data;
   guint seen;
 
-  g_mutex_lock (&fake.lock);
-  seen = fake.slow_requests;
-  g_mutex_unlock (&fake.lock);
+  seen = ak_test_locked_count (&fake.lock, &fake.slow_requests);
   if (seen == GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cancellable), "before")))
     return G_SOURCE_CONTINUE;
   g_object_set_data (G_OBJECT (cancellable), "cancelled-at",
@@ -119,9 +117,7 @@ test_cancel (void)
   gint64 returned_at;
   guint before;
 
-  g_mutex_lock (&fake.lock);
-  before = fake.slow_requests;
-  g_mutex_unlock (&fake.lock);
+  before = ak_test_locked_count (&fake.lock, &fake.slow_requests);
   g_object_set_data (G_OBJECT (cancellable), "before", GUINT_TO_POINTER (before));
   g_timeout_add (5, cancel_when_slow_request_arrives, cancellable);
 

@@ -24,25 +24,19 @@ typedef struct
 {
   const char *name;
   /* The path asked for; or, when peer is set, that user's peer_messages path. */
-  const char *path;
-  const char *peer;
+  const char *path, *peer;
   /* Asked of the Chat host over https, through the client that trusts its certificate. */
   gboolean chat_host;
   const char *method;
   AkAuthScheme scheme;
-  const char *label;
-  const char *user_id;
+  const char *label, *user_id;
   gboolean secondary;
-  const char *token;
-  const char *body;
+  const char *token, *body;
   /* What comes back: the status, the summary (NULL: none) or a part of it, and what the fake
    * read from the request ("scheme", "certificate", "bearer" in its answer; NULL: not asked). */
   guint status;
-  const char *summary;
-  const char *summary_part;
-  const char *seen_scheme;
-  const char *seen_certificate;
-  const char *seen_bearer;
+  const char *summary, *summary_part;
+  const char *seen_scheme, *seen_certificate, *seen_bearer;
   /* Also check the whole answer as sent: reason, body, type and duration. */
   gboolean check_plain;
 } AuthCase;
@@ -141,12 +135,7 @@ test_auth (gconstpointer data)
 static guint
 exchanges_so_far (void)
 {
-  guint n;
-
-  g_mutex_lock (&fake.lock);
-  n = fake.exchanges;
-  g_mutex_unlock (&fake.lock);
-  return n;
+  return ak_test_locked_count (&fake.lock, &fake.exchanges);
 }
 
 static void
@@ -249,12 +238,7 @@ convoai_request (const char   *endpoint_id,
 static guint
 convoai_count (guint *counter)
 {
-  guint n;
-
-  g_mutex_lock (&fake.convoai.lock);
-  n = *counter;
-  g_mutex_unlock (&fake.convoai.lock);
-  return n;
+  return ak_test_locked_count (&fake.convoai.lock, counter);
 }
 
 typedef struct
