@@ -19,8 +19,8 @@
 typedef struct
 {
   const char *name;
-  const char *builder;
-  const char *key;
+  /* The builder, and the input changed. */
+  const char *builder, *key;
   /* JSON text of the new value, NULL to remove @key ... */
   const char *json;
   /* ... or, when non-zero, a string of this many 'a' characters. */

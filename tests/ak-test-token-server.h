@@ -43,28 +43,21 @@ typedef struct
  * what the row says, or a refusal. */
 typedef struct
 {
-  const char *method;
-  const char *path;
-  const char *body;
+  const char *method, *path, *body;
   /* A refusal: its status, and a word its message must hold (NULL: any message). */
   guint refused;
   const char *mention;
   /* Else the token under key: an RTC token when channel is set, else one of service for
    * user_id with privilege. */
-  const char *key;
-  const char *channel;
-  const char *uid;
+  const char *key, *channel, *uid;
   gboolean publisher;
-  guint16 service;
-  guint16 privilege;
+  guint16 service, privilege;
   guint32 expire;
   /* How many services it holds (0: not checked). */
   guint n_services;
   /* From /rte/: the RTM token's user, and its stream channel's name and uid (NULL: none
    * checked). */
-  const char *rtm_user;
-  const char *rtm_channel;
-  const char *rtm_channel_uid;
+  const char *rtm_user, *rtm_channel, *rtm_channel_uid;
 } Ask;
 
 /* Starts @server and waits: whether it started. */

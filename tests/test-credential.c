@@ -168,12 +168,8 @@ test_matches (void)
 typedef struct
 {
   AkCredentialKind kind;
-  const char *label;
-  const char *app_id;
-  const char *customer_id;
-  const char *chat_org;
-  const char *chat_host;
-  const char *url;
+  const char *label, *app_id, *customer_id;
+  const char *chat_org, *chat_host, *url;
   const char *message; /* substring; NULL when valid */
 } ValidateCase;
 

@@ -168,9 +168,7 @@ typedef struct
   AkTokenCheckStatus status;
   /* As assert_check() takes them. */
   int kind;
-  const char *project;
-  const char *message;
-  const char *title;
+  const char *project, *message, *title;
   /* The signature's state, when checked. */
   gboolean check_signature;
   AkSignatureState signature;

@@ -25,11 +25,9 @@ typedef struct
   guint32 expire;
   guint32 join;
   guint32 publish;      /* 0: no publish privileges (a subscriber token) */
-  const char *channel;
-  const char *uid;
+  const char *channel, *uid;
   gboolean no_rtc;
-  const char *rtm_user;
-  const char *chat_user;
+  const char *rtm_user, *chat_user;
   guint32 salt;
   gboolean join_zero;   /* the builders' default privilege_expire */
 } Spec;
