@@ -126,6 +126,25 @@ for (const builder of ['convoai', 'stt']) {
 }
 
 // raw007 with the official ServiceRtc(channel, uid): an integer uid, 0 written as "".
+// An exact raw007 vector: @services at the pinned issue time and salt, for 600 s.
+function raw007Vector (id, services, expected, nodeZlibToken) {
+  return {
+    id: `agora-token-${version}-${id}`,
+    kind: 'exact',
+    builder: 'raw007',
+    inputs: {
+      app_id: APP_ID,
+      app_certificate: APP_CERTIFICATE,
+      issue_ts: ISSUE_TS,
+      salt: SALT,
+      expire: 600,
+      services
+    },
+    expected,
+    node_zlib_token: nodeZlibToken
+  }
+}
+
 function rawRtc (uid, compress) {
   pin(ISSUE_TS, SALT)
   const token = new at.AccessToken2(APP_ID, APP_CERTIFICATE, 0, 600)
@@ -137,21 +156,9 @@ function rawRtc (uid, compress) {
   return text
 }
 for (const uid of [0, 2882341273, '2882341273', 'alice']) {
-  vectors.push({
-    id: `agora-token-${version}-raw007-rtc-uid-${typeof uid}-${uid}`,
-    kind: 'exact',
-    builder: 'raw007',
-    inputs: {
-      app_id: APP_ID,
-      app_certificate: APP_CERTIFICATE,
-      issue_ts: ISSUE_TS,
-      salt: SALT,
-      expire: 600,
-      services: [{ type: 1, privileges: { 1: 600 }, channel_name: '7d72365eb983485397e3e3f9d460bdda', uid }]
-    },
-    expected: rawRtc(uid, withStockZlib),
-    node_zlib_token: rawRtc(uid, build => build())
-  })
+  vectors.push(raw007Vector(`raw007-rtc-uid-${typeof uid}-${uid}`,
+    [{ type: 1, privileges: { 1: 600 }, channel_name: '7d72365eb983485397e3e3f9d460bdda', uid }],
+    rawRtc(uid, withStockZlib), rawRtc(uid, build => build())))
 }
 
 // RTM2 permissions with an empty resource list: the official builders keep it.
@@ -168,22 +175,10 @@ for (const uid of [0, 2882341273, '2882341273', 'alice']) {
   const text = withStockZlib(() => token.build())
   const nodeText = token.build()
   unpin()
-  vectors.push({
-    id: `agora-token-${version}-rtm2-empty-resources`,
-    kind: 'exact',
-    builder: 'raw007',
-    inputs: {
-      app_id: APP_ID,
-      app_certificate: APP_CERTIFICATE,
-      issue_ts: ISSUE_TS,
-      salt: SALT,
-      expire: 600,
-      services: [{ type: 8, privileges: { 1: 600 }, user_id: 'alice',
-        permissions: { 0: { 0: ['lobby', 'news'], 1: [] }, 4: { 0: [] } } }]
-    },
-    expected: text,
-    node_zlib_token: nodeText
-  })
+  vectors.push(raw007Vector('rtm2-empty-resources',
+    [{ type: 8, privileges: { 1: 600 }, user_id: 'alice',
+      permissions: { 0: { 0: ['lobby', 'news'], 1: [] }, 4: { 0: [] } } }],
+    text, nodeText))
 }
 
 process.stdout.write(JSON.stringify({
