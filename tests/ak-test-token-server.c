@@ -320,11 +320,10 @@ token_server_test_main (int               argc,
                         gsize             n_tests)
 {
   /* Loopback only, and a throwaway keyring file rather than the session's keyring. */
-  g_autofree char *keyring_dir = ak_test_setenv_isolated ();
+  g_autofree char *keyring_dir = NULL;
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  store = ak_test_store_new_with_project ("Demo", APP_ID, CERT, CERT_2);
+  store = ak_test_init_with_demo (&argc, &argv, APP_ID, CERT, CERT_2, &keyring_dir);
   session = ak_test_session_new ();
   for (gsize i = 0; i < n_tests; i++)
     {

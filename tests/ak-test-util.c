@@ -933,6 +933,20 @@ ak_test_add_cases (const char    *prefix,
     }
 }
 
+AkCredentialStore *
+ak_test_init_with_demo (int         *argc,
+                        char      ***argv,
+                        const char  *app_id,
+                        const char  *primary_certificate,
+                        const char  *secondary_certificate,
+                        char       **keyring_dir)
+{
+  *keyring_dir = ak_test_setenv_isolated ();
+  g_test_init (argc, argv, NULL);
+  return ak_test_store_new_with_project ("Demo", app_id, primary_certificate,
+                                         secondary_certificate);
+}
+
 guint
 ak_test_locked_count (GMutex      *lock,
                       const guint *value)

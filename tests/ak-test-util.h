@@ -310,6 +310,16 @@ void ak_test_add_cases (const char    *prefix,
 #define AK_TEST_ADD_CASES(prefix, cases, func) \
   ak_test_add_cases ((prefix), (cases), G_N_ELEMENTS (cases), sizeof (cases)[0], (func))
 
+/* The start of a test program of the local token server: ak_test_setenv_isolated() (its
+ * directory in @keyring_dir, for ak_test_remove_tree() at the end), g_test_init(), and a new
+ * in-memory store holding the project "Demo" with these App ID and certificates. */
+AkCredentialStore *ak_test_init_with_demo (int         *argc,
+                                           char      ***argv,
+                                           const char  *app_id,
+                                           const char  *primary_certificate,
+                                           const char  *secondary_certificate,
+                                           char       **keyring_dir);
+
 /* *@value, read under @lock: a count a fake server's thread keeps. */
 guint ak_test_locked_count (GMutex      *lock,
                             const guint *value);

@@ -272,19 +272,11 @@ main (int   argc,
   int status;
 
   /* Loopback only, and a throwaway keyring file rather than the session's keyring. */
-  keyring_dir = ak_test_setenv_isolated ();
-  g_test_init (&argc, &argv, NULL);
-
-  store = ak_test_store_new_with_project ("Demo", TEST_APP_ID, CERT, NULL);
+  store = ak_test_init_with_demo (&argc, &argv, TEST_APP_ID, CERT, NULL, &keyring_dir);
   session = ak_test_session_new ();
   start_server ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/ak/token-request-faces/%s", cases[i].name);
-
-      g_test_add_data_func (path, &cases[i], test_faces);
-    }
+  AK_TEST_ADD_CASES ("/ak/token-request-faces", cases, test_faces);
   g_test_add_func ("/ak/token-request-faces/random-salt", test_random_salt);
 
   status = g_test_run ();

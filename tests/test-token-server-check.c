@@ -668,11 +668,7 @@ main (int   argc,
    * touches the session's keyring. */
   g_unsetenv ("https_proxy");
   g_unsetenv ("HTTPS_PROXY");
-  keyring_dir = ak_test_setenv_isolated ();
-
-  g_test_init (&argc, &argv, NULL);
-
-  store = ak_test_store_new_with_project ("Demo", TEST_APP_ID, CERT, CERT_2);
+  store = ak_test_init_with_demo (&argc, &argv, TEST_APP_ID, CERT, CERT_2, &keyring_dir);
   client = ak_rest_client_new (store);
   fake_service_start ();
 

@@ -808,10 +808,7 @@ main (int   argc,
   int status;
 
   /* Loopback only, and a throwaway keyring file rather than the session's keyring. */
-  keyring_dir = ak_test_setenv_isolated ();
-  g_test_init (&argc, &argv, NULL);
-
-  store = ak_test_store_new_with_project ("Demo", APP_ID, CERT, NULL);
+  store = ak_test_init_with_demo (&argc, &argv, APP_ID, CERT, NULL, &keyring_dir);
 
   g_test_add_func ("/ak/token-server-hostile/allowed-hosts", test_allowed_hosts_parse);
   for (guint i = 0; i < G_N_ELEMENTS (attacks); i++)
