@@ -149,6 +149,25 @@ def run_multi_case(tmp, name, logs, extra):
                           capture_output=True, text=True, check=False)
 
 
+def last_line(proc):
+    """The last line the summary printed, or "" when it printed nothing."""
+    lines = proc.stdout.splitlines()
+    return lines[-1] if lines else ""
+
+
+def report(number, name, passed, want, output):
+    """Prints case @number's TAP line (and, when it failed, @want and @output as comments);
+    returns 1 for a failure, else 0."""
+    if passed:
+        print("ok %d /ak/testlog-summary/%s" % (number, name))
+        return 0
+    print("not ok %d /ak/testlog-summary/%s" % (number, name))
+    print("# " + want)
+    for line in output.splitlines():
+        print("# " + line)
+    return 1
+
+
 def main():
     print("1..%d" % (len(CASES) + len(MULTI_CASES) + 1))
     failures = 0
@@ -157,44 +176,30 @@ def main():
         for name, entries, protocols, extra, want_line, want_status in CASES:
             number += 1
             proc = run_case(tmp, name, entries, protocols, extra)
-            lines = proc.stdout.splitlines()
-            got_line = lines[-1] if lines else ""
-            if got_line == want_line and proc.returncode == want_status:
-                print("ok %d /ak/testlog-summary/%s" % (number, name))
-            else:
-                failures += 1
-                print("not ok %d /ak/testlog-summary/%s" % (number, name))
-                print("# want %r (exit %d), got %r (exit %d)"
-                      % (want_line, want_status, got_line, proc.returncode))
-                for l in proc.stderr.splitlines():
-                    print("# " + l)
+            got_line = last_line(proc)
+            failures += report(number, name,
+                               got_line == want_line and proc.returncode == want_status,
+                               "want %r (exit %d), got %r (exit %d)"
+                               % (want_line, want_status, got_line, proc.returncode),
+                               proc.stderr)
 
         for name, logs, extra, want_line, want_status, want_text in MULTI_CASES:
             number += 1
             proc = run_multi_case(tmp, name, logs, extra)
-            lines = proc.stdout.splitlines()
-            got_line = lines[-1] if lines else ""
-            if (got_line == want_line and proc.returncode == want_status
-                    and (want_text is None or want_text in proc.stdout)):
-                print("ok %d /ak/testlog-summary/%s" % (number, name))
-            else:
-                failures += 1
-                print("not ok %d /ak/testlog-summary/%s" % (number, name))
-                print("# want %r (exit %d) and %r, got (exit %d):"
-                      % (want_line, want_status, want_text, proc.returncode))
-                for l in (proc.stdout + proc.stderr).splitlines():
-                    print("# " + l)
+            failures += report(number, name,
+                               last_line(proc) == want_line and proc.returncode == want_status
+                               and (want_text is None or want_text in proc.stdout),
+                               "want %r (exit %d) and %r, got (exit %d):"
+                               % (want_line, want_status, want_text, proc.returncode),
+                               proc.stdout + proc.stderr)
 
         number += 1
         proc = subprocess.run([sys.executable, SUMMARY, os.path.join(tmp, "missing.json")],
                               capture_output=True, text=True, check=False)
-        last = proc.stdout.splitlines()[-1:] or [""]
-        if last[0] == "0 passed, 1 failed" and proc.returncode == 1:
-            print("ok %d /ak/testlog-summary/missing-log-is-a-failure" % number)
-        else:
-            failures += 1
-            print("not ok %d /ak/testlog-summary/missing-log-is-a-failure" % number)
-            print("# got %r (exit %d)" % (last[0], proc.returncode))
+        got_line = last_line(proc)
+        failures += report(number, "missing-log-is-a-failure",
+                           got_line == "0 passed, 1 failed" and proc.returncode == 1,
+                           "got %r (exit %d)" % (got_line, proc.returncode), "")
     return 1 if failures else 0
 
 
