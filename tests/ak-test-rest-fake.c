@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ak-test-rest-fake.c: the fake Agora that test-rest-client and test-rest-client-transport send to */
+/* ak-test-rest-fake.c: the fake Agora that test-rest-client and test-rest-client-transport
+ * send to */
 #include "config.h"
 
 #include <string.h>
@@ -838,13 +839,10 @@ static const struct
 {
   const char *label;
   /* A customer credential when set, else a project. */
-  const char *customer_id;
-  const char *customer_secret;
-  const char *app_id;
-  const char *chat_org;
-  const char *chat_app;
-  const char *primary;
-  const char *secondary;
+  const char *customer_id, *customer_secret;
+  const char *app_id, *chat_org, *chat_app;
+  /* Its certificates. */
+  const char *primary, *secondary;
 } credentials[] = {
   { "Main account", CUSTOMER_ID, CUSTOMER_SECRET },
   { "Wrong secret", CUSTOMER_ID, WRONG_SECRET },

@@ -375,7 +375,8 @@ test_redirect_downgrade (void)
   g_autofree char *url = https_url_for ("/redirect/downgrade");
   g_autoptr(AkRestRequest) request = basic_get (url);
 
-  assert_send_fails (trusting_client, request, AK_ERROR_HTTP, "from https:// to the insecure http://127.0.0.1");
+  assert_send_fails (trusting_client, request, AK_ERROR_HTTP,
+                     "from https:// to the insecure http://127.0.0.1");
 }
 
 /* Custom headers whose names look secret stay with the origin the user chose, like the

@@ -285,8 +285,7 @@ struct _CheckCase
   AkTokenServerQuery query;
   const char *project;
   /* The token the server sent was received and checked; or no usable token came. */
-  gboolean received;
-  gboolean no_token;
+  gboolean received, no_token;
   /* No warning nor error; else the verdict (OK: not checked). */
   gboolean all_ok;
   AkTokenServerSeverity verdict;
