@@ -43,6 +43,20 @@ shell_arguments (const char *command,
   return g_strsplit (out, "\n", -1);
 }
 
+/* @request's cURL command with @scheme holds @needle, and no secret. */
+static void
+assert_curl_auth (AkRestRequest *request,
+                  AkAuthScheme   scheme,
+                  const char    *needle)
+{
+  g_autofree char *curl = NULL;
+
+  request->auth.scheme = scheme;
+  curl = ak_rest_request_to_curl (request, NULL);
+  ak_test_assert_contains (curl, needle);
+  assert_no_secrets (curl);
+}
+
 static void
 test_curl_placeholders (void)
 {
@@ -63,29 +77,17 @@ test_curl_placeholders (void)
                    "curl -X GET 'https://api.agora.io/dev/v1/projects' "
                    "-H 'Accept: application/json' "
                    "-u \"$AGORA_CUSTOMER_ID:$AGORA_CUSTOMER_SECRET\"");
-  g_free (curl);
+  g_clear_pointer (&curl, g_free);
 
-  request->auth.scheme = AK_AUTH_AGORA_TOKEN;
   request->auth.user_id = g_strdup ("alice");
-  curl = ak_rest_request_to_curl (request, NULL);
-  ak_test_assert_contains (curl, " -H \"Authorization: agora token=$AGORA_TOKEN\"");
-  g_free (curl);
-
-  request->auth.scheme = AK_AUTH_X_AGORA;
-  curl = ak_rest_request_to_curl (request, NULL);
-  ak_test_assert_contains (curl, " -H \"x-agora-token: $AGORA_TOKEN\" -H 'x-agora-uid: alice'");
-  g_free (curl);
-
-  request->auth.scheme = AK_AUTH_BEARER;
+  assert_curl_auth (request, AK_AUTH_AGORA_TOKEN,
+                    " -H \"Authorization: agora token=$AGORA_TOKEN\"");
+  assert_curl_auth (request, AK_AUTH_X_AGORA,
+                    " -H \"x-agora-token: $AGORA_TOKEN\" -H 'x-agora-uid: alice'");
   request->auth.token = g_strdup (PASTED_TOKEN);
-  curl = ak_rest_request_to_curl (request, NULL);
-  ak_test_assert_contains (curl, " -H \"Authorization: Bearer $AGORA_TOKEN\"");
-  assert_no_secrets (curl);
-  g_free (curl);
-
-  request->auth.scheme = AK_AUTH_CHAT_EXCHANGE;
-  curl = ak_rest_request_to_curl (request, NULL);
-  ak_test_assert_contains (curl, " -H \"Authorization: Bearer $AGORA_TOKEN\"");
+  assert_curl_auth (request, AK_AUTH_BEARER, " -H \"Authorization: Bearer $AGORA_TOKEN\"");
+  assert_curl_auth (request, AK_AUTH_CHAT_EXCHANGE,
+                    " -H \"Authorization: Bearer $AGORA_TOKEN\"");
 }
 
 static void
@@ -151,6 +153,19 @@ test_curl_with_secrets (void)
   g_assert_cmpstr (args[2], ==, request->url);
 }
 
+/* @command as GLib's shell parser reads it: its last word must be @last. */
+static void
+assert_last_word (const char *command,
+                  const char *last)
+{
+  g_auto(GStrv) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_shell_parse_argv (command, NULL, &parsed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (parsed[g_strv_length (parsed) - 1], ==, last);
+}
+
 /* Found by fuzz-history: json-glib 1.6 reads "1{…}" as its last value and leaks the rest.
  * Not one JSON value: the body is kept as written, and parsed by nobody. */
 static void
@@ -159,15 +174,11 @@ test_curl_body_two_values (void)
   g_autoptr(AkRestRequest) request =
     ak_rest_request_new ("POST", "https://api.agora.io/v1/apps/x/cloud_recording/acquire");
   g_autofree char *curl = NULL;
-  g_auto(GStrv) parsed = NULL;
-  g_autoptr(GError) error = NULL;
   const char *body = "1{\"cname\":\"demo\",\"clientRequest\":{}}";
 
   request->body = g_strdup (body);
   curl = ak_rest_request_to_curl (request, NULL);
-  g_assert_true (g_shell_parse_argv (curl, NULL, &parsed, &error));
-  g_assert_no_error (error);
-  g_assert_cmpstr (parsed[g_strv_length (parsed) - 1], ==, body);
+  assert_last_word (curl, body);
 }
 
 static void
@@ -177,8 +188,6 @@ test_curl_quoting (void)
     ak_rest_request_new ("PUT", "https://api.agora.io/dev/v1/kicking-rule?note=it's");
   g_autofree char *curl = NULL;
   g_auto(GStrv) args = NULL;
-  g_auto(GStrv) parsed = NULL;
-  g_autoptr(GError) error = NULL;
   const char *body = "{\"msg\":\"it's a 'test' with \\\"quotes\\\", $HOME and `ls`\"}";
 
   request->body = g_strdup (body);
@@ -188,9 +197,7 @@ test_curl_quoting (void)
   ak_test_assert_contains (curl, "--data-raw '{\"msg\":\"it'\\''s a '\\''test'\\'' with");
 
   /* GLib's shell parser and a real shell both give back the exact text. */
-  g_assert_true (g_shell_parse_argv (curl, NULL, &parsed, &error));
-  g_assert_no_error (error);
-  g_assert_cmpstr (parsed[g_strv_length (parsed) - 1], ==, body);
+  assert_last_word (curl, body);
 
   args = shell_arguments (curl, NULL);
   g_assert_cmpstr (args[2], ==, "https://api.agora.io/dev/v1/kicking-rule?note=it's");
