@@ -326,43 +326,28 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->path);
 }
 
-static void
-got_result (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-  g_main_context_wakeup (NULL);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 static gboolean
 load (AkRestHistory  *history,
       GError        **error)
 {
+  AkTestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
 
-  ak_rest_history_load_async (history, NULL, got_result, &result);
-  return ak_rest_history_load_finish (history, wait_result (&result), error);
+  ak_rest_history_load_async (history, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
+  return ak_rest_history_load_finish (history, result, error);
 }
 
 static void
 flush (AkRestHistory *history)
 {
+  AkTestWait wait = { 0 };
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  ak_rest_history_flush_async (history, NULL, got_result, &result);
-  g_assert_true (ak_rest_history_flush_finish (history, wait_result (&result), &error));
+  ak_rest_history_flush_async (history, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
+  g_assert_true (ak_rest_history_flush_finish (history, result, &error));
   g_assert_no_error (error);
 }
 
