@@ -8,18 +8,6 @@ AkCredentialStore *store;
 SoupSession *session;
 
 
-gboolean
-start_and_wait (AkTokenServer  *server,
-                GError        **error)
-{
-  AkTestWait wait = { 0 };
-  g_autoptr(GAsyncResult) result = NULL;
-
-  ak_token_server_start_async (server, NULL, ak_test_wait_callback, &wait);
-  result = ak_test_wait_result (&wait);
-  return ak_token_server_start_finish (server, result, error);
-}
-
 void
 start_server (Fixture    *fixture,
               const char *bind)
@@ -32,7 +20,7 @@ start_server (Fixture    *fixture,
   if (bind != NULL)
     ak_token_server_set_bind_address (fixture->server, bind);
   ak_test_token_server_log_to (fixture->server, fixture->log);
-  g_assert_true (start_and_wait (fixture->server, &error));
+  g_assert_true (ak_test_token_server_start (fixture->server, &error));
   g_assert_no_error (error);
   g_assert_true (ak_token_server_get_running (fixture->server));
   g_assert_cmpuint (ak_token_server_get_port (fixture->server), >, 0);

@@ -60,10 +60,6 @@ typedef struct
   const char *rtm_user, *rtm_channel, *rtm_channel_uid;
 } Ask;
 
-/* Starts @server and waits: whether it started. */
-gboolean start_and_wait (AkTokenServer  *server,
-                         GError        **error);
-
 /* Starts fixture->server for "Demo" on a free port, listening on @bind (NULL: loopback). */
 void start_server (Fixture    *fixture,
                    const char *bind);

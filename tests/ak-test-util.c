@@ -947,6 +947,18 @@ ak_test_init_with_demo (int         *argc,
                                          secondary_certificate);
 }
 
+gboolean
+ak_test_token_server_start (AkTokenServer  *server,
+                            GError        **error)
+{
+  AkTestWait wait = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ak_token_server_start_async (server, NULL, ak_test_wait_callback, &wait);
+  result = ak_test_wait_result (&wait);
+  return ak_token_server_start_finish (server, result, error);
+}
+
 guint
 ak_test_locked_count (GMutex      *lock,
                       const guint *value)

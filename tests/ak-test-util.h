@@ -320,6 +320,10 @@ AkCredentialStore *ak_test_init_with_demo (int         *argc,
                                            const char  *secondary_certificate,
                                            char       **keyring_dir);
 
+/* Starts @server and waits for it: whether it started. */
+gboolean ak_test_token_server_start (AkTokenServer  *server,
+                                     GError        **error);
+
 /* *@value, read under @lock: a count a fake server's thread keeps. */
 guint ak_test_locked_count (GMutex      *lock,
                             const guint *value);

@@ -249,18 +249,14 @@ test_random_salt (void)
 static void
 start_server (void)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  AkTestWait wait = { 0 };
 
   server = ak_token_server_new (store);
   ak_token_server_set_project_label (server, "Demo");
   ak_token_server_set_port (server, 0);
   ak_token_server_set_bind_address (server, "127.0.0.1");
   ak_token_server_set_fixed_issue_for_testing (server, ISSUE_TS, TRUE, SALT);
-  ak_token_server_start_async (server, NULL, ak_test_wait_callback, &wait);
-  result = ak_test_wait_result (&wait);
-  g_assert_true (ak_token_server_start_finish (server, result, &error));
+  g_assert_true (ak_test_token_server_start (server, &error));
   g_assert_no_error (error);
 }
 

@@ -66,9 +66,7 @@ fixture_set_up (Fixture       *fixture,
 {
   const Setup *setup = ((const Attack *) data)->setup;
   const char * const hosts[] = { "myapp.test", NULL };
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  AkTestWait wait = { 0 };
 
   fixture->log = g_string_new (NULL);
   fixture->server = ak_token_server_new (store);
@@ -81,9 +79,7 @@ fixture_set_up (Fixture       *fixture,
                                          (guint) (scaled_us (setup->header_timeout) / 1000),
                                          (guint) (scaled_us (setup->idle_timeout) / 1000));
   ak_test_token_server_log_to (fixture->server, fixture->log);
-  ak_token_server_start_async (fixture->server, NULL, ak_test_wait_callback, &wait);
-  result = ak_test_wait_result (&wait);
-  g_assert_true (ak_token_server_start_finish (fixture->server, result, &error));
+  g_assert_true (ak_test_token_server_start (fixture->server, &error));
   g_assert_no_error (error);
   fixture->port = ak_token_server_get_port (fixture->server);
 }

@@ -272,7 +272,7 @@ test_cors (Fixture       *fixture,
   start_server (fixture, NULL);
   ak_token_server_stop (fixture->server);
   ak_token_server_set_allowed_origins (fixture->server, origins);
-  g_assert_true (start_and_wait (fixture->server, NULL));
+  g_assert_true (ak_test_token_server_start (fixture->server, NULL));
   g_free (fixture->url);
   fixture->url = ak_token_server_get_url (fixture->server);
   http (fixture, &r, "GET", "/ping", NULL, "https://app.example", NULL);
@@ -413,7 +413,7 @@ test_port_in_use (Fixture       *fixture,
 
   ak_token_server_set_project_label (second, "Demo");
   ak_token_server_set_port (second, ak_token_server_get_port (fixture->server));
-  g_assert_false (start_and_wait (second, &error));
+  g_assert_false (ak_test_token_server_start (second, &error));
   g_assert_error (error, AK_ERROR, AK_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "already in use"));
   g_assert_false (ak_token_server_get_running (second));
@@ -426,13 +426,13 @@ test_start_errors (void)
   g_autoptr(GError) error = NULL;
 
   ak_token_server_set_project_label (server, "Nope");
-  g_assert_false (start_and_wait (server, &error));
+  g_assert_false (ak_test_token_server_start (server, &error));
   g_assert_error (error, AK_ERROR, AK_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   ak_token_server_set_project_label (server, "Demo");
   ak_token_server_set_bind_address (server, "localhost");
-  g_assert_false (start_and_wait (server, &error));
+  g_assert_false (ak_test_token_server_start (server, &error));
   g_assert_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT);
 }
 
@@ -447,7 +447,7 @@ test_secondary (Fixture       *fixture,
 
   ak_token_server_set_project_label (server, "Demo");
   ak_token_server_set_secondary (server, TRUE);
-  g_assert_true (start_and_wait (server, &error));
+  g_assert_true (ak_test_token_server_start (server, &error));
   g_free (fixture->url);
   fixture->url = ak_token_server_get_url (server);
   http (fixture, &r, "GET", "/chat/app/", NULL, NULL, NULL);
