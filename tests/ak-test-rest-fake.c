@@ -102,15 +102,6 @@ AkRestClient *client;
 AkRestClient *trusting_client;
 GTlsDatabase *trust_database;
 
-static void
-respond_json (SoupServerMessage *msg,
-              guint              status,
-              const char        *json)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
-}
-
 static const char *
 request_header (SoupServerMessage *msg,
                 const char        *name)
@@ -179,11 +170,11 @@ handle_basic (SoupServerMessage *msg)
   const char *header = request_header (msg, "Authorization");
 
   if (header == NULL)
-    respond_json (msg, 401, "{\"message\":\"Unauthorized\"}");
+    ak_test_reply_json (msg, 401, "{\"message\":\"Unauthorized\"}");
   else if (!basic_header_is_valid (header))
-    respond_json (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
+    ak_test_reply_json (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
   else
-    respond_json (msg, 200, "{\"ok\":true}");
+    ak_test_reply_json (msg, 200, "{\"ok\":true}");
 }
 
 static void
@@ -191,17 +182,17 @@ handle_projects (SoupServerMessage *msg)
 {
   if (!basic_header_is_valid (request_header (msg, "Authorization")))
     {
-      respond_json (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
+      ak_test_reply_json (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
       return;
     }
   /* Console answers 201 even to this GET. */
-  respond_json (msg, 201,
-                "{\"projects\":[{\"id\":\"p1\",\"name\":\"Demo\","
-                "\"vendor_key\":\"" TEST_APP_ID "\","
-                "\"sign_key\":\"" CERT "\",\"recording_server\":\"\",\"status\":1,"
-                "\"created\":1600000000},{\"id\":\"p2\",\"name\":\"No certificate\","
-                "\"vendor_key\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sign_key\":\"\","
-                "\"status\":1,\"created\":1600000001}]}");
+  ak_test_reply_json (msg, 201,
+                      "{\"projects\":[{\"id\":\"p1\",\"name\":\"Demo\","
+                      "\"vendor_key\":\"" TEST_APP_ID "\","
+                      "\"sign_key\":\"" CERT "\",\"recording_server\":\"\",\"status\":1,"
+                      "\"created\":1600000000},{\"id\":\"p2\",\"name\":\"No certificate\","
+                      "\"vendor_key\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"sign_key\":\"\","
+                      "\"status\":1,\"created\":1600000001}]}");
 }
 
 /* POST /dev/v2/project/{appid}/rtm/users/{user}/peer_messages */
@@ -219,7 +210,7 @@ handle_peer_message (SoupServerMessage *msg,
 
   if (!g_str_equal (app_id, TEST_APP_ID))
     {
-      respond_json (msg, 400, "{\"message\":\"invalid appid\"}");
+      ak_test_reply_json (msg, 400, "{\"message\":\"invalid appid\"}");
       return;
     }
   if (authorization != NULL && g_str_has_prefix (authorization, "agora token="))
@@ -236,13 +227,13 @@ handle_peer_message (SoupServerMessage *msg,
 
   if (signer == NULL)
     {
-      respond_json (msg, 401, "{\"message\":\"invalid token\",\"__status\":401}");
+      ak_test_reply_json (msg, 401, "{\"message\":\"invalid token\",\"__status\":401}");
       return;
     }
   body = g_strdup_printf ("{\"result\":\"success\",\"request_id\":\"42\",\"code\":"
                           "\"message_sent\",\"scheme\":\"%s\",\"certificate\":\"%s\"}",
                           scheme, signer);
-  respond_json (msg, 200, body);
+  ak_test_reply_json (msg, 200, body);
 }
 
 static const char *
@@ -275,7 +266,7 @@ handle_chat_exchange (SoupServerMessage *msg)
       || !g_str_equal (text, "{\"grant_type\":\"agora\"}")
       || verify_token (bearer_of (msg), AK_SERVICE_CHAT, AK_PRIV_CHAT_APP, "") == NULL)
     {
-      respond_json (msg, 401, chat_bad_token);
+      ak_test_reply_json (msg, 401, chat_bad_token);
       return;
     }
 
@@ -287,7 +278,7 @@ handle_chat_exchange (SoupServerMessage *msg)
   body = g_strdup_printf ("{\"access_token\":\"%s\",\"expire_timestamp\":%" G_GINT64_FORMAT "}",
                           fake.issued_access_token, expires);
   g_mutex_unlock (&fake.lock);
-  respond_json (msg, 200, body);
+  ak_test_reply_json (msg, 200, body);
 }
 
 /* GET /{org}/{app}/users: a Chat app token straight, or one from the exchange. */
@@ -307,11 +298,11 @@ handle_chat_users (SoupServerMessage *msg)
 
   if (kind == NULL)
     {
-      respond_json (msg, 401, chat_bad_token);
+      ak_test_reply_json (msg, 401, chat_bad_token);
       return;
     }
   body = g_strdup_printf ("{\"action\":\"get\",\"entities\":[],\"bearer\":\"%s\"}", kind);
-  respond_json (msg, 200, body);
+  ak_test_reply_json (msg, 200, body);
 }
 
 static void
@@ -339,7 +330,7 @@ handle_echo (SoupServerMessage *msg)
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   json = json_to_string (root, FALSE);
-  respond_json (msg, 200, json);
+  ak_test_reply_json (msg, 200, json);
 }
 
 static void
@@ -361,7 +352,7 @@ handle_landing (SoupServerMessage *msg)
                                            g_inet_socket_address_get_port (local),
                                            soup_server_message_get_method (msg));
 
-  respond_json (msg, 200, body);
+  ak_test_reply_json (msg, 200, body);
 }
 
 static void
@@ -408,7 +399,7 @@ handle_redirect (SoupServerMessage *msg,
     location = g_strdup_printf ("http://127.0.0.1:%s/landing", what + strlen ("home-"));
   else
     {
-      respond_json (msg, 404, "{\"message\":\"no Route matched with those values\"}");
+      ak_test_reply_json (msg, 404, "{\"message\":\"no Route matched with those values\"}");
       return;
     }
   redirect (msg, 302, location);
@@ -448,7 +439,7 @@ handle_error_shape (SoupServerMessage *msg,
                                       "X-Request-ID", "req-0123456789");
         return;
       }
-  respond_json (msg, 404, "{\"message\":\"no Route matched with those values\"}");
+  ak_test_reply_json (msg, 404, "{\"message\":\"no Route matched with those values\"}");
 }
 
 static gboolean
@@ -456,7 +447,7 @@ answer_slow (gpointer data)
 {
   SoupServerMessage *msg = data;
 
-  respond_json (msg, 200, "{\"slow\":true}");
+  ak_test_reply_json (msg, 200, "{\"slow\":true}");
   soup_server_message_unpause (msg);
   g_ptr_array_remove (fake.slow_messages, msg);
   return G_SOURCE_REMOVE;
@@ -535,9 +526,9 @@ handle_request (SoupServer        *server,
 
       if (authorization != NULL && g_str_has_prefix (authorization, "Basic ")
           && !basic_header_is_valid (authorization))
-        respond_json (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
+        ak_test_reply_json (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
       else if (!ak_test_convoai_handle (&fake.convoai, msg, path))
-        respond_json (msg, 404, "{\"message\":\"no Route matched with those values\"}");
+        ak_test_reply_json (msg, 404, "{\"message\":\"no Route matched with those values\"}");
       return;
     }
   if (g_str_equal (path, "/" CHAT_ORG "/huge/token"))
@@ -585,7 +576,7 @@ handle_request (SoupServer        *server,
   else if (g_str_equal (path, "/big-error"))
     handle_big_error (msg);
   else
-    respond_json (msg, 404, "{\"message\":\"no Route matched with those values\"}");
+    ak_test_reply_json (msg, 404, "{\"message\":\"no Route matched with those values\"}");
 }
 
 /* Listens on @address at a free port, and says which. */
