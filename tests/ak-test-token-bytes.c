@@ -177,3 +177,11 @@ assert_parse_fails (const char *text,
   g_assert_true (ak_error_is_malformed_token (error));
   assert_message_mentions (error, needle);
 }
+
+char *
+token_from_info (GByteArray *info)
+{
+  g_autoptr(GByteArray) content = signed_content (info);
+
+  return token_from_content (content->data, content->len, Z_DEFAULT_COMPRESSION);
+}

@@ -69,3 +69,6 @@ void assert_message_mentions (const GError *error,
 void assert_parse_fails (const char *text,
                          AkError     code,
                          const char *needle);
+
+/* The 007 token of @info, signed with CERT and compressed as the official builders do. */
+char *token_from_info (GByteArray *info);
