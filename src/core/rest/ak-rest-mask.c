@@ -148,21 +148,59 @@ decode_name (const char *start,
 
 static gboolean scan_value (Scan *scan, gboolean record);
 
+/* Steps over the opening bracket; TRUE when the container closes at once with CLOSE. */
 static gboolean
-scan_object (Scan *scan)
+scan_enter (Scan *scan,
+            char  close)
 {
   scan->p++;
   skip_space (scan);
-  if (scan->p < scan->end && *scan->p == '}')
+  if (scan->p < scan->end && *scan->p == close)
     {
       scan->p++;
       return TRUE;
     }
+  return FALSE;
+}
+
+typedef enum
+{
+  SCAN_BAD,
+  SCAN_MORE,
+  SCAN_CLOSED
+} ScanStep;
+
+/* After a member or an element: a comma means another follows, CLOSE ends the container. */
+static ScanStep
+scan_next (Scan *scan,
+           char  close)
+{
+  skip_space (scan);
+  if (scan->p >= scan->end)
+    return SCAN_BAD;
+  if (*scan->p == close)
+    {
+      scan->p++;
+      return SCAN_CLOSED;
+    }
+  if (*scan->p != ',')
+    return SCAN_BAD;
+  scan->p++;
+  skip_space (scan);
+  return SCAN_MORE;
+}
+
+static gboolean
+scan_object (Scan *scan)
+{
+  if (scan_enter (scan, '}'))
+    return TRUE;
 
   while (scan->p < scan->end)
     {
       const char *name_start = scan->p;
       g_autofree char *name = NULL;
+      ScanStep step;
 
       if (!scan_string (scan))
         return FALSE;
@@ -174,18 +212,9 @@ scan_object (Scan *scan)
       skip_space (scan);
       if (!scan_value (scan, is_sign_key_name (name)))
         return FALSE;
-      skip_space (scan);
-      if (scan->p >= scan->end)
-        return FALSE;
-      if (*scan->p == '}')
-        {
-          scan->p++;
-          return TRUE;
-        }
-      if (*scan->p != ',')
-        return FALSE;
-      scan->p++;
-      skip_space (scan);
+      step = scan_next (scan, '}');
+      if (step != SCAN_MORE)
+        return step == SCAN_CLOSED;
     }
   return FALSE;
 }
@@ -193,30 +222,18 @@ scan_object (Scan *scan)
 static gboolean
 scan_array (Scan *scan)
 {
-  scan->p++;
-  skip_space (scan);
-  if (scan->p < scan->end && *scan->p == ']')
-    {
-      scan->p++;
-      return TRUE;
-    }
+  if (scan_enter (scan, ']'))
+    return TRUE;
 
   while (scan->p < scan->end)
     {
+      ScanStep step;
+
       if (!scan_value (scan, FALSE))
         return FALSE;
-      skip_space (scan);
-      if (scan->p >= scan->end)
-        return FALSE;
-      if (*scan->p == ']')
-        {
-          scan->p++;
-          return TRUE;
-        }
-      if (*scan->p != ',')
-        return FALSE;
-      scan->p++;
-      skip_space (scan);
+      step = scan_next (scan, ']');
+      if (step != SCAN_MORE)
+        return step == SCAN_CLOSED;
     }
   return FALSE;
 }
