@@ -15,7 +15,30 @@
  * Minting the auth headers
  */
 
-/* A token from the official builder; the copy of the certificate in the inputs is wiped. */
+static JsonObject *
+token_inputs_new (const char *app_id,
+                  const char *certificate)
+{
+  JsonObject *inputs = json_object_new ();
+
+  json_object_set_string_member (inputs, "app_id", app_id);
+  json_object_set_string_member (inputs, "app_certificate", certificate);
+  return inputs;
+}
+
+/* A token from the official builder; the copy of the certificate in @inputs is wiped. */
+static char *
+build_token_from_inputs (AkBuilder    builder,
+                         JsonObject  *inputs,
+                         GError     **error)
+{
+  g_autoptr(AkBuildResult) result = ak_build_token (builder, inputs, error);
+  const char *copy = json_object_get_string_member (inputs, "app_certificate");
+
+  ak_secret_wipe_string ((char *) copy);
+  return result != NULL ? g_strdup (ak_build_result_get_token (result)) : NULL;
+}
+
 static char *
 mint_token (AkBuilder    builder,
             const char  *app_id,
@@ -24,22 +47,12 @@ mint_token (AkBuilder    builder,
             guint32      expire,
             GError     **error)
 {
-  g_autoptr(JsonObject) inputs = json_object_new ();
-  g_autoptr(AkBuildResult) result = NULL;
-  const char *copy;
+  g_autoptr(JsonObject) inputs = token_inputs_new (app_id, certificate);
 
-  json_object_set_string_member (inputs, "app_id", app_id);
-  json_object_set_string_member (inputs, "app_certificate", certificate);
   if (user_id != NULL)
     json_object_set_string_member (inputs, "user_id", user_id);
   json_object_set_int_member (inputs, "expire", expire);
-
-  result = ak_build_token (builder, inputs, error);
-
-  copy = json_object_get_string_member (inputs, "app_certificate");
-  ak_secret_wipe_string ((char *) copy);
-
-  return result != NULL ? g_strdup (ak_build_result_get_token (result)) : NULL;
+  return build_token_from_inputs (builder, inputs, error);
 }
 
 /* A ConvoAI token (RTC publisher + RTM + ConvoAI) for the agent: what Agora's REST reference
@@ -56,12 +69,8 @@ mint_convoai_token (const char  *app_id,
                                              "pub_audio_privilege_expire",
                                              "pub_video_privilege_expire",
                                              "pub_data_stream_privilege_expire" };
-  g_autoptr(JsonObject) inputs = json_object_new ();
-  g_autoptr(AkBuildResult) result = NULL;
-  const char *copy;
+  g_autoptr(JsonObject) inputs = token_inputs_new (app_id, certificate);
 
-  json_object_set_string_member (inputs, "app_id", app_id);
-  json_object_set_string_member (inputs, "app_certificate", certificate);
   json_object_set_string_member (inputs, "channel_name", channel);
   json_object_set_string_member (inputs, "rtc_account", account);
   json_object_set_int_member (inputs, "rtc_role", AK_RTC_ROLE_PUBLISHER);
@@ -70,13 +79,7 @@ mint_convoai_token (const char  *app_id,
     json_object_set_int_member (inputs, privileges[i], expire);
   json_object_set_string_member (inputs, "rtm_user_id", account);
   json_object_set_int_member (inputs, "rtm_token_expire", expire);
-
-  result = ak_build_token (AK_BUILDER_CONVOAI, inputs, error);
-
-  copy = json_object_get_string_member (inputs, "app_certificate");
-  ak_secret_wipe_string ((char *) copy);
-
-  return result != NULL ? g_strdup (ak_build_result_get_token (result)) : NULL;
+  return build_token_from_inputs (AK_BUILDER_CONVOAI, inputs, error);
 }
 
 /* The {appid} of a Conversational AI URL: the segment after ".../projects/". */
