@@ -600,6 +600,29 @@ start_load (AkRestHistory *self)
   g_task_run_in_thread (task, load_thread);
 }
 
+/* Both waits (load, flush) complete with a boolean task of this shape. */
+static GTask *
+history_task_new (AkRestHistory       *self,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data,
+                  gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
+static gboolean
+history_task_finish (AkRestHistory  *self,
+                     GAsyncResult   *result,
+                     GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /**
  * ak_rest_history_load_async:
  *
@@ -618,8 +641,7 @@ ak_rest_history_load_async (AkRestHistory       *self,
 
   g_return_if_fail (AK_IS_REST_HISTORY (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ak_rest_history_load_async);
+  task = history_task_new (self, cancellable, callback, user_data, ak_rest_history_load_async);
 
   if (self->loaded)
     {
@@ -637,8 +659,7 @@ ak_rest_history_load_finish (AkRestHistory  *self,
                              GAsyncResult   *result,
                              GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return history_task_finish (self, result, error);
 }
 
 /**
@@ -653,13 +674,11 @@ ak_rest_history_flush_async (AkRestHistory       *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (AK_IS_REST_HISTORY (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ak_rest_history_flush_async);
-  g_ptr_array_add (self->flush_waiters, g_steal_pointer (&task));
+  g_ptr_array_add (self->flush_waiters,
+                   history_task_new (self, cancellable, callback, user_data,
+                                     ak_rest_history_flush_async));
   complete_flush_waiters (self);
 }
 
@@ -668,7 +687,6 @@ ak_rest_history_flush_finish (AkRestHistory  *self,
                               GAsyncResult   *result,
                               GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return history_task_finish (self, result, error);
 }
 
