@@ -25,27 +25,23 @@ bench_option_context_new (double *seconds)
          "loopback (8 keep-alive connections, one request at a time on each)"), NULL },
     { NULL }
   };
-  GOptionContext *context;
 
-  context = ak_cli_option_context_new ("bench", NULL,
-                                       N_("Measure, on one core, how many RTC tokens per "
-                                          "second are built (random salt, current time) and "
-                                          "how many are decoded and verified, and how long "
-                                          "the largest RTM2 tokens Agora Keys accepts (1 MiB "
-                                          "of permissions) take to decode and verify."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return context;
+  return ak_cli_option_context_new_with_entries ("bench", NULL,
+                                                 N_("Measure, on one core, how many RTC tokens "
+                                                    "per second are built (random salt, "
+                                                    "current time) and how many are decoded "
+                                                    "and verified, and how long the largest "
+                                                    "RTM2 tokens Agora Keys accepts (1 MiB of "
+                                                    "permissions) take to decode and verify."),
+                                                 entries);
 }
 
 char *
 ak_cli_bench_help (void)
 {
   double seconds = DEFAULT_SECONDS;
-  GOptionContext *context = bench_option_context_new (&seconds);
-  char *help = g_option_context_get_help (context, TRUE, NULL);
 
-  g_option_context_free (context);
-  return help;
+  return ak_cli_option_context_free_to_help (bench_option_context_new (&seconds));
 }
 
 static void

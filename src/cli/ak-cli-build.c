@@ -210,9 +210,10 @@ build_option_context_new (BuildOptions *o)
   g_autofree char *description = describe_kinds ();
   GOptionContext *context;
 
-  context = ak_cli_option_context_new ("build", N_("KIND | --spec FILE"),
-                                       N_("Build an Agora access token and print it."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  context = ak_cli_option_context_new_with_entries ("build", N_("KIND | --spec FILE"),
+                                                    N_("Build an Agora access token and print "
+                                                       "it."),
+                                                    entries);
   g_option_context_set_description (context, description);
   return context;
 }
@@ -221,11 +222,8 @@ char *
 ak_cli_build_help (void)
 {
   g_auto(BuildOptions) options = { 0 };
-  GOptionContext *context = build_option_context_new (&options);
-  char *help = g_option_context_get_help (context, TRUE, NULL);
 
-  g_option_context_free (context);
-  return help;
+  return ak_cli_option_context_free_to_help (build_option_context_new (&options));
 }
 
 /* json-glib hands out its own copy of the string; wiping it in place is the only way to

@@ -18,22 +18,20 @@ endpoints_option_context_new (gboolean *json)
     { "json", 0, 0, G_OPTION_ARG_NONE, json, N_("Print JSON"), NULL },
     { NULL }
   };
-  GOptionContext *context;
 
-  context = ak_cli_option_context_new ("endpoints", NULL,
-                                       N_("List the Agora REST endpoints “request --endpoint” "
-                                          "knows: id, method, auth, effect and path."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return context;
+  return ak_cli_option_context_new_with_entries ("endpoints", NULL,
+                                                 N_("List the Agora REST endpoints "
+                                                    "“request --endpoint” knows: id, method, "
+                                                    "auth, effect and path."),
+                                                 entries);
 }
 
 char *
 ak_cli_endpoints_help (void)
 {
   gboolean json = FALSE;
-  g_autoptr(GOptionContext) context = endpoints_option_context_new (&json);
 
-  return g_option_context_get_help (context, TRUE, NULL);
+  return ak_cli_option_context_free_to_help (endpoints_option_context_new (&json));
 }
 
 static void

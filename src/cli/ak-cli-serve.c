@@ -53,28 +53,24 @@ serve_option_context_new (ServeOptions *options)
       N_("NAME") },
     { NULL }
   };
-  GOptionContext *context;
 
-  context = ak_cli_option_context_new ("serve", NULL,
-                                       N_("Serve tokens for a project in the keyring with "
-                                          "agora-token-service's routes (POST /getToken, "
-                                          "GET /rtc/…, /rtm/…, /rte/…, /chat/…, /ping). "
-                                          "The first line printed is the server's URL; "
-                                          "requests are logged to standard error without "
-                                          "their tokens. Stop it with Ctrl+C."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return context;
+  return ak_cli_option_context_new_with_entries ("serve", NULL,
+                                                 N_("Serve tokens for a project in the keyring "
+                                                    "with agora-token-service's routes (POST "
+                                                    "/getToken, GET /rtc/…, /rtm/…, /rte/…, "
+                                                    "/chat/…, /ping). The first line printed is "
+                                                    "the server's URL; requests are logged to "
+                                                    "standard error without their tokens. Stop "
+                                                    "it with Ctrl+C."),
+                                                 entries);
 }
 
 char *
 ak_cli_serve_help (void)
 {
   g_auto(ServeOptions) options = { 0 };
-  GOptionContext *context = serve_option_context_new (&options);
-  char *help = g_option_context_get_help (context, TRUE, NULL);
 
-  g_option_context_free (context);
-  return help;
+  return ak_cli_option_context_free_to_help (serve_option_context_new (&options));
 }
 
 static void

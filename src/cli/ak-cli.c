@@ -123,6 +123,29 @@ ak_cli_option_context_new (const char *command,
   return context;
 }
 
+/* The same, with @entries (ending in { NULL }) as its main options. */
+GOptionContext *
+ak_cli_option_context_new_with_entries (const char         *command,
+                                        const char         *parameter_string,
+                                        const char         *summary,
+                                        const GOptionEntry *entries)
+{
+  GOptionContext *context = ak_cli_option_context_new (command, parameter_string, summary);
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  return context;
+}
+
+/* What --help prints for @context, which this frees: the text of a command's help. */
+char *
+ak_cli_option_context_free_to_help (GOptionContext *context)
+{
+  char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_option_context_free (context);
+  return help;
+}
+
 gboolean
 ak_cli_parse_options (GOptionContext *context,
                       const char *command,

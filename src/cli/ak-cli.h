@@ -58,6 +58,11 @@ int       ak_cli_exit_status_for_error (const GError *error);
 GOptionContext *ak_cli_option_context_new (const char *command,
                                            const char *parameter_string,
                                            const char *summary);
+GOptionContext *ak_cli_option_context_new_with_entries (const char *command,
+                                                        const char *parameter_string,
+                                                        const char *summary,
+                                                        const GOptionEntry *entries);
+char     *ak_cli_option_context_free_to_help (GOptionContext *context);
 gboolean  ak_cli_parse_options        (GOptionContext *context,
                                        const char *command,
                                        int *argc,
