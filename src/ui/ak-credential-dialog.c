@@ -11,6 +11,7 @@
 #include "ak-credential-private.h"
 #include "ak-error.h"
 #include "ak-token.h"
+#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 struct _AkCredentialDialog
@@ -721,38 +722,22 @@ ak_credential_dialog_class_init (AkCredentialDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ak-credential-dialog.ui");
-#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, name)
-  BIND (window_title);
-  BIND (save_stack);
-  BIND (save_spinner);
-  BIND (form);
-  BIND (info_label);
-  BIND (error_label);
-  BIND (identity_group);
-  BIND (secrets_group);
-  BIND (chat_group);
-  BIND (more_group);
-  BIND (identity_message);
-  BIND (secrets_message);
-  BIND (chat_message);
-  BIND (more_message);
-  BIND (label_row);
-  BIND (app_id_row);
-  BIND (customer_id_row);
-  BIND (primary_row);
-  BIND (secondary_row);
-  BIND (customer_secret_row);
-  BIND (chat_org_row);
-  BIND (chat_app_row);
-  BIND (chat_host_row);
-  BIND (token_server_url_row);
-  BIND (notes_row);
-  BIND (app_id_copy);
-  BIND (customer_id_copy);
-  BIND (primary_copy);
-  BIND (secondary_copy);
-  BIND (customer_secret_copy);
-#undef BIND
+#define CHILD(member) AK_UI_CHILD (AkCredentialDialog, member)
+  ak_ui_bind_template_children (widget_class,
+                                CHILD (window_title), CHILD (save_stack), CHILD (save_spinner),
+                                CHILD (form), CHILD (info_label), CHILD (error_label),
+                                CHILD (identity_group), CHILD (secrets_group), CHILD (chat_group),
+                                CHILD (more_group), CHILD (identity_message),
+                                CHILD (secrets_message), CHILD (chat_message),
+                                CHILD (more_message), CHILD (label_row), CHILD (app_id_row),
+                                CHILD (customer_id_row), CHILD (primary_row),
+                                CHILD (secondary_row), CHILD (customer_secret_row),
+                                CHILD (chat_org_row), CHILD (chat_app_row), CHILD (chat_host_row),
+                                CHILD (token_server_url_row), CHILD (notes_row),
+                                CHILD (app_id_copy), CHILD (customer_id_copy),
+                                CHILD (primary_copy), CHILD (secondary_copy),
+                                CHILD (customer_secret_copy), NULL);
+#undef CHILD
 
   gtk_widget_class_install_action (widget_class, "dialog.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

@@ -11,6 +11,7 @@
 #include "ak-json.h"
 #include "ak-response-view-private.h"
 #include "ak-response-view.h"
+#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 #define CHUNK_SIZE (16 * 1024)
@@ -573,23 +574,15 @@ ak_response_view_class_init (AkResponseViewClass *klass)
   g_type_ensure (GTK_SOURCE_TYPE_BUFFER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ak-response-view.ui");
-#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkResponseView, name)
-  BIND (status_label);
-  BIND (meta_label);
-  BIND (request_id_button);
-  BIND (summary_label);
-  BIND (preview_label);
-  BIND (save_button);
-  BIND (spinner);
-  BIND (stack);
-  BIND (body_buffer);
-  BIND (body_view);
-  BIND (raw_buffer);
-  BIND (raw_view);
-  BIND (headers_list);
-  BIND (raw_button);
-  BIND (headers_button);
-#undef BIND
+#define CHILD(member) AK_UI_CHILD (AkResponseView, member)
+  ak_ui_bind_template_children (widget_class,
+                                CHILD (status_label), CHILD (meta_label),
+                                CHILD (request_id_button), CHILD (summary_label),
+                                CHILD (preview_label), CHILD (save_button), CHILD (spinner),
+                                CHILD (stack), CHILD (body_buffer), CHILD (body_view),
+                                CHILD (raw_buffer), CHILD (raw_view), CHILD (headers_list),
+                                CHILD (raw_button), CHILD (headers_button), NULL);
+#undef CHILD
   gtk_widget_class_bind_template_callback (widget_class, copy_request_id);
   gtk_widget_class_bind_template_callback (widget_class, save_body);
   gtk_widget_class_bind_template_callback (widget_class, view_button_toggled);

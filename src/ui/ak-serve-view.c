@@ -6,6 +6,7 @@
 #include "ak-clipboard.h"
 #include "ak-serve-view-private.h"
 #include "ak-serve-view.h"
+#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 #define MAX_LOG_ROWS 200
@@ -370,23 +371,15 @@ ak_serve_view_class_init (AkServeViewClass *klass)
   object_class->finalize = ak_serve_view_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-serve-view.ui");
-#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkServeView, name)
-  BIND (settings_group);
-  BIND (running_switch);
-  BIND (project_row);
-  BIND (certificate_row);
-  BIND (port_row);
-  BIND (bind_row);
-  BIND (origins_row);
-  BIND (hosts_row);
-  BIND (error_label);
-  BIND (running_group);
-  BIND (url_row);
-  BIND (key_row);
-  BIND (curl_label);
-  BIND (fetch_label);
-  BIND (log_list);
-#undef BIND
+#define CHILD(member) AK_UI_CHILD (AkServeView, member)
+  ak_ui_bind_template_children (widget_class,
+                                CHILD (settings_group), CHILD (running_switch),
+                                CHILD (project_row), CHILD (certificate_row), CHILD (port_row),
+                                CHILD (bind_row), CHILD (origins_row), CHILD (hosts_row),
+                                CHILD (error_label), CHILD (running_group), CHILD (url_row),
+                                CHILD (key_row), CHILD (curl_label), CHILD (fetch_label),
+                                CHILD (log_list), NULL);
+#undef CHILD
   gtk_widget_class_bind_template_callback (widget_class, switch_toggled);
   gtk_widget_class_bind_template_callback (widget_class, copy_url);
   gtk_widget_class_bind_template_callback (widget_class, copy_key);

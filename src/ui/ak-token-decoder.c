@@ -11,6 +11,7 @@
 #include "ak-token-decoder-private.h"
 #include "ak-token-decoder.h"
 #include "ak-token-text.h"
+#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 struct _AkTokenDecoder
@@ -843,21 +844,14 @@ ak_token_decoder_class_init (AkTokenDecoderClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ak-token-decoder.ui");
-#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, name)
-  BIND (token_view);
-  BIND (error_label);
-  BIND (drop_box);
-  BIND (repair_button);
-  BIND (empty_state);
-  BIND (result_box);
-  BIND (signature_row);
-  BIND (signature_icon);
-  BIND (certificate_row);
-  BIND (channel_row);
-  BIND (uid_row);
-  BIND (fields_list);
-  BIND (services_box);
-#undef BIND
+#define CHILD(member) AK_UI_CHILD (AkTokenDecoder, member)
+  ak_ui_bind_template_children (widget_class,
+                                CHILD (token_view), CHILD (error_label), CHILD (drop_box),
+                                CHILD (repair_button), CHILD (empty_state), CHILD (result_box),
+                                CHILD (signature_row), CHILD (signature_icon),
+                                CHILD (certificate_row), CHILD (channel_row), CHILD (uid_row),
+                                CHILD (fields_list), CHILD (services_box), NULL);
+#undef CHILD
 
   gtk_widget_class_install_action (widget_class, "decoder.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "decoder.clear", NULL, clear_action);

@@ -9,6 +9,7 @@
 #include "ak-core.h"
 #include "ak-token-doctor-view-private.h"
 #include "ak-token-doctor-view.h"
+#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 struct _AkTokenDoctorView
@@ -789,23 +790,15 @@ ak_token_doctor_view_class_init (AkTokenDoctorViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ak-token-doctor-view.ui");
-#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, name)
-  BIND (token_view);
-  BIND (app_id_row);
-  BIND (product_row);
-  BIND (channel_row);
-  BIND (identity_row);
-  BIND (uid_row);
-  BIND (account_row);
-  BIND (role_row);
-  BIND (error_row);
-  BIND (error_dropdown);
-  BIND (body_view);
-  BIND (status_label);
-  BIND (result_box);
-  BIND (findings_list);
-  BIND (include_token_check);
-#undef BIND
+#define CHILD(member) AK_UI_CHILD (AkTokenDoctorView, member)
+  ak_ui_bind_template_children (widget_class,
+                                CHILD (token_view), CHILD (app_id_row), CHILD (product_row),
+                                CHILD (channel_row), CHILD (identity_row), CHILD (uid_row),
+                                CHILD (account_row), CHILD (role_row), CHILD (error_row),
+                                CHILD (error_dropdown), CHILD (body_view), CHILD (status_label),
+                                CHILD (result_box), CHILD (findings_list),
+                                CHILD (include_token_check), NULL);
+#undef CHILD
 
   gtk_widget_class_install_action (widget_class, "doctor.diagnose", NULL, diagnose_action);
   gtk_widget_class_install_action (widget_class, "doctor.paste", NULL, paste_action);

@@ -11,6 +11,7 @@
 #include "ak-token-generator-private.h"
 #include "ak-token-generator.h"
 #include "ak-token-request.h"
+#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 #define DEFAULT_LIFETIME "1h"
@@ -339,45 +340,23 @@ ak_token_generator_class_init (AkTokenGeneratorClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ak-token-generator.ui");
-#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, name)
-  BIND (form);
-  BIND (project_row);
-  BIND (certificate_row);
-  BIND (app_id_row);
-  BIND (certificate_entry_row);
-  BIND (kind_row);
-  BIND (advanced_switch);
-  BIND (channel_row);
-  BIND (identity_row);
-  BIND (uid_row);
-  BIND (account_row);
-  BIND (role_row);
-  BIND (user_id_row);
-  BIND (rtm_user_id_row);
-  BIND (permissions_row);
-  BIND (room_uuid_row);
-  BIND (user_uuid_row);
-  BIND (apaas_role_row);
-  BIND (expire_row);
-  BIND (privilege_expire_row);
-  BIND (join_expire_row);
-  BIND (audio_expire_row);
-  BIND (video_expire_row);
-  BIND (data_expire_row);
-  BIND (rtm_expire_row);
-  BIND (never_row);
-  BIND (never_switch);
-  BIND (expiry_summary);
-  BIND (status_box);
-  BIND (problem_label);
-  BIND (warning_label);
-  BIND (result_group);
-  BIND (stale_label);
-  BIND (result_summary);
-  BIND (token_label);
-  BIND (copy_button);
-  BIND (result_rows);
-#undef BIND
+#define CHILD(member) AK_UI_CHILD (AkTokenGenerator, member)
+  ak_ui_bind_template_children (widget_class,
+                                CHILD (form), CHILD (project_row), CHILD (certificate_row),
+                                CHILD (app_id_row), CHILD (certificate_entry_row),
+                                CHILD (kind_row), CHILD (advanced_switch), CHILD (channel_row),
+                                CHILD (identity_row), CHILD (uid_row), CHILD (account_row),
+                                CHILD (role_row), CHILD (user_id_row), CHILD (rtm_user_id_row),
+                                CHILD (permissions_row), CHILD (room_uuid_row),
+                                CHILD (user_uuid_row), CHILD (apaas_role_row), CHILD (expire_row),
+                                CHILD (privilege_expire_row), CHILD (join_expire_row),
+                                CHILD (audio_expire_row), CHILD (video_expire_row),
+                                CHILD (data_expire_row), CHILD (rtm_expire_row), CHILD (never_row),
+                                CHILD (never_switch), CHILD (expiry_summary), CHILD (status_box),
+                                CHILD (problem_label), CHILD (warning_label), CHILD (result_group),
+                                CHILD (stale_label), CHILD (result_summary), CHILD (token_label),
+                                CHILD (copy_button), CHILD (result_rows), NULL);
+#undef CHILD
 
   gtk_widget_class_install_action (widget_class, "generator.generate", NULL,
                                    ak_token_generator_generate_action);

@@ -9,6 +9,7 @@
 #include "ak-duration.h"
 #include "ak-token-server-view-private.h"
 #include "ak-token-server-view.h"
+#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 /* The identity choice, as on the Generate page, in the order of the template's list. */
@@ -388,24 +389,15 @@ ak_token_server_view_class_init (AkTokenServerViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ak-token-server-view.ui");
-#define BIND(name) gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, name)
-  BIND (form);
-  BIND (url_row);
-  BIND (origin_row);
-  BIND (type_row);
-  BIND (channel_row);
-  BIND (identity_row);
-  BIND (uid_row);
-  BIND (role_row);
-  BIND (expire_row);
-  BIND (form_error);
-  BIND (project_row);
-  BIND (test_button);
-  BIND (spinner);
-  BIND (summary_label);
-  BIND (findings);
-  BIND (token_label);
-#undef BIND
+#define CHILD(member) AK_UI_CHILD (AkTokenServerView, member)
+  ak_ui_bind_template_children (widget_class,
+                                CHILD (form), CHILD (url_row), CHILD (origin_row),
+                                CHILD (type_row), CHILD (channel_row), CHILD (identity_row),
+                                CHILD (uid_row), CHILD (role_row), CHILD (expire_row),
+                                CHILD (form_error), CHILD (project_row), CHILD (test_button),
+                                CHILD (spinner), CHILD (summary_label), CHILD (findings),
+                                CHILD (token_label), NULL);
+#undef CHILD
   gtk_widget_class_bind_template_callback (widget_class, update_identity);
   gtk_widget_class_bind_template_callback (widget_class, ak_token_server_view_run);
 }

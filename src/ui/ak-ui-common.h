@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* One (name, offset) pair for ak_ui_bind_template_children(): the template child @member of
+ * the instance struct @Type. */
+#define AK_UI_CHILD(Type, member) #member, (gssize) G_STRUCT_OFFSET (Type, member)
+
+/* Binds each template child of a NULL-terminated list of AK_UI_CHILD() pairs. */
+void ak_ui_bind_template_children (GtkWidgetClass *widget_class,
+                                   const char     *first_name,
+                                   ...) G_GNUC_NULL_TERMINATED;
+
+/* Installs each action of a NULL-terminated list of names, all without a parameter and all
+ * run by @activate, which tells them apart by their name. */
+void ak_ui_install_actions (GtkWidgetClass              *widget_class,
+                            GtkWidgetActionActivateFunc  activate,
+                            const char                  *first_name,
+                            ...) G_GNUC_NULL_TERMINATED;
+
+G_END_DECLS
