@@ -386,13 +386,31 @@ hide_unreadable_body (const char *data,
                             "it could not be read to mask it. %s"), error->message);
 }
 
+/* The spans to mask in the JSON value at the start of @data; %NULL when the walk fails (too
+ * deep, broken) or, with @to_end, stops before the end. */
+static GArray *
+scan_mask_spans (const char *data,
+                 gsize       length,
+                 gboolean    to_end)
+{
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  Scan scan = { data, data, data + length, spans, 0 };
+
+  skip_space (&scan);
+  if (!scan_value (&scan, FALSE))
+    return NULL;
+  skip_space (&scan);
+  if (to_end && scan.p != scan.end)
+    return NULL;
+  return g_steal_pointer (&spans);
+}
+
 char *
 ak_rest_mask_json (const char *data,
                    gsize       length,
                    JsonNode   *root)
 {
   g_autoptr(GArray) spans = NULL;
-  Scan scan;
 
   /* Before anything points into @data: an empty body may come as NULL (g_bytes_get_data()),
    * and even NULL + 0 is undefined behaviour. */
@@ -401,10 +419,8 @@ ak_rest_mask_json (const char *data,
   if (!tree_has_maskable (root))
     return NULL;
 
-  spans = g_array_new (FALSE, FALSE, sizeof (Span));
-  scan = (Scan) { data, data, data + length, spans, 0 };
-  skip_space (&scan);
-  if (!scan_value (&scan, FALSE) || spans->len == 0)
+  spans = scan_mask_spans (data, length, FALSE);
+  if (spans == NULL || spans->len == 0)
     {
       /* The text walk disagrees with the parser: mask a mutable tree and print that. */
       g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -426,18 +442,12 @@ ak_rest_mask_text (const char *data,
                    gsize       length)
 {
   g_autoptr(GArray) spans = NULL;
-  Scan scan;
 
   if (data == NULL)
     return NULL;
-  spans = g_array_new (FALSE, FALSE, sizeof (Span));
-  scan = (Scan) { data, data, data + length, spans, 0 };
-  skip_space (&scan);
   /* A walk that fails (too deep, broken) or stops before the end has not seen every value. */
-  if (!scan_value (&scan, FALSE))
-    return hide_unreadable_body (data, length);
-  skip_space (&scan);
-  if (scan.p != scan.end)
+  spans = scan_mask_spans (data, length, TRUE);
+  if (spans == NULL)
     return hide_unreadable_body (data, length);
   if (spans->len == 0)
     return NULL;
