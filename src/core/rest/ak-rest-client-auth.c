@@ -109,6 +109,28 @@ fill_convoai_body (SendOp      *op,
   return op->filled_body != NULL;
 }
 
+static guint32
+token_expire (const AkRestAuth *auth)
+{
+  return auth->token_expire > 0 ? auth->token_expire : DEFAULT_TOKEN_EXPIRE;
+}
+
+/* The secrets a load came back with; %NULL after failing the send with the keyring's error
+ * (locked, unavailable) as it is. */
+static AkCredentialSecrets *
+finish_secrets (GObject      *store,
+                GAsyncResult *result,
+                GTask        *task)
+{
+  GError *error = NULL;
+  AkCredentialSecrets *secrets =
+    ak_credential_store_load_secrets_finish (AK_CREDENTIAL_STORE (store), result, &error);
+
+  if (secrets == NULL)
+    ak_rest_send_op_fail (task, error);
+  return secrets;
+}
+
 static void
 fill_project_secrets_loaded (GObject      *object,
                              GAsyncResult *result,
@@ -116,19 +138,13 @@ fill_project_secrets_loaded (GObject      *object,
 {
   GTask *task = user_data;
   SendOp *op = g_task_get_task_data (task);
-  AkRestAuth *auth = &op->request->auth;
-  g_autoptr(AkCredentialSecrets) secrets = NULL;
+  g_autoptr(AkCredentialSecrets) secrets = finish_secrets (object, result, task);
   g_autoptr(GError) error = NULL;
-  guint32 expire = auth->token_expire > 0 ? auth->token_expire : DEFAULT_TOKEN_EXPIRE;
   const char *certificate;
   char *token;
 
-  secrets = ak_credential_store_load_secrets_finish (AK_CREDENTIAL_STORE (object), result, &error);
   if (secrets == NULL)
-    {
-      ak_rest_send_op_fail (task, g_steal_pointer (&error));
-      return;
-    }
+    return;
   certificate = secrets->primary_certificate;
   if (certificate == NULL || *certificate == '\0')
     {
@@ -140,7 +156,8 @@ fill_project_secrets_loaded (GObject      *object,
       return;
     }
   token = mint_convoai_token (ak_credential_get_app_id (op->fill_project), certificate,
-                              op->convoai_channel, op->convoai_account, expire, &error);
+                              op->convoai_channel, op->convoai_account,
+                              token_expire (&op->request->auth), &error);
   if (token == NULL || !fill_convoai_body (op, token, &error))
     {
       ak_secret_string_free (token);
@@ -249,20 +266,15 @@ secrets_loaded (GObject      *object,
   GTask *task = user_data;
   SendOp *op = g_task_get_task_data (task);
   AkRestAuth *auth = &op->request->auth;
-  g_autoptr(AkCredentialSecrets) secrets = NULL;
+  g_autoptr(AkCredentialSecrets) secrets = finish_secrets (object, result, task);
   g_autoptr(GError) error = NULL;
   const char *certificate;
   const char *app_id = ak_credential_get_app_id (op->credential);
-  guint32 expire = auth->token_expire > 0 ? auth->token_expire : DEFAULT_TOKEN_EXPIRE;
+  guint32 expire = token_expire (auth);
   char *token = NULL;
 
-  /* Keyring errors (locked, unavailable) pass through as they are. */
-  secrets = ak_credential_store_load_secrets_finish (AK_CREDENTIAL_STORE (object), result, &error);
   if (secrets == NULL)
-    {
-      ak_rest_send_op_fail (task, g_steal_pointer (&error));
-      return;
-    }
+    return;
 
   if (auth->scheme == AK_AUTH_BASIC)
     {
