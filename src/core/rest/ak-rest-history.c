@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "ak-array-model.h"
 #include "ak-error.h"
 #include "ak-json.h"
 #include "ak-rest-catalogue.h"
@@ -63,36 +64,7 @@ enum
 
 static GParamSpec *history_properties[HISTORY_N_PROPS];
 
-static GType
-ak_rest_history_get_item_type (GListModel *model)
-{
-  return AK_TYPE_REST_HISTORY_ENTRY;
-}
-
-static guint
-ak_rest_history_get_n_items (GListModel *model)
-{
-  return AK_REST_HISTORY (model)->entries->len;
-}
-
-static gpointer
-ak_rest_history_get_item (GListModel *model,
-                          guint       position)
-{
-  AkRestHistory *self = AK_REST_HISTORY (model);
-
-  if (position >= self->entries->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->entries, position));
-}
-
-static void
-ak_rest_history_list_model_init (GListModelInterface *iface)
-{
-  iface->get_item_type = ak_rest_history_get_item_type;
-  iface->get_n_items = ak_rest_history_get_n_items;
-  iface->get_item = ak_rest_history_get_item;
-}
+AK_DEFINE_ARRAY_LIST_MODEL (AkRestHistory, ak_rest_history, AK_TYPE_REST_HISTORY_ENTRY, entries)
 
 static void
 ak_rest_history_finalize (GObject *object)
