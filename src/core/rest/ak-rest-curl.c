@@ -181,13 +181,11 @@ append_extra_header (GString    *out,
                      const char *header,
                      gboolean    with_secrets)
 {
-  const char *colon = strchr (header, ':');
-  g_autofree char *name = NULL;
+  g_autofree char *name = ak_rest_header_line_name (header, NULL);
   g_autofree char *variable = NULL;
 
-  if (colon == NULL)
+  if (name == NULL)
     return;
-  name = g_strstrip (g_strndup (header, colon - header));
   if (with_secrets || !ak_rest_header_is_secret (name))
     {
       append_header_arg (out, header);

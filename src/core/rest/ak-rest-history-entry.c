@@ -296,14 +296,13 @@ static void
 add_header_line (AkRestRequest *request,
                  const char    *line)
 {
-  const char *colon = strchr (line, ':');
-  g_autofree char *name = NULL;
+  const char *rest = NULL;
+  g_autofree char *name = ak_rest_header_line_name (line, &rest);
   g_autofree char *value = NULL;
 
-  if (colon == NULL)
+  if (name == NULL)
     return;
-  name = g_strstrip (g_strndup (line, colon - line));
-  value = g_strstrip (g_strdup (colon + 1));
+  value = g_strstrip (g_strdup (rest));
   ak_rest_request_add_header (request, name, value);
 }
 

@@ -8,6 +8,7 @@
 G_BEGIN_DECLS
 
 gboolean  ak_rest_host_is_loopback   (const char *host);
+char     *ak_rest_header_line_name   (const char *line, const char **value);
 gboolean  ak_rest_header_name_is_valid (const char *name);
 gboolean  ak_rest_header_value_is_valid (const char *value);
 

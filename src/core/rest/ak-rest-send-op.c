@@ -150,12 +150,10 @@ ak_rest_send_op_prepare (SendOp  *op,
   for (guint i = 0; request->headers != NULL && i < request->headers->len; i++)
     {
       const char *line = g_ptr_array_index (request->headers, i);
-      const char *colon = strchr (line, ':');
-      g_autofree char *name = NULL;
+      const char *rest = NULL;
+      g_autofree char *name = ak_rest_header_line_name (line, &rest);
       char *value;
 
-      if (colon != NULL)
-        name = g_strstrip (g_strndup (line, (gsize) (colon - line)));
       if (name == NULL || !ak_rest_header_name_is_valid (name))
         {
           g_set_error (error, AK_ERROR, AK_ERROR_INVALID_INPUT,
@@ -163,7 +161,7 @@ ak_rest_send_op_prepare (SendOp  *op,
                        name != NULL ? name : line);
           return FALSE;
         }
-      value = g_strstrip (g_strdup (colon + 1));
+      value = g_strstrip (g_strdup (rest));
       if (!ak_rest_header_value_is_valid (value))
         {
           ak_secret_string_free (value);

@@ -232,6 +232,21 @@ G_DEFINE_BOXED_TYPE (AkRestResponse, ak_rest_response, ak_rest_response_copy,
  * Headers
  */
 
+/* The name of a "Name: value" line, trimmed, with @value (if not %NULL) pointed just after
+ * the colon; %NULL when the line has no colon. */
+char *
+ak_rest_header_line_name (const char  *line,
+                          const char **value)
+{
+  const char *colon = strchr (line, ':');
+
+  if (colon == NULL)
+    return NULL;
+  if (value != NULL)
+    *value = colon + 1;
+  return g_strstrip (g_strndup (line, (gsize) (colon - line)));
+}
+
 /* RFC 9110 token characters. */
 gboolean
 ak_rest_header_name_is_valid (const char *name)
