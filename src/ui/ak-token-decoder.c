@@ -838,9 +838,7 @@ ak_token_decoder_class_init (AkTokenDecoderClass *klass)
   object_class->dispose = ak_token_decoder_dispose;
   object_class->finalize = ak_token_decoder_finalize;
 
-  signals[DIAGNOSE_REQUESTED] = g_signal_new ("diagnose-requested", G_TYPE_FROM_CLASS (klass),
-                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                              G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[DIAGNOSE_REQUESTED] = ak_ui_new_string_signal (klass, "diagnose-requested");
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ak-token-decoder.ui");

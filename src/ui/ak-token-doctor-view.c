@@ -595,23 +595,21 @@ setup_code_label (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   gpointer                  in_list)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkLabel *label = ak_ui_list_item_set_start_label (item);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
   if (GPOINTER_TO_INT (in_list))
     {
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+      gtk_label_set_wrap (label, TRUE);
+      gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (label, 40);
     }
   else
     {
       /* The button shows the code; the row's subtitle says what it means. */
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_width_chars (GTK_LABEL (label), 4);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 12);
+      gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (label, 4);
+      gtk_label_set_max_width_chars (label, 12);
     }
-  gtk_list_item_set_child (item, label);
 }
 
 static void

@@ -17,6 +17,24 @@ ak_ui_bind_template_children (GtkWidgetClass *widget_class,
   va_end (args);
 }
 
+guint
+ak_ui_new_string_signal (gpointer    klass,
+                         const char *name)
+{
+  return g_signal_new (name, G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                       G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+GtkLabel *
+ak_ui_list_item_set_start_label (GtkListItem *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+  return GTK_LABEL (label);
+}
+
 void
 ak_ui_install_actions (GtkWidgetClass              *widget_class,
                        GtkWidgetActionActivateFunc  activate,

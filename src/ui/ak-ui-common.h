@@ -21,4 +21,13 @@ void ak_ui_install_actions (GtkWidgetClass              *widget_class,
                             const char                  *first_name,
                             ...) G_GNUC_NULL_TERMINATED;
 
+/* A run-last signal of @klass's type with one string argument, such as a view's
+ * "decode-requested". */
+guint ak_ui_new_string_signal (gpointer    klass,
+                               const char *name);
+
+/* Gives @item a new start-aligned label as its child, for a list factory's "setup"; returns
+ * it, owned by @item. */
+GtkLabel *ak_ui_list_item_set_start_label (GtkListItem *item);
+
 G_END_DECLS
