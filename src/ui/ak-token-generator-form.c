@@ -8,6 +8,7 @@
 #include "ak-clock.h"
 #include "ak-core.h"
 #include "ak-token-generator-internal.h"
+#include "ak-token-generator-private.h"
 #include "ak-token-request.h"
 
 /* The token generator's form: reading it into a request, and showing only the fields the kind
@@ -166,13 +167,6 @@ char *
 ak_token_generator_digest_inputs (AkTokenGenerator *self)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  AdwEntryRow *rows[] = { self->app_id_row, self->certificate_entry_row, self->channel_row,
-                          self->uid_row, self->account_row, self->user_id_row,
-                          self->rtm_user_id_row, self->permissions_row, self->room_uuid_row,
-                          self->user_uuid_row, self->apaas_role_row, self->expire_row,
-                          self->privilege_expire_row, self->join_expire_row,
-                          self->audio_expire_row, self->video_expire_row, self->data_expire_row,
-                          self->rtm_expire_row };
   AkCredential *project = selected_project (self);
   g_autofree char *choices = g_strdup_printf ("%u/%u/%u/%u/%d/%s",
                                               selected_kind (self),
@@ -184,9 +178,9 @@ ak_token_generator_digest_inputs (AkTokenGenerator *self)
                                                 ? ak_credential_get_label (project) : "");
 
   g_checksum_update (checksum, (const guchar *) choices, -1);
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+  for (guint i = 0; i < N_ENTRY_ROWS; i++)
     {
-      const char *text = text_of (rows[i]);
+      const char *text = text_of (entry_row (self, i));
 
       /* The length first, so that moving text between fields changes the digest. */
       g_checksum_update (checksum, (const guchar *) &(gsize) { strlen (text) }, sizeof (gsize));
@@ -232,21 +226,22 @@ static AdwEntryRow *
 row_for_input (AkTokenGenerator *self,
                const char       *input)
 {
-  const struct { const char *input; AdwEntryRow *row; } inputs[] = {
-    { "expire", self->expire_row },
-    { "token_expire", self->expire_row },
-    { "rtc_token_expire", self->expire_row },
-    { "privilege_expire", self->privilege_expire_row },
-    { "join_channel_privilege_expire", self->join_expire_row },
-    { "pub_audio_privilege_expire", self->audio_expire_row },
-    { "pub_video_privilege_expire", self->video_expire_row },
-    { "pub_data_stream_privilege_expire", self->data_expire_row },
-    { "rtm_token_expire", self->rtm_expire_row },
+  /* Builder input, and the form's field name for ak_token_generator_get_field(). */
+  static const char * const inputs[][2] = {
+    { "expire", "expire" },
+    { "token_expire", "expire" },
+    { "rtc_token_expire", "expire" },
+    { "privilege_expire", "privilege-expire" },
+    { "join_channel_privilege_expire", "join-expire" },
+    { "pub_audio_privilege_expire", "audio-expire" },
+    { "pub_video_privilege_expire", "video-expire" },
+    { "pub_data_stream_privilege_expire", "data-expire" },
+    { "rtm_token_expire", "rtm-expire" },
   };
 
   for (guint i = 0; input != NULL && i < G_N_ELEMENTS (inputs); i++)
-    if (g_str_equal (inputs[i].input, input))
-      return inputs[i].row;
+    if (g_str_equal (inputs[i][0], input))
+      return ADW_ENTRY_ROW (ak_token_generator_get_field (self, inputs[i][1]));
   return NULL;
 }
 
@@ -373,6 +368,31 @@ show_fields (AkTokenGenerator *self)
   show_if (self->never_row, is_006);
 }
 
+/* The builder's warnings for a token it could make, one line each; hidden when none. */
+static void
+show_warnings (AkTokenGenerator *self,
+               AkBuildResult    *result)
+{
+  GPtrArray *warnings = result != NULL ? ak_build_result_get_warnings (result) : NULL;
+  g_autoptr(GString) text = NULL;
+
+  if (warnings == NULL || warnings->len == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->warning_label), FALSE);
+      return;
+    }
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      g_autofree char *line = word_warning (self, warnings->pdata[i]);
+
+      g_string_append_printf (text, "%s⚠ %s", i > 0 ? "\n" : "", line);
+    }
+  gtk_label_set_text (self->warning_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->warning_label), TRUE);
+}
+
 void
 ak_token_generator_update_form (AkTokenGenerator *self)
 {
@@ -413,24 +433,7 @@ ak_token_generator_update_form (AkTokenGenerator *self)
   /* Nothing typed yet: problems read as hints, not errors. */
   set_label_style (self->problem_label, self->touched || bad_row != NULL ? "error" : "dim-label");
 
-  if (result != NULL && ak_build_result_get_warnings (result)->len > 0)
-    {
-      GPtrArray *warnings = ak_build_result_get_warnings (result);
-      g_autoptr(GString) text = g_string_new (NULL);
-
-      for (guint i = 0; i < warnings->len; i++)
-        {
-          g_autofree char *line = word_warning (self, warnings->pdata[i]);
-
-          g_string_append_printf (text, "%s⚠ %s", i > 0 ? "\n" : "", line);
-        }
-      gtk_label_set_text (self->warning_label, text->str);
-      gtk_widget_set_visible (GTK_WIDGET (self->warning_label), TRUE);
-    }
-  else
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->warning_label), FALSE);
-    }
+  show_warnings (self, result);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "generator.generate",
                                  self->valid && !self->busy);

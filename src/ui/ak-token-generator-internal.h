@@ -12,6 +12,7 @@ G_BEGIN_DECLS
  * showing it). */
 
 #define N_FOLLOWERS 6
+#define N_ENTRY_ROWS 18
 
 struct _AkTokenGenerator
 {
@@ -99,6 +100,25 @@ follower (AkTokenGenerator *self,
                                      self->data_expire_row, self->rtm_expire_row };
 
   g_assert (i < N_FOLLOWERS);
+  return rows[i];
+}
+
+/* Every text field of the form, in a fixed order: the digest of the inputs reads them so. */
+static inline AdwEntryRow *
+entry_row (AkTokenGenerator *self,
+           guint             i)
+{
+  AdwEntryRow *rows[N_ENTRY_ROWS] = { self->app_id_row, self->certificate_entry_row,
+                                      self->channel_row, self->uid_row, self->account_row,
+                                      self->user_id_row, self->rtm_user_id_row,
+                                      self->permissions_row, self->room_uuid_row,
+                                      self->user_uuid_row, self->apaas_role_row,
+                                      self->expire_row, self->privilege_expire_row,
+                                      self->join_expire_row, self->audio_expire_row,
+                                      self->video_expire_row, self->data_expire_row,
+                                      self->rtm_expire_row };
+
+  g_assert (i < N_ENTRY_ROWS);
   return rows[i];
 }
 

@@ -334,9 +334,7 @@ ak_token_generator_class_init (AkTokenGeneratorClass *klass)
   object_class->dispose = ak_token_generator_dispose;
   object_class->finalize = ak_token_generator_finalize;
 
-  signals[DECODE_REQUESTED] = g_signal_new ("decode-requested", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                            G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[DECODE_REQUESTED] = ak_ui_new_string_signal (klass, "decode-requested");
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/ak-token-generator.ui");
@@ -418,13 +416,6 @@ reserve_hint_space (AkTokenGenerator *self)
 static void
 connect_fields (AkTokenGenerator *self)
 {
-  AdwEntryRow *rows[] = { self->app_id_row, self->certificate_entry_row, self->channel_row,
-                          self->uid_row, self->account_row, self->user_id_row,
-                          self->rtm_user_id_row, self->permissions_row, self->room_uuid_row,
-                          self->user_uuid_row, self->apaas_role_row, self->expire_row,
-                          self->privilege_expire_row, self->join_expire_row,
-                          self->audio_expire_row, self->video_expire_row, self->data_expire_row,
-                          self->rtm_expire_row };
   GObject *choices[] = { G_OBJECT (self->project_row), G_OBJECT (self->certificate_row),
                          G_OBJECT (self->kind_row), G_OBJECT (self->identity_row),
                          G_OBJECT (self->role_row) };
@@ -437,8 +428,8 @@ connect_fields (AkTokenGenerator *self)
       self->follows[i] = TRUE;
       g_signal_connect (follower (self, i), "changed", G_CALLBACK (other_lifetime_edited), self);
     }
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    g_signal_connect_swapped (rows[i], "changed", G_CALLBACK (field_edited), self);
+  for (guint i = 0; i < N_ENTRY_ROWS; i++)
+    g_signal_connect_swapped (entry_row (self, i), "changed", G_CALLBACK (field_edited), self);
   g_signal_connect_swapped (self, "map", G_CALLBACK (reserve_hint_space), self);
   g_signal_connect_swapped (self->project_row, "notify::selected", G_CALLBACK (project_chosen),
                             self);
