@@ -109,7 +109,18 @@ exchange_fail (Exchange *exchange,
   ak_rest_send_op_fail (task, error);
 }
 
+/* @error is the transport's: said in the user's terms, with the host. */
+static void
+exchange_fail_transport (Exchange *exchange,
+                         GError   *error)
+{
+  SendOp *op = g_task_get_task_data (exchange->task);
+
+  exchange_fail (exchange, ak_rest_describe_transport_error (op, error));
+}
+
 static void exchange_answered (Exchange *exchange, GBytes *body);
+static void exchange_read_next (Exchange *exchange);
 
 static void
 exchange_chunk_read (GObject      *object,
@@ -126,7 +137,7 @@ exchange_chunk_read (GObject      *object,
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (chunk == NULL)
     {
-      exchange_fail (exchange, ak_rest_describe_transport_error (op, error));
+      exchange_fail_transport (exchange, error);
       return;
     }
   data = g_bytes_get_data (chunk, &size);
@@ -153,6 +164,14 @@ exchange_chunk_read (GObject      *object,
     }
   g_byte_array_append (exchange->answer, data, size);
   ak_secret_wipe ((gpointer) data, size);
+  exchange_read_next (exchange);
+}
+
+static void
+exchange_read_next (Exchange *exchange)
+{
+  SendOp *op = g_task_get_task_data (exchange->task);
+
   g_input_stream_read_bytes_async (exchange->input, READ_CHUNK, G_PRIORITY_DEFAULT,
                                    op->cancellable, exchange_chunk_read, exchange);
 }
@@ -165,18 +184,16 @@ exchange_sent (GObject      *object,
                gpointer      user_data)
 {
   Exchange *exchange = user_data;
-  SendOp *op = g_task_get_task_data (exchange->task);
   g_autoptr(GError) error = NULL;
 
   exchange->input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (exchange->input == NULL)
     {
-      exchange_fail (exchange, ak_rest_describe_transport_error (op, error));
+      exchange_fail_transport (exchange, error);
       return;
     }
   exchange->answer = g_byte_array_new ();
-  g_input_stream_read_bytes_async (exchange->input, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   op->cancellable, exchange_chunk_read, exchange);
+  exchange_read_next (exchange);
 }
 
 static void
