@@ -76,6 +76,7 @@ ak_rest_chat_cache_key (AkCredential *project,
 typedef struct
 {
   GTask *task;
+  SendOp *op;         /* the task's data */
   char *cache_key;
   GInputStream *input;
   /* The answer, up to CHAT_EXCHANGE_MAX_ANSWER bytes; it holds the token: wiped. */
@@ -100,9 +101,8 @@ exchange_fail (Exchange *exchange,
                GError   *error)
 {
   GTask *task = exchange->task;
-  SendOp *op = g_task_get_task_data (task);
 
-  ak_rest_send_op_stop_deadline (op);
+  ak_rest_send_op_stop_deadline (exchange->op);
   if (exchange->input != NULL)
     g_input_stream_close_async (exchange->input, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   exchange_free (exchange);
@@ -114,9 +114,7 @@ static void
 exchange_fail_transport (Exchange *exchange,
                          GError   *error)
 {
-  SendOp *op = g_task_get_task_data (exchange->task);
-
-  exchange_fail (exchange, ak_rest_describe_transport_error (op, error));
+  exchange_fail (exchange, ak_rest_describe_transport_error (exchange->op, error));
 }
 
 static void exchange_answered (Exchange *exchange, GBytes *body);
@@ -128,7 +126,6 @@ exchange_chunk_read (GObject      *object,
                      gpointer      user_data)
 {
   Exchange *exchange = user_data;
-  SendOp *op = g_task_get_task_data (exchange->task);
   g_autoptr(GBytes) chunk = NULL;
   g_autoptr(GError) error = NULL;
   gsize size = 0;
@@ -152,7 +149,7 @@ exchange_chunk_read (GObject      *object,
     }
   if (exchange->answer->len + size > CHAT_EXCHANGE_MAX_ANSWER)
     {
-      g_autofree char *host = ak_rest_describe_host (op->uri);
+      g_autofree char *host = ak_rest_describe_host (exchange->op->uri);
 
       ak_secret_wipe ((gpointer) data, size);
       exchange_fail (exchange, g_error_new (AK_ERROR, AK_ERROR_HTTP,
@@ -170,10 +167,8 @@ exchange_chunk_read (GObject      *object,
 static void
 exchange_read_next (Exchange *exchange)
 {
-  SendOp *op = g_task_get_task_data (exchange->task);
-
   g_input_stream_read_bytes_async (exchange->input, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   op->cancellable, exchange_chunk_read, exchange);
+                                   exchange->op->cancellable, exchange_chunk_read, exchange);
 }
 
 /* An exchange answer is a few hundred bytes: it is read up to a small limit, so that a
@@ -201,7 +196,7 @@ exchange_answered (Exchange *exchange,
                    GBytes   *body)
 {
   GTask *task = exchange->task;
-  SendOp *op = g_task_get_task_data (task);
+  SendOp *op = exchange->op;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *host = ak_rest_describe_host (op->uri);
@@ -310,6 +305,7 @@ ak_rest_chat_exchange_start (GTask      *task,
 
   exchange = g_new0 (Exchange, 1);
   exchange->task = task;
+  exchange->op = op;
   exchange->cache_key = cache_key;
   ak_rest_send_op_start_deadline (task);
   soup_session_send_async (op->client->session, op->message, G_PRIORITY_DEFAULT,
