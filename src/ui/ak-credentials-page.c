@@ -722,9 +722,7 @@ ak_credentials_page_dispose (GObject *object)
   AkCredentialsPage *self = AK_CREDENTIALS_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->grow_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->grow_tick_id);
-  self->grow_tick_id = 0;
+  ak_ui_clear_tick_callback (self->list_view, &self->grow_tick_id);
   if (self->open_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->open_dialog));
   if (self->file_chooser != NULL)

@@ -298,9 +298,7 @@ ak_token_generator_dispose (GObject *object)
   AkTokenGenerator *self = AK_TOKEN_GENERATOR (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->reveal_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->result_group), self->reveal_tick);
-  self->reveal_tick = 0;
+  ak_ui_clear_tick_callback (self->result_group, &self->reveal_tick);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), AK_TYPE_TOKEN_GENERATOR);
   g_clear_object (&self->ticker);

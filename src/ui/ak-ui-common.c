@@ -17,6 +17,15 @@ ak_ui_bind_template_children (GtkWidgetClass *widget_class,
   va_end (args);
 }
 
+void
+ak_ui_clear_tick_callback (gpointer  widget,
+                           guint    *id)
+{
+  if (*id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (widget), *id);
+  *id = 0;
+}
+
 guint
 ak_ui_new_string_signal (gpointer    klass,
                          const char *name)

@@ -26,6 +26,10 @@ void ak_ui_install_actions (GtkWidgetClass              *widget_class,
 guint ak_ui_new_string_signal (gpointer    klass,
                                const char *name);
 
+/* Removes the tick callback *@id of @widget, if any, and zeroes *@id. */
+void ak_ui_clear_tick_callback (gpointer  widget,
+                                guint    *id);
+
 /* Gives @item a new start-aligned label as its child, for a list factory's "setup"; returns
  * it, owned by @item. */
 GtkLabel *ak_ui_list_item_set_start_label (GtkListItem *item);
