@@ -720,23 +720,18 @@ ak_credential_dialog_class_init (AkCredentialDialogClass *klass)
   object_class->dispose = ak_credential_dialog_dispose;
   object_class->finalize = ak_credential_dialog_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PATH "/ak-credential-dialog.ui");
 #define CHILD(member) AK_UI_CHILD (AkCredentialDialog, member)
-  ak_ui_bind_template_children (widget_class,
-                                CHILD (window_title), CHILD (save_stack), CHILD (save_spinner),
-                                CHILD (form), CHILD (info_label), CHILD (error_label),
-                                CHILD (identity_group), CHILD (secrets_group), CHILD (chat_group),
-                                CHILD (more_group), CHILD (identity_message),
-                                CHILD (secrets_message), CHILD (chat_message),
-                                CHILD (more_message), CHILD (label_row), CHILD (app_id_row),
-                                CHILD (customer_id_row), CHILD (primary_row),
-                                CHILD (secondary_row), CHILD (customer_secret_row),
-                                CHILD (chat_org_row), CHILD (chat_app_row), CHILD (chat_host_row),
-                                CHILD (token_server_url_row), CHILD (notes_row),
-                                CHILD (app_id_copy), CHILD (customer_id_copy),
-                                CHILD (primary_copy), CHILD (secondary_copy),
-                                CHILD (customer_secret_copy), NULL);
+  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-credential-dialog.ui",
+                      CHILD (window_title), CHILD (save_stack), CHILD (save_spinner), CHILD (form),
+                      CHILD (info_label), CHILD (error_label), CHILD (identity_group),
+                      CHILD (secrets_group), CHILD (chat_group), CHILD (more_group),
+                      CHILD (identity_message), CHILD (secrets_message), CHILD (chat_message),
+                      CHILD (more_message), CHILD (label_row), CHILD (app_id_row),
+                      CHILD (customer_id_row), CHILD (primary_row), CHILD (secondary_row),
+                      CHILD (customer_secret_row), CHILD (chat_org_row), CHILD (chat_app_row),
+                      CHILD (chat_host_row), CHILD (token_server_url_row), CHILD (notes_row),
+                      CHILD (app_id_copy), CHILD (customer_id_copy), CHILD (primary_copy),
+                      CHILD (secondary_copy), CHILD (customer_secret_copy), NULL);
 #undef CHILD
 
   gtk_widget_class_install_action (widget_class, "dialog.save", NULL, save_action);

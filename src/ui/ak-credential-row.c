@@ -205,12 +205,10 @@ ak_credential_row_class_init (AkCredentialRowClass *klass)
 
   object_class->dispose = ak_credential_row_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PATH "/ak-credential-row.ui");
 #define CHILD(member) AK_UI_CHILD (AkCredentialRow, member)
-  ak_ui_bind_template_children (widget_class,
-                                CHILD (icon), CHILD (title), CHILD (subtitle),
-                                CHILD (copy_id_button), CHILD (menu_button), NULL);
+  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-credential-row.ui",
+                      CHILD (icon), CHILD (title), CHILD (subtitle), CHILD (copy_id_button),
+                      CHILD (menu_button), NULL);
 #undef CHILD
 
   ak_ui_install_actions (widget_class, row_action, "row.edit", "row.copy-id", "row.copy-primary",

@@ -761,14 +761,11 @@ ak_credentials_page_class_init (AkCredentialsPageClass *klass)
   object_class->dispose = ak_credentials_page_dispose;
   object_class->finalize = ak_credentials_page_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PATH "/ak-credentials-page.ui");
 #define CHILD(member) AK_UI_CHILD (AkCredentialsPage, member)
-  ak_ui_bind_template_children (widget_class,
-                                CHILD (stack), CHILD (list_stack), CHILD (spinner),
-                                CHILD (empty_status), CHILD (locked_status),
-                                CHILD (no_results_status), CHILD (search_entry), CHILD (list_view),
-                                NULL);
+  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-credentials-page.ui",
+                      CHILD (stack), CHILD (list_stack), CHILD (spinner), CHILD (empty_status),
+                      CHILD (locked_status), CHILD (no_results_status), CHILD (search_entry),
+                      CHILD (list_view), NULL);
 #undef CHILD
 }
 

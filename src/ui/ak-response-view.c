@@ -572,16 +572,13 @@ ak_response_view_class_init (AkResponseViewClass *klass)
 
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
   g_type_ensure (GTK_SOURCE_TYPE_BUFFER);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PATH "/ak-response-view.ui");
 #define CHILD(member) AK_UI_CHILD (AkResponseView, member)
-  ak_ui_bind_template_children (widget_class,
-                                CHILD (status_label), CHILD (meta_label),
-                                CHILD (request_id_button), CHILD (summary_label),
-                                CHILD (preview_label), CHILD (save_button), CHILD (spinner),
-                                CHILD (stack), CHILD (body_buffer), CHILD (body_view),
-                                CHILD (raw_buffer), CHILD (raw_view), CHILD (headers_list),
-                                CHILD (raw_button), CHILD (headers_button), NULL);
+  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-response-view.ui",
+                      CHILD (status_label), CHILD (meta_label), CHILD (request_id_button),
+                      CHILD (summary_label), CHILD (preview_label), CHILD (save_button),
+                      CHILD (spinner), CHILD (stack), CHILD (body_buffer), CHILD (body_view),
+                      CHILD (raw_buffer), CHILD (raw_view), CHILD (headers_list),
+                      CHILD (raw_button), CHILD (headers_button), NULL);
 #undef CHILD
   gtk_widget_class_bind_template_callback (widget_class, copy_request_id);
   gtk_widget_class_bind_template_callback (widget_class, save_body);

@@ -370,15 +370,13 @@ ak_serve_view_class_init (AkServeViewClass *klass)
   object_class->dispose = ak_serve_view_dispose;
   object_class->finalize = ak_serve_view_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-serve-view.ui");
 #define CHILD(member) AK_UI_CHILD (AkServeView, member)
-  ak_ui_bind_template_children (widget_class,
-                                CHILD (settings_group), CHILD (running_switch),
-                                CHILD (project_row), CHILD (certificate_row), CHILD (port_row),
-                                CHILD (bind_row), CHILD (origins_row), CHILD (hosts_row),
-                                CHILD (error_label), CHILD (running_group), CHILD (url_row),
-                                CHILD (key_row), CHILD (curl_label), CHILD (fetch_label),
-                                CHILD (log_list), NULL);
+  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-serve-view.ui",
+                      CHILD (settings_group), CHILD (running_switch), CHILD (project_row),
+                      CHILD (certificate_row), CHILD (port_row), CHILD (bind_row),
+                      CHILD (origins_row), CHILD (hosts_row), CHILD (error_label),
+                      CHILD (running_group), CHILD (url_row), CHILD (key_row), CHILD (curl_label),
+                      CHILD (fetch_label), CHILD (log_list), NULL);
 #undef CHILD
   gtk_widget_class_bind_template_callback (widget_class, switch_toggled);
   gtk_widget_class_bind_template_callback (widget_class, copy_url);

@@ -840,15 +840,13 @@ ak_token_decoder_class_init (AkTokenDecoderClass *klass)
 
   signals[DIAGNOSE_REQUESTED] = ak_ui_new_string_signal (klass, "diagnose-requested");
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PATH "/ak-token-decoder.ui");
 #define CHILD(member) AK_UI_CHILD (AkTokenDecoder, member)
-  ak_ui_bind_template_children (widget_class,
-                                CHILD (token_view), CHILD (error_label), CHILD (drop_box),
-                                CHILD (repair_button), CHILD (empty_state), CHILD (result_box),
-                                CHILD (signature_row), CHILD (signature_icon),
-                                CHILD (certificate_row), CHILD (channel_row), CHILD (uid_row),
-                                CHILD (fields_list), CHILD (services_box), NULL);
+  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-token-decoder.ui",
+                      CHILD (token_view), CHILD (error_label), CHILD (drop_box),
+                      CHILD (repair_button), CHILD (empty_state), CHILD (result_box),
+                      CHILD (signature_row), CHILD (signature_icon), CHILD (certificate_row),
+                      CHILD (channel_row), CHILD (uid_row), CHILD (fields_list),
+                      CHILD (services_box), NULL);
 #undef CHILD
 
   gtk_widget_class_install_action (widget_class, "decoder.paste", NULL, paste_action);

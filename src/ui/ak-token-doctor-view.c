@@ -786,16 +786,14 @@ ak_token_doctor_view_class_init (AkTokenDoctorViewClass *klass)
                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                               G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PATH "/ak-token-doctor-view.ui");
 #define CHILD(member) AK_UI_CHILD (AkTokenDoctorView, member)
-  ak_ui_bind_template_children (widget_class,
-                                CHILD (token_view), CHILD (app_id_row), CHILD (product_row),
-                                CHILD (channel_row), CHILD (identity_row), CHILD (uid_row),
-                                CHILD (account_row), CHILD (role_row), CHILD (error_row),
-                                CHILD (error_dropdown), CHILD (body_view), CHILD (status_label),
-                                CHILD (result_box), CHILD (findings_list),
-                                CHILD (include_token_check), NULL);
+  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-token-doctor-view.ui",
+                      CHILD (token_view), CHILD (app_id_row), CHILD (product_row),
+                      CHILD (channel_row), CHILD (identity_row), CHILD (uid_row),
+                      CHILD (account_row), CHILD (role_row), CHILD (error_row),
+                      CHILD (error_dropdown), CHILD (body_view), CHILD (status_label),
+                      CHILD (result_box), CHILD (findings_list), CHILD (include_token_check),
+                      NULL);
 #undef CHILD
 
   gtk_widget_class_install_action (widget_class, "doctor.diagnose", NULL, diagnose_action);

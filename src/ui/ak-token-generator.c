@@ -334,24 +334,21 @@ ak_token_generator_class_init (AkTokenGeneratorClass *klass)
 
   signals[DECODE_REQUESTED] = ak_ui_new_string_signal (klass, "decode-requested");
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PATH "/ak-token-generator.ui");
 #define CHILD(member) AK_UI_CHILD (AkTokenGenerator, member)
-  ak_ui_bind_template_children (widget_class,
-                                CHILD (form), CHILD (project_row), CHILD (certificate_row),
-                                CHILD (app_id_row), CHILD (certificate_entry_row),
-                                CHILD (kind_row), CHILD (advanced_switch), CHILD (channel_row),
-                                CHILD (identity_row), CHILD (uid_row), CHILD (account_row),
-                                CHILD (role_row), CHILD (user_id_row), CHILD (rtm_user_id_row),
-                                CHILD (permissions_row), CHILD (room_uuid_row),
-                                CHILD (user_uuid_row), CHILD (apaas_role_row), CHILD (expire_row),
-                                CHILD (privilege_expire_row), CHILD (join_expire_row),
-                                CHILD (audio_expire_row), CHILD (video_expire_row),
-                                CHILD (data_expire_row), CHILD (rtm_expire_row), CHILD (never_row),
-                                CHILD (never_switch), CHILD (expiry_summary), CHILD (status_box),
-                                CHILD (problem_label), CHILD (warning_label), CHILD (result_group),
-                                CHILD (stale_label), CHILD (result_summary), CHILD (token_label),
-                                CHILD (copy_button), CHILD (result_rows), NULL);
+  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-token-generator.ui",
+                      CHILD (form), CHILD (project_row), CHILD (certificate_row),
+                      CHILD (app_id_row), CHILD (certificate_entry_row), CHILD (kind_row),
+                      CHILD (advanced_switch), CHILD (channel_row), CHILD (identity_row),
+                      CHILD (uid_row), CHILD (account_row), CHILD (role_row), CHILD (user_id_row),
+                      CHILD (rtm_user_id_row), CHILD (permissions_row), CHILD (room_uuid_row),
+                      CHILD (user_uuid_row), CHILD (apaas_role_row), CHILD (expire_row),
+                      CHILD (privilege_expire_row), CHILD (join_expire_row),
+                      CHILD (audio_expire_row), CHILD (video_expire_row), CHILD (data_expire_row),
+                      CHILD (rtm_expire_row), CHILD (never_row), CHILD (never_switch),
+                      CHILD (expiry_summary), CHILD (status_box), CHILD (problem_label),
+                      CHILD (warning_label), CHILD (result_group), CHILD (stale_label),
+                      CHILD (result_summary), CHILD (token_label), CHILD (copy_button),
+                      CHILD (result_rows), NULL);
 #undef CHILD
 
   gtk_widget_class_install_action (widget_class, "generator.generate", NULL,

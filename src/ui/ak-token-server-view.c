@@ -387,16 +387,13 @@ ak_token_server_view_class_init (AkTokenServerViewClass *klass)
   object_class->dispose = ak_token_server_view_dispose;
   object_class->finalize = ak_token_server_view_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PATH "/ak-token-server-view.ui");
 #define CHILD(member) AK_UI_CHILD (AkTokenServerView, member)
-  ak_ui_bind_template_children (widget_class,
-                                CHILD (form), CHILD (url_row), CHILD (origin_row),
-                                CHILD (type_row), CHILD (channel_row), CHILD (identity_row),
-                                CHILD (uid_row), CHILD (role_row), CHILD (expire_row),
-                                CHILD (form_error), CHILD (project_row), CHILD (test_button),
-                                CHILD (spinner), CHILD (summary_label), CHILD (findings),
-                                CHILD (token_label), NULL);
+  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-token-server-view.ui",
+                      CHILD (form), CHILD (url_row), CHILD (origin_row), CHILD (type_row),
+                      CHILD (channel_row), CHILD (identity_row), CHILD (uid_row), CHILD (role_row),
+                      CHILD (expire_row), CHILD (form_error), CHILD (project_row),
+                      CHILD (test_button), CHILD (spinner), CHILD (summary_label),
+                      CHILD (findings), CHILD (token_label), NULL);
 #undef CHILD
   gtk_widget_class_bind_template_callback (widget_class, update_identity);
   gtk_widget_class_bind_template_callback (widget_class, ak_token_server_view_run);

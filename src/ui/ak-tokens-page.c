@@ -307,12 +307,11 @@ ak_tokens_page_class_init (AkTokensPageClass *klass)
   g_type_ensure (AK_TYPE_TOKEN_DECODER);
   g_type_ensure (AK_TYPE_TOKEN_DOCTOR_VIEW);
   g_type_ensure (AK_TYPE_SERVE_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-tokens-page.ui");
 #define CHILD(member) AK_UI_CHILD (AkTokensPage, member)
-  ak_ui_bind_template_children (widget_class,
-                                CHILD (stack), CHILD (view_dropdown), CHILD (recent_stack),
-                                CHILD (recent_list), CHILD (generator), CHILD (decoder),
-                                CHILD (doctor_view), CHILD (serve_view), NULL);
+  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-tokens-page.ui",
+                      CHILD (stack), CHILD (view_dropdown), CHILD (recent_stack),
+                      CHILD (recent_list), CHILD (generator), CHILD (decoder), CHILD (doctor_view),
+                      CHILD (serve_view), NULL);
 #undef CHILD
 }
 

@@ -4,14 +4,16 @@
 #include "ak-ui-common.h"
 
 void
-ak_ui_bind_template_children (GtkWidgetClass *widget_class,
-                              const char     *first_name,
-                              ...)
+ak_ui_set_template (GtkWidgetClass *widget_class,
+                    const char     *resource,
+                    const char     *first_child,
+                    ...)
 {
   va_list args;
 
-  va_start (args, first_name);
-  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+  gtk_widget_class_set_template_from_resource (widget_class, resource);
+  va_start (args, first_child);
+  for (const char *name = first_child; name != NULL; name = va_arg (args, const char *))
     gtk_widget_class_bind_template_child_full (widget_class, name, FALSE,
                                                va_arg (args, gssize));
   va_end (args);

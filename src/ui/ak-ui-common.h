@@ -5,14 +5,16 @@
 
 G_BEGIN_DECLS
 
-/* One (name, offset) pair for ak_ui_bind_template_children(): the template child @member of
- * the instance struct @Type. */
+/* One (name, offset) pair for ak_ui_set_template(): the template child @member of the
+ * instance struct @Type. */
 #define AK_UI_CHILD(Type, member) #member, (gssize) G_STRUCT_OFFSET (Type, member)
 
-/* Binds each template child of a NULL-terminated list of AK_UI_CHILD() pairs. */
-void ak_ui_bind_template_children (GtkWidgetClass *widget_class,
-                                   const char     *first_name,
-                                   ...) G_GNUC_NULL_TERMINATED;
+/* Sets the class's template from @resource and binds each template child of a NULL-terminated
+ * list of AK_UI_CHILD() pairs. */
+void ak_ui_set_template (GtkWidgetClass *widget_class,
+                         const char     *resource,
+                         const char     *first_child,
+                         ...) G_GNUC_NULL_TERMINATED;
 
 /* Installs each action of a NULL-terminated list of names, all without a parameter and all
  * run by @activate, which tells them apart by their name. */

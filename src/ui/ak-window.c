@@ -418,14 +418,12 @@ ak_window_class_init (AkWindowClass *klass)
   g_type_ensure (AK_TYPE_CREDENTIALS_PAGE);
 
   ak_ui_fix_mnemonic_names ();
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-window.ui");
 #define CHILD(member) AK_UI_CHILD (AkWindow, member)
-  ak_ui_bind_template_children (widget_class,
-                                CHILD (toast_overlay), CHILD (switcher_title),
-                                CHILD (switcher_bar), CHILD (stack), CHILD (keyring_banner),
-                                CHILD (keyring_label), CHILD (unlock_button),
-                                CHILD (credentials_page), CHILD (tokens_slot),
-                                CHILD (requests_slot), NULL);
+  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-window.ui",
+                      CHILD (toast_overlay), CHILD (switcher_title), CHILD (switcher_bar),
+                      CHILD (stack), CHILD (keyring_banner), CHILD (keyring_label),
+                      CHILD (unlock_button), CHILD (credentials_page), CHILD (tokens_slot),
+                      CHILD (requests_slot), NULL);
 #undef CHILD
 
   ak_ui_install_actions (widget_class, page_action, "win.add-project", "win.add-customer",
