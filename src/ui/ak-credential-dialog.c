@@ -11,7 +11,6 @@
 #include "ak-credential-private.h"
 #include "ak-error.h"
 #include "ak-token.h"
-#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 struct _AkCredentialDialog
@@ -720,19 +719,37 @@ ak_credential_dialog_class_init (AkCredentialDialogClass *klass)
   object_class->dispose = ak_credential_dialog_dispose;
   object_class->finalize = ak_credential_dialog_finalize;
 
-#define CHILD(member) AK_UI_CHILD (AkCredentialDialog, member)
-  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-credential-dialog.ui",
-                      CHILD (window_title), CHILD (save_stack), CHILD (save_spinner), CHILD (form),
-                      CHILD (info_label), CHILD (error_label), CHILD (identity_group),
-                      CHILD (secrets_group), CHILD (chat_group), CHILD (more_group),
-                      CHILD (identity_message), CHILD (secrets_message), CHILD (chat_message),
-                      CHILD (more_message), CHILD (label_row), CHILD (app_id_row),
-                      CHILD (customer_id_row), CHILD (primary_row), CHILD (secondary_row),
-                      CHILD (customer_secret_row), CHILD (chat_org_row), CHILD (chat_app_row),
-                      CHILD (chat_host_row), CHILD (token_server_url_row), CHILD (notes_row),
-                      CHILD (app_id_copy), CHILD (customer_id_copy), CHILD (primary_copy),
-                      CHILD (secondary_copy), CHILD (customer_secret_copy), NULL);
-#undef CHILD
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-credential-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, save_stack);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, save_spinner);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, form);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, info_label);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, identity_group);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, secrets_group);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, chat_group);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, more_group);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, identity_message);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, secrets_message);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, chat_message);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, more_message);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, label_row);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, app_id_row);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, customer_id_row);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, primary_row);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, secondary_row);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, customer_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, chat_org_row);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, chat_app_row);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, chat_host_row);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, token_server_url_row);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, notes_row);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, app_id_copy);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, customer_id_copy);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, primary_copy);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, secondary_copy);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialDialog, customer_secret_copy);
 
   gtk_widget_class_install_action (widget_class, "dialog.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

@@ -5,7 +5,6 @@
 
 #include "ak-credential-row.h"
 #include "ak-credentials-page.h"
-#include "ak-ui-common.h"
 
 struct _AkCredentialRow
 {
@@ -205,15 +204,20 @@ ak_credential_row_class_init (AkCredentialRowClass *klass)
 
   object_class->dispose = ak_credential_row_dispose;
 
-#define CHILD(member) AK_UI_CHILD (AkCredentialRow, member)
-  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-credential-row.ui",
-                      CHILD (icon), CHILD (title), CHILD (subtitle), CHILD (copy_id_button),
-                      CHILD (menu_button), NULL);
-#undef CHILD
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-credential-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialRow, icon);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialRow, title);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialRow, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialRow, copy_id_button);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialRow, menu_button);
 
-  ak_ui_install_actions (widget_class, row_action, "row.edit", "row.copy-id", "row.copy-primary",
-                         "row.copy-secondary", "row.copy-customer-secret", "row.delete",
-                         "row.generate-token", NULL);
+  gtk_widget_class_install_action (widget_class, "row.edit", NULL, row_action);
+  gtk_widget_class_install_action (widget_class, "row.copy-id", NULL, row_action);
+  gtk_widget_class_install_action (widget_class, "row.copy-primary", NULL, row_action);
+  gtk_widget_class_install_action (widget_class, "row.copy-secondary", NULL, row_action);
+  gtk_widget_class_install_action (widget_class, "row.copy-customer-secret", NULL, row_action);
+  gtk_widget_class_install_action (widget_class, "row.delete", NULL, row_action);
+  gtk_widget_class_install_action (widget_class, "row.generate-token", NULL, row_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "akcredentialrow");

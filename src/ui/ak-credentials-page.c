@@ -10,7 +10,6 @@
 #include "ak-credential-row.h"
 #include "ak-credentials-page-private.h"
 #include "ak-key-secret-import.h"
-#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 /* What a deletion needs to be undone: the fields and the secrets, wiped when the toast goes. */
@@ -761,12 +760,15 @@ ak_credentials_page_class_init (AkCredentialsPageClass *klass)
   object_class->dispose = ak_credentials_page_dispose;
   object_class->finalize = ak_credentials_page_finalize;
 
-#define CHILD(member) AK_UI_CHILD (AkCredentialsPage, member)
-  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-credentials-page.ui",
-                      CHILD (stack), CHILD (list_stack), CHILD (spinner), CHILD (empty_status),
-                      CHILD (locked_status), CHILD (no_results_status), CHILD (search_entry),
-                      CHILD (list_view), NULL);
-#undef CHILD
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-credentials-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, locked_status);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, no_results_status);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AkCredentialsPage, list_view);
 }
 
 static void

@@ -11,7 +11,6 @@
 #include "ak-json.h"
 #include "ak-response-view-private.h"
 #include "ak-response-view.h"
-#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 #define CHUNK_SIZE (16 * 1024)
@@ -572,14 +571,22 @@ ak_response_view_class_init (AkResponseViewClass *klass)
 
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
   g_type_ensure (GTK_SOURCE_TYPE_BUFFER);
-#define CHILD(member) AK_UI_CHILD (AkResponseView, member)
-  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-response-view.ui",
-                      CHILD (status_label), CHILD (meta_label), CHILD (request_id_button),
-                      CHILD (summary_label), CHILD (preview_label), CHILD (save_button),
-                      CHILD (spinner), CHILD (stack), CHILD (body_buffer), CHILD (body_view),
-                      CHILD (raw_buffer), CHILD (raw_view), CHILD (headers_list),
-                      CHILD (raw_button), CHILD (headers_button), NULL);
-#undef CHILD
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-response-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, request_id_button);
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, save_button);
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, stack);
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, body_buffer);
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, body_view);
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, raw_buffer);
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, raw_view);
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, headers_list);
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, raw_button);
+  gtk_widget_class_bind_template_child (widget_class, AkResponseView, headers_button);
   gtk_widget_class_bind_template_callback (widget_class, copy_request_id);
   gtk_widget_class_bind_template_callback (widget_class, save_body);
   gtk_widget_class_bind_template_callback (widget_class, view_button_toggled);

@@ -6,7 +6,6 @@
 #include "ak-clipboard.h"
 #include "ak-serve-view-private.h"
 #include "ak-serve-view.h"
-#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 #define MAX_LOG_ROWS 200
@@ -370,14 +369,22 @@ ak_serve_view_class_init (AkServeViewClass *klass)
   object_class->dispose = ak_serve_view_dispose;
   object_class->finalize = ak_serve_view_finalize;
 
-#define CHILD(member) AK_UI_CHILD (AkServeView, member)
-  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-serve-view.ui",
-                      CHILD (settings_group), CHILD (running_switch), CHILD (project_row),
-                      CHILD (certificate_row), CHILD (port_row), CHILD (bind_row),
-                      CHILD (origins_row), CHILD (hosts_row), CHILD (error_label),
-                      CHILD (running_group), CHILD (url_row), CHILD (key_row), CHILD (curl_label),
-                      CHILD (fetch_label), CHILD (log_list), NULL);
-#undef CHILD
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-serve-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, settings_group);
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, running_switch);
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, project_row);
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, port_row);
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, bind_row);
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, origins_row);
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, hosts_row);
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, error_label);
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, running_group);
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, url_row);
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, key_row);
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, curl_label);
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, fetch_label);
+  gtk_widget_class_bind_template_child (widget_class, AkServeView, log_list);
   gtk_widget_class_bind_template_callback (widget_class, switch_toggled);
   gtk_widget_class_bind_template_callback (widget_class, copy_url);
   gtk_widget_class_bind_template_callback (widget_class, copy_key);

@@ -11,7 +11,6 @@
 #include "ak-token-decoder-private.h"
 #include "ak-token-decoder.h"
 #include "ak-token-text.h"
-#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 struct _AkTokenDecoder
@@ -840,14 +839,20 @@ ak_token_decoder_class_init (AkTokenDecoderClass *klass)
 
   signals[DIAGNOSE_REQUESTED] = ak_ui_new_string_signal (klass, "diagnose-requested");
 
-#define CHILD(member) AK_UI_CHILD (AkTokenDecoder, member)
-  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-token-decoder.ui",
-                      CHILD (token_view), CHILD (error_label), CHILD (drop_box),
-                      CHILD (repair_button), CHILD (empty_state), CHILD (result_box),
-                      CHILD (signature_row), CHILD (signature_icon), CHILD (certificate_row),
-                      CHILD (channel_row), CHILD (uid_row), CHILD (fields_list),
-                      CHILD (services_box), NULL);
-#undef CHILD
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-token-decoder.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, token_view);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, error_label);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, drop_box);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, repair_button);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, empty_state);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, result_box);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, signature_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, signature_icon);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, channel_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, uid_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, fields_list);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDecoder, services_box);
 
   gtk_widget_class_install_action (widget_class, "decoder.paste", NULL, paste_action);
   gtk_widget_class_install_action (widget_class, "decoder.clear", NULL, clear_action);

@@ -9,7 +9,6 @@
 #include "ak-core.h"
 #include "ak-token-doctor-view-private.h"
 #include "ak-token-doctor-view.h"
-#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 struct _AkTokenDoctorView
@@ -786,15 +785,22 @@ ak_token_doctor_view_class_init (AkTokenDoctorViewClass *klass)
                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                               G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_STRING);
 
-#define CHILD(member) AK_UI_CHILD (AkTokenDoctorView, member)
-  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-token-doctor-view.ui",
-                      CHILD (token_view), CHILD (app_id_row), CHILD (product_row),
-                      CHILD (channel_row), CHILD (identity_row), CHILD (uid_row),
-                      CHILD (account_row), CHILD (role_row), CHILD (error_row),
-                      CHILD (error_dropdown), CHILD (body_view), CHILD (status_label),
-                      CHILD (result_box), CHILD (findings_list), CHILD (include_token_check),
-                      NULL);
-#undef CHILD
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-token-doctor-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, token_view);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, app_id_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, product_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, channel_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, identity_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, uid_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, account_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, role_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, error_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, error_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, body_view);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, result_box);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, findings_list);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenDoctorView, include_token_check);
 
   gtk_widget_class_install_action (widget_class, "doctor.diagnose", NULL, diagnose_action);
   gtk_widget_class_install_action (widget_class, "doctor.paste", NULL, paste_action);

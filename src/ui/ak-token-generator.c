@@ -11,7 +11,6 @@
 #include "ak-token-generator-private.h"
 #include "ak-token-generator.h"
 #include "ak-token-request.h"
-#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 #define DEFAULT_LIFETIME "1h"
@@ -334,22 +333,44 @@ ak_token_generator_class_init (AkTokenGeneratorClass *klass)
 
   signals[DECODE_REQUESTED] = ak_ui_new_string_signal (klass, "decode-requested");
 
-#define CHILD(member) AK_UI_CHILD (AkTokenGenerator, member)
-  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-token-generator.ui",
-                      CHILD (form), CHILD (project_row), CHILD (certificate_row),
-                      CHILD (app_id_row), CHILD (certificate_entry_row), CHILD (kind_row),
-                      CHILD (advanced_switch), CHILD (channel_row), CHILD (identity_row),
-                      CHILD (uid_row), CHILD (account_row), CHILD (role_row), CHILD (user_id_row),
-                      CHILD (rtm_user_id_row), CHILD (permissions_row), CHILD (room_uuid_row),
-                      CHILD (user_uuid_row), CHILD (apaas_role_row), CHILD (expire_row),
-                      CHILD (privilege_expire_row), CHILD (join_expire_row),
-                      CHILD (audio_expire_row), CHILD (video_expire_row), CHILD (data_expire_row),
-                      CHILD (rtm_expire_row), CHILD (never_row), CHILD (never_switch),
-                      CHILD (expiry_summary), CHILD (status_box), CHILD (problem_label),
-                      CHILD (warning_label), CHILD (result_group), CHILD (stale_label),
-                      CHILD (result_summary), CHILD (token_label), CHILD (copy_button),
-                      CHILD (result_rows), NULL);
-#undef CHILD
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-token-generator.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, form);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, project_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, certificate_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, app_id_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, certificate_entry_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, advanced_switch);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, channel_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, identity_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, uid_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, account_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, role_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, user_id_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, rtm_user_id_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, permissions_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, room_uuid_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, user_uuid_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, apaas_role_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, expire_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, privilege_expire_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, join_expire_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, audio_expire_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, video_expire_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, data_expire_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, rtm_expire_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, never_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, never_switch);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, expiry_summary);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, status_box);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, warning_label);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, result_group);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, stale_label);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, result_summary);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, token_label);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenGenerator, result_rows);
 
   gtk_widget_class_install_action (widget_class, "generator.generate", NULL,
                                    ak_token_generator_generate_action);

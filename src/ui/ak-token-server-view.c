@@ -9,7 +9,6 @@
 #include "ak-duration.h"
 #include "ak-token-server-view-private.h"
 #include "ak-token-server-view.h"
-#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 
 /* The identity choice, as on the Generate page, in the order of the template's list. */
@@ -387,14 +386,23 @@ ak_token_server_view_class_init (AkTokenServerViewClass *klass)
   object_class->dispose = ak_token_server_view_dispose;
   object_class->finalize = ak_token_server_view_finalize;
 
-#define CHILD(member) AK_UI_CHILD (AkTokenServerView, member)
-  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-token-server-view.ui",
-                      CHILD (form), CHILD (url_row), CHILD (origin_row), CHILD (type_row),
-                      CHILD (channel_row), CHILD (identity_row), CHILD (uid_row), CHILD (role_row),
-                      CHILD (expire_row), CHILD (form_error), CHILD (project_row),
-                      CHILD (test_button), CHILD (spinner), CHILD (summary_label),
-                      CHILD (findings), CHILD (token_label), NULL);
-#undef CHILD
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-token-server-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, form);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, url_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, origin_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, type_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, channel_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, identity_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, uid_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, role_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, expire_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, form_error);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, project_row);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, test_button);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, findings);
+  gtk_widget_class_bind_template_child (widget_class, AkTokenServerView, token_label);
   gtk_widget_class_bind_template_callback (widget_class, update_identity);
   gtk_widget_class_bind_template_callback (widget_class, ak_token_server_view_run);
 }

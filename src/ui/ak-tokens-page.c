@@ -8,7 +8,7 @@
 #include "ak-serve-view.h"
 #include "ak-token-generator-private.h"
 #include "ak-tokens-page.h"
-#include "ak-ui-common.h"
+#include "ak-ui-util.h"
 
 struct _AkTokensPage
 {
@@ -307,12 +307,15 @@ ak_tokens_page_class_init (AkTokensPageClass *klass)
   g_type_ensure (AK_TYPE_TOKEN_DECODER);
   g_type_ensure (AK_TYPE_TOKEN_DOCTOR_VIEW);
   g_type_ensure (AK_TYPE_SERVE_VIEW);
-#define CHILD(member) AK_UI_CHILD (AkTokensPage, member)
-  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-tokens-page.ui",
-                      CHILD (stack), CHILD (view_dropdown), CHILD (recent_stack),
-                      CHILD (recent_list), CHILD (generator), CHILD (decoder), CHILD (doctor_view),
-                      CHILD (serve_view), NULL);
-#undef CHILD
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-tokens-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkTokensPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, AkTokensPage, view_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, AkTokensPage, recent_stack);
+  gtk_widget_class_bind_template_child (widget_class, AkTokensPage, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, AkTokensPage, generator);
+  gtk_widget_class_bind_template_child (widget_class, AkTokensPage, decoder);
+  gtk_widget_class_bind_template_child (widget_class, AkTokensPage, doctor_view);
+  gtk_widget_class_bind_template_child (widget_class, AkTokensPage, serve_view);
 }
 
 static void

@@ -405,3 +405,30 @@ ak_ui_measure_content_child (GtkWidget      *widget,
         return;
       }
 }
+
+void
+ak_ui_clear_tick_callback (gpointer  widget,
+                           guint    *id)
+{
+  if (*id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (widget), *id);
+  *id = 0;
+}
+
+guint
+ak_ui_new_string_signal (gpointer    klass,
+                         const char *name)
+{
+  return g_signal_new (name, G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                       G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+GtkLabel *
+ak_ui_list_item_set_start_label (GtkListItem *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+  return GTK_LABEL (label);
+}

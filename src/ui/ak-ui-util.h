@@ -43,4 +43,17 @@ void  ak_ui_measure_content_child (GtkWidget      *widget,
                                    int            *minimum_baseline,
                                    int            *natural_baseline);
 
+/* A run-last signal of @klass's type with one string argument, such as a view's
+ * "decode-requested". */
+guint ak_ui_new_string_signal (gpointer    klass,
+                               const char *name);
+
+/* Removes the tick callback *@id of @widget, if any, and zeroes *@id. */
+void ak_ui_clear_tick_callback (gpointer  widget,
+                                guint    *id);
+
+/* Gives @item a new start-aligned label as its child, for a list factory's "setup"; returns
+ * it, owned by @item. */
+GtkLabel *ak_ui_list_item_set_start_label (GtkListItem *item);
+
 G_END_DECLS

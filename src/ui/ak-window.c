@@ -10,7 +10,6 @@
 #include "ak-ticker.h"
 #include "ak-token-generator-private.h"
 #include "ak-tokens-page.h"
-#include "ak-ui-common.h"
 #include "ak-ui-util.h"
 #include "ak-window-private.h"
 
@@ -418,16 +417,22 @@ ak_window_class_init (AkWindowClass *klass)
   g_type_ensure (AK_TYPE_CREDENTIALS_PAGE);
 
   ak_ui_fix_mnemonic_names ();
-#define CHILD(member) AK_UI_CHILD (AkWindow, member)
-  ak_ui_set_template (widget_class, RESOURCE_PATH "/ak-window.ui",
-                      CHILD (toast_overlay), CHILD (switcher_title), CHILD (switcher_bar),
-                      CHILD (stack), CHILD (keyring_banner), CHILD (keyring_label),
-                      CHILD (unlock_button), CHILD (credentials_page), CHILD (tokens_slot),
-                      CHILD (requests_slot), NULL);
-#undef CHILD
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ak-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, keyring_banner);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, keyring_label);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, unlock_button);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, credentials_page);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, tokens_slot);
+  gtk_widget_class_bind_template_child (widget_class, AkWindow, requests_slot);
 
-  ak_ui_install_actions (widget_class, page_action, "win.add-project", "win.add-customer",
-                         "win.import", "win.search", NULL);
+  gtk_widget_class_install_action (widget_class, "win.add-project", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "win.add-customer", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, page_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "win.unlock", NULL, unlock_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.new-token", NULL, tokens_action);
