@@ -38,6 +38,9 @@
 
 /* RTM 1.x REST takes Basic, AccessToken2 (agora token=) or AccessToken (x-agora-*). */
 #define RTM_TOKENS (AK_AUTH_MASK (AK_AUTH_AGORA_TOKEN) | AK_AUTH_MASK (AK_AUTH_X_AGORA))
+/* The confirmation of the RTM event reads, which consume what they return. */
+#define EVENTS_CONSUMED N_("Agora deletes the events this returns: nobody else, such as your own " \
+                           "server, will get them.")
 
 #define RECORDING_TASK "/v1/apps/{appid}/cloud_recording/resourceid/{resourceid}/sid/{sid}" \
                        "/mode/{mode}"
@@ -45,6 +48,16 @@
 #define PUSH_CONVERTERS "/{region}/v1/projects/{appId}/rtmp-converters"
 #define PULL_PLAYERS "/{region}/v1/projects/{appId}/cloud-player/players"
 #define CONVOAI_BASE "/api/conversational-ai-agent/v2/projects/{appid}"
+/* Every Conversational AI Engine endpoint: Basic, or an AccessToken2. */
+#define CONVOAI_ENDPOINT(id, name, method, path, ...) \
+  ENDPOINT_ALSO (AK_AUTH_MASK (AK_AUTH_AGORA_TOKEN), id, CONVOAI, name, method, path, \
+                 AK_AUTH_BASIC, __VA_ARGS__)
+/* Every Chat endpoint: the project's Chat token (Bearer), on the project's Chat host. */
+#define CHAT_BASE "/{org}/{app}"
+#define CHAT_ENDPOINT(id, name, method, path, body, effect, confirm) \
+  ENDPOINT (id, CHAT, name, method, path, AK_AUTH_BEARER, body, effect, "chat", confirm)
+#define CHAT_MESSAGE_BODY(to) \
+  "{\"from\":\"user1\",\"to\":[\"" to "\"],\"type\":\"txt\",\"body\":{\"msg\":\"hello\"}}"
 #define STT_BASE "/api/speech-to-text/v1/projects/{appid}"
 #define TRANSCODER_BASE "/v1/projects/{appId}/rtsc/cloud-transcoder"
 #define TRANSCODER_HOST "api.sd-rtn.com"
@@ -65,6 +78,10 @@
 #define INSIGHT_RANGE "?appid={appid}&startTs={startTs}&endTs={endTs}&metric={metric}"
 #define REALTIME_RANGE INSIGHT_RANGE "&productType={productType}"
 #define REALTIME_TOP "?appid={appid}&ts={ts}&productType={productType}&dimension={dimension}"
+#define INSIGHT_AGGREGATION_BODY(metric) \
+  "{\"startTs\":1625097600,\"endTs\":1625184000,\"metric\":\"" metric "\"," \
+  "\"dimension\":\"region\",\"dimensionValues\":[\"Shanghai\",\"Beijing\"]," \
+  "\"filters\":[{\"name\":\"country\",\"value\":\"China\"}]}"
 
 static const AkEndpoint catalogue[] = {
   /* Console / project management */
@@ -260,13 +277,11 @@ static const AkEndpoint catalogue[] = {
   ENDPOINT_ALSO (RTM_TOKENS, "rtm.user-events", RTM, N_("User login and logout events"),
     "GET", RTM_BASE "/rtm/vendor/user_events", AK_AUTH_BASIC, NULL,
     AK_ENDPOINT_SIDE_EFFECT, NULL,
-    N_("Agora deletes the events this returns: nobody else, such as your own server, will "
-       "get them.") ),
+    EVENTS_CONSUMED ),
   ENDPOINT_ALSO (RTM_TOKENS, "rtm.channel-events", RTM, N_("Channel join and leave events"),
     "GET", RTM_BASE "/rtm/vendor/channel_events", AK_AUTH_BASIC, NULL,
     AK_ENDPOINT_SIDE_EFFECT, NULL,
-    N_("Agora deletes the events this returns: nobody else, such as your own server, will "
-       "get them.") ),
+    EVENTS_CONSUMED ),
   /* The reference says Basic; its own example sends an AccessToken2. */
   ENDPOINT_ALSO (AK_AUTH_MASK (AK_AUTH_AGORA_TOKEN), "rtm.history-v2", RTM,
     N_("Message history (Signaling 2.x)"),
@@ -291,61 +306,49 @@ static const AkEndpoint catalogue[] = {
     AK_ENDPOINT_READ, NULL, NULL ),
 
   /* Chat */
-  ENDPOINT ("chat.token-exchange", CHAT, N_("Exchange an app token for a Chat token"),
-    "POST", "/{org}/{app}/token", AK_AUTH_BEARER, "{\"grant_type\":\"agora\"}",
-    AK_ENDPOINT_READ, "chat", NULL ),
-  ENDPOINT ("chat.user-register", CHAT, N_("Register a user"),
-    "POST", "/{org}/{app}/users", AK_AUTH_BEARER,
-    "{\"username\":\"user1\",\"password\":\"\"}",
-    AK_ENDPOINT_MUTATING, "chat",
+  CHAT_ENDPOINT ("chat.token-exchange", N_("Exchange an app token for a Chat token"),
+    "POST", CHAT_BASE "/token", "{\"grant_type\":\"agora\"}", AK_ENDPOINT_READ, NULL ),
+  CHAT_ENDPOINT ("chat.user-register", N_("Register a user"),
+    "POST", CHAT_BASE "/users", "{\"username\":\"user1\",\"password\":\"\"}",
+    AK_ENDPOINT_MUTATING,
     N_("This registers a new user in the Chat app.") ),
-  ENDPOINT ("chat.user-get", CHAT, N_("Get a user"),
-    "GET", "/{org}/{app}/users/{username}", AK_AUTH_BEARER, NULL,
-    AK_ENDPOINT_READ, "chat", NULL ),
-  ENDPOINT ("chat.users-list", CHAT, N_("List users"),
-    "GET", "/{org}/{app}/users?limit=10", AK_AUTH_BEARER, NULL,
-    AK_ENDPOINT_READ, "chat", NULL ),
-  ENDPOINT ("chat.user-delete", CHAT, N_("Delete a user"),
-    "DELETE", "/{org}/{app}/users/{username}", AK_AUTH_BEARER, NULL,
-    AK_ENDPOINT_DESTRUCTIVE, "chat",
+  CHAT_ENDPOINT ("chat.user-get", N_("Get a user"),
+    "GET", CHAT_BASE "/users/{username}", NULL, AK_ENDPOINT_READ, NULL ),
+  CHAT_ENDPOINT ("chat.users-list", N_("List users"),
+    "GET", CHAT_BASE "/users?limit=10", NULL, AK_ENDPOINT_READ, NULL ),
+  CHAT_ENDPOINT ("chat.user-delete", N_("Delete a user"),
+    "DELETE", CHAT_BASE "/users/{username}", NULL,
+    AK_ENDPOINT_DESTRUCTIVE,
     N_("The user and their data are deleted from the Chat app.") ),
-  ENDPOINT ("chat.user-status", CHAT, N_("A user’s online status"),
-    "GET", "/{org}/{app}/users/{username}/status", AK_AUTH_BEARER, NULL,
-    AK_ENDPOINT_READ, "chat", NULL ),
-  ENDPOINT ("chat.users-batch-status", CHAT, N_("Online status of several users"),
-    "POST", "/{org}/{app}/users/batch/status", AK_AUTH_BEARER,
-    "{\"usernames\":[\"user1\",\"user2\"]}",
-    AK_ENDPOINT_READ, "chat", NULL ),
-  ENDPOINT ("chat.user-disconnect", CHAT, N_("Force a user offline"),
-    "GET", "/{org}/{app}/users/{username}/disconnect", AK_AUTH_BEARER, NULL,
-    AK_ENDPOINT_MUTATING, "chat",
+  CHAT_ENDPOINT ("chat.user-status", N_("A user’s online status"),
+    "GET", CHAT_BASE "/users/{username}/status", NULL, AK_ENDPOINT_READ, NULL ),
+  CHAT_ENDPOINT ("chat.users-batch-status", N_("Online status of several users"),
+    "POST", CHAT_BASE "/users/batch/status", "{\"usernames\":[\"user1\",\"user2\"]}",
+    AK_ENDPOINT_READ, NULL ),
+  CHAT_ENDPOINT ("chat.user-disconnect", N_("Force a user offline"),
+    "GET", CHAT_BASE "/users/{username}/disconnect", NULL,
+    AK_ENDPOINT_MUTATING,
     N_("The user is disconnected from Chat on every device.") ),
-  ENDPOINT ("chat.message-users", CHAT, N_("Send a one-to-one message"),
-    "POST", "/{org}/{app}/messages/users", AK_AUTH_BEARER,
-    "{\"from\":\"user1\",\"to\":[\"user2\"],\"type\":\"txt\",\"body\":{\"msg\":\"hello\"}}",
-    AK_ENDPOINT_MUTATING, "chat",
+  CHAT_ENDPOINT ("chat.message-users", N_("Send a one-to-one message"),
+    "POST", CHAT_BASE "/messages/users", CHAT_MESSAGE_BODY ("user2"),
+    AK_ENDPOINT_MUTATING,
     N_("The message is delivered to real users of the Chat app.") ),
-  ENDPOINT ("chat.message-groups", CHAT, N_("Send a group message"),
-    "POST", "/{org}/{app}/messages/chatgroups", AK_AUTH_BEARER,
-    "{\"from\":\"user1\",\"to\":[\"groupId\"],\"type\":\"txt\",\"body\":{\"msg\":\"hello\"}}",
-    AK_ENDPOINT_MUTATING, "chat",
+  CHAT_ENDPOINT ("chat.message-groups", N_("Send a group message"),
+    "POST", CHAT_BASE "/messages/chatgroups", CHAT_MESSAGE_BODY ("groupId"),
+    AK_ENDPOINT_MUTATING,
     N_("The message is delivered to every member of the group.") ),
-  ENDPOINT ("chat.message-rooms", CHAT, N_("Send a chat room message"),
-    "POST", "/{org}/{app}/messages/chatrooms", AK_AUTH_BEARER,
-    "{\"from\":\"user1\",\"to\":[\"roomId\"],\"type\":\"txt\",\"body\":{\"msg\":\"hello\"}}",
-    AK_ENDPOINT_MUTATING, "chat",
+  CHAT_ENDPOINT ("chat.message-rooms", N_("Send a chat room message"),
+    "POST", CHAT_BASE "/messages/chatrooms", CHAT_MESSAGE_BODY ("roomId"),
+    AK_ENDPOINT_MUTATING,
     N_("The message is delivered to everyone in the chat room.") ),
-  ENDPOINT ("chat.history-file", CHAT, N_("Message history file for one hour"),
-    "GET", "/{org}/{app}/chatmessages/{yyyyMMddHH}", AK_AUTH_BEARER, NULL,
-    AK_ENDPOINT_READ, "chat", NULL ),
-  ENDPOINT ("chat.groups-list", CHAT, N_("List groups"),
-    "GET", "/{org}/{app}/chatgroups?limit=10", AK_AUTH_BEARER, NULL,
-    AK_ENDPOINT_READ, "chat", NULL ),
+  CHAT_ENDPOINT ("chat.history-file", N_("Message history file for one hour"),
+    "GET", CHAT_BASE "/chatmessages/{yyyyMMddHH}", NULL, AK_ENDPOINT_READ, NULL ),
+  CHAT_ENDPOINT ("chat.groups-list", N_("List groups"),
+    "GET", CHAT_BASE "/chatgroups?limit=10", NULL, AK_ENDPOINT_READ, NULL ),
 
   /* Conversational AI Engine: Basic, or an AccessToken2 for the agent's channel and uid. */
-  ENDPOINT_ALSO (AK_AUTH_MASK (AK_AUTH_AGORA_TOKEN), "convoai.join", CONVOAI,
-    N_("Start an agent"),
-    "POST", CONVOAI_BASE "/join", AK_AUTH_BASIC,
+  CONVOAI_ENDPOINT ("convoai.join", N_("Start an agent"),
+    "POST", CONVOAI_BASE "/join",
     "{\"name\":\"agent1\",\"properties\":{\"channel\":\"channel_name\","
     "\"token\":\"" AK_REST_CONVOAI_TOKEN_PLACEHOLDER "\",\"agent_rtc_uid\":\"1001\","
     "\"remote_rtc_uids\":[\"1002\"],\"enable_string_uid\":false,\"idle_timeout\":120,"
@@ -357,42 +360,34 @@ static const AkEndpoint catalogue[] = {
     "\"voice_name\":\"en-US-AndrewMultilingualNeural\"}},\"asr\":{\"language\":\"en-US\"}}}",
     AK_ENDPOINT_MUTATING, NULL,
     N_("An agent joins the channel, talks to everyone in it and is billed while it runs.") ),
-  ENDPOINT_ALSO (AK_AUTH_MASK (AK_AUTH_AGORA_TOKEN), "convoai.leave", CONVOAI,
-    N_("Stop an agent"),
-    "POST", CONVOAI_BASE "/agents/{agentId}/leave", AK_AUTH_BASIC, NULL,
+  CONVOAI_ENDPOINT ("convoai.leave", N_("Stop an agent"),
+    "POST", CONVOAI_BASE "/agents/{agentId}/leave", NULL,
     AK_ENDPOINT_MUTATING, NULL,
     N_("The agent leaves the channel and stops; it cannot be resumed.") ),
-  ENDPOINT_ALSO (AK_AUTH_MASK (AK_AUTH_AGORA_TOKEN), "convoai.list", CONVOAI,
-    N_("List agents"),
-    "GET", CONVOAI_BASE "/agents", AK_AUTH_BASIC, NULL, AK_ENDPOINT_READ, NULL, NULL ),
-  ENDPOINT_ALSO (AK_AUTH_MASK (AK_AUTH_AGORA_TOKEN), "convoai.query", CONVOAI,
-    N_("Query an agent"),
-    "GET", CONVOAI_BASE "/agents/{agentId}", AK_AUTH_BASIC, NULL, AK_ENDPOINT_READ, NULL,
-    NULL ),
-  ENDPOINT_ALSO (AK_AUTH_MASK (AK_AUTH_AGORA_TOKEN), "convoai.update", CONVOAI,
-    N_("Update an agent"),
-    "POST", CONVOAI_BASE "/agents/{agentId}/update", AK_AUTH_BASIC,
+  CONVOAI_ENDPOINT ("convoai.list", N_("List agents"),
+    "GET", CONVOAI_BASE "/agents", NULL, AK_ENDPOINT_READ, NULL, NULL ),
+  CONVOAI_ENDPOINT ("convoai.query", N_("Query an agent"),
+    "GET", CONVOAI_BASE "/agents/{agentId}", NULL, AK_ENDPOINT_READ, NULL, NULL ),
+  CONVOAI_ENDPOINT ("convoai.update", N_("Update an agent"),
+    "POST", CONVOAI_BASE "/agents/{agentId}/update",
     "{\"properties\":{\"token\":\"" AK_REST_CONVOAI_TOKEN_PLACEHOLDER "\","
     "\"llm\":{\"system_messages\":[{\"role\":\"system\","
     "\"content\":\"You are a helpful assistant.\"}],\"params\":{\"model\":\"gpt-4o-mini\"}}}}",
     AK_ENDPOINT_MUTATING, NULL,
     N_("This changes a running agent; the LLM parameters in the body replace all the old "
        "ones.") ),
-  ENDPOINT_ALSO (AK_AUTH_MASK (AK_AUTH_AGORA_TOKEN), "convoai.speak", CONVOAI,
-    N_("Make an agent say something"),
-    "POST", CONVOAI_BASE "/agents/{agentId}/speak", AK_AUTH_BASIC,
+  CONVOAI_ENDPOINT ("convoai.speak", N_("Make an agent say something"),
+    "POST", CONVOAI_BASE "/agents/{agentId}/speak",
     "{\"text\":\"Sorry, the conversation content is not compliant.\","
     "\"priority\":\"INTERRUPT\",\"interruptable\":false}",
     AK_ENDPOINT_MUTATING, NULL,
     N_("The agent says the text aloud to everyone in the channel.") ),
-  ENDPOINT_ALSO (AK_AUTH_MASK (AK_AUTH_AGORA_TOKEN), "convoai.interrupt", CONVOAI,
-    N_("Interrupt an agent"),
-    "POST", CONVOAI_BASE "/agents/{agentId}/interrupt", AK_AUTH_BASIC, "{}",
+  CONVOAI_ENDPOINT ("convoai.interrupt", N_("Interrupt an agent"),
+    "POST", CONVOAI_BASE "/agents/{agentId}/interrupt", "{}",
     AK_ENDPOINT_MUTATING, NULL,
     N_("The agent stops speaking or thinking in the middle of its answer.") ),
-  ENDPOINT_ALSO (AK_AUTH_MASK (AK_AUTH_AGORA_TOKEN), "convoai.history", CONVOAI,
-    N_("An agent’s conversation history"),
-    "GET", CONVOAI_BASE "/agents/{agentId}/history", AK_AUTH_BASIC, NULL,
+  CONVOAI_ENDPOINT ("convoai.history", N_("An agent’s conversation history"),
+    "GET", CONVOAI_BASE "/agents/{agentId}/history", NULL,
     AK_ENDPOINT_READ, NULL, NULL ),
 
   /* Real-time STT (7.x) */
@@ -449,15 +444,11 @@ static const AkEndpoint catalogue[] = {
   /* The aggregations take the App ID in the query and the rest as JSON, with POST. */
   ENDPOINT ("analytics.insight-usage-total", ANALYTICS, N_("Usage totals (Data Insights)"),
     "POST", "/beta/insight/usage/aggregation?appid={appid}", AK_AUTH_BASIC,
-    "{\"startTs\":1625097600,\"endTs\":1625184000,\"metric\":\"userCount\","
-    "\"dimension\":\"region\",\"dimensionValues\":[\"Shanghai\",\"Beijing\"],"
-    "\"filters\":[{\"name\":\"country\",\"value\":\"China\"}]}",
+    INSIGHT_AGGREGATION_BODY ("userCount"),
     AK_ENDPOINT_READ, NULL, NULL ),
   ENDPOINT ("analytics.insight-quality-total", ANALYTICS, N_("Quality totals (Data Insights)"),
     "POST", "/beta/insight/quality/aggregation?appid={appid}", AK_AUTH_BASIC,
-    "{\"startTs\":1625097600,\"endTs\":1625184000,\"metric\":\"audioFreezeRate\","
-    "\"dimension\":\"region\",\"dimensionValues\":[\"Shanghai\",\"Beijing\"],"
-    "\"filters\":[{\"name\":\"country\",\"value\":\"China\"}]}",
+    INSIGHT_AGGREGATION_BODY ("audioFreezeRate"),
     AK_ENDPOINT_READ, NULL, NULL ),
   ENDPOINT ("analytics.realtime-usage", ANALYTICS, N_("Usage every 20 seconds (real time)"),
     "GET", "/beta/realtime/usage/by_time_20sec" REALTIME_RANGE, AK_AUTH_BASIC, NULL,
