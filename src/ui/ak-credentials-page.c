@@ -374,8 +374,7 @@ import_loaded (GObject      *object,
 
   if (!g_file_load_contents_finish (G_FILE (object), result, &contents, &length, NULL, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ak_ui_show_error_toast (GTK_WIDGET (self), error);
+      ak_ui_show_error_toast_unless_cancelled (GTK_WIDGET (self), error);
       return;
     }
 
@@ -495,8 +494,7 @@ secrets_loaded_for_copy (GObject      *object,
 
   if (secrets == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ak_ui_show_error_toast (GTK_WIDGET (self), error);
+      ak_ui_show_error_toast_unless_cancelled (GTK_WIDGET (self), error);
       return;
     }
 
@@ -550,8 +548,7 @@ restored (GObject      *object,
   credential = ak_credential_store_add_finish (AK_CREDENTIAL_STORE (object), result, &error);
   if (credential == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ak_ui_show_error_toast (GTK_WIDGET (self), error);
+      ak_ui_show_error_toast_unless_cancelled (GTK_WIDGET (self), error);
       return;
     }
 
@@ -611,8 +608,7 @@ deleted (GObject      *object,
 
   if (!ak_credential_store_delete_finish (AK_CREDENTIAL_STORE (object), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ak_ui_show_error_toast (GTK_WIDGET (self), error);
+      ak_ui_show_error_toast_unless_cancelled (GTK_WIDGET (self), error);
       delete_data_free (data);
       return;
     }

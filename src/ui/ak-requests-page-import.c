@@ -68,8 +68,7 @@ project_imported (GObject      *object,
   else
     {
       self->import_skipped++;
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ak_ui_show_error_toast (GTK_WIDGET (self), error);
+      ak_ui_show_error_toast_unless_cancelled (GTK_WIDGET (self), error);
     }
   if (--self->import_pending == 0)
     import_finished (self);

@@ -32,6 +32,16 @@ ak_ui_show_error_toast (GtkWidget    *widget,
   ak_ui_add_toast (widget, toast);
 }
 
+/* A cancel is the app's own doing (a page going away, a newer request, the user's Cancel),
+ * nothing to tell the user about. */
+void
+ak_ui_show_error_toast_unless_cancelled (GtkWidget    *widget,
+                                         const GError *error)
+{
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ak_ui_show_error_toast (widget, error);
+}
+
 static gboolean
 scroll_into_view (gpointer user_data)
 {

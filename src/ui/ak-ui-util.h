@@ -11,6 +11,8 @@ G_BEGIN_DECLS
  * for, for dialogs). */
 void ak_ui_add_toast        (GtkWidget *widget, AdwToast *toast);
 void ak_ui_show_error_toast (GtkWidget *widget, const GError *error);
+/* The same, unless @error says the operation was cancelled. */
+void ak_ui_show_error_toast_unless_cancelled (GtkWidget *widget, const GError *error);
 /* Keeps @buffer's highlighting in the light or dark Adwaita scheme with the system style. */
 void ak_ui_follow_style_scheme (GObject *source_buffer);
 /* Scrolls the enclosing scrolled window to @widget once the next layout is done. */

@@ -158,9 +158,8 @@ store_loaded (GObject      *object,
   g_autoptr(AkWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!ak_credential_store_load_finish (AK_CREDENTIAL_STORE (object), result, &error)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    ak_ui_show_error_toast (GTK_WIDGET (self), error);
+  if (!ak_credential_store_load_finish (AK_CREDENTIAL_STORE (object), result, &error))
+    ak_ui_show_error_toast_unless_cancelled (GTK_WIDGET (self), error);
   update_keyring_banner (self);
 }
 
@@ -174,8 +173,7 @@ store_unlocked (GObject      *object,
 
   if (!ak_credential_store_unlock_finish (AK_CREDENTIAL_STORE (object), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        ak_ui_show_error_toast (GTK_WIDGET (self), error);
+      ak_ui_show_error_toast_unless_cancelled (GTK_WIDGET (self), error);
       return;
     }
   ak_window_add_toast (self, adw_toast_new (_("Keyring unlocked")));
