@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ak-secret.h"
+#include "ak-task.h"
 #include "ak-token-doctor.h"
 
 /* ---------------------------------------------------------------------------------------------
@@ -141,8 +142,8 @@ ak_token_doctor_load_candidates_async (AkCredentialStore  *store,
 
   g_return_if_fail (AK_IS_CREDENTIAL_STORE (store));
 
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ak_token_doctor_load_candidates_async);
+  task = ak_task_new (store, cancellable, callback, user_data,
+                      ak_token_doctor_load_candidates_async);
   load = g_new0 (LoadCandidates, 1);
   load->app_id = g_strdup (app_id);
   load->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) ak_doctor_candidate_free);

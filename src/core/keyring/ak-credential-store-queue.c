@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ak-credential-store-private.h"
+#include "ak-task.h"
 
 /* ---------------------------------------------------------------------------------------------
  * The queue
@@ -110,11 +111,10 @@ ak_store_op_task_new (AkCredentialStore   *self,
                       gpointer             user_data,
                       gpointer             source_tag)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = ak_task_new (self, cancellable, callback, user_data, source_tag);
   Op *op = g_new0 (Op, 1);
 
   op->kind = kind;
-  g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, op, (GDestroyNotify) ak_store_op_free);
   return task;
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "ak-secret-backend.h"
+#include "ak-task.h"
 
 G_DEFINE_QUARK (ak-secret-backend-error-quark, ak_secret_backend_error)
 
@@ -92,20 +93,6 @@ ak_secret_backend_init (AkSecretBackend *self)
 {
 }
 
-/* The task every call hands to the implementation, which returns it. */
-static GTask *
-backend_task_new (AkSecretBackend     *self,
-                  GCancellable        *cancellable,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data,
-                  gpointer             source_tag)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  return task;
-}
-
 /* A clear returns how many items it removed, a collection check the state: FALSE with
  * @error when the call failed instead. */
 static gboolean
@@ -142,9 +129,9 @@ ak_secret_backend_search_async (AkSecretBackend     *self,
   g_return_if_fail (attributes != NULL);
 
   AK_SECRET_BACKEND_GET_CLASS (self)->search (self, attributes, flags,
-                                              backend_task_new (self, cancellable, callback,
-                                                                user_data,
-                                                                ak_secret_backend_search_async));
+                                              ak_task_new (self, cancellable, callback,
+                                                           user_data,
+                                                           ak_secret_backend_search_async));
 }
 
 GPtrArray *
@@ -171,9 +158,9 @@ ak_secret_backend_store_async (AkSecretBackend     *self,
   g_return_if_fail (value != NULL);
 
   AK_SECRET_BACKEND_GET_CLASS (self)->store (self, attributes, label, value,
-                                             backend_task_new (self, cancellable, callback,
-                                                               user_data,
-                                                               ak_secret_backend_store_async));
+                                             ak_task_new (self, cancellable, callback,
+                                                          user_data,
+                                                          ak_secret_backend_store_async));
 }
 
 gboolean
@@ -196,9 +183,9 @@ ak_secret_backend_clear_async (AkSecretBackend     *self,
   g_return_if_fail (attributes != NULL && g_hash_table_size (attributes) > 0);
 
   AK_SECRET_BACKEND_GET_CLASS (self)->clear (self, attributes,
-                                             backend_task_new (self, cancellable, callback,
-                                                               user_data,
-                                                               ak_secret_backend_clear_async));
+                                             ak_task_new (self, cancellable, callback,
+                                                          user_data,
+                                                          ak_secret_backend_clear_async));
 }
 
 gboolean
@@ -227,8 +214,8 @@ ak_secret_backend_get_collection_state_async (AkSecretBackend     *self,
   g_return_if_fail (AK_IS_SECRET_BACKEND (self));
 
   AK_SECRET_BACKEND_GET_CLASS (self)->collection_state (
-    self, backend_task_new (self, cancellable, callback, user_data,
-                            ak_secret_backend_get_collection_state_async));
+    self, ak_task_new (self, cancellable, callback, user_data,
+                       ak_secret_backend_get_collection_state_async));
 }
 
 AkSecretCollectionState
@@ -254,8 +241,8 @@ ak_secret_backend_unlock_async (AkSecretBackend     *self,
   g_return_if_fail (AK_IS_SECRET_BACKEND (self));
 
   AK_SECRET_BACKEND_GET_CLASS (self)->unlock (
-    self, backend_task_new (self, cancellable, callback, user_data,
-                            ak_secret_backend_unlock_async));
+    self, ak_task_new (self, cancellable, callback, user_data,
+                       ak_secret_backend_unlock_async));
 }
 
 gboolean

@@ -7,6 +7,7 @@
 
 #include "ak-error.h"
 #include "ak-rest-private.h"
+#include "ak-task.h"
 #include "ak-token-server-check-private.h"
 
 /* Short, printable words for what the server sent. */
@@ -376,8 +377,7 @@ ak_token_server_check_async (AkRestClient             *client,
   g_return_if_fail (query != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (client, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ak_token_server_check_async);
+  task = ak_task_new (client, cancellable, callback, user_data, ak_token_server_check_async);
 
   op = g_new0 (CheckOp, 1);
   op->query = *query;

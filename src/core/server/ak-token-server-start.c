@@ -10,6 +10,7 @@
 
 #include "ak-error.h"
 #include "ak-secret.h"
+#include "ak-task.h"
 #include "ak-token-server-private.h"
 
 /* ---------------------------------------------------------------------------------------------
@@ -265,8 +266,7 @@ ak_token_server_start_async (AkTokenServer       *self,
 
   g_return_if_fail (AK_IS_TOKEN_SERVER (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ak_token_server_start_async);
+  task = ak_task_new (self, cancellable, callback, user_data, ak_token_server_start_async);
 
   if (self->server != NULL)
     {

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ak-error.h"
+#include "ak-task.h"
 #include "ak-token-check.h"
 
 struct _AkTokenCheck
@@ -473,8 +474,7 @@ ak_token_check_with_store_async (AkCredentialStore   *store,
   g_return_if_fail (token != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ak_token_check_with_store_async);
+  task = ak_task_new (store, cancellable, callback, user_data, ak_token_check_with_store_async);
 
   data = g_new0 (CheckData, 1);
   data->token = ak_token_ref (token);
