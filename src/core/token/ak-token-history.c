@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ak-array-model.h"
 #include "ak-core-enums.h"
 #include "ak-credential.h"
 #include "ak-token-history.h"
@@ -458,36 +459,7 @@ enum
 
 static GParamSpec *history_properties[HISTORY_N_PROPS];
 
-static GType
-ak_token_history_get_item_type (GListModel *model)
-{
-  return AK_TYPE_TOKEN_ENTRY;
-}
-
-static guint
-ak_token_history_get_n_items (GListModel *model)
-{
-  return AK_TOKEN_HISTORY (model)->entries->len;
-}
-
-static gpointer
-ak_token_history_get_item (GListModel *model,
-                           guint       position)
-{
-  AkTokenHistory *self = AK_TOKEN_HISTORY (model);
-
-  if (position >= self->entries->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->entries, position));
-}
-
-static void
-ak_token_history_list_model_init (GListModelInterface *iface)
-{
-  iface->get_item_type = ak_token_history_get_item_type;
-  iface->get_n_items = ak_token_history_get_n_items;
-  iface->get_item = ak_token_history_get_item;
-}
+AK_DEFINE_ARRAY_LIST_MODEL (AkTokenHistory, ak_token_history, AK_TYPE_TOKEN_ENTRY, entries)
 
 static void
 ak_token_history_finalize (GObject *object)
