@@ -42,18 +42,24 @@ static const AkCliCommand commands[] = {
     ak_cli_serve, ak_cli_serve_help },
 };
 
+static void
+print_error_va (const char *format,
+                va_list     args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  fprintf (stderr, "%s: %s\n", AK_CLI_PROGRAM, message);
+}
+
 void
 ak_cli_print_error (const char *format,
                     ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_error_va (format, args);
   va_end (args);
-
-  fprintf (stderr, "%s: %s\n", AK_CLI_PROGRAM, message);
 }
 
 int
@@ -61,14 +67,12 @@ ak_cli_usage_error (const char *command,
                     const char *format,
                     ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_error_va (format, args);
   va_end (args);
 
-  fprintf (stderr, "%s: %s\n", AK_CLI_PROGRAM, message);
   if (command != NULL)
     fprintf (stderr, _("Run “%s help %s” to see how it is used.\n"), AK_CLI_PROGRAM, command);
   else
@@ -165,6 +169,15 @@ ak_cli_parse_options (GOptionContext *context,
   return TRUE;
 }
 
+static void
+set_too_large (GError     **error,
+               const char  *display,
+               gsize        max_length)
+{
+  g_set_error (error, AK_ERROR, AK_ERROR_TOO_LARGE,
+               _("%s is larger than %lu bytes"), display, (gulong) max_length);
+}
+
 /* Reads with read(2) into buffers that are wiped when they grow or fail, because the
  * input may be a spec holding an app certificate; stdio would keep copies of its own. */
 char *
@@ -205,8 +218,7 @@ ak_cli_read_input (const char *path,
 
           if (capacity > max_length)
             {
-              g_set_error (error, AK_ERROR, AK_ERROR_TOO_LARGE,
-                           _("%s is larger than %lu bytes"), display, (gulong) max_length);
+              set_too_large (error, display, max_length);
               goto fail;
             }
           bigger = g_malloc (capacity * 2);
@@ -234,8 +246,7 @@ ak_cli_read_input (const char *path,
 
   if (used > max_length)
     {
-      g_set_error (error, AK_ERROR, AK_ERROR_TOO_LARGE,
-                   _("%s is larger than %lu bytes"), display, (gulong) max_length);
+      set_too_large (error, display, max_length);
       goto fail;
     }
 
