@@ -355,10 +355,8 @@ context_new (const char         *subcommand,
              const GOptionEntry *entries)
 {
   g_autofree char *command = g_strdup_printf ("credential %s", subcommand);
-  GOptionContext *context = ak_cli_option_context_new (command, parameters, summary);
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return context;
+  return ak_cli_option_context_new_with_entries (command, parameters, summary, entries);
 }
 
 #define FIELD_ENTRIES(o)                                                                   \

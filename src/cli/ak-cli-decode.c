@@ -70,10 +70,10 @@ decode_option_context_new (DecodeOptions *o)
   GOptionContext *context;
   g_autofree char *description = NULL;
 
-  context = ak_cli_option_context_new ("decode", N_("TOKEN | -"),
-                                       N_("Show every field of an Agora access token and "
-                                          "check its signature."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  context = ak_cli_option_context_new_with_entries ("decode", N_("TOKEN | -"),
+                                                    N_("Show every field of an Agora access "
+                                                       "token and check its signature."),
+                                                    entries);
   description = g_strdup_printf (
     _("“-” reads the token from standard input. The signature is checked when a certificate "
       "is given with --app-certificate-file or the AGORA_APP_CERTIFICATE environment "
@@ -96,11 +96,8 @@ char *
 ak_cli_decode_help (void)
 {
   DecodeOptions options = { 0 };
-  GOptionContext *context = decode_option_context_new (&options);
-  char *help = g_option_context_get_help (context, TRUE, NULL);
 
-  g_option_context_free (context);
-  return help;
+  return ak_cli_option_context_free_to_help (decode_option_context_new (&options));
 }
 
 static void print_field (int indent, const char *label, const char *format, ...)

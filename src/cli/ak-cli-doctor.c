@@ -92,11 +92,11 @@ doctor_option_context_new (DoctorOptions *o)
                             table[i].name != NULL ? table[i].name : "",
                             table[i].name != NULL ? ": " : "", _(table[i].meaning));
 
-  context = ak_cli_option_context_new ("doctor", N_("TOKEN | -"),
-                                       N_("Say why a token is rejected: compare it with what "
-                                          "the client did and list the likely mistakes, worst "
-                                          "first."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  context = ak_cli_option_context_new_with_entries ("doctor", N_("TOKEN | -"),
+                                                    N_("Say why a token is rejected: compare "
+                                                       "it with what the client did and list "
+                                                       "the likely mistakes, worst first."),
+                                                    entries);
   description = g_strdup_printf (
     _("“-” reads the token from standard input: prefer it, since command lines are visible "
       "to other users of this machine (ps). A token damaged on the way (spaces for “+”, "
@@ -113,13 +113,9 @@ doctor_option_context_new (DoctorOptions *o)
 char *
 ak_cli_doctor_help (void)
 {
-  DoctorOptions options = { 0 };
-  GOptionContext *context = doctor_option_context_new (&options);
-  char *help = g_option_context_get_help (context, TRUE, NULL);
+  g_auto(DoctorOptions) options = { 0 };
 
-  g_option_context_free (context);
-  doctor_options_clear (&options);
-  return help;
+  return ak_cli_option_context_free_to_help (doctor_option_context_new (&options));
 }
 
 static GPtrArray *

@@ -71,23 +71,21 @@ history_option_context_new (HistoryOptions *o)
     { "clear", 0, 0, G_OPTION_ARG_NONE, &o->clear, N_("Forget every request"), NULL },
     { NULL }
   };
-  GOptionContext *context;
 
-  context = ak_cli_option_context_new ("history", NULL,
-                                       N_("List the requests sent from Agora Keys and "
-                                          "agora-keys-cli, newest first. The history keeps no "
-                                          "secret: credentials appear by label only."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return context;
+  return ak_cli_option_context_new_with_entries ("history", NULL,
+                                                 N_("List the requests sent from Agora Keys "
+                                                    "and agora-keys-cli, newest first. The "
+                                                    "history keeps no secret: credentials "
+                                                    "appear by label only."),
+                                                 entries);
 }
 
 char *
 ak_cli_history_help (void)
 {
   g_auto(HistoryOptions) o = { 0 };
-  g_autoptr(GOptionContext) context = history_option_context_new (&o);
 
-  return g_option_context_get_help (context, TRUE, NULL);
+  return ak_cli_option_context_free_to_help (history_option_context_new (&o));
 }
 
 static void

@@ -115,11 +115,12 @@ request_option_context_new (RequestOptions *o)
   };
   GOptionContext *context;
 
-  context = ak_cli_option_context_new ("request", N_("METHOD PATH-OR-URL"),
-                                       N_("Send a REST request with credentials from the "
-                                          "keyring. The response body goes to standard "
-                                          "output, the status line to standard error."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  context = ak_cli_option_context_new_with_entries ("request", N_("METHOD PATH-OR-URL"),
+                                                    N_("Send a REST request with credentials "
+                                                       "from the keyring. The response body "
+                                                       "goes to standard output, the status "
+                                                       "line to standard error."),
+                                                    entries);
   g_option_context_set_description (context,
                                     _("The bearer token for --auth bearer is minted from "
                                       "--project, or read from the AGORA_TOKEN environment "
@@ -143,9 +144,8 @@ char *
 ak_cli_request_help (void)
 {
   g_auto(RequestOptions) o = { 0 };
-  g_autoptr(GOptionContext) context = request_option_context_new (&o);
 
-  return g_option_context_get_help (context, TRUE, NULL);
+  return ak_cli_option_context_free_to_help (request_option_context_new (&o));
 }
 
 static gboolean
