@@ -4,6 +4,7 @@
 #include "ak-loopback-direct-resolver.h"
 
 #include "ak-rest-private.h"
+#include "ak-task.h"
 
 /* ---------------------------------------------------------------------------------------------
  * A proxy resolver that never sends a request for this machine through a proxy: the system's
@@ -88,9 +89,9 @@ ak_loopback_direct_resolver_lookup_async (GProxyResolver      *resolver,
                                           gpointer             user_data)
 {
   AkLoopbackDirectResolver *self = AK_LOOPBACK_DIRECT_RESOLVER (resolver);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GTask) task = ak_task_new (self, cancellable, callback, user_data,
+                                      ak_loopback_direct_resolver_lookup_async);
 
-  g_task_set_source_tag (task, ak_loopback_direct_resolver_lookup_async);
   if (uri_is_for_this_machine (uri))
     {
       g_task_return_pointer (task, direct_only (), (GDestroyNotify) g_strfreev);

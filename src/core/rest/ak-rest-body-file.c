@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ak-rest-private.h"
+#include "ak-task.h"
 
 /* ---------------------------------------------------------------------------------------------
  * A body too large for memory, in a private temporary file shared by copies of a response
@@ -81,8 +82,7 @@ ak_rest_response_save_body_async (const AkRestResponse *response,
   g_return_if_fail (response != NULL);
   g_return_if_fail (G_IS_FILE (destination));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ak_rest_response_save_body_async);
+  task = ak_task_new (NULL, cancellable, callback, user_data, ak_rest_response_save_body_async);
 
   if (response->body_file != NULL && response->masked_body == NULL)
     {

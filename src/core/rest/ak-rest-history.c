@@ -18,6 +18,7 @@
 #include "ak-rest-history.h"
 #include "ak-rest-history-private.h"
 #include "ak-rest-private.h"
+#include "ak-task.h"
 
 #define HISTORY_FORMAT_VERSION 1
 /* A history file larger than this was not written by us. */
@@ -566,24 +567,9 @@ start_load (AkRestHistory *self)
   g_autoptr(GTask) task = NULL;
 
   self->loading = TRUE;
-  task = g_task_new (self, NULL, load_done, NULL);
-  g_task_set_source_tag (task, start_load);
+  task = ak_task_new (self, NULL, load_done, NULL, start_load);
   g_task_set_task_data (task, g_strdup (self->path), g_free);
   g_task_run_in_thread (task, load_thread);
-}
-
-/* Both waits (load, flush) complete with a boolean task of this shape. */
-static GTask *
-history_task_new (AkRestHistory       *self,
-                  GCancellable        *cancellable,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data,
-                  gpointer             source_tag)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  return task;
 }
 
 static gboolean
@@ -613,7 +599,7 @@ ak_rest_history_load_async (AkRestHistory       *self,
 
   g_return_if_fail (AK_IS_REST_HISTORY (self));
 
-  task = history_task_new (self, cancellable, callback, user_data, ak_rest_history_load_async);
+  task = ak_task_new (self, cancellable, callback, user_data, ak_rest_history_load_async);
 
   if (self->loaded)
     {
@@ -649,7 +635,7 @@ ak_rest_history_flush_async (AkRestHistory       *self,
   g_return_if_fail (AK_IS_REST_HISTORY (self));
 
   g_ptr_array_add (self->flush_waiters,
-                   history_task_new (self, cancellable, callback, user_data,
+                   ak_task_new (self, cancellable, callback, user_data,
                                      ak_rest_history_flush_async));
   complete_flush_waiters (self);
 }
