@@ -7,6 +7,7 @@
 #include "ak-credential-private.h"
 #include "ak-credential-store.h"
 #include "ak-test-keyring.h"
+#include "ak-test-store.h"
 
 /*
  * The store against a real gnome-keyring.
@@ -24,148 +25,6 @@
 #define PROJECT_APP_ID "970CA35de60c44645bbae8a215061b33"
 #define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
 #define CERT_2 "9e1d3c5b7a8f6e4d2c0b1a3f5e7d9c8b"
-
-/* ---------------------------------------------------------------------------------------------
- * Waiting, with a deadline: a keyring prompt nobody can answer must fail the test, not hang it
- */
-
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-got_result (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Wait *wait = user_data;
-  wait->result = g_object_ref (result);
-}
-
-static gboolean
-cancel_now (gpointer user_data)
-{
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static GAsyncResult *
-wait_for (Wait         *wait,
-          GCancellable *cancellable,
-          guint         seconds)
-{
-  guint timeout = g_timeout_add_seconds (seconds, cancel_now, cancellable);
-  gint64 hard_deadline = g_get_monotonic_time () + (seconds + 20) * G_USEC_PER_SEC;
-
-  while (wait->result == NULL)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      if (wait->result == NULL)
-        g_usleep (1000);
-      if (g_get_monotonic_time () > hard_deadline)
-        g_error ("The keyring did not answer, even after being cancelled");
-    }
-  if (!g_cancellable_is_cancelled (cancellable))
-    g_source_remove (timeout);
-  return wait->result;
-}
-
-static gboolean
-store_load (AkCredentialStore *store,
-            GError           **error)
-{
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { 0 };
-
-  ak_credential_store_load_async (store, cancellable, got_result, &wait);
-  result = wait_for (&wait, cancellable, 20);
-  return ak_credential_store_load_finish (store, result, error);
-}
-
-static gboolean
-store_unlock (AkCredentialStore *store,
-              GError           **error)
-{
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { 0 };
-
-  ak_credential_store_unlock_async (store, cancellable, got_result, &wait);
-  result = wait_for (&wait, cancellable, 10);
-  return ak_credential_store_unlock_finish (store, result, error);
-}
-
-static AkCredential *
-store_add (AkCredentialStore         *store,
-           AkCredential              *credential,
-           const AkCredentialSecrets *secrets,
-           GError                   **error)
-{
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { 0 };
-
-  ak_credential_store_add_async (store, credential, secrets, cancellable, got_result, &wait);
-  result = wait_for (&wait, cancellable, 20);
-  return ak_credential_store_add_finish (store, result, error);
-}
-
-static gboolean
-store_update (AkCredentialStore         *store,
-              AkCredential              *existing,
-              AkCredential              *changes,
-              const AkCredentialSecrets *secrets,
-              GError                   **error)
-{
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { 0 };
-
-  ak_credential_store_update_async (store, existing, changes, secrets, cancellable, got_result,
-                                    &wait);
-  result = wait_for (&wait, cancellable, 20);
-  return ak_credential_store_update_finish (store, result, error);
-}
-
-static gboolean
-store_delete (AkCredentialStore *store,
-              AkCredential      *credential,
-              GError           **error)
-{
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { 0 };
-
-  ak_credential_store_delete_async (store, credential, cancellable, got_result, &wait);
-  result = wait_for (&wait, cancellable, 20);
-  return ak_credential_store_delete_finish (store, result, error);
-}
-
-static AkCredentialSecrets *
-store_secrets (AkCredentialStore *store,
-               AkCredential      *credential,
-               GError           **error)
-{
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  Wait wait = { 0 };
-
-  ak_credential_store_load_secrets_async (store, credential, cancellable, got_result, &wait);
-  result = wait_for (&wait, cancellable, 20);
-  return ak_credential_store_load_secrets_finish (store, result, error);
-}
-
-static AkCredential *
-make_project (const char *label)
-{
-  AkCredential *credential = ak_credential_new (AK_CREDENTIAL_PROJECT);
-
-  ak_credential_set_label (credential, label);
-  ak_credential_set_app_id (credential, PROJECT_APP_ID);
-  return credential;
-}
 
 /* ---------------------------------------------------------------------------------------------
  * The session's own Secret Service
@@ -274,9 +133,9 @@ test_session_round_trip (void)
 
   if (store == NULL)
     return;
-  before = g_list_model_get_n_items (ak_credential_store_get_model (store));
+  before = store_n_items (store);
 
-  project = make_project (label);
+  project = make_project (label, PROJECT_APP_ID);
   added = store_add (store, project, secrets, &error);
   g_assert_no_error (error);
   g_assert_true (ak_credential_get_has_secondary (added));
@@ -284,7 +143,7 @@ test_session_round_trip (void)
   /* Another store (one Secret Service connection per process) reads what was written. */
   fresh = ak_credential_store_new (SCHEMA);
   g_assert_true (store_load (fresh, &error));
-  g_assert_cmpuint (g_list_model_get_n_items (ak_credential_store_get_model (fresh)), ==,
+  g_assert_cmpuint (store_n_items (fresh), ==,
                     before + 1);
   seen = ak_credential_store_find (fresh, AK_CREDENTIAL_PROJECT, label);
   g_assert_nonnull (seen);
@@ -316,7 +175,7 @@ test_session_round_trip (void)
   g_assert_nonnull (seen);
   g_assert_cmpstr (ak_credential_get_notes (seen), ==, "edited in the integration test");
   /* One item: the edit left no old copy behind. */
-  g_assert_cmpuint (g_list_model_get_n_items (ak_credential_store_get_model (fresh)), ==,
+  g_assert_cmpuint (store_n_items (fresh), ==,
                     before + 1);
   loaded = store_secrets (fresh, seen, &error);
   g_assert_cmpstr (loaded->primary_certificate, ==, CERT_2);
@@ -328,7 +187,7 @@ test_session_round_trip (void)
   fresh = ak_credential_store_new (SCHEMA);
   g_assert_true (store_load (fresh, &error));
   g_assert_null (ak_credential_store_find (fresh, AK_CREDENTIAL_PROJECT, renamed));
-  g_assert_cmpuint (g_list_model_get_n_items (ak_credential_store_get_model (fresh)), ==,
+  g_assert_cmpuint (store_n_items (fresh), ==,
                     before);
 }
 
@@ -370,8 +229,8 @@ test_private_locked (void)
   PrivateSession session = { 0 };
   g_autoptr(AkCredentialStore) store = NULL;
   g_autoptr(AkCredentialStore) again = NULL;
-  g_autoptr(AkCredential) project = make_project ("Locked project");
-  g_autoptr(AkCredential) other = make_project ("Another project");
+  g_autoptr(AkCredential) project = make_project ("Locked project", PROJECT_APP_ID);
+  g_autoptr(AkCredential) other = make_project ("Another project", PROJECT_APP_ID);
   g_autoptr(AkCredential) added = NULL;
   g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, NULL);
   g_autoptr(GError) error = NULL;
@@ -385,45 +244,30 @@ test_private_locked (void)
   private_session_start (&session, KEYRING_UNLOCKED);
 
   store = ak_credential_store_new (SCHEMA);
-  g_assert_true (store_load (store, &error));
-  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_READY);
+  store_load_expect (store, AK_KEYRING_STATE_READY);
   added = store_add (store, project, secrets, &error);
   g_assert_no_error (error);
 
   lock_default_collection ();
 
   /* A store that still thinks it is unlocked: gnome-keyring refuses, without a prompt. */
-  g_assert_null (store_add (store, other, secrets, &error));
-  g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
-  g_clear_error (&error);
+  store_assert_add_refused (store, other, secrets, AK_ERROR_KEYRING_LOCKED);
   g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_LOCKED);
-  g_assert_cmpuint (g_list_model_get_n_items (ak_credential_store_get_model (store)), ==, 1);
+  g_assert_cmpuint (store_n_items (store), ==, 1);
 
   /* Loading a locked keyring: labels listed, secrets out of reach, writes refused. */
   again = ak_credential_store_new (SCHEMA);
-  g_assert_true (store_load (again, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (ak_credential_store_get_state (again), ==, AK_KEYRING_STATE_LOCKED);
-  ak_test_assert_contains (ak_credential_store_get_state_message (again), "locked");
+  store_load_locked (again);
   seen = ak_credential_store_find (again, AK_CREDENTIAL_PROJECT, "Locked project");
   g_assert_nonnull (seen);
   g_assert_null (store_secrets (again, seen, &error));
   g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
   g_clear_error (&error);
-  g_assert_null (store_add (again, other, secrets, &error));
-  g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
-  g_clear_error (&error);
+  store_assert_add_refused (again, other, secrets, AK_ERROR_KEYRING_LOCKED);
 
   /* Unlocking needs a prompt, and this bus has no prompter: a clear failure (or, if the
    * keyring waits, the test's own cancellation), still locked, nothing lost. */
-  g_assert_false (store_unlock (again, &error));
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
-      ak_test_assert_contains (error->message, "still locked");
-    }
-  g_clear_error (&error);
-  g_assert_cmpint (ak_credential_store_get_state (again), ==, AK_KEYRING_STATE_LOCKED);
+  store_assert_unlock_dismissed (again, TRUE);
   g_assert_nonnull (ak_credential_store_find (again, AK_CREDENTIAL_PROJECT, "Locked project"));
 
   private_session_stop (&session);
@@ -434,7 +278,7 @@ test_private_no_default_collection (void)
 {
   PrivateSession session = { 0 };
   g_autoptr(AkCredentialStore) store = NULL;
-  g_autoptr(AkCredential) project = make_project ("Nowhere");
+  g_autoptr(AkCredential) project = make_project ("Nowhere", PROJECT_APP_ID);
   g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, NULL);
   g_autoptr(GError) error = NULL;
 
@@ -446,11 +290,8 @@ test_private_no_default_collection (void)
   private_session_start (&session, KEYRING_NOT_SET_UP);
 
   store = ak_credential_store_new (SCHEMA);
-  g_assert_true (store_load (store, &error));
-  g_assert_no_error (error);
-
   /* Not taken for an empty keyring: the state says what to set up. */
-  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_NO_COLLECTION);
+  store_load_expect (store, AK_KEYRING_STATE_NO_COLLECTION);
   ak_test_assert_contains (ak_credential_store_get_state_message (store), "no default collection");
   ak_test_assert_contains (ak_credential_store_get_state_message (store), "Seahorse");
 
@@ -463,7 +304,7 @@ test_private_no_default_collection (void)
       ak_test_assert_contains (error->message, "no default collection");
       ak_test_assert_contains (error->message, "Seahorse");
     }
-  g_assert_cmpuint (g_list_model_get_n_items (ak_credential_store_get_model (store)), ==, 0);
+  g_assert_cmpuint (store_n_items (store), ==, 0);
   g_clear_error (&error);
 
   /* The command line says so too, with status 5, instead of "no credentials yet". */
@@ -486,7 +327,7 @@ test_private_no_secret_service (void)
 {
   PrivateSession session = { 0 };
   g_autoptr(AkCredentialStore) store = NULL;
-  g_autoptr(AkCredential) project = make_project ("Session only");
+  g_autoptr(AkCredential) project = make_project ("Session only", PROJECT_APP_ID);
   g_autoptr(AkCredential) added = NULL;
   g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, NULL);
   g_autoptr(GError) error = NULL;
@@ -500,9 +341,7 @@ test_private_no_secret_service (void)
   private_session_start (&session, KEYRING_NONE);
 
   store = ak_credential_store_new (SCHEMA);
-  g_assert_true (store_load (store, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_SESSION_ONLY);
+  store_load_expect (store, AK_KEYRING_STATE_SESSION_ONLY);
   ak_test_assert_contains (ak_credential_store_get_state_message (store), "no Secret Service");
   ak_test_assert_contains (ak_credential_store_get_state_message (store), "gnome-keyring");
   ak_test_assert_contains (ak_credential_store_get_state_message (store),
@@ -515,7 +354,7 @@ test_private_no_secret_service (void)
   /* The app keeps working, in memory. */
   added = store_add (store, project, secrets, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (ak_credential_store_get_model (store)), ==, 1);
+  g_assert_cmpuint (store_n_items (store), ==, 1);
 
   /* The command line refuses instead, with status 5. */
   if (g_getenv ("AK_CLI") != NULL)
@@ -541,43 +380,6 @@ test_private_no_secret_service (void)
  * Locked on disk, as after a reboot
  */
 
-typedef struct
-{
-  AkCredentialStore *store;
-  AkKeyringState state;
-  guint n_items;
-} StoreIs;
-
-static gboolean
-store_is (gpointer data)
-{
-  StoreIs *want = data;
-
-  return ak_credential_store_get_state (want->store) == want->state
-         && g_list_model_get_n_items (ak_credential_store_get_model (want->store))
-            == want->n_items;
-}
-
-/* Spins the loop until the store gets there by itself, within a bounded time. */
-static void
-wait_for_store (AkCredentialStore *store,
-                AkKeyringState     state,
-                guint              n_items)
-{
-  StoreIs want = { store, state, n_items };
-  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC * ak_test_time_scale ();
-
-  while (!store_is (&want))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("The store did not reach state %d with %u items (it has state %d, %u items)",
-                 state, n_items, ak_credential_store_get_state (store),
-                 g_list_model_get_n_items (ak_credential_store_get_model (store)));
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 /* build --project, which read the certificate from the keyring */
 static int
 run_build_on_disk (char **out,
@@ -593,7 +395,7 @@ test_private_locked_on_disk (void)
 {
   PrivateSession session = { 0 };
   g_autoptr(AkCredentialStore) store = NULL;
-  g_autoptr(AkCredential) other = make_project ("Another project");
+  g_autoptr(AkCredential) other = make_project ("Another project", PROJECT_APP_ID);
   g_autoptr(AkCredentialSecrets) secrets = ak_test_secrets_new (CERT_1, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
@@ -625,14 +427,9 @@ test_private_locked_on_disk (void)
 
   /* The store: locked, not an empty keyring, and writes refused up front. */
   store = ak_credential_store_new (APP_ID);
-  g_assert_true (store_load (store, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_LOCKED);
-  ak_test_assert_contains (ak_credential_store_get_state_message (store), "locked");
-  g_assert_cmpuint (g_list_model_get_n_items (ak_credential_store_get_model (store)), ==, 0);
-  g_assert_null (store_add (store, other, secrets, &error));
-  g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
-  g_clear_error (&error);
+  store_load_locked (store);
+  g_assert_cmpuint (store_n_items (store), ==, 0);
+  store_assert_add_refused (store, other, secrets, AK_ERROR_KEYRING_LOCKED);
 
   /* The command line: status 5 and how to unlock, never "no credentials yet" nor "no
    * project named …". */
@@ -653,19 +450,12 @@ test_private_locked_on_disk (void)
 
   /* Unlock from the app: the prompt goes to the collection itself (a search would find
    * nothing to unlock), and here no prompter can show it: still locked, nothing lost. */
-  g_assert_false (store_unlock (store, &error));
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_assert_error (error, AK_ERROR, AK_ERROR_KEYRING_LOCKED);
-      ak_test_assert_contains (error->message, "still locked");
-    }
-  g_clear_error (&error);
-  g_assert_cmpint (ak_credential_store_get_state (store), ==, AK_KEYRING_STATE_LOCKED);
+  store_assert_unlock_dismissed (store, TRUE);
 
   /* Unlocked from outside, as a login does: the store follows by itself. */
   private_session_unlock_from_outside ();
   g_assert_false (private_session_login_is_locked ());
-  wait_for_store (store, AK_KEYRING_STATE_READY, 1);
+  store_wait_for (store, AK_KEYRING_STATE_READY, 1, 15);
   g_assert_nonnull (ak_credential_store_find (store, AK_CREDENTIAL_PROJECT, "On disk"));
 
   status = private_session_run_cli (NULL, &out, &err, "credential", "list", NULL);
@@ -791,7 +581,7 @@ test_session_outside_changes (void)
     return;
 
   /* One of our own, which must stay put (never flash away) through the reloads. */
-  project = make_project (mine_label);
+  project = make_project (mine_label, PROJECT_APP_ID);
   mine = store_add (store, project, secrets, &error);
   g_assert_no_error (error);
   g_clear_object (&project);
@@ -799,7 +589,7 @@ test_session_outside_changes (void)
                     G_CALLBACK (items_changed_count), &removals);
 
   /* Created by another client. */
-  project = make_project (label);
+  project = make_project (label, PROJECT_APP_ID);
   ak_credential_set_id (project, id);
   attributes = ak_credential_to_attributes (project);
   encoded = ak_credential_secrets_encode (secrets, AK_CREDENTIAL_PROJECT, &content_type);
