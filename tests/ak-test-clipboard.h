@@ -8,13 +8,15 @@
 
 #include <gtk/gtk.h>
 
+#include "ak-test-util.h"
+
 typedef struct
 {
   char *text;
   gboolean done;
 } AkTestClipboardRead;
 
-static void
+static inline void
 ak_test_clipboard_text_read (GObject      *object,
                              GAsyncResult *result,
                              gpointer      user_data)
@@ -25,14 +27,14 @@ ak_test_clipboard_text_read (GObject      *object,
   read->done = TRUE;
 }
 
-/* The clipboard's text, or NULL when it holds none; runs the main loop until it is read. */
+/* The clipboard's text, or NULL when it holds none; runs the main loop until it is read
+ * (failing the test after a bound). */
 static inline char *
 ak_test_read_clipboard (GdkClipboard *clipboard)
 {
   AkTestClipboardRead read = { 0 };
 
   gdk_clipboard_read_text_async (clipboard, NULL, ak_test_clipboard_text_read, &read);
-  while (!read.done)
-    g_main_context_iteration (NULL, TRUE);
+  ak_test_wait_for_flag (&read.done, "the clipboard's text");
   return read.text;
 }

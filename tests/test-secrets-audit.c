@@ -16,6 +16,9 @@
 #include "ak-credentials-page-private.h"
 #include "ak-requests-page-private.h"
 #include "ak-response-view-private.h"
+#include "ak-test-audit.h"
+#include "ak-test-clipboard.h"
+#include "ak-test-secrets.h"
 #include "ak-test-ui.h"
 #include "ak-token-decoder-private.h"
 #include "ak-token-generator-private.h"
@@ -31,105 +34,23 @@
  * directories and $TMPDIR. The keyring's own files are the one thing not searched.
  */
 
-#define USER_ID "audit-user"
 #define CHAT_ORG "61717166"
 #define CHAT_APP "auditapp"
 #define CHAT_HOST "a41.chat.agora.io"
-
-typedef struct
-{
-  char *label;
-  char *app_id;
-  char *primary;
-  char *secondary;
-  char *customer_label;
-  char *customer_id;
-  char *customer_secret;
-} Credentials;
 
 /* One for the window, one for the command line: different values, so a find says which
  * side leaked. */
 static Credentials gui;
 static Credentials cli;
 
+/* Every secret the test made or saw, and every text none may reach. */
+static AkTestSecrets audit;
+
 static char *root_dir;
 static AkApplication *app;
 /* No Secret Service: the window works on its in-memory store, as it does for users, and
  * the CLI (which refuses to fall back) gets libsecret's file backend in ~/.local/share. */
 static gboolean keyring_fallback;
-
-/* What the audit searches besides files: (where, text) pairs. */
-typedef struct
-{
-  char *where;
-  char *text;
-  gsize length;
-} Haystack;
-
-static GPtrArray *haystacks;
-/* Every secret value the test made or saw, by name. */
-static GPtrArray *secret_names;
-static GPtrArray *secret_values;
-
-static void
-haystack_free (gpointer data)
-{
-  Haystack *h = data;
-
-  g_free (h->where);
-  g_free (h->text);
-  g_free (h);
-}
-
-static void
-add_haystack (const char *where,
-              const char *text,
-              gssize      length)
-{
-  Haystack *h = g_new0 (Haystack, 1);
-
-  h->length = length < 0 ? strlen (text) : (gsize) length;
-  h->where = g_strdup (where);
-  h->text = g_malloc (h->length + 1);
-  memcpy (h->text, text, h->length);
-  h->text[h->length] = '\0';
-  g_ptr_array_add (haystacks, h);
-}
-
-static void
-add_secret (const char *name,
-            const char *value)
-{
-  g_assert_nonnull (value);
-  g_assert_cmpuint (strlen (value), >=, 16);
-  g_ptr_array_add (secret_names, g_strdup (name));
-  g_ptr_array_add (secret_values, g_strdup (value));
-}
-
-static char *
-random_hex (guint n_chars)
-{
-  static const char digits[] = "0123456789abcdef";
-  char *text = g_malloc (n_chars + 1);
-
-  for (guint i = 0; i < n_chars; i++)
-    text[i] = digits[g_random_int_range (0, 16)];
-  text[n_chars] = '\0';
-  return text;
-}
-
-static void
-credentials_init (Credentials *c,
-                  const char  *side)
-{
-  c->label = g_strdup_printf ("Audit %s %u", side, (guint) getpid ());
-  c->customer_label = g_strdup_printf ("Audit %s customer %u", side, (guint) getpid ());
-  c->app_id = random_hex (32);
-  c->customer_id = random_hex (32);
-  c->primary = random_hex (32);
-  c->secondary = random_hex (32);
-  c->customer_secret = random_hex (32);
-}
 
 /* ---------------------------------------------------------------------------------------------
  * Every log line, with G_MESSAGES_DEBUG=all
@@ -164,164 +85,6 @@ record_log (GLogLevelFlags   level,
 
   /* Still printed, and still fatal when it is a warning. */
   return g_log_writer_default (level, fields, n_fields, user_data);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * A fake Agora on 127.0.0.1 that checks every auth scheme and keeps the tokens it was sent
- */
-
-typedef enum
-{
-  SCHEME_BASIC,
-  SCHEME_AGORA_TOKEN,
-  SCHEME_X_AGORA,
-  SCHEME_BEARER,
-  N_SCHEMES
-} Scheme;
-
-static const char * const scheme_paths[N_SCHEMES] = {
-  "/audit/basic", "/audit/agora-token", "/audit/x-agora", "/audit/bearer",
-};
-
-typedef struct
-{
-  AkTestServer *server;
-  GMutex lock;
-  /* under lock */
-  GPtrArray *tokens;
-  guint accepted[N_SCHEMES];
-} FakeAgora;
-
-static FakeAgora fake;
-
-static gboolean
-basic_matches (const char        *header,
-               const Credentials *c)
-{
-  g_autofree char *pair = g_strdup_printf ("%s:%s", c->customer_id, c->customer_secret);
-  g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
-  g_autofree char *expected = g_strconcat ("Basic ", encoded, NULL);
-
-  return g_strcmp0 (header, expected) == 0;
-}
-
-/* Parses @text and verifies it with the certificate of the project with its App ID. */
-static AkToken *
-verified_token (const char *text)
-{
-  g_autoptr(AkToken) token = ak_token_parse (text, NULL);
-  const Credentials *sides[] = { &gui, &cli };
-
-  if (token == NULL)
-    return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (sides); i++)
-    if (g_strcmp0 (ak_token_get_app_id (token), sides[i]->app_id) == 0
-        && (ak_token_verify (token, sides[i]->primary, NULL, NULL, NULL, NULL)
-            || ak_token_verify (token, sides[i]->secondary, NULL, NULL, NULL, NULL)))
-      return g_steal_pointer (&token);
-  return NULL;
-}
-
-static void
-keep_token (const char *text)
-{
-  g_mutex_lock (&fake.lock);
-  g_ptr_array_add (fake.tokens, g_strdup (text));
-  g_mutex_unlock (&fake.lock);
-}
-
-static void
-handle (SoupServer        *server,
-        SoupServerMessage *msg,
-        const char        *path,
-        GHashTable        *query,
-        gpointer           user_data)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
-  const char *x_token = soup_message_headers_get_one (headers, "x-agora-token");
-  const char *x_uid = soup_message_headers_get_one (headers, "x-agora-uid");
-  g_autoptr(AkToken) token = NULL;
-  gboolean ok = FALSE;
-  Scheme scheme;
-
-  for (scheme = 0; scheme < N_SCHEMES; scheme++)
-    if (g_str_equal (path, scheme_paths[scheme]))
-      break;
-
-  switch (scheme)
-    {
-    case SCHEME_BASIC:
-      ok = basic_matches (authorization, &gui) || basic_matches (authorization, &cli);
-      break;
-    case SCHEME_AGORA_TOKEN:
-      if (authorization != NULL && g_str_has_prefix (authorization, "agora token="))
-        {
-          keep_token (authorization + strlen ("agora token="));
-          token = verified_token (authorization + strlen ("agora token="));
-          ok = token != NULL && ak_token_get_service (token, 0)->type == AK_SERVICE_RTM
-               && g_strcmp0 (ak_token_get_service (token, 0)->user_id, USER_ID) == 0;
-        }
-      break;
-    case SCHEME_X_AGORA:
-      if (x_token != NULL)
-        {
-          keep_token (x_token);
-          token = verified_token (x_token);
-          ok = token != NULL && ak_token_get_service (token, 0)->type == AK_SERVICE_RTM
-               && g_strcmp0 (ak_token_get_service (token, 0)->user_id, x_uid) == 0
-               && g_strcmp0 (x_uid, USER_ID) == 0;
-        }
-      break;
-    case SCHEME_BEARER:
-      if (authorization != NULL && g_str_has_prefix (authorization, "Bearer "))
-        {
-          keep_token (authorization + strlen ("Bearer "));
-          token = verified_token (authorization + strlen ("Bearer "));
-          ok = token != NULL && ak_token_get_service (token, 0)->type == AK_SERVICE_CHAT;
-        }
-      break;
-    case N_SCHEMES:
-    default:
-      ak_test_reply_json (msg, 404, "{\"message\":\"no such path\"}");
-      return;
-    }
-
-  if (!ok)
-    {
-      ak_test_reply_json (msg, 401, "{\"message\":\"Invalid authentication credentials\"}");
-      return;
-    }
-  g_mutex_lock (&fake.lock);
-  fake.accepted[scheme]++;
-  g_mutex_unlock (&fake.lock);
-  ak_test_reply_json (msg, 200, "{\"success\":true}");
-}
-
-static void
-fake_start (void)
-{
-  g_mutex_init (&fake.lock);
-  fake.tokens = g_ptr_array_new_with_free_func (g_free);
-  fake.server = ak_test_server_new (handle, NULL);
-}
-
-static void
-fake_stop (void)
-{
-  g_clear_pointer (&fake.server, ak_test_server_free);
-  g_ptr_array_unref (fake.tokens);
-}
-
-static guint
-fake_accepted (Scheme scheme)
-{
-  guint n;
-
-  g_mutex_lock (&fake.lock);
-  n = fake.accepted[scheme];
-  g_mutex_unlock (&fake.lock);
-  return n;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -384,13 +147,13 @@ snapshot_ui (const char *moment)
         {
           where = g_strdup_printf ("the title of a window (%s, %s)", G_OBJECT_TYPE_NAME (window),
                                    moment);
-          add_haystack (where, gtk_window_get_title (window), -1);
+          ak_test_secrets_add_text (&audit, where, gtk_window_get_title (window), -1);
           g_free (where);
         }
       collect_tooltips (GTK_WIDGET (window), tooltips);
       where = g_strdup_printf ("the tooltips of a window (%s, %s)", G_OBJECT_TYPE_NAME (window),
                                moment);
-      add_haystack (where, tooltips->str, tooltips->len);
+      ak_test_secrets_add_text (&audit, where, tooltips->str, tooltips->len);
     }
 }
 
@@ -447,33 +210,6 @@ gui_add_credentials (void)
 
 typedef struct
 {
-  char *text;
-  gboolean done;
-} ClipboardRead;
-
-static void
-clipboard_text_read (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  ClipboardRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  read->done = TRUE;
-}
-
-static char *
-read_clipboard (void)
-{
-  ClipboardRead read = { 0 };
-
-  gdk_clipboard_read_text_async (ui.clipboard, NULL, clipboard_text_read, &read);
-  ak_test_wait_for_flag (&read.done, "the clipboard's text");
-  return read.text;
-}
-
-typedef struct
-{
   const char *expected;
   gboolean secret;
 } ClipboardWait;
@@ -488,7 +224,7 @@ clipboard_holds (gpointer data)
   if (wait->secret != gdk_content_formats_contain_mime_type (formats,
                                                              "x-kde-passwordManagerHint"))
     return FALSE;
-  text = read_clipboard ();
+  text = ak_test_read_clipboard (ui.clipboard);
   return text != NULL && strstr (text, wait->expected) != NULL;
 }
 
@@ -541,7 +277,7 @@ gui_generate (AkTokenKind  kind,
   g_assert_cmpstr (ak_token_get_app_id (token), ==, gui.app_id);
   g_assert_cmpuint (ak_token_get_service (token, 0)->type, ==, service);
   g_assert_true (ak_token_verify (token, certificates[certificate], NULL, NULL, NULL, NULL));
-  add_secret (name, ak_token_generator_get_token (generator));
+  ak_test_secrets_add_secret (&audit, name, ak_token_generator_get_token (generator));
   snapshot_ui (name);
   return g_strdup (ak_token_generator_get_token (generator));
 }
@@ -603,7 +339,7 @@ gui_send (Scheme       scheme,
   curl = ak_requests_page_dup_curl (ui.requests);
   g_assert_nonnull (curl);
   where = g_strdup_printf ("the cURL export of %s", scheme_paths[scheme]);
-  add_haystack (where, curl, -1);
+  ak_test_secrets_add_text (&audit, where, curl, -1);
   snapshot_ui (scheme_paths[scheme]);
 }
 
@@ -653,13 +389,13 @@ gui_copy_curl_with_secrets (void)
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_message_dialog ()), "include");
   wait_for_clipboard ("agora token=007", TRUE, "the cURL command with secrets");
 
-  curl = read_clipboard ();
+  curl = ak_test_read_clipboard (ui.clipboard);
   start = strstr (curl, "agora token=") + strlen ("agora token=");
   length = strspn (start, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/=");
   token = g_strndup (start, length);
   parsed = verified_token (token);
   g_assert_nonnull (parsed);
-  add_secret ("the token in the cURL command with secrets", token);
+  ak_test_secrets_add_secret (&audit, "the token in the cURL command with secrets", token);
 }
 
 static void
@@ -735,8 +471,8 @@ test_gui (void)
   /* Copy as cURL through its action: no secret, so not marked and not cleared. */
   gtk_widget_activate_action (GTK_WIDGET (ui.requests), "requests.copy-curl", NULL);
   wait_for_clipboard ("$AGORA_TOKEN", FALSE, "the copied cURL command");
-  copied = read_clipboard ();
-  add_haystack ("the copied cURL command (clipboard)", copied, -1);
+  copied = ak_test_read_clipboard (ui.clipboard);
+  ak_test_secrets_add_text (&audit, "the copied cURL command (clipboard)", copied, -1);
 
   /* Copy secrets: each lands on the clipboard marked, then the last one is cleared. */
   ak_credentials_page_copy_secret (ui.credentials, project, AK_SECRET_PRIMARY_CERTIFICATE);
@@ -851,12 +587,12 @@ run_cliv (AkTestCliResult    *result,
   ak_test_run_cliv (launcher, result, input, args);
 
   where = g_strdup_printf ("the standard error of 'agora-keys-cli %s'", command);
-  add_haystack (where, result->err, -1);
+  ak_test_secrets_add_text (&audit, where, result->err, -1);
   if (output == OUTPUT_AUDITED)
     {
       g_free (where);
       where = g_strdup_printf ("the standard output of 'agora-keys-cli %s'", command);
-      add_haystack (where, result->out, -1);
+      ak_test_secrets_add_text (&audit, where, result->out, -1);
     }
   if (result->status != 0)
     g_test_message ("%s", result->err);
@@ -882,7 +618,7 @@ cli_build (const char         *name,
   token = verified_token (text);
   g_assert_nonnull (token);
   g_assert_cmpuint (ak_token_get_service (token, 0)->type, ==, service);
-  add_secret (name, text);
+  ak_test_secrets_add_secret (&audit, name, text);
   return g_steal_pointer (&text);
 }
 
@@ -976,132 +712,6 @@ test_cli (void)
  * The search
  */
 
-typedef struct
-{
-  char *description;     /* "the GUI primary certificate, base64 (offset 1)" */
-  GBytes *bytes;
-  gboolean ignore_case;  /* hex: the same secret in either case */
-} Form;
-
-static void
-form_free (gpointer data)
-{
-  Form *form = data;
-
-  g_free (form->description);
-  g_bytes_unref (form->bytes);
-  g_free (form);
-}
-
-static void
-add_form (GPtrArray  *forms,
-          const char *secret_name,
-          const char *form_name,
-          const void *data,
-          gsize       length,
-          gboolean    ignore_case)
-{
-  Form *form = g_new0 (Form, 1);
-
-  form->description = g_strdup_printf ("%s, %s", secret_name, form_name);
-  if (ignore_case)
-    {
-      char *lower = g_ascii_strdown (data, length);
-
-      form->bytes = g_bytes_new_take (lower, length);
-    }
-  else
-    form->bytes = g_bytes_new (data, length);
-  form->ignore_case = ignore_case;
-  g_ptr_array_add (forms, form);
-}
-
-/* base64 of @data, and its URL-safe form, as it would appear inside a longer encoded text:
- * for each of the three alignments, the characters that depend on @data alone. */
-static void
-add_base64_forms (GPtrArray    *forms,
-                  const char   *secret_name,
-                  const char   *what,
-                  const guchar *data,
-                  gsize         length)
-{
-  for (gsize offset = 0; offset < 3; offset++)
-    {
-      gsize n = ((length - offset) / 3) * 3;
-      g_autofree char *encoded = NULL;
-      g_autofree char *name = NULL;
-
-      if (length < offset + 12)
-        continue;
-      encoded = g_base64_encode (data + offset, n);
-      name = offset == 0 ? g_strdup_printf ("base64 of %s", what)
-                         : g_strdup_printf ("base64 of %s from byte %" G_GSIZE_FORMAT, what,
-                                            offset);
-      add_form (forms, secret_name, name, encoded, strlen (encoded), FALSE);
-      if (strpbrk (encoded, "+/") == NULL)
-        continue;
-      g_strdelimit (encoded, "+", '-');
-      g_strdelimit (encoded, "/", '_');
-      g_free (name);
-      name = offset == 0 ? g_strdup_printf ("URL-safe base64 of %s", what)
-                         : g_strdup_printf ("URL-safe base64 of %s from byte %" G_GSIZE_FORMAT,
-                                            what, offset);
-      add_form (forms, secret_name, name, encoded, strlen (encoded), FALSE);
-    }
-}
-
-static gboolean
-is_hex (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    if (!g_ascii_isxdigit (*p))
-      return FALSE;
-  return TRUE;
-}
-
-static GPtrArray *
-make_forms (void)
-{
-  GPtrArray *forms = g_ptr_array_new_with_free_func (form_free);
-
-  for (guint i = 0; i < secret_values->len; i++)
-    {
-      const char *name = secret_names->pdata[i];
-      const char *value = secret_values->pdata[i];
-      gsize length = strlen (value);
-      g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
-
-      add_form (forms, name, "as text", value, length, is_hex (value));
-      if (!g_str_equal (escaped, value))
-        add_form (forms, name, "percent-encoded", escaped, strlen (escaped), FALSE);
-      if (strchr (value, '/') != NULL)
-        {
-          g_auto(GStrv) parts = g_strsplit (value, "/", -1);
-          g_autofree char *json = g_strjoinv ("\\/", parts);
-
-          add_form (forms, name, "JSON-escaped", json, strlen (json), FALSE);
-        }
-      add_base64_forms (forms, name, "the text", (const guchar *) value, length);
-
-      /* A hex secret is also 16 raw bytes, which could be written, encoded, or dumped. */
-      if (is_hex (value) && length % 2 == 0)
-        {
-          g_autofree guchar *raw = g_malloc (length / 2);
-          g_autoptr(GString) hex_of_text = g_string_new (NULL);
-
-          for (gsize j = 0; j < length / 2; j++)
-            raw[j] = g_ascii_xdigit_value (value[2 * j]) * 16
-                     + g_ascii_xdigit_value (value[2 * j + 1]);
-          add_form (forms, name, "raw bytes", raw, length / 2, FALSE);
-          add_base64_forms (forms, name, "the raw bytes", raw, length / 2);
-          for (gsize j = 0; j < length; j++)
-            g_string_append_printf (hex_of_text, "%02x", (guchar) value[j]);
-          add_form (forms, name, "hex of the text", hex_of_text->str, hex_of_text->len, TRUE);
-        }
-    }
-  return forms;
-}
-
 static void
 collect_secrets (void)
 {
@@ -1116,16 +726,16 @@ collect_secrets (void)
       g_autofree char *basic = g_base64_encode ((const guchar *) pair, strlen (pair));
 
       name = g_strdup_printf ("the %s primary certificate", side_names[i]);
-      add_secret (name, sides[i]->primary);
+      ak_test_secrets_add_secret (&audit, name, sides[i]->primary);
       g_free (name);
       name = g_strdup_printf ("the %s secondary certificate", side_names[i]);
-      add_secret (name, sides[i]->secondary);
+      ak_test_secrets_add_secret (&audit, name, sides[i]->secondary);
       g_free (name);
       name = g_strdup_printf ("the %s customer secret", side_names[i]);
-      add_secret (name, sides[i]->customer_secret);
+      ak_test_secrets_add_secret (&audit, name, sides[i]->customer_secret);
       g_free (name);
       name = g_strdup_printf ("the %s Basic header value", side_names[i]);
-      add_secret (name, basic);
+      ak_test_secrets_add_secret (&audit, name, basic);
     }
 
   g_mutex_lock (&fake.lock);
@@ -1133,97 +743,9 @@ collect_secrets (void)
     {
       g_autofree char *name = g_strdup_printf ("token %u received by the fake Agora", i + 1);
 
-      add_secret (name, fake.tokens->pdata[i]);
+      ak_test_secrets_add_secret (&audit, name, fake.tokens->pdata[i]);
     }
   g_mutex_unlock (&fake.lock);
-}
-
-static const void *
-find_bytes (const char *haystack,
-            gsize       haystack_length,
-            GBytes     *needle)
-{
-  gsize length;
-  const char *data = g_bytes_get_data (needle, &length);
-  const char *end = haystack + haystack_length;
-
-  for (const char *p = haystack; length > 0 && (gsize) (end - p) >= length; p++)
-    {
-      p = memchr (p, data[0], end - p - length + 1);
-      if (p == NULL)
-        return NULL;
-      if (memcmp (p, data, length) == 0)
-        return p;
-    }
-  return NULL;
-}
-
-static guint n_findings;
-
-/* Reports each find with the start of the form only, never the whole secret. */
-static void
-search (const char *where,
-        const char *text,
-        gsize       length,
-        GPtrArray  *forms)
-{
-  g_autofree char *lower = g_ascii_strdown (text, length);
-
-  for (guint i = 0; i < forms->len; i++)
-    {
-      Form *form = forms->pdata[i];
-      const char *found = find_bytes (form->ignore_case ? lower : text, length, form->bytes);
-
-      if (found != NULL)
-        {
-          gsize n;
-          const guchar *data = g_bytes_get_data (form->bytes, &n);
-          g_autofree char *start = g_strndup ((const char *) data, MIN (n, 6));
-          g_autofree char *prefix = g_strescape (start, NULL);
-
-          n_findings++;
-          g_test_message ("LEAK: %s (starts \"%s\") found in %s at byte %" G_GSIZE_FORMAT,
-                          form->description, prefix, where,
-                          (gsize) (found - (form->ignore_case ? lower : text)));
-        }
-    }
-}
-
-static guint n_files;
-
-static void
-search_tree (const char *path,
-             GPtrArray  *forms)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_autofree char *contents = NULL;
-      g_autoptr(GError) error = NULL;
-      gsize length;
-      GStatBuf st;
-
-      if (g_lstat (child, &st) != 0)
-        continue;
-      if (S_ISDIR (st.st_mode))
-        {
-          /* The keyring's own files: encrypted by gnome-keyring, or the file backend's. */
-          if (g_str_equal (name, "keyrings"))
-            continue;
-          search_tree (child, forms);
-        }
-      else if (S_ISREG (st.st_mode))
-        {
-          if (!g_file_get_contents (child, &contents, &length, &error))
-            g_error ("Cannot read %s: %s", child, error->message);
-          n_files++;
-          g_test_message ("Searching %s (%" G_GSIZE_FORMAT " bytes)", child, length);
-          search (child, contents, length, forms);
-        }
-    }
 }
 
 static void
@@ -1242,8 +764,8 @@ test_search (void)
 
   gui_finish ();
   collect_secrets ();
-  forms = make_forms ();
-  g_test_message ("%u secrets in %u forms", secret_values->len, forms->len);
+  forms = ak_test_secrets_make_forms (&audit);
+  g_test_message ("%u secrets in %u forms", audit.secrets->len, forms->len);
   /* Three minted request tokens each from the window and the command line. */
   g_assert_cmpuint (fake.tokens->len, ==, 6);
 
@@ -1257,7 +779,7 @@ test_search (void)
       g_autofree char *text = g_variant_print (value, FALSE);
       g_autofree char *where = g_strdup_printf ("the setting %s", keys[i]);
 
-      add_haystack (where, text, -1);
+      ak_test_secrets_add_text (&audit, where, text, -1);
     }
   g_settings_sync ();
   g_assert_true (g_file_test (keyfile, G_FILE_TEST_IS_REGULAR));
@@ -1274,24 +796,19 @@ test_search (void)
       g_autofree char *where = g_strdup_printf ("log line %u", i + 1);
 
       sending_logged |= strstr (log_lines->pdata[i], "Sending GET to http://127.0.0.1") != NULL;
-      add_haystack (where, log_lines->pdata[i], -1);
+      ak_test_secrets_add_text (&audit, where, log_lines->pdata[i], -1);
     }
   g_mutex_unlock (&log_lock);
   g_assert_true (sending_logged);
 
-  for (guint i = 0; i < haystacks->len; i++)
-    {
-      Haystack *h = haystacks->pdata[i];
+  ak_test_secrets_search_texts (&audit, forms);
+  ak_test_secrets_search_tree (&audit, root_dir, forms);
+  g_test_message ("Searched %u texts and %u files", audit.texts->len, audit.n_files);
+  g_assert_cmpuint (audit.n_files, >=, 2);
 
-      search (h->where, h->text, h->length, forms);
-    }
-  search_tree (root_dir, forms);
-  g_test_message ("Searched %u texts and %u files", haystacks->len, n_files);
-  g_assert_cmpuint (n_files, >=, 2);
-
-  if (n_findings > 0)
+  if (audit.n_findings > 0)
     g_error ("%u secret forms were found where no secret may be (see the LEAK lines)",
-             n_findings);
+             audit.n_findings);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1343,9 +860,7 @@ main (int   argc,
   log_lines = g_ptr_array_new_with_free_func (g_free);
   g_log_set_writer_func (record_log, NULL, NULL);
 
-  haystacks = g_ptr_array_new_with_free_func (haystack_free);
-  secret_names = g_ptr_array_new_with_free_func (g_free);
-  secret_values = g_ptr_array_new_with_free_func (g_free);
+  ak_test_secrets_init (&audit);
   credentials_init (&gui, "window");
   credentials_init (&cli, "CLI");
 
@@ -1355,7 +870,7 @@ main (int   argc,
    * for the keyring; the warning is fatal here and has nothing to do with secrets. */
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   g_assert_cmpstr (g_getenv ("GSETTINGS_BACKEND"), ==, "keyfile");
-  fake_start ();
+  fake_start (&gui, &cli);
 
   app = ak_test_application_new (NULL);
 
