@@ -29,4 +29,65 @@ AkWindow *ak_test_window_open (AkApplication     *app,
 void ak_test_window_close (AkApplication *app,
                            AkWindow      *window);
 
+/* An in-memory store in *@store holding the project “Demo” (App ID @app_id, primary
+ * certificate @certificate), and a window of @app on its Tokens page, drawn. */
+AkWindow *ak_test_tokens_window_open (AkApplication      *app,
+                                      AkCredentialStore **store,
+                                      const char         *app_id,
+                                      const char         *certificate);
+
+/* Closes what ak_test_tokens_window_open() opened, and puts the clock back. */
+void ak_test_tokens_window_close (AkApplication      *app,
+                                  AkWindow           *window,
+                                  AkCredentialStore **store);
+
+/* ---------------------------------------------------------------------------------------------
+ * Finding widgets as a user does: by what a screen reader calls them
+ */
+
+typedef gboolean (*AkTestWidgetMatch) (GtkWidget     *widget,
+                                       gconstpointer  data);
+
+/* Depth first from @root (itself included, and popovers, which are children of the widget they
+ * point at): the first widget @match accepts; only widgets on show (mapped) unless
+ * @hidden_too. */
+GtkWidget *ak_test_find_widget (GtkWidget         *root,
+                                AkTestWidgetMatch  match,
+                                gconstpointer      data,
+                                gboolean           hidden_too);
+
+/* The first widget of @type under @root, on show or not. */
+GtkWidget *ak_test_find_of_type (GtkWidget *root,
+                                 GType      type);
+
+/* Whether a screen reader calls @widget @name: its accessible label (GTK 4.8 names a widget by
+ * its label property), a row's title, a label's text, or a button's label (with or without
+ * its mnemonic underscore). */
+gboolean ak_test_is_named (GtkWidget  *widget,
+                           const char *name);
+
+/* The first widget of @type named @name under @root; only those on show unless @hidden_too. */
+GtkWidget *ak_test_find_named (GtkWidget  *root,
+                               const char *name,
+                               GType       type,
+                               gboolean    hidden_too);
+
+/* The first widget on show under @root named @name, of any type. */
+GtkWidget *ak_test_find_shown (GtkWidget  *root,
+                               const char *name);
+
+/* The widget of @type named @name on show under @root; fails the test when there is none. */
+GtkWidget *ak_test_require_named (GtkWidget  *root,
+                                  const char *name,
+                                  GType       type);
+
+/* The subtitle of the action row on show under @root whose title (or a label in it) is
+ * @title, or NULL. */
+const char *ak_test_row_subtitle (GtkWidget  *root,
+                                  const char *title);
+
+/* The first visible toplevel window of @type, or NULL. Borrowed: the list of toplevels keeps
+ * each window alive. */
+GtkWindow *ak_test_find_toplevel (GType type);
+
 G_END_DECLS

@@ -34,82 +34,16 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  user_data)
 {
-  g_autoptr(AkCredential) project = NULL;
-
-  f->store = ak_credential_store_new_in_memory ();
-  project = ak_test_store_add_project (f->store, "Demo", APP_ID_1, CERT_1, NULL);
-
-  f->window = ak_test_window_open (app, f->store);
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-token", NULL);
+  f->window = ak_test_tokens_window_open (app, &f->store, APP_ID_1, CERT_1);
   f->page = ak_window_get_tokens_page (f->window);
   f->view = ak_tokens_page_get_doctor_view (f->page);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  user_data)
 {
-  ak_clock_set_for_testing (0);
-  ak_test_window_close (app, f->window);
-  g_clear_object (&f->store);
-}
-
-/* GTK 4.8 names a widget by its label property, or by what the row shows. */
-static gboolean
-accessible_name_is (GtkWidget  *widget,
-                    const char *name)
-{
-  g_autofree char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                                                  name);
-
-  if (mismatch == NULL)
-    return TRUE;
-  if (ADW_IS_PREFERENCES_ROW (widget))
-    return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), name) == 0;
-  return FALSE;
-}
-
-/* Depth first; only what is on show, as a user would find it, unless @hidden_too. */
-static GtkWidget *
-find_named_in (GtkWidget  *root,
-               const char *name,
-               GType       type,
-               gboolean    hidden_too)
-{
-  if ((hidden_too || gtk_widget_get_mapped (root)) && g_type_is_a (G_OBJECT_TYPE (root), type)
-      && accessible_name_is (root, name))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named_in (child, name, type, hidden_too);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_named_of_type (GtkWidget  *root,
-                    const char *name,
-                    GType       type)
-{
-  return find_named_in (root, name, type, FALSE);
-}
-
-static GtkWidget *
-require_named (GtkWidget  *root,
-               const char *name,
-               GType       type)
-{
-  GtkWidget *found = find_named_of_type (root, name, type);
-
-  if (found == NULL)
-    g_error ("Nothing on show is named “%s”", name);
-  return found;
+  ak_test_tokens_window_close (app, f->window, &f->store);
 }
 
 static void
@@ -117,10 +51,10 @@ type_into (GtkWidget  *root,
            const char *name,
            const char *text)
 {
-  GtkWidget *field = find_named_of_type (root, name, GTK_TYPE_TEXT_VIEW);
+  GtkWidget *field = ak_test_find_named (root, name, GTK_TYPE_TEXT_VIEW, FALSE);
 
   if (field == NULL)
-    field = require_named (root, name, GTK_TYPE_EDITABLE);
+    field = ak_test_require_named (root, name, GTK_TYPE_EDITABLE);
   if (GTK_IS_TEXT_VIEW (field))
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (field)), text, -1);
   else
@@ -132,7 +66,7 @@ choose (GtkWidget  *root,
         const char *name,
         guint       position)
 {
-  GtkWidget *row = require_named (root, name, ADW_TYPE_COMBO_ROW);
+  GtkWidget *row = ak_test_require_named (root, name, ADW_TYPE_COMBO_ROW);
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), position);
 }
@@ -141,7 +75,7 @@ static void
 press (GtkWidget  *root,
        const char *name)
 {
-  GtkWidget *button = require_named (root, name, GTK_TYPE_BUTTON);
+  GtkWidget *button = ak_test_require_named (root, name, GTK_TYPE_BUTTON);
 
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
@@ -164,7 +98,8 @@ generator_done (gpointer data)
 static GtkWidget *
 first_finding_row (Fixture *f)
 {
-  GtkWidget *list = find_named_of_type (GTK_WIDGET (f->view), "Findings", GTK_TYPE_LIST_BOX);
+  GtkWidget *list = ak_test_find_named (GTK_WIDGET (f->view), "Findings", GTK_TYPE_LIST_BOX,
+                                        FALSE);
   GtkWidget *row;
 
   g_assert_nonnull (list);
@@ -264,7 +199,7 @@ test_channel_case (Fixture       *f,
 
   /* The token came along; the user fills in what the client did. */
   {
-    GtkWidget *field = require_named (view, "Token to diagnose", GTK_TYPE_TEXT_VIEW);
+    GtkWidget *field = ak_test_require_named (view, "Token to diagnose", GTK_TYPE_TEXT_VIEW);
     GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (field));
     GtkTextIter start;
     GtkTextIter end;
@@ -319,8 +254,9 @@ test_channel_case (Fixture       *f,
   g_assert_false (ak_clipboard_has_pending_clear (clipboard));
 
   /* With the token: it is in, the certificate still is not, and the clipboard clears. */
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (require_named (view, "Include the token",
-                                                              GTK_TYPE_CHECK_BUTTON)),
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (ak_test_require_named (view,
+                                                                        "Include the token",
+                                                                        GTK_TYPE_CHECK_BUTTON)),
                                TRUE);
   press (view, "Copy a Report for Support");
   report_with_token = ak_test_read_clipboard (clipboard);
@@ -352,8 +288,8 @@ test_expired (Fixture       *f,
   type_into (view, "Token to diagnose", token);
   type_into (view, "Channel name", "demo");
 
-  codes_row = require_named (view, "Error code", ADW_TYPE_ACTION_ROW);
-  codes = GTK_DROP_DOWN (find_named_of_type (codes_row, "Error code", GTK_TYPE_DROP_DOWN));
+  codes_row = ak_test_require_named (view, "Error code", ADW_TYPE_ACTION_ROW);
+  codes = GTK_DROP_DOWN (ak_test_find_named (codes_row, "Error code", GTK_TYPE_DROP_DOWN, FALSE));
   g_assert_true (gtk_drop_down_get_enable_search (codes));
   model = gtk_drop_down_get_model (codes);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -371,8 +307,8 @@ test_expired (Fixture       *f,
   /* The row says what the code means; the product follows the code's. */
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (codes_row)),
                                    "109"));
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (require_named (view, "Product",
-                                                                            ADW_TYPE_COMBO_ROW))),
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (
+                      ak_test_require_named (view, "Product", ADW_TYPE_COMBO_ROW))),
                     ==, AK_DOCTOR_PRODUCT_RTC);
 
   press (view, "Diagnose");
@@ -394,15 +330,15 @@ test_not_a_token (Fixture       *f,
   /* Nothing pasted yet. */
   press (view, "Diagnose");
   g_assert_null (ak_token_doctor_view_get_diagnosis (f->view));
-  g_assert_null (find_named_of_type (view, "Findings", GTK_TYPE_LIST_BOX));
+  g_assert_null (ak_test_find_named (view, "Findings", GTK_TYPE_LIST_BOX, FALSE));
   g_assert_nonnull (shown_error (view));
 
   type_into (view, "Token to diagnose", "hello, I am not a token");
   press (view, "Diagnose");
   g_assert_false (ak_token_doctor_view_is_busy (f->view));
   g_assert_null (ak_token_doctor_view_get_diagnosis (f->view));
-  g_assert_null (find_named_of_type (view, "Findings", GTK_TYPE_LIST_BOX));
-  g_assert_null (find_named_of_type (view, "Copy a Report for Support", GTK_TYPE_BUTTON));
+  g_assert_null (ak_test_find_named (view, "Findings", GTK_TYPE_LIST_BOX, FALSE));
+  g_assert_null (ak_test_find_named (view, "Copy a Report for Support", GTK_TYPE_BUTTON, FALSE));
   g_assert_nonnull (shown_error (view));
 
   /* A good token's findings go as soon as the token is changed: never beside another one. */
@@ -412,10 +348,10 @@ test_not_a_token (Fixture       *f,
   type_into (view, "Token to diagnose", token);
   press (view, "Diagnose");
   ak_test_wait_until (diagnosed, f->view, "the diagnosis");
-  g_assert_nonnull (find_named_of_type (view, "Findings", GTK_TYPE_LIST_BOX));
+  g_assert_nonnull (ak_test_find_named (view, "Findings", GTK_TYPE_LIST_BOX, FALSE));
   type_into (view, "Token to diagnose", "007");
   g_assert_null (ak_token_doctor_view_get_diagnosis (f->view));
-  g_assert_null (find_named_of_type (view, "Findings", GTK_TYPE_LIST_BOX));
+  g_assert_null (ak_test_find_named (view, "Findings", GTK_TYPE_LIST_BOX, FALSE));
 }
 
 /* In a window too narrow for five tabs, the views are a list: choosing "Diagnose" there
@@ -424,8 +360,8 @@ static void
 test_narrow_view_list (Fixture       *f,
                        gconstpointer  user_data)
 {
-  GtkDropDown *list = GTK_DROP_DOWN (find_named_in (GTK_WIDGET (f->page), "Token view",
-                                                    GTK_TYPE_DROP_DOWN, TRUE));
+  GtkDropDown *list = GTK_DROP_DOWN (ak_test_find_named (GTK_WIDGET (f->page), "Token view",
+                                                         GTK_TYPE_DROP_DOWN, TRUE));
   GListModel *views;
   GtkStackPage *shown;
   guint diagnose = GTK_INVALID_LIST_POSITION;
