@@ -21,6 +21,12 @@
 #include "ak-token-request.h"
 #include "ak-window-private.h"
 
+/*
+ * The Tokens page as a user drives it: generating every kind, decoding (vectors, malformed,
+ * tampered, hostile and long tokens), copying, the countdown, narrow layouts. The Local
+ * server view is test-ui-tokens-serve.c.
+ */
+
 #define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
 #define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
 #define OTHER_CERT "fedcba9876543210fedcba9876543210"
@@ -44,26 +50,17 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  user_data)
 {
-  g_autoptr(AkCredential) project = NULL;
-
-  f->store = ak_credential_store_new_in_memory ();
-  project = ak_test_store_add_project (f->store, "Demo", APP_ID_1, CERT_1, NULL);
-
-  f->window = ak_test_window_open (app, f->store);
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-token", NULL);
+  f->window = ak_test_tokens_window_open (app, &f->store, APP_ID_1, CERT_1);
   f->page = ak_window_get_tokens_page (f->window);
   f->generator = ak_tokens_page_get_generator (f->page);
   f->decoder = ak_tokens_page_get_decoder (f->page);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  user_data)
 {
-  ak_clock_set_for_testing (0);
-  ak_test_window_close (app, f->window);
-  g_clear_object (&f->store);
+  ak_test_tokens_window_close (app, f->window, &f->store);
 }
 
 static void
@@ -149,44 +146,6 @@ test_generate_main_kinds (Fixture       *f,
                     ==, G_N_ELEMENTS (cases));
 }
 
-/* GTK 4.8 names a widget by its label property, or by what the row or label shows. */
-static gboolean
-accessible_name_is (GtkWidget  *widget,
-                    const char *name)
-{
-  g_autofree char *mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                                                  name);
-
-  if (mismatch == NULL)
-    return TRUE;
-  if (ADW_IS_PREFERENCES_ROW (widget))
-    return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), name) == 0;
-  return gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget))
-           == GTK_ACCESSIBLE_ROLE_LABEL
-         && GTK_IS_LABEL (widget)
-         && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), name) == 0;
-}
-
-/* Depth first, popovers included (they are children of the widget they point at). */
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name,
-            gboolean    mapped_only)
-{
-  if ((!mapped_only || gtk_widget_get_mapped (root)) && accessible_name_is (root, name))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name, mapped_only);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 typedef struct
 {
   GtkWidget *root;
@@ -199,7 +158,7 @@ named_shown (gpointer data)
 {
   NamedWait *wait = data;
 
-  wait->found = find_named (wait->root, wait->name, TRUE);
+  wait->found = ak_test_find_shown (wait->root, wait->name);
   return wait->found != NULL;
 }
 
@@ -231,7 +190,7 @@ static void
 test_generate_convoai (Fixture       *f,
                        gconstpointer  user_data)
 {
-  GtkWidget *kind_row = find_named (GTK_WIDGET (f->generator), "Kind", TRUE);
+  GtkWidget *kind_row = ak_test_find_shown (GTK_WIDGET (f->generator), "Kind");
   NamedWait wait = { kind_row, "Conversational AI agent", NULL };
   GtkWidget *item;
   g_autoptr(AkToken) token = NULL;
@@ -262,12 +221,12 @@ test_generate_convoai (Fixture       *f,
                     AK_TOKEN_KIND_CONVOAI);
 
   /* The form shows the agent's fields, found by their names. */
-  g_assert_nonnull (find_named (GTK_WIDGET (f->generator), "RTM user ID", TRUE));
-  g_assert_null (find_named (GTK_WIDGET (f->generator), "Permissions", TRUE));
+  g_assert_nonnull (ak_test_find_shown (GTK_WIDGET (f->generator), "RTM user ID"));
+  g_assert_null (ak_test_find_shown (GTK_WIDGET (f->generator), "Permissions"));
   set_field (f, "channel", "agent-room");
   set_field (f, "uid", "2882341273");
-  gtk_editable_set_text (GTK_EDITABLE (find_named (GTK_WIDGET (f->generator), "RTM user ID",
-                                                   TRUE)),
+  gtk_editable_set_text (GTK_EDITABLE (ak_test_find_shown (GTK_WIDGET (f->generator),
+                                                           "RTM user ID")),
                          "agent-007");
   set_field (f, "rtm-expire", "30m");
 
@@ -293,7 +252,7 @@ test_generate_convoai (Fixture       *f,
   g_assert_null (ak_token_decoder_get_error (f->decoder));
   g_assert_cmpuint (ak_token_decoder_get_n_services (f->decoder), ==, 3);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
-  group = find_named (GTK_WIDGET (f->decoder), "Grants", TRUE);
+  group = ak_test_find_shown (GTK_WIDGET (f->decoder), "Grants");
   g_assert_nonnull (group);
   while (group != NULL && !ADW_IS_PREFERENCES_GROUP (group))
     group = gtk_widget_get_parent (group);
@@ -536,81 +495,6 @@ test_countdown_and_ticker (Fixture       *f,
   g_assert_false (ak_ticker_is_running (ticker));
 }
 
-static gboolean
-server_running (gpointer data)
-{
-  return ak_token_server_get_running (data);
-}
-
-typedef struct
-{
-  GBytes *body;
-  guint status;
-  gboolean done;
-} Fetch;
-
-static void
-fetched (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Fetch *fetch = user_data;
-
-  fetch->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
-  fetch->status = soup_message_get_status (soup_session_get_async_result_message (
-    SOUP_SESSION (object), result));
-  fetch->done = TRUE;
-}
-
-static gboolean
-fetch_done (gpointer data)
-{
-  return ((Fetch *) data)->done;
-}
-
-/* The Serve view starts a real server for the stored project; a token fetched from it
- * verifies, and the request shows in the log. */
-static void
-test_serve (Fixture       *f,
-            gconstpointer  user_data)
-{
-  AkServeView *serve = ak_tokens_page_get_serve_view (f->page);
-  AkTokenServer *server = ak_serve_view_get_server (serve);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) message = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *url = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(AkToken) token = NULL;
-  Fetch fetch = { 0 };
-
-  ak_tokens_page_show (f->page, "serve");
-  gtk_editable_set_text (ak_serve_view_get_field (serve, "port"), "0");
-  ak_serve_view_set_running (serve, TRUE);
-  ak_test_wait_until (server_running, server, "the server");
-  g_assert_null (ak_serve_view_get_error (serve));
-
-  base = ak_token_server_get_url (server);
-  url = g_strdup_printf ("%s/rtc/demo/publisher/uid/42/", base);
-  message = soup_message_new ("GET", url);
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, fetched, &fetch);
-  ak_test_wait_until (fetch_done, &fetch, "the token");
-  g_assert_cmpuint (fetch.status, ==, 200);
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (fetch.body, NULL),
-                                             g_bytes_get_size (fetch.body), NULL));
-  token = ak_token_parse (json_object_get_string_member (
-                            json_node_get_object (json_parser_get_root (parser)), "rtcToken"),
-                          NULL);
-  g_assert_nonnull (token);
-  g_assert_true (ak_token_verify (token, CERT_1, NULL, NULL, NULL, NULL));
-  g_assert_cmpstr (ak_token_get_service (token, 0)->channel_name, ==, "demo");
-  g_assert_cmpuint (ak_serve_view_get_n_log_entries (serve), ==, 1);
-  g_bytes_unref (fetch.body);
-
-  ak_serve_view_set_running (serve, FALSE);
-  g_assert_false (ak_token_server_get_running (server));
-}
-
 /* An RTM2 token with 10,000 permission entries, written as an attacker would (types out of
  * order, repeated), pasted into the decoder: the window stays live, the first entries are
  * rows and the rest are counted, not shown. */
@@ -641,17 +525,6 @@ hostile_rtm2_token (guint n_blocks)
   return text;
 }
 
-static const char *
-row_subtitle (GtkWidget *root,
-              const char *title)
-{
-  GtkWidget *row = find_named (root, title, TRUE);
-
-  while (row != NULL && !ADW_IS_ACTION_ROW (row))
-    row = gtk_widget_get_parent (row);
-  return row != NULL ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
-}
-
 static void
 test_decode_hostile_rtm2 (Fixture       *f,
                           gconstpointer  user_data)
@@ -678,11 +551,11 @@ test_decode_hostile_rtm2 (Fixture       *f,
 
   g_assert_null (ak_token_decoder_get_error (f->decoder));
   g_assert_cmpuint (ak_token_decoder_get_n_services (f->decoder), ==, 1);
-  more = row_subtitle (GTK_WIDGET (f->decoder), "More permissions");
+  more = ak_test_row_subtitle (GTK_WIDGET (f->decoder), "More permissions");
   g_assert_nonnull (more);
   g_assert_nonnull (strstr (more, expected));
   /* The first entry is written for users (type 4), write: its 30 resources are cut at 20. */
-  first = row_subtitle (GTK_WIDGET (f->decoder), "users · write");
+  first = ak_test_row_subtitle (GTK_WIDGET (f->decoder), "users · write");
   g_assert_nonnull (first);
   g_assert_nonnull (strstr (first, "r0-19 and 10 more"));
 }
@@ -727,135 +600,13 @@ test_decode_long_names (Fixture       *fixture,
     ak_test_stall_check (&stall, "decoding a token with 60,000-character names");
 
   g_assert_null (ak_token_decoder_get_error (fixture->decoder));
-  shown = row_subtitle (GTK_WIDGET (fixture->decoder), "User ID");
+  shown = ak_test_row_subtitle (GTK_WIDGET (fixture->decoder), "User ID");
   g_assert_nonnull (shown);
   g_assert_nonnull (strstr (shown, expected));
   g_assert_cmpuint (strlen (shown), <, 400);
-  shown = row_subtitle (GTK_WIDGET (fixture->decoder), "messageChannels · read");
+  shown = ak_test_row_subtitle (GTK_WIDGET (fixture->decoder), "messageChannels · read");
   g_assert_nonnull (shown);
   g_assert_cmpuint (strlen (shown), <, 400);
-}
-
-/* A raw request with the Host header a client chose, made off the main thread (the server
- * runs on it). */
-typedef struct
-{
-  char *url;
-  char *host;
-  char *status_line;
-  gboolean done;
-} RawGet;
-
-static gpointer
-raw_get_thread (gpointer data)
-{
-  RawGet *get = data;
-  g_autoptr(GUri) uri = g_uri_parse (get->url, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection = NULL;
-  g_autofree char *request = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-
-  g_assert_nonnull (uri);
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
-                                                (guint16) g_uri_get_port (uri), NULL, NULL);
-  g_assert_nonnull (connection);
-  request = g_strdup_printf ("GET /rtc/demo/publisher/uid/42/ HTTP/1.1\r\nHost: %s\r\n"
-                             "Connection: close\r\n\r\n", get->host);
-  g_assert_true (g_output_stream_write_all (
-    g_io_stream_get_output_stream (G_IO_STREAM (connection)), request, strlen (request), NULL,
-    NULL, NULL));
-  lines = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
-  get->status_line = g_data_input_stream_read_line (lines, NULL, NULL, NULL);
-  g_atomic_int_set (&get->done, TRUE);
-  return NULL;
-}
-
-static gboolean
-server_stopped (gpointer data)
-{
-  return !ak_token_server_get_running (data);
-}
-
-static gboolean
-raw_get_done (gpointer data)
-{
-  return g_atomic_int_get (&((RawGet *) data)->done);
-}
-
-static char *
-get_with_host (const char *url,
-               const char *host)
-{
-  RawGet get = { (char *) url, (char *) host, NULL, FALSE };
-  GThread *thread = g_thread_new ("raw-get", raw_get_thread, &get);
-
-  ak_test_wait_until (raw_get_done, &get, "the server's answer");
-  g_thread_join (thread);
-  return get.status_line;
-}
-
-static GtkWidget *
-find_descendant_of_type (GtkWidget *root,
-                         GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The user adds a host name of their own in the Local server view, found by its accessible
- * name: requests for it are served, requests naming another site (DNS rebinding) get 421. */
-static void
-test_serve_allowed_host (Fixture       *f,
-                         gconstpointer  user_data)
-{
-  AkServeView *serve = ak_tokens_page_get_serve_view (f->page);
-  AkTokenServer *server = ak_serve_view_get_server (serve);
-  GtkWidget *port;
-  GtkWidget *hosts;
-  GtkWidget *serving;
-  GtkWidget *toggle;
-  const char *url;
-  g_autofree char *allowed = NULL;
-  g_autofree char *foreign = NULL;
-  g_autofree char *local = NULL;
-
-  ak_tokens_page_show (f->page, "serve");
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
-  port = find_named (GTK_WIDGET (f->page), "Port (0 picks a free one)", TRUE);
-  hosts = find_named (GTK_WIDGET (f->page), "Allowed host names", TRUE);
-  serving = find_named (GTK_WIDGET (f->page), "Serving", TRUE);
-  g_assert_nonnull (port);
-  g_assert_nonnull (hosts);
-  g_assert_nonnull (serving);
-  gtk_editable_set_text (GTK_EDITABLE (port), "0");
-  gtk_editable_set_text (GTK_EDITABLE (hosts), "devbox.test, other.test:8080");
-  toggle = find_descendant_of_type (serving, GTK_TYPE_SWITCH);
-  g_assert_nonnull (toggle);
-  gtk_widget_activate (toggle);
-  ak_test_wait_until (server_running, server, "the server");
-
-  url = row_subtitle (GTK_WIDGET (f->page), "Server URL");
-  g_assert_nonnull (url);
-  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
-  allowed = get_with_host (url, "devbox.test:1234");
-  foreign = get_with_host (url, "evil.example");
-  local = get_with_host (url, "localhost");
-  g_assert_cmpstr (allowed, ==, "HTTP/1.1 200 OK\r");
-  g_assert_true (g_str_has_prefix (foreign, "HTTP/1.1 421"));
-  g_assert_cmpstr (local, ==, "HTTP/1.1 200 OK\r");
-
-  gtk_widget_activate (toggle);
-  ak_test_wait_until (server_stopped, server, "the server to stop");
 }
 
 /* The form builds through the same request as the command line: filled by the rows'
@@ -898,7 +649,7 @@ test_generate_same_as_cli (Fixture       *f,
   ak_token_generator_select (f->generator, "kind", AK_TOKEN_KIND_RTC);
   for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
     {
-      GtkWidget *row = find_named (GTK_WIDGET (f->generator), typed[i].row, TRUE);
+      GtkWidget *row = ak_test_find_shown (GTK_WIDGET (f->generator), typed[i].row);
 
       g_assert_nonnull (row);
       gtk_editable_set_text (GTK_EDITABLE (row), typed[i].text);
@@ -1105,8 +856,6 @@ main (int   argc,
   ADD ("decode-006", test_decode_006);
   ADD ("decode-not-checked-and-narrow", test_decode_not_checked_and_narrow);
   ADD ("countdown-and-ticker", test_countdown_and_ticker);
-  ADD ("serve", test_serve);
-  ADD ("serve-allowed-host", test_serve_allowed_host);
   ADD ("generate-same-as-cli", test_generate_same_as_cli);
 #undef ADD
 
