@@ -7,6 +7,7 @@
 #include "ak-application-private.h"
 #include "ak-clock.h"
 #include "ak-test-ui.h"
+#include "ak-window-private.h"
 
 AkApplication *
 ak_test_application_new (AkCredentialStore *store)
@@ -41,31 +42,51 @@ ak_test_window_close (AkApplication *app,
   ak_application_set_store (app, NULL);
 }
 
-AkWindow *
-ak_test_tokens_window_open (AkApplication      *app,
-                            AkCredentialStore **store,
-                            const char         *app_id,
-                            const char         *certificate)
+AkApplication *
+ak_test_ui_init (int                *argc,
+                 char             ***argv,
+                 AkCredentialStore  *store)
 {
-  g_autoptr(AkCredential) project = NULL;
-  AkWindow *window;
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  return ak_test_application_new (store);
+}
 
-  *store = ak_credential_store_new_in_memory ();
-  project = ak_test_store_add_project (*store, "Demo", app_id, certificate, NULL);
-  window = ak_test_window_open (app, *store);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-token", NULL);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  return window;
+int
+ak_test_ui_run (AkApplication **app)
+{
+  int status = g_test_run ();
+
+  g_clear_object (app);
+  return status;
 }
 
 void
-ak_test_tokens_window_close (AkApplication      *app,
-                             AkWindow           *window,
-                             AkCredentialStore **store)
+ak_test_tokens_fixture_set_up (AkTestTokensFixture *f,
+                               gconstpointer        app)
+{
+  g_autoptr(AkCredential) project = NULL;
+
+  f->app = AK_APPLICATION ((gpointer) app);
+  f->store = ak_credential_store_new_in_memory ();
+  project = ak_test_store_add_project (f->store, "Demo", AK_TEST_DEMO_APP_ID, AK_TEST_DEMO_CERT,
+                                       NULL);
+  f->window = ak_test_window_open (f->app, f->store);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-token", NULL);
+  f->page = ak_window_get_tokens_page (f->window);
+  f->generator = ak_tokens_page_get_generator (f->page);
+  f->decoder = ak_tokens_page_get_decoder (f->page);
+  f->view = ak_tokens_page_get_doctor_view (f->page);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+}
+
+void
+ak_test_tokens_fixture_tear_down (AkTestTokensFixture *f,
+                                  gconstpointer        app)
 {
   ak_clock_set_for_testing (0);
-  ak_test_window_close (app, window);
-  g_clear_object (store);
+  ak_test_window_close (f->app, f->window);
+  g_clear_object (&f->store);
 }
 
 /* ---------------------------------------------------------------------------------------------

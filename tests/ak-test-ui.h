@@ -11,6 +11,10 @@
 #include <adwaita.h>
 
 #include "ak-application.h"
+#include "ak-tokens-page.h"
+#include "ak-token-decoder.h"
+#include "ak-token-doctor-view.h"
+#include "ak-token-generator.h"
 #include "ak-window.h"
 #include "ak-test-util.h"
 
@@ -29,17 +33,47 @@ AkWindow *ak_test_window_open (AkApplication     *app,
 void ak_test_window_close (AkApplication *app,
                            AkWindow      *window);
 
-/* An in-memory store in *@store holding the project “Demo” (App ID @app_id, primary
- * certificate @certificate), and a window of @app on its Tokens page, drawn. */
-AkWindow *ak_test_tokens_window_open (AkApplication      *app,
-                                      AkCredentialStore **store,
-                                      const char         *app_id,
-                                      const char         *certificate);
+/* GTK in test mode, libadwaita, and the application the tests' windows belong to (see
+ * ak_test_application_new()). */
+AkApplication *ak_test_ui_init (int                *argc,
+                                char             ***argv,
+                                AkCredentialStore  *store);
 
-/* Closes what ak_test_tokens_window_open() opened, and puts the clock back. */
-void ak_test_tokens_window_close (AkApplication      *app,
-                                  AkWindow           *window,
-                                  AkCredentialStore **store);
+/* Runs the tests, then lets go of *@app: the exit status. */
+int ak_test_ui_run (AkApplication **app);
+
+/* ---------------------------------------------------------------------------------------------
+ * The Tokens page's tests: an in-memory store holding the project “Demo” (the official
+ * vectors' App ID and primary certificate), and a window of the application on the Tokens
+ * page, drawn
+ */
+
+#define AK_TEST_DEMO_APP_ID "970CA35de60c44645bbae8a215061b33"
+#define AK_TEST_DEMO_CERT "5CFd2fd1755d40ecb72977518be15d3b"
+
+typedef struct
+{
+  AkApplication *app;
+  AkCredentialStore *store;
+  AkWindow *window;
+  AkTokensPage *page;
+  AkTokenGenerator *generator;
+  AkTokenDecoder *decoder;
+  AkTokenDoctorView *view;
+} AkTestTokensFixture;
+
+/* @app: the AkApplication the window belongs to. */
+void ak_test_tokens_fixture_set_up (AkTestTokensFixture *f,
+                                    gconstpointer        app);
+
+/* Closes the window, lets go of the store, and puts the clock back. */
+void ak_test_tokens_fixture_tear_down (AkTestTokensFixture *f,
+                                       gconstpointer        app);
+
+/* Adds the test @func at @path with that fixture, for the windows of @app. */
+#define AK_TEST_ADD_TOKENS(path, app, func) \
+  g_test_add ((path), AkTestTokensFixture, (app), ak_test_tokens_fixture_set_up, (func), \
+              ak_test_tokens_fixture_tear_down)
 
 /* ---------------------------------------------------------------------------------------------
  * Finding widgets as a user does: by what a screen reader calls them

@@ -335,21 +335,6 @@ test_names_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (g_type_is_a (G_OBJECT_TYPE (window), type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
 static gboolean
 credential_dialog_open (gpointer data)
 {
@@ -359,7 +344,7 @@ credential_dialog_open (gpointer data)
 static gboolean
 preferences_open (gpointer data)
 {
-  return find_toplevel (g_type_from_name ("AkPreferencesWindow")) != NULL;
+  return ak_test_find_toplevel (g_type_from_name ("AkPreferencesWindow")) != NULL;
 }
 
 static void
@@ -385,9 +370,9 @@ test_names_dialogs (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   ak_test_wait_until (preferences_open, NULL, "Preferences");
-  assert_all_named (GTK_WIDGET (find_toplevel (g_type_from_name ("AkPreferencesWindow"))),
+  assert_all_named (GTK_WIDGET (ak_test_find_toplevel (g_type_from_name ("AkPreferencesWindow"))),
                     "Preferences");
-  gtk_window_destroy (find_toplevel (g_type_from_name ("AkPreferencesWindow")));
+  gtk_window_destroy (ak_test_find_toplevel (g_type_from_name ("AkPreferencesWindow")));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -444,21 +429,18 @@ test_focus_order (void)
 }
 
 /* Each countdown state has its own icon and words, not only its own colour. */
+static gboolean
+is_named_icon (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  /* The state icon, not the row's own (unset) prefix icon. */
+  return GTK_IS_IMAGE (widget) && gtk_image_get_icon_name (GTK_IMAGE (widget)) != NULL;
+}
+
 static GtkImage *
 find_image (GtkWidget *widget)
 {
-  /* The state icon, not the row's own (unset) prefix icon. */
-  if (GTK_IS_IMAGE (widget) && gtk_image_get_icon_name (GTK_IMAGE (widget)) != NULL)
-    return GTK_IMAGE (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkImage *image = find_image (child);
-
-      if (image != NULL)
-        return image;
-    }
-  return NULL;
+  return GTK_IMAGE (ak_test_find_widget (widget, is_named_icon, NULL, TRUE));
 }
 
 static void
@@ -523,13 +505,9 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(AkCredentialStore) store = NULL;
-  int status;
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
 
   store = ak_credential_store_new_in_memory ();
-  app = ak_test_application_new (store);
+  app = ak_test_ui_init (&argc, &argv, store);
 
   add_credentials (store);
 
@@ -539,8 +517,6 @@ main (int   argc,
   g_test_add_func ("/ak/ui/a11y/focus-order", test_focus_order);
   g_test_add_func ("/ak/ui/a11y/expiry-states", test_expiry_states);
   g_test_add_func ("/ak/ui/a11y/app-icon", test_app_icon);
-  status = g_test_run ();
-  g_clear_object (&app);
-  return status;
+  return ak_test_ui_run (&app);
 }
 

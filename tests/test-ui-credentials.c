@@ -14,6 +14,7 @@
 #include "ak-credential-dialog.h"
 #include "ak-credentials-page-private.h"
 #include "ak-test-clipboard.h"
+#include "ak-test-ui.h"
 #include "ak-test-util.h"
 #include "ak-window-private.h"
 
@@ -768,14 +769,8 @@ main (int   argc,
   g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
   g_setenv ("SECRET_BACKEND", "file", TRUE);
   g_setenv ("SECRET_FILE_TEST_PASSWORD", "test-password", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
+  app = ak_test_ui_init (&argc, &argv, NULL);
   memory = ak_credential_store_new_in_memory ();
-  app = ak_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
-    g_error ("Could not register the application");
 
 #define ADD(path, func, data) \
   g_test_add ("/ak/ui/credentials/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
@@ -793,8 +788,7 @@ main (int   argc,
   g_test_add_func ("/ak/ui/credentials/secrets-audit", test_secrets_audit);
   g_test_add_func ("/ak/ui/credentials/quit-clears-clipboard", test_quit_clears_clipboard);
 
-  status = g_test_run ();
-  g_clear_object (&app);
+  status = ak_test_ui_run (&app);
   g_unlink (keyring);
   g_rmdir (keyring_dir);
   g_free (keyring_dir);

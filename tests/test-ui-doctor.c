@@ -15,36 +15,14 @@
 #include "ak-token-request.h"
 #include "ak-window-private.h"
 
-#define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
-#define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
+#define APP_ID_1 AK_TEST_DEMO_APP_ID
+#define CERT_1 AK_TEST_DEMO_CERT
 /* 2026-01-01 00:00:00 UTC: the tests' fixed "now" when issuing. */
 #define ISSUED_AT G_GINT64_CONSTANT (1767225600)
 
 static AkApplication *app;
 
-typedef struct
-{
-  AkCredentialStore *store;
-  AkWindow *window;
-  AkTokensPage *page;
-  AkTokenDoctorView *view;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  user_data)
-{
-  f->window = ak_test_tokens_window_open (app, &f->store, APP_ID_1, CERT_1);
-  f->page = ak_window_get_tokens_page (f->window);
-  f->view = ak_tokens_page_get_doctor_view (f->page);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  user_data)
-{
-  ak_test_tokens_window_close (app, f->window, &f->store);
-}
+typedef AkTestTokensFixture Fixture;
 
 static void
 type_into (GtkWidget  *root,
@@ -390,21 +368,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
+  app = ak_test_ui_init (&argc, &argv, NULL);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  app = ak_test_application_new (NULL);
-
-#define ADD(path, func) \
-  g_test_add ("/ak/ui/doctor/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) AK_TEST_ADD_TOKENS ("/ak/ui/doctor/" path, app, func)
   ADD ("channel-case", test_channel_case);
   ADD ("expired", test_expired);
   ADD ("not-a-token", test_not_a_token);
   ADD ("narrow-view-list", test_narrow_view_list);
 #undef ADD
 
-  status = g_test_run ();
-  g_object_unref (app);
-  return status;
+  return ak_test_ui_run (&app);
 }

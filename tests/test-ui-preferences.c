@@ -8,41 +8,12 @@
 
 static AkApplication *app;
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (g_type_is_a (G_OBJECT_TYPE (window), type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
-static GtkSpinButton *
-find_spin (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkSpinButton *spin = GTK_IS_SPIN_BUTTON (child) ? GTK_SPIN_BUTTON (child) : find_spin (child);
-
-      if (spin != NULL)
-        return spin;
-    }
-  return NULL;
-}
-
 static void
 spin_until (GType type)
 {
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC * ak_test_time_scale ();
 
-  while (find_toplevel (type) == NULL && g_get_monotonic_time () < deadline)
+  while (ak_test_find_toplevel (type) == NULL && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
 }
 
@@ -58,11 +29,11 @@ test_preferences (void)
   gtk_window_present (GTK_WINDOW (window));
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   spin_until (AK_TYPE_PREFERENCES_WINDOW);
-  preferences = find_toplevel (AK_TYPE_PREFERENCES_WINDOW);
+  preferences = ak_test_find_toplevel (AK_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
 
   /* The first number is the clipboard delay. */
-  spin = find_spin (GTK_WIDGET (preferences));
+  spin = GTK_SPIN_BUTTON (ak_test_find_of_type (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON));
   g_assert_nonnull (spin);
   g_assert_cmpint ((int) gtk_spin_button_get_value (spin), ==,
                    g_settings_get_uint (settings, "clipboard-clear-seconds"));
@@ -84,22 +55,6 @@ saved_lifetime_is (GSettings  *settings,
   return g_str_equal (saved, expected);
 }
 
-static AdwEntryRow *
-find_entry_row (GtkWidget *widget)
-{
-  if (ADW_IS_ENTRY_ROW (widget))
-    return ADW_ENTRY_ROW (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwEntryRow *row = find_entry_row (child);
-
-      if (row != NULL)
-        return row;
-    }
-  return NULL;
-}
-
 /* The default lifetime goes through Generate's parser: what Generate would refuse is never
  * saved, and the field says why; a good value is saved as typed. */
 static void
@@ -115,10 +70,10 @@ test_default_lifetime_validated (void)
   gtk_window_present (GTK_WINDOW (window));
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   spin_until (AK_TYPE_PREFERENCES_WINDOW);
-  preferences = find_toplevel (AK_TYPE_PREFERENCES_WINDOW);
+  preferences = ak_test_find_toplevel (AK_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   /* The only text field of the window is the lifetime. */
-  row = find_entry_row (GTK_WIDGET (preferences));
+  row = ADW_ENTRY_ROW (ak_test_find_of_type (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW));
   g_assert_nonnull (row);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "1h");
 
@@ -147,40 +102,18 @@ test_shortcuts_window (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
   spin_until (GTK_TYPE_SHORTCUTS_WINDOW);
-  g_assert_nonnull (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
-  gtk_window_destroy (find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  g_assert_nonnull (ak_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  gtk_window_destroy (ak_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* Revealed secrets are masked again when the screen locks or after the idle time, the text
  * itself kept, and a toast says so when the user is back. */
-static AdwPasswordEntryRow *
-find_password_row (GtkWidget *widget)
-{
-  if (ADW_IS_PASSWORD_ENTRY_ROW (widget))
-    return ADW_PASSWORD_ENTRY_ROW (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwPasswordEntryRow *row = find_password_row (child);
-
-      if (row != NULL)
-        return row;
-    }
-  return NULL;
-}
-
 static gboolean
-shows_label (GtkWidget  *widget,
-             const char *text)
+is_label_with (GtkWidget     *widget,
+               gconstpointer  text)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (shows_label (child, text))
-      return TRUE;
-  return FALSE;
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
 }
 
 static void
@@ -189,7 +122,7 @@ wait_for_label (GtkWidget  *widget,
 {
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC * ak_test_time_scale ();
 
-  while (!shows_label (widget, text))
+  while (ak_test_find_widget (widget, is_label_with, text, TRUE) == NULL)
     {
       if (g_get_monotonic_time () > deadline)
         g_error ("No “%s” shown", text);
@@ -232,7 +165,8 @@ test_hide_revealed (void)
   /* Every window, dialogs included, reports activity to the guard. */
   g_assert_nonnull (g_object_get_data (G_OBJECT (window), "ak-idle-watch"));
   /* The Requests page's token row: on a page not on show, which must be masked too. */
-  row = find_password_row (GTK_WIDGET (ak_window_get_requests_page (window)));
+  row = ADW_PASSWORD_ENTRY_ROW (ak_test_find_of_type (
+    GTK_WIDGET (ak_window_get_requests_page (window)), ADW_TYPE_PASSWORD_ENTRY_ROW));
   g_assert_nonnull (row);
 
   /* The setting takes effect at once. */
@@ -279,20 +213,14 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(AkCredentialStore) store = NULL;
-  int status;
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
 
   store = ak_credential_store_new_in_memory ();
-  app = ak_test_application_new (store);
+  app = ak_test_ui_init (&argc, &argv, store);
 
   g_test_add_func ("/ak/ui/preferences/bound-to-settings", test_preferences);
   g_test_add_func ("/ak/ui/preferences/shortcuts-window", test_shortcuts_window);
   g_test_add_func ("/ak/ui/preferences/default-lifetime-validated",
                    test_default_lifetime_validated);
   g_test_add_func ("/ak/ui/preferences/hide-revealed", test_hide_revealed);
-  status = g_test_run ();
-  g_clear_object (&app);
-  return status;
+  return ak_test_ui_run (&app);
 }

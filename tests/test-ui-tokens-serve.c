@@ -17,32 +17,12 @@
  * views of the page are test-ui-tokens.c.
  */
 
-#define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
-#define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
+#define APP_ID_1 AK_TEST_DEMO_APP_ID
+#define CERT_1 AK_TEST_DEMO_CERT
 
 static AkApplication *app;
 
-typedef struct
-{
-  AkCredentialStore *store;
-  AkWindow *window;
-  AkTokensPage *page;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  user_data)
-{
-  f->window = ak_test_tokens_window_open (app, &f->store, APP_ID_1, CERT_1);
-  f->page = ak_window_get_tokens_page (f->window);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  user_data)
-{
-  ak_test_tokens_window_close (app, f->window, &f->store);
-}
+typedef AkTestTokensFixture Fixture;
 
 static gboolean
 server_running (gpointer data)
@@ -228,20 +208,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
+  app = ak_test_ui_init (&argc, &argv, NULL);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  app = ak_test_application_new (NULL);
-
-#define ADD(path, func) \
-  g_test_add ("/ak/ui/tokens/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) AK_TEST_ADD_TOKENS ("/ak/ui/tokens/" path, app, func)
   ADD ("serve", test_serve);
   ADD ("serve-allowed-host", test_serve_allowed_host);
 #undef ADD
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  return status;
+  return ak_test_ui_run (&app);
 }

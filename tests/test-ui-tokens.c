@@ -27,8 +27,8 @@
  * server view is test-ui-tokens-serve.c.
  */
 
-#define APP_ID_1 "970CA35de60c44645bbae8a215061b33"
-#define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
+#define APP_ID_1 AK_TEST_DEMO_APP_ID
+#define CERT_1 AK_TEST_DEMO_CERT
 #define OTHER_CERT "fedcba9876543210fedcba9876543210"
 #define VECTOR_007 \
   "007eJxTYBBbsMMnKq7p9Hf/HcIX5kce9b518kCiQgSr5Zrp4X1Tu6UUGCzNDZwdjU1TUs0Mkk1MzExMk5ISUy0SjQxNDcwMk4yN3b8IMEQwMTAwMoAwBIL4CgzmKeZGxmamqUmWFsYmFqbGluapxqnGaZYpJmYGSSkpiVwMRhYWRsYmhkbmxgDCaiTj"
@@ -37,31 +37,7 @@
 
 static AkApplication *app;
 
-typedef struct
-{
-  AkCredentialStore *store;
-  AkWindow *window;
-  AkTokensPage *page;
-  AkTokenGenerator *generator;
-  AkTokenDecoder *decoder;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  user_data)
-{
-  f->window = ak_test_tokens_window_open (app, &f->store, APP_ID_1, CERT_1);
-  f->page = ak_window_get_tokens_page (f->window);
-  f->generator = ak_tokens_page_get_generator (f->page);
-  f->decoder = ak_tokens_page_get_decoder (f->page);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  user_data)
-{
-  ak_test_tokens_window_close (app, f->window, &f->store);
-}
+typedef AkTestTokensFixture Fixture;
 
 static void
 set_field (Fixture    *f,
@@ -672,18 +648,13 @@ test_generate_same_as_cli (Fixture       *f,
 /* The decoder's "not checked" icon is one the theme has, and not Adwaita's "?" in a diamond,
  * which looks like a character the font lacks; and neither the decoder nor the Diagnose view
  * needs more than a 360 px wide window, whatever they show. */
-static GtkWidget *
-first_image (GtkWidget *root)
+static gboolean
+is_row_titled_with (GtkWidget     *widget,
+                    gconstpointer  title_prefix)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = GTK_IS_IMAGE (child) ? child : first_image (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return ADW_IS_ACTION_ROW (widget)
+         && g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                              title_prefix);
 }
 
 /* The icon of the mapped row whose title starts with @title_prefix. */
@@ -691,20 +662,9 @@ static GtkWidget *
 find_row_icon (GtkWidget  *root,
                const char *title_prefix)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
+  GtkWidget *row = ak_test_find_widget (root, is_row_titled_with, title_prefix, FALSE);
 
-      if (ADW_IS_ACTION_ROW (child) && gtk_widget_get_mapped (child)
-          && g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)),
-                               title_prefix))
-        return first_image (child);
-      found = find_row_icon (child, title_prefix);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return row != NULL ? ak_test_find_of_type (row, GTK_TYPE_IMAGE) : NULL;
 }
 
 static int
@@ -833,15 +793,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
+  app = ak_test_ui_init (&argc, &argv, NULL);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  app = ak_test_application_new (NULL);
-
-#define ADD(path, func) \
-  g_test_add ("/ak/ui/tokens/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) AK_TEST_ADD_TOKENS ("/ak/ui/tokens/" path, app, func)
   ADD ("generate-main-kinds", test_generate_main_kinds);
   ADD ("views-fit-narrow", test_views_fit_narrow);
   ADD ("no-hyphens-in-tokens", test_no_hyphens_in_tokens);
@@ -859,7 +813,5 @@ main (int   argc,
   ADD ("generate-same-as-cli", test_generate_same_as_cli);
 #undef ADD
 
-  status = g_test_run ();
-  g_clear_object (&app);
-  return status;
+  return ak_test_ui_run (&app);
 }

@@ -82,7 +82,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(AkCredentialStore) store = NULL;
-  int status;
 
   gtk_test_init (&argc, &argv, NULL);
   /* gtk_test_init() picks a locale of its own, and gettext ignores LANGUAGE in
@@ -99,7 +98,5 @@ main (int   argc,
   app = ak_test_application_new (store);
 
   g_test_add_func ("/ak/ui/translation/zh-cn", test_window_in_chinese);
-  status = g_test_run ();
-  g_clear_object (&app);
-  return status;
+  return ak_test_ui_run (&app);
 }
