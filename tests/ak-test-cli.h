@@ -48,17 +48,6 @@ to_json_text (JsonNode *node)
   return json_generator_to_data (generator, NULL);
 }
 
-static inline JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_parser_steal_root (parser);
-}
-
 static inline char *
 write_temp_file (const char *contents)
 {
@@ -134,5 +123,5 @@ decode_json (const char         *token_line,
   g_assert_cmpint (decoded.status, ==, 0);
   if (err != NULL)
     *err = g_steal_pointer (&decoded.err);
-  return parse_json (decoded.out);
+  return ak_test_parse_json (decoded.out, -1);
 }

@@ -969,4 +969,20 @@ ak_test_locked_count (GMutex      *lock,
   n = *value;
   g_mutex_unlock (lock);
   return n;
+
+/* ---------------------------------------------------------------------------------------------
+ * Parsing JSON a test was given (a CLI's output, a fake server's answer)
+ */
+
+JsonNode *
+ak_test_parse_json (const char *text,
+                    gssize      length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (text);
+  json_parser_load_from_data (parser, text, length, &error);
+  g_assert_no_error (error);
+  return json_parser_steal_root (parser);
 }

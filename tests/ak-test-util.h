@@ -328,4 +328,13 @@ gboolean ak_test_token_server_start (AkTokenServer  *server,
 guint ak_test_locked_count (GMutex      *lock,
                             const guint *value);
 
+/* ---------------------------------------------------------------------------------------------
+ * Parsing JSON a test was given (a CLI's output, a fake server's answer)
+ */
+
+/* @text (@length bytes, or up to its NUL when negative) parsed; fails the test if it is not
+ * JSON. */
+JsonNode *ak_test_parse_json (const char *text,
+                              gssize      length);
+
 G_END_DECLS

@@ -93,8 +93,8 @@ test_add_list_show (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_auto(AkTestCliResult) r = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) listed = NULL;
+  g_autoptr(JsonNode) shown = NULL;
   JsonArray *array;
   JsonObject *object;
 
@@ -147,9 +147,8 @@ test_add_list_show (Fixture       *fixture,
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "list", "--json",
            NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
-  g_assert_no_error (error);
-  array = json_node_get_array (json_parser_get_root (parser));
+  listed = ak_test_parse_json (r.out, -1);
+  array = json_node_get_array (listed);
   g_assert_cmpuint (json_array_get_length (array), ==, 2);
   object = json_array_get_object_element (array, 0);
   g_assert_cmpstr (json_object_get_string_member (object, "kind"), ==, "project");
@@ -180,10 +179,8 @@ test_add_list_show (Fixture       *fixture,
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "billing",
            "--reveal", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
-  g_assert_no_error (error);
-  object = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)),
-                                          0);
+  shown = ak_test_parse_json (r.out, -1);
+  object = json_array_get_object_element (json_node_get_array (shown), 0);
   g_assert_cmpstr (json_object_get_string_member (object, "customer_secret"), ==,
                    CUSTOMER_SECRET);
 

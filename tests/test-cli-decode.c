@@ -127,7 +127,7 @@ test_decode_json_vectors (void)
                        certificate == NULL || json_node_get_boolean (expected_valid) ? 0 : 3);
 
       /* Nothing but one JSON object on standard output. */
-      root = parse_json (result.out);
+      root = ak_test_parse_json (result.out, -1);
       g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
       actual = json_node_get_object (root);
 
@@ -276,7 +276,7 @@ test_decode_mismatch (void)
   run_cli (&result, NULL, NULL, "decode", "--json", "--app-certificate-file", file,
            token_007, NULL);
   g_assert_cmpint (result.status, ==, 3);
-  root = parse_json (result.out);
+  root = ak_test_parse_json (result.out, -1);
   g_assert_false (json_object_get_boolean_member (json_node_get_object (root),
                                                   "signature_valid"));
   g_assert_true (g_str_has_prefix (result.err, "agora-keys-cli: "));

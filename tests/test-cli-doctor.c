@@ -160,8 +160,7 @@ test_json (Fixture       *fixture,
 {
   g_autofree char *token = build (CERT_1, "demo", "user-7");
   g_auto(AkTestCliResult) r = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
   JsonObject *root, *first, *regenerate, *evidence;
   JsonArray *findings;
 
@@ -171,9 +170,8 @@ test_json (Fixture       *fixture,
   run_cli (fixture, &r, AK_TEST_KEYRING_NONE, token, "doctor", "-", "--json", "--channel", "demo",
            "--uid", "7", NULL);
   g_assert_cmpint (r.status, ==, 3);
-  json_parser_load_from_data (parser, r.out, -1, &error);
-  g_assert_no_error (error);
-  root = json_node_get_object (json_parser_get_root (parser));
+  node = ak_test_parse_json (r.out, -1);
+  root = json_node_get_object (node);
   g_assert_true (json_object_get_boolean_member (root, "explains-rejection"));
   g_assert_false (json_object_get_boolean_member (root, "repaired"));
   findings = json_object_get_array_member (root, "findings");

@@ -137,7 +137,7 @@ test_serve (Fixture       *fixture,
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupSession) session = ak_test_session_new ();
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(AkToken) token = NULL;
   g_autofree char *err = NULL;
   g_autofree char *line = NULL;
@@ -185,9 +185,8 @@ test_serve (Fixture       *fixture,
                 "{\"tokenType\":\"rtc\",\"channel\":\"cli\",\"role\":\"publisher\","
                 "\"uid\":\"9\"}", &status);
   g_assert_cmpuint (status, ==, 200);
-  g_assert_true (json_parser_load_from_data (parser, body, -1, &error));
-  text = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
-                                        "token");
+  answer = ak_test_parse_json (body, -1);
+  text = json_object_get_string_member (json_node_get_object (answer), "token");
   token = ak_token_parse (text, &error);
   g_assert_no_error (error);
   g_assert_true (ak_token_verify (token, CERT, NULL, NULL, NULL, &error));

@@ -414,7 +414,7 @@ test_build_kind_matches_spec (gconstpointer data)
   if (!ak_test_require_cli ())
     return;
 
-  inputs_node = parse_json (kind_case->inputs);
+  inputs_node = ak_test_parse_json (kind_case->inputs, -1);
   inputs = json_node_get_object (inputs_node);
   json_object_set_string_member (inputs, "app_id", TEST_APP_ID);
   json_object_set_int_member (inputs, "salt", 1);
@@ -663,7 +663,7 @@ test_build_warnings (void)
   token = g_strstrip (g_strdup (result.out));
   run_cli (&decoded, token, TEST_CERT, "decode", "--json", "-", NULL);
   g_assert_cmpint (decoded.status, ==, 0);
-  root = parse_json (decoded.out);
+  root = ak_test_parse_json (decoded.out, -1);
   service = json_array_get_object_element (
     json_object_get_array_member (json_node_get_object (root), "services"), 0);
   g_assert_cmpstr (json_object_get_string_member (service, "channel_name"), ==, long_channel);

@@ -68,7 +68,7 @@ test_serve (Fixture       *f,
   g_autoptr(SoupMessage) message = NULL;
   g_autofree char *base = NULL;
   g_autofree char *url = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(AkToken) token = NULL;
   Fetch fetch = { 0 };
 
@@ -84,11 +84,10 @@ test_serve (Fixture       *f,
   soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, fetched, &fetch);
   ak_test_wait_until (fetch_done, &fetch, "the token");
   g_assert_cmpuint (fetch.status, ==, 200);
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (fetch.body, NULL),
-                                             g_bytes_get_size (fetch.body), NULL));
-  token = ak_token_parse (json_object_get_string_member (
-                            json_node_get_object (json_parser_get_root (parser)), "rtcToken"),
-                          NULL);
+  answer = ak_test_parse_json (g_bytes_get_data (fetch.body, NULL),
+                               (gssize) g_bytes_get_size (fetch.body));
+  token = ak_token_parse (json_object_get_string_member (json_node_get_object (answer),
+                                                         "rtcToken"), NULL);
   g_assert_nonnull (token);
   g_assert_true (ak_token_verify (token, CERT_1, NULL, NULL, NULL, NULL));
   g_assert_cmpstr (ak_token_get_service (token, 0)->channel_name, ==, "demo");
