@@ -170,27 +170,10 @@ fake_agora_stop (FakeAgora *fake)
   g_mutex_clear (&fake->lock);
 }
 
-/* A port nothing listens on, and one where the kernel accepts connections nobody reads. */
-static guint
-closed_port (void)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
-  bound = g_socket_get_local_address (socket, &error);
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
+/* A TCP socket bound to a free port on 127.0.0.1, listening if @listen: its port in *@port. */
 static GSocket *
-silent_listener (guint *port)
+loopback_socket (gboolean  listen,
+                 guint    *port)
 {
   GSocket *socket;
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -202,11 +185,29 @@ silent_listener (guint *port)
                          &error);
   g_assert_no_error (error);
   g_assert_true (g_socket_bind (socket, address, FALSE, &error));
-  g_assert_true (g_socket_listen (socket, &error));
+  if (listen)
+    g_assert_true (g_socket_listen (socket, &error));
   bound = g_socket_get_local_address (socket, &error);
   g_assert_no_error (error);
   *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   return socket;
+}
+
+/* A port nothing listens on (the socket that had it is closed again). */
+static guint
+closed_port (void)
+{
+  guint port;
+  g_autoptr(GSocket) socket = loopback_socket (FALSE, &port);
+
+  return port;
+}
+
+/* A port where the kernel accepts connections nobody reads. */
+static GSocket *
+silent_listener (guint *port)
+{
+  return loopback_socket (TRUE, port);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -483,7 +484,7 @@ test_basic_auth (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_auto(AkTestCliResult) r = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
@@ -565,9 +566,8 @@ test_basic_auth (Fixture       *fixture,
 
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL, "history", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
-  g_assert_no_error (error);
-  entries = json_node_get_array (json_parser_get_root (parser));
+  root = ak_test_parse_json (r.out, -1);
+  entries = json_node_get_array (root);
   g_assert_cmpuint (json_array_get_length (entries), ==, 6);
   newest = json_array_get_object_element (entries, 0);
   g_assert_cmpstr (json_object_get_string_member (newest, "endpoint"), ==, "rtm.user-events");
@@ -619,8 +619,7 @@ test_endpoints (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_auto(AkTestCliResult) r = { 0 };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   JsonArray *array;
   guint n;
 
@@ -638,9 +637,8 @@ test_endpoints (Fixture       *fixture,
 
   run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL, "endpoints", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
-  g_assert_no_error (error);
-  array = json_node_get_array (json_parser_get_root (parser));
+  root = ak_test_parse_json (r.out, -1);
+  array = json_node_get_array (root);
   ak_rest_catalogue_get (&n);
   g_assert_cmpuint (json_array_get_length (array), ==, n);
   for (guint i = 0; i < n; i++)
@@ -817,6 +815,28 @@ test_streamed_body (Fixture       *fixture,
 
 /* An agent started and stopped from the command line with a minted ConvoAI token, checked by
  * the stand-in against the project's certificate, the body's channel and the agent's uid. */
+/* request --endpoint @endpoint to the fake, with a token from the project “Demo”, confirmed,
+ * and then @extra. */
+static void
+run_convoai (Fixture            *fixture,
+             AkTestCliResult    *r,
+             const char         *endpoint,
+             const char * const *extra)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char * const common[] = {
+    "request", "--endpoint", endpoint, "--base-url", fixture->base_url, "--auth", "agora-token",
+    "--project", "Demo", "--yes",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (common); i++)
+    g_ptr_array_add (args, (gpointer) common[i]);
+  for (; *extra != NULL; extra++)
+    g_ptr_array_add (args, (gpointer) *extra);
+  g_ptr_array_add (args, NULL);
+  run_cliv (fixture, r, AK_TEST_KEYRING_FILE, NULL, NULL, (const char * const *) args->pdata);
+}
+
 static void
 test_convoai_agent (Fixture       *fixture,
                     gconstpointer  data)
@@ -831,10 +851,8 @@ test_convoai_agent (Fixture       *fixture,
 
   add_credentials (fixture);
 
-  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
-           "request", "--endpoint", "convoai.join", "--base-url", fixture->base_url,
-           "--auth", "agora-token", "--project", "Demo", "--yes",
-           "--data", CONVOAI_JOIN_BODY ("support-7", "\"1001\"", "false"), NULL);
+  run_convoai (fixture, &r, "convoai.join",
+               AK_TEST_ARGS ("--data", CONVOAI_JOIN_BODY ("support-7", "\"1001\"", "false")));
   g_assert_cmpint (r.status, ==, 0);
   ak_test_assert_contains (r.out, AK_TEST_CONVOAI_AGENT_ID);
   g_assert_cmpuint (fixture->fake.convoai.n_started, ==, 1);
@@ -853,40 +871,32 @@ test_convoai_agent (Fixture       *fixture,
   /* Leave has no body: the agent's channel and uid are asked for, and nothing is sent
    * without them. */
   before = ak_test_server_get_n_requests (fixture->fake.server);
-  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
-           "request", "--endpoint", "convoai.leave", "--base-url", fixture->base_url,
-           "--auth", "agora-token", "--project", "Demo", "--yes",
-           "--param", "agentId=" AK_TEST_CONVOAI_AGENT_ID, NULL);
+  run_convoai (fixture, &r, "convoai.leave",
+               AK_TEST_ARGS ("--param", "agentId=" AK_TEST_CONVOAI_AGENT_ID));
   g_assert_cmpint (r.status, ==, 2);
   ak_test_assert_contains (r.err, "channel");
   g_assert_cmpuint (ak_test_server_get_n_requests (fixture->fake.server), ==, before);
 
   /* A token for another uid is refused by the stand-in, as Agora would. */
-  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
-           "request", "--endpoint", "convoai.leave", "--base-url", fixture->base_url,
-           "--auth", "agora-token", "--project", "Demo", "--yes", "--channel", "support-7",
-           "--user", "1002", "--param", "agentId=" AK_TEST_CONVOAI_AGENT_ID, NULL);
+  run_convoai (fixture, &r, "convoai.leave",
+               AK_TEST_ARGS ("--channel", "support-7", "--user", "1002", "--param",
+                             "agentId=" AK_TEST_CONVOAI_AGENT_ID));
   g_assert_cmpint (r.status, ==, 4);
   g_assert_cmpuint (fixture->fake.convoai.n_refused, ==, 1);
 
-  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
-           "request", "--endpoint", "convoai.leave", "--base-url", fixture->base_url,
-           "--auth", "agora-token", "--project", "Demo", "--yes", "--channel", "support-7",
-           "--user", "1001", "--param", "agentId=" AK_TEST_CONVOAI_AGENT_ID, NULL);
+  run_convoai (fixture, &r, "convoai.leave",
+               AK_TEST_ARGS ("--channel", "support-7", "--user", "1001", "--param",
+                             "agentId=" AK_TEST_CONVOAI_AGENT_ID));
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (fixture->fake.convoai.n_stopped, ==, 1);
 
   /* A string uid, and a numeric uid given as a JSON number. */
-  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
-           "request", "--endpoint", "convoai.join", "--base-url", fixture->base_url,
-           "--auth", "agora-token", "--project", "Demo", "--yes",
-           "--data", CONVOAI_JOIN_BODY ("support-8", "\"bot-a\"", "true"), NULL);
+  run_convoai (fixture, &r, "convoai.join",
+               AK_TEST_ARGS ("--data", CONVOAI_JOIN_BODY ("support-8", "\"bot-a\"", "true")));
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (fixture->fake.convoai.uid, ==, "bot-a");
-  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
-           "request", "--endpoint", "convoai.join", "--base-url", fixture->base_url,
-           "--auth", "agora-token", "--project", "Demo", "--yes",
-           "--data", CONVOAI_JOIN_BODY ("support-9", "0", "false"), NULL);
+  run_convoai (fixture, &r, "convoai.join",
+               AK_TEST_ARGS ("--data", CONVOAI_JOIN_BODY ("support-9", "0", "false")));
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (fixture->fake.convoai.uid, ==, "");
   g_assert_cmpuint (fixture->fake.convoai.n_started, ==, 3);
@@ -901,10 +911,9 @@ test_convoai_agent (Fixture       *fixture,
 
   /* A join body that names no channel is refused before anything is sent. */
   before = ak_test_server_get_n_requests (fixture->fake.server);
-  run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL,
-           "request", "--endpoint", "convoai.join", "--base-url", fixture->base_url,
-           "--auth", "agora-token", "--project", "Demo", "--yes",
-           "--data", "{\"name\":\"a\",\"properties\":{\"agent_rtc_uid\":\"1001\"}}", NULL);
+  run_convoai (fixture, &r, "convoai.join",
+               AK_TEST_ARGS ("--data",
+                             "{\"name\":\"a\",\"properties\":{\"agent_rtc_uid\":\"1001\"}}"));
   g_assert_cmpint (r.status, ==, 2);
   ak_test_assert_contains (r.err, "properties.channel");
   g_assert_cmpuint (ak_test_server_get_n_requests (fixture->fake.server), ==, before);
