@@ -10,6 +10,7 @@ screen is read back through the tree. Nothing here reaches into the app's code.
 Run with Debian's /usr/bin/python3, where pyatspi lives.
 """
 
+import hashlib
 import os
 import re
 import subprocess
@@ -380,3 +381,45 @@ def run_tests(namespace):
             for line in traceback.format_exc().splitlines():
                 print('# ' + line, flush=True)
     sys.exit(1 if failed else 0)
+
+
+# A project of a test's own in the keyring, added and removed through the command line.
+
+def cli(*args, input=None):
+    """agora-keys-cli outside any App (before its window opens, or after it is gone)."""
+    env = dict(os.environ, GSETTINGS_BACKEND='memory')
+    return subprocess.run([CLI_BINARY, *args], input=input, text=True, capture_output=True,
+                          env=env, timeout=60 * TIME_SCALE)
+
+
+class StoredProject:
+    """A project of one test file's own: its label carries the process id, and its App ID and
+    certificates come from @name, so that no other test's project shares them. add() and
+    remove() go through @run (an App's cli, or the module's); as a context manager it is there
+    before the window opens and removed after."""
+
+    def __init__(self, name):
+        def hex32(what):
+            return hashlib.md5(('%s %s' % (name, what)).encode()).hexdigest()
+
+        self.label = '%s %d' % (name, os.getpid())
+        self.app_id = hex32('App ID')
+        self.primary = hex32('primary certificate')
+        self.secondary = hex32('secondary certificate')
+
+    def add(self, run=cli, label=None):
+        result = run('credential', 'add', 'project', '--label', label or self.label,
+                     '--app-id', self.app_id, input='%s\n%s\n' % (self.primary, self.secondary))
+        assert result.returncode == 0, result.stderr
+
+    def remove(self, run=cli, label=None):
+        run('credential', 'remove', '--kind', 'project', label or self.label)
+
+    def __enter__(self):
+        self.add()
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+        return False
+

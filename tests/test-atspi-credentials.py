@@ -3,14 +3,14 @@
 """The Credentials page as a user meets it: delete and Undo from the toast, changes made by
 other programs, the "+" menu, a row's "Generate Token…", and Edit's Save."""
 
+import contextlib
 import os
 import time
 
-from ak_atspi import App, run_tests, TIME_SCALE
+from ak_atspi import App, StoredProject, run_tests, TIME_SCALE
 
-APP_ID = '6a1c0de2d3c4b5a6978877665544a0c2'
-PRIMARY = '0123456789abcdef0123456789abcdef'
-SECONDARY = 'fedcba9876543210fedcba9876543210'
+# Each test names its own project; they share this one's App ID and certificates.
+PROJECT = StoredProject('Credentials')
 UNDO = r'^(_Undo )?Undo$'
 
 
@@ -19,13 +19,23 @@ def label(what):
 
 
 def add_project(app, name):
-    result = app.cli('credential', 'add', 'project', '--label', name, '--app-id', APP_ID,
-                     input='%s\n%s\n' % (PRIMARY, SECONDARY))
-    assert result.returncode == 0, result.stderr
+    PROJECT.add(app.cli, label=name)
 
 
 def remove_project(app, name):
-    app.cli('credential', 'remove', '--kind', 'project', name)
+    PROJECT.remove(app.cli, label=name)
+
+
+@contextlib.contextmanager
+def stored(app, *names):
+    """Projects named @names in the keyring for the block's length, removed however it ends."""
+    try:
+        for name in names:
+            add_project(app, name)
+        yield
+    finally:
+        for name in reversed(names):
+            remove_project(app, name)
 
 
 def row_of(app, name, timeout=10):
@@ -47,29 +57,26 @@ def gone(app, role, name):
 
 def test_delete_then_undo_from_the_toast():
     name = label('Undo')
-    with App() as app:
-        add_project(app, name)
-        try:
-            row_menu(app, name, 'Delete')
-            # At once, with no dialog to confirm.
-            app.wait_until(lambda: gone(app, 'list item', '%s, project' % name),
-                           what='the row to go')
-            assert not any(role == 'dialog' for role, _ in app.names())
-            shown = app.cli('credential', 'show', '--kind', 'project', name)
-            assert shown.returncode != 0, 'still in the keyring after Delete'
+    with App() as app, stored(app, name):
+        row_menu(app, name, 'Delete')
+        # At once, with no dialog to confirm.
+        app.wait_until(lambda: gone(app, 'list item', '%s, project' % name),
+                       what='the row to go')
+        assert not any(role == 'dialog' for role, _ in app.names())
+        shown = app.cli('credential', 'show', '--kind', 'project', name)
+        assert shown.returncode != 0, 'still in the keyring after Delete'
 
-            # The toast's own button, as a user clicks it: click() asserts it is sensitive.
-            undo = app.find_matching('push button', UNDO)
-            assert 'sensitive' in app.states(undo)
-            app.click(undo)
-            row_of(app, name)
+        # The toast's own button, as a user clicks it: click() asserts it is sensitive.
+        undo = app.find_matching('push button', UNDO)
+        assert 'sensitive' in app.states(undo)
+        app.click(undo)
+        row_of(app, name)
 
-            # Secrets included.
-            shown = app.cli('credential', 'show', '--reveal', '--kind', 'project', name)
-            assert shown.returncode == 0, shown.stderr
-            assert PRIMARY in shown.stdout and SECONDARY in shown.stdout, shown.stdout
-        finally:
-            remove_project(app, name)
+        # Secrets included.
+        shown = app.cli('credential', 'show', '--reveal', '--kind', 'project', name)
+        assert shown.returncode == 0, shown.stderr
+        assert PROJECT.primary in shown.stdout, shown.stdout
+        assert PROJECT.secondary in shown.stdout, shown.stdout
 
 
 def wait_timed(app, fn, what):
@@ -124,34 +131,24 @@ def test_plus_offers_both_kinds():
 def test_generate_token_from_a_row():
     first = label('A first')
     name = label('Generate')
-    with App() as app:
-        add_project(app, first)
-        add_project(app, name)
-        try:
-            row_menu(app, name, 'Generate Token…')
-            picker = app.find('combo box', 'Project')
-            app.find('label', name, root=picker)
-        finally:
-            remove_project(app, name)
-            remove_project(app, first)
+    with App() as app, stored(app, first, name):
+        row_menu(app, name, 'Generate Token…')
+        picker = app.find('combo box', 'Project')
+        app.find('label', name, root=picker)
 
 
 def test_edit_saves_only_a_change():
     name = label('Edit')
-    with App() as app:
-        add_project(app, name)
-        try:
-            row_menu(app, name, 'Edit…')
-            app.find('label', 'Edit Project')
-            save = app.find_matching('push button', r'^(_Save )?Save$')
-            app.wait_until(lambda: 'sensitive' not in app.states(save),
-                           what='Save to be insensitive before any change')
-            app.set_text(app.find('text', 'Notes'), 'changed')
-            app.wait_until(lambda: 'sensitive' in app.states(save),
-                           what='Save to be sensitive after a change')
-            app.key('Escape')
-        finally:
-            remove_project(app, name)
+    with App() as app, stored(app, name):
+        row_menu(app, name, 'Edit…')
+        app.find('label', 'Edit Project')
+        save = app.find_matching('push button', r'^(_Save )?Save$')
+        app.wait_until(lambda: 'sensitive' not in app.states(save),
+                       what='Save to be insensitive before any change')
+        app.set_text(app.find('text', 'Notes'), 'changed')
+        app.wait_until(lambda: 'sensitive' in app.states(save),
+                       what='Save to be sensitive after a change')
+        app.key('Escape')
 
 
 def test_screenshots_at_360():
@@ -161,14 +158,10 @@ def test_screenshots_at_360():
     name = label('Shot')
     for style in ('light', 'dark'):
         env = {'ADW_DEBUG_COLOR_SCHEME': 'prefer-dark' if style == 'dark' else 'prefer-light'}
-        with App(env=env, width=360, height=640) as app:
-            add_project(app, name)
-            try:
-                row_of(app, name)
-                app.idle(1)
-                app.screenshot(os.path.join(out, 'credentials-360-%s.png' % style))
-            finally:
-                remove_project(app, name)
+        with App(env=env, width=360, height=640) as app, stored(app, name):
+            row_of(app, name)
+            app.idle(1)
+            app.screenshot(os.path.join(out, 'credentials-360-%s.png' % style))
 
 
 run_tests(globals())

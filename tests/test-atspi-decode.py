@@ -2,21 +2,18 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The decoder as a user meets it: a pasted token, its verdict, Clear, a repair, 360 px."""
 
-import os
 import subprocess
 import sys
 import time
 
-from ak_atspi import App, _xdotool, run_tests
+from ak_atspi import App, StoredProject, _xdotool, run_tests
 
 # A project of these tests' own, so that no other test's project shares its App ID.
-APP_ID = '5e1c0de2d3c4b5a6978877665544a0b1'
-PRIMARY = '0123456789abcdef0123456789abcdef'
-SECONDARY = 'fedcba9876543210fedcba9876543210'
+PROJECT = StoredProject('Decoder Test')
+LABEL = PROJECT.label
 OTHER_CERT = '77aa66bb55cc44dd33ee22ff11009988'
 # No stored project has it.
 UNKNOWN_APP_ID = 'ffeeddccbbaa99887766554433221100'
-LABEL = 'Decoder Test %d' % os.getpid()
 
 TOKEN_ENTRY = 'Token to decode'
 CERTIFICATE_ENTRY = 'Check with a certificate (not stored)'
@@ -24,17 +21,7 @@ REPAIR = r'(?i)^replace spaces with \+$'
 EMPTY_STATE = r'^Press Ctrl\+Shift\+V anywhere in the window to paste a token, or drag and drop'
 
 
-def add_project(app):
-    result = app.cli('credential', 'add', 'project', '--label', LABEL, '--app-id', APP_ID,
-                     input='%s\n%s\n' % (PRIMARY, SECONDARY))
-    assert result.returncode == 0, result.stderr
-
-
-def remove_project(app):
-    app.cli('credential', 'remove', '--kind', 'project', LABEL)
-
-
-def build(app, *args, certificate=None, app_id=APP_ID, salt=1):
+def build(app, *args, certificate=None, app_id=PROJECT.app_id, salt=1):
     """A reproducible RTC token: with the stored project's certificate unless one is given."""
     source = (['--project', LABEL] if certificate is None
               else ['--app-id', app_id, '--app-certificate', certificate])
@@ -58,7 +45,7 @@ def verdict(app, pattern):
 
 def test_verdict_is_the_row_title():
     with App() as app:
-        add_project(app)
+        PROJECT.add(app.cli)
         try:
             entry = open_decoder(app)
             app.set_text(entry, build(app))
@@ -77,12 +64,12 @@ def test_verdict_is_the_row_title():
             assert any(UNKNOWN_APP_ID in (name or '') for role, name in app.names(row)
                        if role == 'label'), app.names(row)
         finally:
-            remove_project(app)
+            PROJECT.remove(app.cli)
 
 
 def test_clear_forgets_the_pasted_certificate():
     with App() as app:
-        add_project(app)
+        PROJECT.add(app.cli)
         try:
             entry = open_decoder(app)
             app.find_matching('label', EMPTY_STATE)
@@ -106,7 +93,7 @@ def test_clear_forgets_the_pasted_certificate():
             certificate = app.find('text', CERTIFICATE_ENTRY)
             assert app.text(certificate) == '', 'the certificate stayed after Clear'
         finally:
-            remove_project(app)
+            PROJECT.remove(app.cli)
 
 
 def test_spaces_for_plus_signs_are_repaired():

@@ -3,16 +3,13 @@
 """Generate and Local Server as a user meets them: a result that says what it is and when it
 is stale, lifetimes checked on their field, presets, Preferences, and a 360 px window."""
 
-import os
 import re
 import subprocess
 
-from ak_atspi import CLI_BINARY, App, run_tests
+from ak_atspi import App, StoredProject, run_tests
 
-APP_ID = '6a1c0de2d3c4b5a6978877665544a0b2'
-PRIMARY = '00112233445566778899aabbccddeeff'
-SECONDARY = 'ffeeddccbbaa99887766554433221100'
-LABEL = 'Generate Test %d' % os.getpid()
+PROJECT = StoredProject('Generate Test')
+LABEL = PROJECT.label
 
 CHANNEL = 'Channel name'
 UID = 'uid (0 lets any user join)'
@@ -21,26 +18,6 @@ PRIVILEGE_LIFETIME = 'Privilege lifetime'
 STALE = r'^Inputs changed — press Generate again'
 SUMMARY = r'^RTC token · channel “%s” · uid %s · signed with the %s certificate of “%s”$'
 LASTS = r'(?i)\blasts?\b'
-
-
-def cli(*args, input=None):
-    env = dict(os.environ, GSETTINGS_BACKEND='memory')
-    return subprocess.run([CLI_BINARY, *args], input=input, text=True, capture_output=True,
-                          env=env, timeout=60)
-
-
-class Project:
-    """A stored project of this test's own, there before the window opens."""
-
-    def __enter__(self):
-        result = cli('credential', 'add', 'project', '--label', LABEL, '--app-id', APP_ID,
-                     input='%s\n%s\n' % (PRIMARY, SECONDARY))
-        assert result.returncode == 0, result.stderr
-        return self
-
-    def __exit__(self, *exc):
-        cli('credential', 'remove', '--kind', 'project', LABEL)
-        return False
 
 
 def _texts(node, depth=0):
@@ -89,9 +66,18 @@ def choose(app, combo_name, item_pattern):
     raise AssertionError('no %r in the list of %r: %r' % (item_pattern, combo_name, seen))
 
 
-def open_generate(app):
+def open_generate(app, project=None):
+    """The Generate view, with @project picked if given: its Channel name field."""
     app.key('ctrl+2')
-    return app.find('text', CHANNEL)
+    channel = app.find('text', CHANNEL)
+    if project is not None:
+        choose(app, 'Project', '^%s$' % re.escape(project.label))
+    return channel
+
+
+def wait_fresh(app, what):
+    """Waits for the result to be current again: no stale mark."""
+    app.wait_until(lambda: not app.find_all('label', pattern=STALE), what=what)
 
 
 def fill_and_generate(app, channel='demo', uid='42'):
@@ -117,9 +103,8 @@ def scroll_pane_of(app, node):
 
 def test_result_says_what_it_is_in_view_and_goes_stale():
     # Narrow and short: the result is below the fold unless it is scrolled to.
-    with Project(), App(width=360, height=640) as app:
-        open_generate(app)
-        choose(app, 'Project', '^%s$' % re.escape(LABEL))
+    with PROJECT, App(width=360, height=640) as app:
+        open_generate(app, PROJECT)
         # The very first Ctrl+Enter after launch.
         fill_and_generate(app)
         summary = app.find_matching('label', SUMMARY % ('demo', '42', 'primary',
@@ -137,21 +122,18 @@ def test_result_says_what_it_is_in_view_and_goes_stale():
         app.find_matching('label', STALE)
         app.find_matching('push button', r'Copy Old Token$')
         app.set_text(app.find('text', UID), '42')
-        app.wait_until(lambda: not app.find_all('label', pattern=STALE),
-                       what='the stale mark to go')
+        wait_fresh(app, 'the stale mark to go')
 
 
 def test_kind_and_certificate_make_it_stale():
-    with Project(), App() as app:
-        open_generate(app)
-        choose(app, 'Project', '^%s$' % re.escape(LABEL))
+    with PROJECT, App() as app:
+        open_generate(app, PROJECT)
         fill_and_generate(app)
         app.find_matching('label', SUMMARY % ('demo', '42', 'primary', re.escape(LABEL)))
         choose(app, 'Kind', '^RTM$')
         app.find_matching('label', STALE)
         choose(app, 'Kind', '^RTC$')
-        app.wait_until(lambda: not app.find_all('label', pattern=STALE),
-                       what='the stale mark to go')
+        wait_fresh(app, 'the stale mark to go')
         # The secondary certificate is named as such.
         choose(app, 'Certificate', '^Secondary$')
         app.find_matching('label', STALE)
@@ -159,14 +141,12 @@ def test_kind_and_certificate_make_it_stale():
         scroll_to(app, regenerate)
         app.click(regenerate)
         app.find_matching('label', SUMMARY % ('demo', '42', 'secondary', re.escape(LABEL)))
-        app.wait_until(lambda: not app.find_all('label', pattern=STALE),
-                       what='a fresh result')
+        wait_fresh(app, 'a fresh result')
 
 
 def test_countdown_names_privileges_and_token():
-    with Project(), App() as app:
-        open_generate(app)
-        choose(app, 'Project', '^%s$' % re.escape(LABEL))
+    with PROJECT, App() as app:
+        open_generate(app, PROJECT)
         app.set_text(app.find('text', TOKEN_LIFETIME), '1h')
         app.set_text(app.find('text', PRIVILEGE_LIFETIME), '10m')
         fill_and_generate(app)
@@ -175,7 +155,7 @@ def test_countdown_names_privileges_and_token():
 
 
 def test_lifetimes_checked_on_their_field():
-    with Project(), App() as app:
+    with PROJECT, App() as app:
         open_generate(app)
         lifetime = app.find('text', TOKEN_LIFETIME)
         privilege = app.find('text', PRIVILEGE_LIFETIME)
@@ -229,8 +209,9 @@ def test_hints_do_not_move_the_form():
         app.find_matching('label', r'^Enter an App ID and its certificate')
         before = positions()
         # A problem hint goes and comes back...
-        app.set_text(app.find('text', 'App ID'), APP_ID)
-        app.set_text(app.find('text', 'App Certificate (used once, not stored)'), PRIMARY)
+        app.set_text(app.find('text', 'App ID'), PROJECT.app_id)
+        app.set_text(app.find('text', 'App Certificate (used once, not stored)'),
+                     PROJECT.primary)
         app.wait_until(lambda: not app.find_all('label', pattern=r'^Enter an App ID and its'),
                        what='the hint to go')
         during = positions()
@@ -264,7 +245,7 @@ def test_preferences_refuse_a_bad_default_lifetime():
 
 
 def test_local_server_copy_buttons():
-    with Project(), App() as app:
+    with PROJECT, App() as app:
         app.key('ctrl+2')
         app.click(app.find_matching('page tab', r'^_?(_Local Server )?Local Server$'))
         assert not app.find_all('page tab', pattern=r'(?i)^_?serve$')
