@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -985,4 +986,16 @@ ak_test_parse_json (const char *text,
   json_parser_load_from_data (parser, text, length, &error);
   g_assert_no_error (error);
   return json_parser_steal_root (parser);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Starting a test program that runs agora-keys-cli
+ */
+
+void
+ak_test_init_cli_tests (int    *argc,
+                        char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  signal (SIGPIPE, SIG_IGN);
 }

@@ -337,4 +337,13 @@ guint ak_test_locked_count (GMutex      *lock,
 JsonNode *ak_test_parse_json (const char *text,
                               gssize      length);
 
+/* ---------------------------------------------------------------------------------------------
+ * Starting a test program that runs agora-keys-cli
+ */
+
+/* g_test_init(), and SIGPIPE ignored: a child that exits before reading all its input must
+ * not kill the test. */
+void ak_test_init_cli_tests (int    *argc,
+                             char ***argv);
+
 G_END_DECLS

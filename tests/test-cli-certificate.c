@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -161,9 +160,7 @@ int
 main (int argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  /* A child that exits before reading all its input must not kill the test. */
-  signal (SIGPIPE, SIG_IGN);
+  ak_test_init_cli_tests (&argc, &argv);
 
   g_test_add_func ("/ak/cli/build-spec/certificate-sources", test_build_spec_certificate_sources);
   g_test_add_func ("/ak/cli/build/without-certificate", test_build_without_certificate);

@@ -448,9 +448,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  /* A child that exits before reading all its input must not kill the test. */
-  signal (SIGPIPE, SIG_IGN);
+  ak_test_init_cli_tests (&argc, &argv);
 #define ADD(path, func) \
   g_test_add ("/ak/cli-credential/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("add-list-show", test_add_list_show);

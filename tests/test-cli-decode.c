@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -500,9 +499,7 @@ int
 main (int argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  /* A child that exits before reading all its input must not kill the test. */
-  signal (SIGPIPE, SIG_IGN);
+  ak_test_init_cli_tests (&argc, &argv);
 
   g_test_add_func ("/ak/cli/decode/json-vectors", test_decode_json_vectors);
   g_test_add_func ("/ak/cli/decode/human-007", test_decode_human_007);

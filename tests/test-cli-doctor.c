@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include <signal.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -277,8 +276,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  signal (SIGPIPE, SIG_IGN);
+  ak_test_init_cli_tests (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add ("/ak/cli-doctor/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include <signal.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -249,8 +248,7 @@ main (int    argc,
   g_unsetenv ("all_proxy");
   g_unsetenv ("ALL_PROXY");
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  signal (SIGPIPE, SIG_IGN);
+  ak_test_init_cli_tests (&argc, &argv);
   cli_path = ak_test_cli_path ();
 
   g_test_add ("/ak/cli-serve/serve", Fixture, NULL, fixture_set_up, test_serve,

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <signal.h>
 
 #include <string.h>
 #include <unistd.h>
@@ -898,9 +897,7 @@ main (int argc,
 {
   gsize i;
 
-  g_test_init (&argc, &argv, NULL);
-  /* A child that exits before reading all its input must not kill the test. */
-  signal (SIGPIPE, SIG_IGN);
+  ak_test_init_cli_tests (&argc, &argv);
 
   g_test_add_func ("/ak/cli/build-spec/vectors", test_build_spec_vectors);
   for (i = 0; i < G_N_ELEMENTS (hostile_specs); i++)
