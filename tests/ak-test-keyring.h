@@ -316,57 +316,62 @@ private_session_restart_keyring (PrivateSession *session,
   private_session_wait_for_keyring (session, TRUE);
 }
 
+/* A call to the Secret Service on the session bus, which must succeed: its reply. */
+static inline GVariant *
+secrets_call (const char         *path,
+              const char         *interface,
+              const char         *method,
+              GVariant           *parameters,
+              const GVariantType *reply_type)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  GVariant *reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, path, interface, method,
+                                                 parameters, reply_type, 0, 5000, NULL, &error);
+
+  g_assert_no_error (error);
+  return reply;
+}
+
 /* What a login (PAM) or Seahorse does: unlocks the login collection with its password,
  * through gnome-keyring's own interface, without a prompt. */
 static inline void
 private_session_unlock_from_outside (void)
 {
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
   g_autoptr(GVariant) opened = NULL;
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GVariant) output = NULL;
-  g_autoptr(GError) error = NULL;
   const char *session_path = NULL;
   const char *password = PRIVATE_KEYRING_PASSWORD;
   GVariant *parameters;
   GVariant *value;
 
-  opened = g_dbus_connection_call_sync (bus, SECRETS_NAME, "/org/freedesktop/secrets",
-                                        "org.freedesktop.Secret.Service", "OpenSession",
-                                        g_variant_new ("(sv)", "plain", g_variant_new_string ("")),
-                                        G_VARIANT_TYPE ("(vo)"), 0, 5000, NULL, &error);
-  g_assert_no_error (error);
+  opened = secrets_call ("/org/freedesktop/secrets", "org.freedesktop.Secret.Service",
+                         "OpenSession", g_variant_new ("(sv)", "plain", g_variant_new_string ("")),
+                         G_VARIANT_TYPE ("(vo)"));
   g_variant_get (opened, "(v&o)", &output, &session_path);
 
   parameters = g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1);
   value = g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, password, strlen (password), 1);
-  reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, "/org/freedesktop/secrets",
-                                       "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
-                                       "UnlockWithMasterPassword",
-                                       g_variant_new ("(o(o@ay@ays))",
-                                                      "/org/freedesktop/secrets/collection/login",
-                                                      session_path, parameters, value,
-                                                      "text/plain"),
-                                       NULL, 0, 5000, NULL, &error);
-  g_assert_no_error (error);
+  reply = secrets_call ("/org/freedesktop/secrets",
+                        "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
+                        "UnlockWithMasterPassword",
+                        g_variant_new ("(o(o@ay@ays))", "/org/freedesktop/secrets/collection/login",
+                                       session_path, parameters, value, "text/plain"),
+                        NULL);
 }
 
 /* Asks the Secret Service itself: the collection's own Locked property. */
 static inline gboolean
 private_session_login_is_locked (void)
 {
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GVariant) locked = NULL;
-  g_autoptr(GError) error = NULL;
 
-  reply = g_dbus_connection_call_sync (bus, SECRETS_NAME,
-                                       "/org/freedesktop/secrets/collection/login",
-                                       "org.freedesktop.DBus.Properties", "Get",
-                                       g_variant_new ("(ss)", "org.freedesktop.Secret.Collection",
-                                                      "Locked"),
-                                       G_VARIANT_TYPE ("(v)"), 0, 5000, NULL, &error);
-  g_assert_no_error (error);
+  reply = secrets_call ("/org/freedesktop/secrets/collection/login",
+                        "org.freedesktop.DBus.Properties", "Get",
+                        g_variant_new ("(ss)", "org.freedesktop.Secret.Collection", "Locked"),
+                        G_VARIANT_TYPE ("(v)"));
   g_variant_get (reply, "(v)", &locked);
   return g_variant_get_boolean (locked);
 }

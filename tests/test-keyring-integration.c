@@ -194,17 +194,12 @@ test_session_round_trip (void)
 static void
 lock_default_collection (void)
 {
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
   const char *paths[] = { "/org/freedesktop/secrets/aliases/default" };
+  g_autoptr(GVariant) reply = NULL;
 
-  reply = g_dbus_connection_call_sync (bus, SECRETS_NAME, "/org/freedesktop/secrets",
-                                       "org.freedesktop.Secret.Service", "Lock",
-                                       g_variant_new ("(@ao)",
-                                                      g_variant_new_objv (paths, 1)),
-                                       G_VARIANT_TYPE ("(aoo)"), 0, 5000, NULL, &error);
-  g_assert_no_error (error);
+  reply = secrets_call ("/org/freedesktop/secrets", "org.freedesktop.Secret.Service", "Lock",
+                        g_variant_new ("(@ao)", g_variant_new_objv (paths, 1)),
+                        G_VARIANT_TYPE ("(aoo)"));
 }
 
 /* In the parent: skips when the daemons are missing, else runs the test in a child. */
