@@ -94,18 +94,45 @@ send_and_wait (Fixture *f)
   ak_test_wait_until (answered, f, "the response");
 }
 
-/* GTK, the fake Agora with @add_handlers, the application; the request history goes to a
- * throwaway data directory. */
+/* Sends, waits for the answer, and checks that its status starts with @status. */
+static inline void
+send_expecting (Fixture    *f,
+                const char *status)
+{
+  AkResponseView *view = ak_requests_page_get_response_view (f->page);
+
+  send_and_wait (f);
+  if (!g_str_has_prefix (ak_response_view_get_status (view), status))
+    g_error ("The status is “%s”, not %s…", ak_response_view_get_status (view), status);
+}
+
+/* A path of the fake Agora and what answers it. */
+typedef struct
+{
+  const char *path;
+  SoupServerCallback handler;
+} AkTestRoute;
+
+static inline void
+add_routes (SoupServer *server,
+            gpointer    routes)
+{
+  for (const AkTestRoute *route = routes; route->path != NULL; route++)
+    soup_server_add_handler (server, route->path, route->handler, NULL, NULL);
+}
+
+/* GTK, the fake Agora answering @routes (up to one with a NULL path), the application; the
+ * request history goes to a throwaway data directory. */
 static inline void
 requests_ui_init (int                *argc,
                   char             ***argv,
-                  AkTestServerSetup   add_handlers)
+                  const AkTestRoute  *routes)
 {
   g_autofree char *data_dir = g_dir_make_tmp ("ak-ui-requests-XXXXXX", NULL);
 
   g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
-  app = ak_test_ui_init (argc, argv, NULL);
-  fake = ak_test_server_new_with_setup (add_handlers, NULL);
+  app = ak_test_ui_init (argc, argv, FALSE);
+  fake = ak_test_server_new_with_setup (add_routes, (gpointer) routes);
 }
 
 /* Adds the test @func at /ak/ui/requests/@path with the fixture above. */

@@ -43,10 +43,13 @@ ak_test_window_close (AkApplication *app,
 }
 
 AkApplication *
-ak_test_ui_init (int                *argc,
-                 char             ***argv,
-                 AkCredentialStore  *store)
+ak_test_ui_init (int       *argc,
+                 char    ***argv,
+                 gboolean   memory_store)
 {
+  g_autoptr(AkCredentialStore) store = memory_store ? ak_credential_store_new_in_memory ()
+                                                    : NULL;
+
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   return ak_test_application_new (store);

@@ -34,10 +34,11 @@ void ak_test_window_close (AkApplication *app,
                            AkWindow      *window);
 
 /* GTK in test mode, libadwaita, and the application the tests' windows belong to (see
- * ak_test_application_new()). */
-AkApplication *ak_test_ui_init (int                *argc,
-                                char             ***argv,
-                                AkCredentialStore  *store);
+ * ak_test_application_new()); with @memory_store, that application keeps a store of its own
+ * in memory, else it has none until a test gives it one. */
+AkApplication *ak_test_ui_init (int       *argc,
+                                char    ***argv,
+                                gboolean   memory_store);
 
 /* Runs the tests, then lets go of *@app: the exit status. */
 int ak_test_ui_run (AkApplication **app);

@@ -504,12 +504,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(AkCredentialStore) store = NULL;
-
-  store = ak_credential_store_new_in_memory ();
-  app = ak_test_ui_init (&argc, &argv, store);
-
-  add_credentials (store);
+  app = ak_test_ui_init (&argc, &argv, TRUE);
+  add_credentials (ak_application_get_store (app));
 
   g_test_add_func ("/ak/ui/a11y/checker", test_checker);
   g_test_add_func ("/ak/ui/a11y/names/window", test_names_window);

@@ -769,7 +769,7 @@ main (int   argc,
   g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
   g_setenv ("SECRET_BACKEND", "file", TRUE);
   g_setenv ("SECRET_FILE_TEST_PASSWORD", "test-password", TRUE);
-  app = ak_test_ui_init (&argc, &argv, NULL);
+  app = ak_test_ui_init (&argc, &argv, FALSE);
   memory = ak_credential_store_new_in_memory ();
 
 #define ADD(path, func, data) \

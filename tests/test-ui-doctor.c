@@ -20,8 +20,6 @@
 /* 2026-01-01 00:00:00 UTC: the tests' fixed "now" when issuing. */
 #define ISSUED_AT G_GINT64_CONSTANT (1767225600)
 
-static AkApplication *app;
-
 typedef AkTestTokensFixture Fixture;
 
 static void
@@ -368,7 +366,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  app = ak_test_ui_init (&argc, &argv, NULL);
+  AkApplication *app = ak_test_ui_init (&argc, &argv, FALSE);
 
 #define ADD(path, func) AK_TEST_ADD_TOKENS ("/ak/ui/doctor/" path, app, func)
   ADD ("channel-case", test_channel_case);

@@ -212,10 +212,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(AkCredentialStore) store = NULL;
-
-  store = ak_credential_store_new_in_memory ();
-  app = ak_test_ui_init (&argc, &argv, store);
+  app = ak_test_ui_init (&argc, &argv, TRUE);
 
   g_test_add_func ("/ak/ui/preferences/bound-to-settings", test_preferences);
   g_test_add_func ("/ak/ui/preferences/shortcuts-window", test_shortcuts_window);

@@ -191,20 +191,18 @@ test_cut_body (Fixture       *f,
   g_assert_cmpuint (strlen (body), <=, 96 * 1024);
 }
 
-static void
-add_handlers (SoupServer *server,
-              gpointer    data)
-{
-  soup_server_add_handler (server, "/slow", slow_handler, NULL, NULL);
-  soup_server_add_handler (server, "/big", big_handler, NULL, NULL);
-  soup_server_add_handler (server, "/nested", nested_handler, NULL, NULL);
-}
+static const AkTestRoute routes[] = {
+  { "/slow", slow_handler },
+  { "/big", big_handler },
+  { "/nested", nested_handler },
+  { NULL, NULL },
+};
 
 int
 main (int   argc,
       char *argv[])
 {
-  requests_ui_init (&argc, &argv, add_handlers);
+  requests_ui_init (&argc, &argv, routes);
 
 #define ADD ADD_REQUESTS_TEST
   ADD ("cancel-slow", test_cancel_slow);

@@ -29,6 +29,13 @@
 
 static AkTestConvoai convoai = { .app_id = TEST_APP_ID, .certificate = TEST_CERT };
 
+static const char *
+authorization_of (SoupServerMessage *msg)
+{
+  return soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                       "Authorization");
+}
+
 static void
 projects_handler (SoupServer        *server,
                   SoupServerMessage *msg,
@@ -36,8 +43,7 @@ projects_handler (SoupServer        *server,
                   GHashTable        *query,
                   gpointer           user_data)
 {
-  const char *authorization = soup_message_headers_get_one (
-    soup_server_message_get_request_headers (msg), "Authorization");
+  const char *authorization = authorization_of (msg);
   g_autofree char *expected_raw = g_strdup_printf ("%s:%s", CUSTOMER_ID, CUSTOMER_SECRET);
   g_autofree char *encoded = g_base64_encode ((const guchar *) expected_raw, strlen (expected_raw));
   g_autofree char *expected = g_strdup_printf ("Basic %s", encoded);
@@ -64,8 +70,7 @@ rtm_handler (SoupServer        *server,
              GHashTable        *query,
              gpointer           user_data)
 {
-  const char *authorization = soup_message_headers_get_one (
-    soup_server_message_get_request_headers (msg), "Authorization");
+  const char *authorization = authorization_of (msg);
   g_autoptr(AkToken) token = NULL;
 
   if (authorization == NULL || !g_str_has_prefix (authorization, "agora token="))
@@ -131,15 +136,13 @@ convoai_handler (SoupServer        *server,
     ak_test_reply_json (msg, 404, "{\"detail\":\"not found\"}");
 }
 
-static void
-add_handlers (SoupServer *server,
-              gpointer    data)
-{
-  soup_server_add_handler (server, "/dev/v1/projects", projects_handler, NULL, NULL);
-  soup_server_add_handler (server, "/rtm", rtm_handler, NULL, NULL);
-  soup_server_add_handler (server, "/getToken", get_token_handler, NULL, NULL);
-  soup_server_add_handler (server, "/api/conversational-ai-agent", convoai_handler, NULL, NULL);
-}
+static const AkTestRoute routes[] = {
+  { "/dev/v1/projects", projects_handler },
+  { "/rtm", rtm_handler },
+  { "/getToken", get_token_handler },
+  { "/api/conversational-ai-agent", convoai_handler },
+  { NULL, NULL },
+};
 
 static gboolean
 other_imported (gpointer data)
@@ -193,8 +196,7 @@ test_basic_auth (Fixture       *f,
 
   /* Without auth the fake refuses, and the pane says why. */
   ak_requests_page_set_auth (f->page, AK_AUTH_NONE, NULL, NULL);
-  send_and_wait (f);
-  g_assert_true (g_str_has_prefix (ak_response_view_get_status (view), "401"));
+  send_expecting (f, "401");
   g_assert_nonnull (ak_response_view_get_summary (view));
   g_assert_nonnull (strstr (ak_response_view_get_summary (view), "Invalid authentication"));
 }
@@ -203,19 +205,15 @@ static void
 test_agora_token_auth (Fixture       *f,
                        gconstpointer  user_data)
 {
-  AkResponseView *view = ak_requests_page_get_response_view (f->page);
-
   ak_requests_page_set_method (f->page, "POST");
   gtk_editable_set_text (ak_requests_page_get_path (f->page), "/rtm/users/bob/peer_messages");
   ak_requests_page_set_body (f->page, "{\"destination\":\"alice\",\"payload\":\"hi\"}");
   ak_requests_page_set_auth (f->page, AK_AUTH_AGORA_TOKEN, "Demo", "bob");
-  send_and_wait (f);
-  g_assert_true (g_str_has_prefix (ak_response_view_get_status (view), "200"));
+  send_expecting (f, "200");
 
   /* A token for another user is refused by the fake, which checks it with the codec. */
   ak_requests_page_set_auth (f->page, AK_AUTH_AGORA_TOKEN, "Demo", "mallory");
-  send_and_wait (f);
-  g_assert_true (g_str_has_prefix (ak_response_view_get_status (view), "401"));
+  send_expecting (f, "401");
 }
 
 static void
@@ -243,8 +241,7 @@ test_catalogue_endpoint (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (ak_requests_page_get_path (f->page)), ==,
                    "/dev/v1/projects");
   ak_requests_page_set_auth (f->page, AK_AUTH_BASIC, "Console", NULL);
-  send_and_wait (f);
-  g_assert_true (g_str_has_prefix (ak_response_view_get_status (view), "200"));
+  send_expecting (f, "200");
 
   /* Resetting a certificate is destructive: nothing is sent before it is confirmed. */
   ak_requests_page_select_endpoint (f->page, "console.reset-signkey");
@@ -705,7 +702,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  requests_ui_init (&argc, &argv, add_handlers);
+  requests_ui_init (&argc, &argv, routes);
 
 #define ADD ADD_REQUESTS_TEST
   ADD ("basic-auth", test_basic_auth);

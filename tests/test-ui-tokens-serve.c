@@ -20,8 +20,6 @@
 #define APP_ID_1 AK_TEST_DEMO_APP_ID
 #define CERT_1 AK_TEST_DEMO_CERT
 
-static AkApplication *app;
-
 typedef AkTestTokensFixture Fixture;
 
 static gboolean
@@ -207,7 +205,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  app = ak_test_ui_init (&argc, &argv, NULL);
+  AkApplication *app = ak_test_ui_init (&argc, &argv, FALSE);
 
 #define ADD(path, func) AK_TEST_ADD_TOKENS ("/ak/ui/tokens/" path, app, func)
   ADD ("serve", test_serve);

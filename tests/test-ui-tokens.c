@@ -35,8 +35,6 @@
 #define VECTOR_006 \
   "006970CA35de60c44645bbae8a215061b33IACV0fZUBw+72cVoL9eyGGh3Q6Poi8bgjwVLnyKSJyOXR7dIfRBXoFHlEAABAAAAR/QQAAEAAQCvKDdW"
 
-static AkApplication *app;
-
 typedef AkTestTokensFixture Fixture;
 
 static void
@@ -793,7 +791,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  app = ak_test_ui_init (&argc, &argv, NULL);
+  AkApplication *app = ak_test_ui_init (&argc, &argv, FALSE);
 
 #define ADD(path, func) AK_TEST_ADD_TOKENS ("/ak/ui/tokens/" path, app, func)
   ADD ("generate-main-kinds", test_generate_main_kinds);
