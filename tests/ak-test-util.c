@@ -999,3 +999,24 @@ ak_test_init_cli_tests (int    *argc,
   g_test_init (argc, argv, NULL);
   signal (SIGPIPE, SIG_IGN);
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * A throwaway $HOME as a test fixture
+ */
+
+void
+ak_test_home_set_up (AkTestHome    *home,
+                     gconstpointer  data)
+{
+  home->home = ak_test_home_new (&home->keyring);
+}
+
+void
+ak_test_home_tear_down (AkTestHome    *home,
+                        gconstpointer  data)
+{
+  ak_test_remove_tree (home->home);
+  g_clear_pointer (&home->home, g_free);
+  g_clear_pointer (&home->keyring, g_free);
+}
+

@@ -346,4 +346,21 @@ JsonNode *ak_test_parse_json (const char *text,
 void ak_test_init_cli_tests (int    *argc,
                              char ***argv);
 
+/* ---------------------------------------------------------------------------------------------
+ * A throwaway $HOME as a test fixture
+ */
+
+/* ak_test_home_new()'s directory and the path of its file keyring. */
+typedef struct
+{
+  char *home;
+  char *keyring;
+} AkTestHome;
+
+/* GTest fixture functions (@data unused): make the directory; remove it and all in it. */
+void ak_test_home_set_up (AkTestHome    *home,
+                          gconstpointer  data);
+void ak_test_home_tear_down (AkTestHome    *home,
+                             gconstpointer  data);
+
 G_END_DECLS

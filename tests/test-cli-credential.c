@@ -22,8 +22,7 @@
 
 typedef struct
 {
-  char *home;
-  char *keyring;
+  AkTestHome dirs;
   /* Every output that must be free of secrets, for the audit. */
   GString *audited;
 } Fixture;
@@ -45,7 +44,7 @@ run_cliv (Fixture            *fixture,
 {
   g_autoptr(GSubprocessLauncher) launcher = ak_test_cli_launcher_new ();
 
-  ak_test_launcher_set_home (launcher, fixture->home, keyring);
+  ak_test_launcher_set_home (launcher, fixture->dirs.home, keyring);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   ak_test_run_cliv (launcher, result, input, args);
 
@@ -61,7 +60,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->home = ak_test_home_new (&fixture->keyring);
+  ak_test_home_set_up (&fixture->dirs, data);
   fixture->audited = g_string_new (NULL);
 }
 
@@ -69,9 +68,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  ak_test_remove_tree (fixture->home);
-  g_free (fixture->home);
-  g_free (fixture->keyring);
+  ak_test_home_tear_down (&fixture->dirs, data);
   g_string_free (fixture->audited, TRUE);
 }
 
@@ -255,8 +252,8 @@ test_import (Fixture       *fixture,
              gconstpointer  data)
 {
   g_auto(AkTestCliResult) r = { 0 };
-  g_autofree char *file = g_build_filename (fixture->home, "key_and_secret.txt", NULL);
-  g_autofree char *partial = g_build_filename (fixture->home, "partial.txt", NULL);
+  g_autofree char *file = g_build_filename (fixture->dirs.home, "key_and_secret.txt", NULL);
+  g_autofree char *partial = g_build_filename (fixture->dirs.home, "partial.txt", NULL);
 
   if (!ak_test_require_cli ())
     return;
@@ -291,8 +288,8 @@ build_with_project (Fixture *fixture)
 {
   g_auto(AkTestCliResult) r = { 0 };
   g_autofree char *from_keyring = NULL;
-  g_autofree char *cert_file = g_build_filename (fixture->home, "cert", NULL);
-  g_autofree char *cert_2_file = g_build_filename (fixture->home, "cert2", NULL);
+  g_autofree char *cert_file = g_build_filename (fixture->dirs.home, "cert", NULL);
+  g_autofree char *cert_2_file = g_build_filename (fixture->dirs.home, "cert2", NULL);
 
   g_assert_true (g_file_set_contents (cert_file, CERT_1 "\n", -1, NULL));
   g_assert_true (g_file_set_contents (cert_2_file, CERT_2 "\n", -1, NULL));
@@ -387,11 +384,11 @@ audit_tree (Fixture    *fixture,
   if (dir == NULL)
     {
       g_autofree char *contents = NULL;
-      g_autofree char *backup = g_strconcat (fixture->keyring, "~", NULL);
+      g_autofree char *backup = g_strconcat (fixture->dirs.keyring, "~", NULL);
       gsize length = 0;
 
       /* The keyring's own file (and the backup libsecret keeps) may hold them, encrypted. */
-      if (g_str_equal (path, fixture->keyring) || g_str_equal (path, backup))
+      if (g_str_equal (path, fixture->dirs.keyring) || g_str_equal (path, backup))
         return;
       g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
       for (gsize i = 0; i < G_N_ELEMENTS (secret_values); i++)
@@ -414,7 +411,7 @@ static void
 test_secrets_audit (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autofree char *input_file = g_build_filename (fixture->home, "key_and_secret.txt", NULL);
+  g_autofree char *input_file = g_build_filename (fixture->dirs.home, "key_and_secret.txt", NULL);
   guint n_files = 0;
 
   if (!ak_test_require_cli ())
@@ -433,14 +430,14 @@ test_secrets_audit (Fixture       *fixture,
 
   /* The files the user wrote for the test are theirs, not ours. */
   g_remove (input_file);
-  g_remove (fixture->keyring);
+  g_remove (fixture->dirs.keyring);
   {
-    g_autofree char *cert = g_build_filename (fixture->home, "cert", NULL);
-    g_autofree char *cert_2 = g_build_filename (fixture->home, "cert2", NULL);
+    g_autofree char *cert = g_build_filename (fixture->dirs.home, "cert", NULL);
+    g_autofree char *cert_2 = g_build_filename (fixture->dirs.home, "cert2", NULL);
     g_remove (cert);
     g_remove (cert_2);
   }
-  audit_tree (fixture, fixture->home, &n_files);
+  audit_tree (fixture, fixture->dirs.home, &n_files);
   g_test_message ("%u other files under $HOME checked", n_files);
 }
 

@@ -18,11 +18,7 @@
 #define CERT_1 "5CFd2fd1755d40ecb72977518be15d3b"
 #define CERT_2 "9e1d3c5b7a8f6e4d2c0b1a3f5e7d9c8b"
 
-typedef struct
-{
-  char *home;
-  char *keyring;
-} Fixture;
+typedef AkTestHome Fixture;
 
 static void
 run_cliv (Fixture            *fixture,
@@ -61,22 +57,6 @@ build (const char *certificate,
   text = ak_token_encode (token, certificate, &error);
   g_assert_no_error (error);
   return text;
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->home = ak_test_home_new (&fixture->keyring);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  ak_test_remove_tree (fixture->home);
-  g_free (fixture->home);
-  g_free (fixture->keyring);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -279,7 +259,8 @@ main (int    argc,
   ak_test_init_cli_tests (&argc, &argv);
 
 #define ADD(path, func) \
-  g_test_add ("/ak/cli-doctor/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/ak/cli-doctor/" path, Fixture, NULL, ak_test_home_set_up, func, \
+              ak_test_home_tear_down)
   ADD ("exit-statuses", test_exit_statuses);
   ADD ("json", test_json);
   ADD ("report", test_report);

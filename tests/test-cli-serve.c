@@ -19,10 +19,7 @@
 
 static const char *cli_path;
 
-typedef struct
-{
-  char *home;
-} Fixture;
+typedef AkTestHome Fixture;
 
 static GSubprocessLauncher *
 launcher_new (Fixture         *fixture,
@@ -53,21 +50,6 @@ run_to_end (Fixture             *fixture,
   ak_test_run_cliv (launcher, &result, input, args + 1);
   *err = g_steal_pointer (&result.err);
   return result.status;
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->home = ak_test_home_new (NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  ak_test_remove_tree (fixture->home);
-  g_free (fixture->home);
 }
 
 static char *
@@ -251,10 +233,10 @@ main (int    argc,
   ak_test_init_cli_tests (&argc, &argv);
   cli_path = ak_test_cli_path ();
 
-  g_test_add ("/ak/cli-serve/serve", Fixture, NULL, fixture_set_up, test_serve,
-              fixture_tear_down);
-  g_test_add ("/ak/cli-serve/refusals", Fixture, NULL, fixture_set_up, test_refusals,
-              fixture_tear_down);
+  g_test_add ("/ak/cli-serve/serve", Fixture, NULL, ak_test_home_set_up, test_serve,
+              ak_test_home_tear_down);
+  g_test_add ("/ak/cli-serve/refusals", Fixture, NULL, ak_test_home_set_up, test_refusals,
+              ak_test_home_tear_down);
 
   return g_test_run ();
 }
