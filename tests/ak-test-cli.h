@@ -125,3 +125,22 @@ decode_json (const char         *token_line,
     *err = g_steal_pointer (&decoded.err);
   return ak_test_parse_json (decoded.out, -1);
 }
+
+/* The official vectors (tests/data/official-vectors.json) that have @member: borrowed
+ * JsonObjects, in the file's order. */
+static inline GPtrArray *
+official_vectors_with (const char *member)
+{
+  JsonArray *array = ak_test_official_vectors ();
+  GPtrArray *vectors = g_ptr_array_new ();
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *vector = json_array_get_object_element (array, i);
+
+      if (json_object_has_member (vector, member))
+        g_ptr_array_add (vectors, vector);
+    }
+  return vectors;
+}
+

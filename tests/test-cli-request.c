@@ -313,6 +313,19 @@ history_file (Fixture *fixture)
   return g_build_filename (fixture->home, ".local", "share", APP_ID, "history.json", NULL);
 }
 
+/* What the request history file holds; fails the test when it cannot be read. */
+static char *
+read_history (Fixture *fixture)
+{
+  g_autofree char *path = history_file (fixture);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  return contents;
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Tests
  */
@@ -485,7 +498,6 @@ test_basic_auth (Fixture       *fixture,
 {
   g_auto(AkTestCliResult) r = { 0 };
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   JsonArray *entries;
@@ -559,9 +571,7 @@ test_basic_auth (Fixture       *fixture,
                               "/dev/v2/project/" AGORA_APP_ID "/rtm/vendor/user_events");
 
   /* The history names the credential, never its secret. */
-  path = history_file (fixture);
-  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
-  g_assert_no_error (error);
+  contents = read_history (fixture);
   assert_no_secret (contents);
 
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, NULL, NULL, "history", "--json", NULL);
@@ -590,7 +600,6 @@ test_bearer_token (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_auto(AkTestCliResult) r = { 0 };
-  g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
 
   if (!ak_test_require_cli ())
@@ -608,8 +617,7 @@ test_bearer_token (Fixture       *fixture,
   g_assert_cmpint (r.status, ==, 4);
   ak_test_assert_contains (r.err, "corrupt access token");
 
-  path = history_file (fixture);
-  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  contents = read_history (fixture);
   ak_test_assert_contains (contents, "\"scheme\" : \"bearer\"");
   assert_no_secret (contents);
 }
@@ -842,7 +850,6 @@ test_convoai_agent (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_auto(AkTestCliResult) r = { 0 };
-  g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   guint before;
 
@@ -861,9 +868,7 @@ test_convoai_agent (Fixture       *fixture,
   g_assert_null (strstr (r.err, "007e"));
 
   /* The history keeps the body with the placeholder, never the token that replaced it. */
-  path = history_file (fixture);
-  g_file_get_contents (path, &contents, NULL, NULL);
-  g_assert_nonnull (contents);
+  contents = read_history (fixture);
   ak_test_assert_contains (contents, "convoai.join");
   ak_test_assert_contains (contents, AK_REST_CONVOAI_TOKEN_PLACEHOLDER);
   g_assert_null (strstr (contents, "007e"));

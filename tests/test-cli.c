@@ -25,22 +25,19 @@
 static void
 test_build_spec_vectors (void)
 {
-  JsonArray *array;
-  guint i;
+  g_autoptr(GPtrArray) vectors = NULL;
   guint checked = 0;
 
   if (!ak_test_require_cli ())
     return;
 
-  array = ak_test_official_vectors ();
-  for (i = 0; i < json_array_get_length (array); i++)
+  vectors = official_vectors_with ("equivalent_builders");
+  for (guint i = 0; i < vectors->len; i++)
     {
-      JsonObject *vector = json_array_get_object_element (array, i);
+      JsonObject *vector = vectors->pdata[i];
       JsonArray *builders;
       guint j;
 
-      if (!json_object_has_member (vector, "equivalent_builders"))
-        continue;
       builders = json_object_get_array_member (vector, "equivalent_builders");
       for (j = 0; j < json_array_get_length (builders); j++)
         {
