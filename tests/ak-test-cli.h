@@ -144,3 +144,25 @@ official_vectors_with (const char *member)
   return vectors;
 }
 
+/* The vector @id of npm agora-token 2.0.6 (tests/data/agora-token-2.0.6.json), loaded into
+ * *@root the first time; fails the test when there is none. */
+static inline JsonObject *
+npm_vector (JsonNode   **root,
+            const char  *id)
+{
+  JsonArray *array;
+
+  if (*root == NULL)
+    *root = ak_test_load_json ("agora-token-2.0.6.json");
+  array = json_object_get_array_member (json_node_get_object (*root), "vectors");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *vector = json_array_get_object_element (array, i);
+
+      if (g_str_equal (json_object_get_string_member (vector, "id"), id))
+        return vector;
+    }
+  g_error ("No vector %s in agora-token-2.0.6.json", id);
+  return NULL;
+}
+

@@ -450,30 +450,21 @@ test_decode_agent_services (void)
     { "agora-token-2.0.6-rtm2-empty-resources", "rtm2", "(no resources)" },
   };
   g_autoptr(JsonNode) root = NULL;
-  JsonArray *array;
 
   if (!ak_test_require_cli ())
     return;
 
-  root = ak_test_load_json ("agora-token-2.0.6.json");
-  array = json_object_get_array_member (json_node_get_object (root), "vectors");
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
-      const char *token = NULL;
+      JsonObject *vector = npm_vector (&root, cases[c].id);
+      const char *token = json_object_has_member (vector, "token")
+                            ? json_object_get_string_member (vector, "token")
+                            : json_object_get_string_member (vector, "expected");
       g_auto(AkTestCliResult) text = { 0 };
       g_autoptr(JsonNode) decoded = NULL;
       JsonArray *services;
       JsonObject *last;
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonObject *vector = json_array_get_object_element (array, i);
-
-          if (g_str_equal (json_object_get_string_member (vector, "id"), cases[c].id))
-            token = json_object_has_member (vector, "token")
-                      ? json_object_get_string_member (vector, "token")
-                      : json_object_get_string_member (vector, "expected");
-        }
       g_assert_nonnull (token);
 
       run_cli (&text, NULL, TEST_CERT, "decode", token, NULL);
