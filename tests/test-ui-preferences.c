@@ -17,6 +17,19 @@ spin_until (GType type)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* Opens Preferences as the menu does: its window, once it is there. */
+static GtkWindow *
+open_preferences (void)
+{
+  GtkWindow *preferences;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  spin_until (AK_TYPE_PREFERENCES_WINDOW);
+  preferences = ak_test_find_toplevel (AK_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  return preferences;
+}
+
 /* A change in Preferences lands in GSettings at once, and the other way round. */
 static void
 test_preferences (void)
@@ -27,10 +40,7 @@ test_preferences (void)
   GtkSpinButton *spin;
 
   gtk_window_present (GTK_WINDOW (window));
-  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  spin_until (AK_TYPE_PREFERENCES_WINDOW);
-  preferences = ak_test_find_toplevel (AK_TYPE_PREFERENCES_WINDOW);
-  g_assert_nonnull (preferences);
+  preferences = open_preferences ();
 
   /* The first number is the clipboard delay. */
   spin = GTK_SPIN_BUTTON (ak_test_find_of_type (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON));
@@ -68,10 +78,7 @@ test_default_lifetime_validated (void)
 
   g_settings_set_string (settings, "default-token-lifetime", "1h");
   gtk_window_present (GTK_WINDOW (window));
-  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  spin_until (AK_TYPE_PREFERENCES_WINDOW);
-  preferences = ak_test_find_toplevel (AK_TYPE_PREFERENCES_WINDOW);
-  g_assert_nonnull (preferences);
+  preferences = open_preferences ();
   /* The only text field of the window is the lifetime. */
   row = ADW_ENTRY_ROW (ak_test_find_of_type (GTK_WIDGET (preferences), ADW_TYPE_ENTRY_ROW));
   g_assert_nonnull (row);
