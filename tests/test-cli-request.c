@@ -170,7 +170,7 @@ fake_agora_stop (FakeAgora *fake)
   g_mutex_clear (&fake->lock);
 }
 
-/* A TCP socket bound to a free port on 127.0.0.1, listening if @listen: its port in *@port. */
+/* A TCP socket on a free port of 127.0.0.1 (in *@port); listening if @listen: nobody reads. */
 static GSocket *
 loopback_socket (gboolean  listen,
                  guint    *port)
@@ -201,13 +201,6 @@ closed_port (void)
   g_autoptr(GSocket) socket = loopback_socket (FALSE, &port);
 
   return port;
-}
-
-/* A port where the kernel accepts connections nobody reads. */
-static GSocket *
-silent_listener (guint *port)
-{
-  return loopback_socket (TRUE, port);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -396,7 +389,7 @@ test_status_and_exit_codes (Fixture       *fixture,
   g_assert_cmpstr (r.out, ==, "");
   g_assert_cmpuint (strlen (r.err), >, 0);
 
-  silent = silent_listener (&silent_port);
+  silent = loopback_socket (TRUE, &silent_port);
   silent_url = g_strdup_printf ("http://127.0.0.1:%u", silent_port);
   started = g_get_monotonic_time ();
   run_cli (fixture, &r, AK_TEST_KEYRING_NONE, NULL, NULL,
@@ -690,7 +683,7 @@ test_proxy_bypassed (Fixture       *fixture,
     return;
 
   add_credentials (fixture);
-  proxy = silent_listener (&port);
+  proxy = loopback_socket (TRUE, &port);
   g_socket_set_blocking (proxy, FALSE);
   proxy_url = g_strdup_printf ("http://127.0.0.1:%u", port);
   child_proxy = proxy_url;
@@ -980,7 +973,6 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-
 
 #define ADD(path, func) \
   g_test_add ("/ak/cli-request/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
