@@ -913,7 +913,7 @@ ak_test_assert_json_equal (JsonNode *expected,
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Table-driven tests (testsa)
+ * Table-driven tests, and the token server's test programs
  */
 
 void
@@ -970,6 +970,7 @@ ak_test_locked_count (GMutex      *lock,
   n = *value;
   g_mutex_unlock (lock);
   return n;
+}
 
 /* ---------------------------------------------------------------------------------------------
  * Parsing JSON a test was given (a CLI's output, a fake server's answer)

@@ -295,7 +295,7 @@ void ak_test_assert_json_equal (JsonNode *expected,
                                 JsonNode *actual);
 
 /* ---------------------------------------------------------------------------------------------
- * Table-driven tests (testsa)
+ * Table-driven tests, and the token server's test programs
  */
 
 /* Adds one test a case: @n_cases structs of @case_size bytes at @cases, each starting with its
