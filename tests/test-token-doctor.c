@@ -822,6 +822,19 @@ test_names (void)
   g_assert_true (ak_doctor_role_from_name ("subscriber", &role));
   g_assert_cmpint (role, ==, AK_DOCTOR_ROLE_SUBSCRIBER);
   g_assert_false (ak_doctor_role_from_name ("host", &role));
+
+  /* Every value goes there and back; names are read in any case and written in lower case. */
+  for (int i = AK_DOCTOR_PRODUCT_ANY; i <= AK_DOCTOR_PRODUCT_STT; i++)
+    {
+      g_autofree char *upper = g_ascii_strup (ak_doctor_product_to_name (i), -1);
+
+      g_assert_true (ak_doctor_product_from_name (upper, &product));
+      g_assert_cmpint (product, ==, i);
+    }
+  g_assert_cmpstr (ak_doctor_role_to_name (AK_DOCTOR_ROLE_UNKNOWN), ==, "unknown");
+  g_assert_true (ak_doctor_role_from_name ("Publisher", NULL));
+  g_assert_null (ak_doctor_role_to_name ((AkDoctorRole) 42));
+  g_assert_false (ak_doctor_product_from_name ("", &product));
 }
 
 int

@@ -3,79 +3,52 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ak-core-enums.h"
+#include "ak-enum-nick.h"
 #include "ak-token-doctor.h"
 
 /* ---------------------------------------------------------------------------------------------
  * Names
  */
 
-/* The index of @name, in any case, in @names: the enum value it names; -1 when none. */
-static int
-name_index (const char * const *names,
-            gsize               n_names,
-            const char         *name)
-{
-  for (gsize i = 0; i < n_names; i++)
-    if (g_ascii_strcasecmp (name, names[i]) == 0)
-      return (int) i;
-  return -1;
-}
-
-static const char * const product_names[] = {
-  [AK_DOCTOR_PRODUCT_ANY] = "any",
-  [AK_DOCTOR_PRODUCT_RTC] = "rtc",
-  [AK_DOCTOR_PRODUCT_RTM] = "rtm",
-  [AK_DOCTOR_PRODUCT_CHAT] = "chat",
-  [AK_DOCTOR_PRODUCT_CONVOAI] = "convoai",
-  [AK_DOCTOR_PRODUCT_STT] = "stt",
-};
+/* The names are the enums' nicks ("rtc", "publisher"), in any case. */
 
 const char *
 ak_doctor_product_to_name (AkDoctorProduct product)
 {
-  g_return_val_if_fail (product <= AK_DOCTOR_PRODUCT_STT, NULL);
-  return product_names[product];
+  return ak_enum_to_nick (AK_TYPE_DOCTOR_PRODUCT, product);
 }
 
 gboolean
 ak_doctor_product_from_name (const char      *name,
                              AkDoctorProduct *product)
 {
-  int i;
+  int value;
 
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  i = name_index (product_names, G_N_ELEMENTS (product_names), name);
-  if (i >= 0 && product != NULL)
-    *product = (AkDoctorProduct) i;
-  return i >= 0;
+  if (!ak_enum_from_nick (AK_TYPE_DOCTOR_PRODUCT, name, &value))
+    return FALSE;
+  if (product != NULL)
+    *product = (AkDoctorProduct) value;
+  return TRUE;
 }
-
-static const char * const role_names[] = {
-  [AK_DOCTOR_ROLE_UNKNOWN] = "unknown",
-  [AK_DOCTOR_ROLE_PUBLISHER] = "publisher",
-  [AK_DOCTOR_ROLE_SUBSCRIBER] = "subscriber",
-};
 
 const char *
 ak_doctor_role_to_name (AkDoctorRole role)
 {
-  g_return_val_if_fail (role <= AK_DOCTOR_ROLE_SUBSCRIBER, NULL);
-  return role_names[role];
+  return ak_enum_to_nick (AK_TYPE_DOCTOR_ROLE, role);
 }
 
 gboolean
 ak_doctor_role_from_name (const char   *name,
                           AkDoctorRole *role)
 {
-  int i;
+  int value;
 
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  i = name_index (role_names, G_N_ELEMENTS (role_names), name);
-  if (i >= 0 && role != NULL)
-    *role = (AkDoctorRole) i;
-  return i >= 0;
+  if (!ak_enum_from_nick (AK_TYPE_DOCTOR_ROLE, name, &value))
+    return FALSE;
+  if (role != NULL)
+    *role = (AkDoctorRole) value;
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ak-core-enums.h"
+#include "ak-enum-nick.h"
 #include "ak-error.h"
 #include "ak-token-server-check-private.h"
 
@@ -10,37 +12,31 @@
  * Queries
  */
 
-static const char * const token_type_names[] = { "rtc", "rtm", "chat" };
-static const char * const role_names[] = { "publisher", "subscriber" };
+/* The names are the enums' nicks ("rtc", "publisher"); a query's tokenType is read in any case. */
 
 const char *
 ak_token_server_token_type_to_name (AkTokenServerTokenType type)
 {
-  g_return_val_if_fail ((guint) type < G_N_ELEMENTS (token_type_names), NULL);
-  return token_type_names[type];
+  return ak_enum_to_nick (AK_TYPE_TOKEN_SERVER_TOKEN_TYPE, type);
 }
 
 gboolean
 ak_token_server_token_type_from_name (const char             *name,
                                       AkTokenServerTokenType *type)
 {
-  g_return_val_if_fail (name != NULL, FALSE);
+  int value;
 
-  for (guint i = 0; i < G_N_ELEMENTS (token_type_names); i++)
-    if (g_ascii_strcasecmp (name, token_type_names[i]) == 0)
-      {
-        if (type != NULL)
-          *type = (AkTokenServerTokenType) i;
-        return TRUE;
-      }
-  return FALSE;
+  if (!ak_enum_from_nick (AK_TYPE_TOKEN_SERVER_TOKEN_TYPE, name, &value))
+    return FALSE;
+  if (type != NULL)
+    *type = (AkTokenServerTokenType) value;
+  return TRUE;
 }
 
 const char *
 ak_token_server_role_to_name (AkTokenServerRole role)
 {
-  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_names), NULL);
-  return role_names[role];
+  return ak_enum_to_nick (AK_TYPE_TOKEN_SERVER_ROLE, role);
 }
 
 const char *
