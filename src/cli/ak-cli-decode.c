@@ -8,6 +8,7 @@
 
 #include "ak-core.h"
 #include "ak-core-enums.h"
+#include "ak-enum-nick.h"
 #include "ak-cli.h"
 
 /* Labels are padded to this many characters, counted in characters so that
@@ -395,17 +396,6 @@ print_token_006 (const AkToken *token,
     }
 }
 
-static const char *
-enum_nick (GType type,
-           int value)
-{
-  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
-  GEnumValue *enum_value = g_enum_get_value (klass, value);
-
-  /* Nicks are static strings owned by the type, which stays registered. */
-  return enum_value != NULL ? enum_value->value_nick : NULL;
-}
-
 /* "keyring_check": {"status", "project", "certificate", "message"} */
 static JsonNode *
 keyring_check_to_json (const AkTokenCheck *check)
@@ -416,8 +406,8 @@ keyring_check_to_json (const AkTokenCheck *check)
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, enum_nick (AK_TYPE_TOKEN_CHECK_STATUS,
-                                                     ak_token_check_get_status (check)));
+  json_builder_add_string_value (builder, ak_enum_to_nick (AK_TYPE_TOKEN_CHECK_STATUS,
+                                                           ak_token_check_get_status (check)));
   json_builder_set_member_name (builder, "project");
   if (project != NULL)
     json_builder_add_string_value (builder, ak_credential_get_label (project));
@@ -425,7 +415,8 @@ keyring_check_to_json (const AkTokenCheck *check)
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "certificate");
   if (certificate != AK_CERTIFICATE_NONE)
-    json_builder_add_string_value (builder, enum_nick (AK_TYPE_CERTIFICATE_KIND, certificate));
+    json_builder_add_string_value (builder,
+                                   ak_enum_to_nick (AK_TYPE_CERTIFICATE_KIND, certificate));
   else
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "message");
