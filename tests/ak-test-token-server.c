@@ -307,11 +307,9 @@ token_server_test_main (int               argc,
                         const ServerTest *tests,
                         gsize             n_tests)
 {
-  /* Loopback only, and a throwaway keyring file rather than the session's keyring. */
-  g_autofree char *keyring_dir = NULL;
   int status;
 
-  store = ak_test_init_with_demo (&argc, &argv, APP_ID, CERT, CERT_2, &keyring_dir);
+  store = ak_test_init_with_demo (&argc, &argv, APP_ID, CERT, CERT_2);
   session = ak_test_session_new ();
   for (gsize i = 0; i < n_tests; i++)
     {
@@ -326,7 +324,5 @@ token_server_test_main (int               argc,
 
   status = g_test_run ();
   g_clear_object (&session);
-  g_clear_object (&store);
-  ak_test_remove_tree (keyring_dir);
-  return status;
+  return ak_test_finish_with_demo (&store, status);
 }

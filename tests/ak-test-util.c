@@ -606,18 +606,31 @@ ak_test_add_cases (const char    *prefix,
     }
 }
 
+/* ak_test_init_with_demo()'s keyring directory, until ak_test_finish_with_demo(). */
+static char *demo_keyring_dir;
+
 AkCredentialStore *
 ak_test_init_with_demo (int         *argc,
                         char      ***argv,
                         const char  *app_id,
                         const char  *primary_certificate,
-                        const char  *secondary_certificate,
-                        char       **keyring_dir)
+                        const char  *secondary_certificate)
 {
-  *keyring_dir = ak_test_setenv_isolated ();
+  g_assert_null (demo_keyring_dir);
+  demo_keyring_dir = ak_test_setenv_isolated ();
   g_test_init (argc, argv, NULL);
   return ak_test_store_new_with_project ("Demo", app_id, primary_certificate,
                                          secondary_certificate);
+}
+
+int
+ak_test_finish_with_demo (AkCredentialStore **store,
+                          int                 status)
+{
+  g_clear_object (store);
+  ak_test_remove_tree (demo_keyring_dir);
+  g_clear_pointer (&demo_keyring_dir, g_free);
+  return status;
 }
 
 gboolean

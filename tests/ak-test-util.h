@@ -310,15 +310,20 @@ void ak_test_add_cases (const char    *prefix,
 #define AK_TEST_ADD_CASES(prefix, cases, func) \
   ak_test_add_cases ((prefix), (cases), G_N_ELEMENTS (cases), sizeof (cases)[0], (func))
 
-/* The start of a test program of the local token server: ak_test_setenv_isolated() (its
- * directory in @keyring_dir, for ak_test_remove_tree() at the end), g_test_init(), and a new
- * in-memory store holding the project "Demo" with these App ID and certificates. */
+/* The start of a test program of the local token server: ak_test_setenv_isolated() (loopback
+ * only, and a throwaway keyring file rather than the session's keyring), g_test_init(), and a
+ * new in-memory store holding the project "Demo" with these App ID and certificates. */
 AkCredentialStore *ak_test_init_with_demo (int         *argc,
                                            char      ***argv,
                                            const char  *app_id,
                                            const char  *primary_certificate,
-                                           const char  *secondary_certificate,
-                                           char       **keyring_dir);
+                                           const char  *secondary_certificate);
+
+/* Its end, once the tests ran (and after what still uses the store is gone): clears *@store,
+ * the one ak_test_init_with_demo() returned, removes the keyring directory it made, and
+ * returns @status, g_test_run()'s. */
+int ak_test_finish_with_demo (AkCredentialStore **store,
+                              int                 status);
 
 /* Starts @server and waits for it: whether it started. */
 gboolean ak_test_token_server_start (AkTokenServer  *server,

@@ -264,11 +264,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *keyring_dir = NULL;
   int status;
 
-  /* Loopback only, and a throwaway keyring file rather than the session's keyring. */
-  store = ak_test_init_with_demo (&argc, &argv, TEST_APP_ID, CERT, NULL, &keyring_dir);
+  store = ak_test_init_with_demo (&argc, &argv, TEST_APP_ID, CERT, NULL);
   session = ak_test_session_new ();
   start_server ();
 
@@ -280,7 +278,5 @@ main (int   argc,
   ak_token_server_stop (server);
   g_clear_object (&server);
   g_clear_object (&session);
-  g_clear_object (&store);
-  ak_test_remove_tree (keyring_dir);
-  return status;
+  return ak_test_finish_with_demo (&store, status);
 }

@@ -660,14 +660,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *keyring_dir = NULL;
   int status;
 
   /* Nothing may leave loopback (no proxy from the environment or from settings), and nothing
    * touches the session's keyring. */
   g_unsetenv ("https_proxy");
   g_unsetenv ("HTTPS_PROXY");
-  store = ak_test_init_with_demo (&argc, &argv, TEST_APP_ID, CERT, CERT_2, &keyring_dir);
+  store = ak_test_init_with_demo (&argc, &argv, TEST_APP_ID, CERT, CERT_2);
   client = ak_rest_client_new (store);
   fake_service_start ();
 
@@ -687,7 +686,5 @@ main (int   argc,
 
   g_clear_object (&client);
   fake_service_stop ();
-  ak_test_remove_tree (keyring_dir);
-  g_clear_object (&store);
-  return status;
+  return ak_test_finish_with_demo (&store, status);
 }

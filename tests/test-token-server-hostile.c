@@ -800,11 +800,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *keyring_dir = NULL;
-  int status;
-
-  /* Loopback only, and a throwaway keyring file rather than the session's keyring. */
-  store = ak_test_init_with_demo (&argc, &argv, APP_ID, CERT, NULL, &keyring_dir);
+  store = ak_test_init_with_demo (&argc, &argv, APP_ID, CERT, NULL);
 
   g_test_add_func ("/ak/token-server-hostile/allowed-hosts", test_allowed_hosts_parse);
   for (guint i = 0; i < G_N_ELEMENTS (attacks); i++)
@@ -817,8 +813,5 @@ main (int   argc,
   g_test_add ("/ak/token-server-hostile/bench", Fixture, &bench, fixture_set_up, test_bench,
               fixture_tear_down);
 
-  status = g_test_run ();
-  g_clear_object (&store);
-  ak_test_remove_tree (keyring_dir);
-  return status;
+  return ak_test_finish_with_demo (&store, g_test_run ());
 }
