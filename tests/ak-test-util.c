@@ -706,3 +706,30 @@ ak_test_home_tear_down (AkTestHome    *home,
   g_clear_pointer (&home->keyring, g_free);
 }
 
+void
+ak_test_run_cli_at_home (const AkTestHome   *home,
+                         AkTestKeyring       keyring,
+                         const char * const *env,
+                         GString            *printed,
+                         AkTestCliResult    *result,
+                         const char         *input,
+                         const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = ak_test_cli_launcher_new ();
+
+  ak_test_launcher_set_home (launcher, home->home, keyring);
+  for (; env != NULL && *env != NULL; env++)
+    {
+      g_auto(GStrv) name_value = g_strsplit (*env, "=", 2);
+
+      g_assert_nonnull (name_value[1]);
+      g_subprocess_launcher_setenv (launcher, name_value[0], name_value[1], TRUE);
+    }
+  ak_test_run_cliv (launcher, result, input, args);
+  if (printed != NULL)
+    {
+      g_string_append (printed, result->out);
+      g_string_append (printed, result->err);
+    }
+}
+

@@ -368,4 +368,16 @@ void ak_test_home_set_up (AkTestHome    *home,
 void ak_test_home_tear_down (AkTestHome    *home,
                              gconstpointer  data);
 
+/* Runs $AK_CLI as ak_test_run_cliv() does, in @home (ak_test_launcher_set_home() with
+ * @keyring), with @env (NULL, or NULL-terminated "NAME=VALUE" strings) added to the child's
+ * environment, and appends all it printed, stdout and stderr, to @printed unless NULL: for
+ * an audit that none of it holds a secret. */
+void ak_test_run_cli_at_home (const AkTestHome   *home,
+                              AkTestKeyring       keyring,
+                              const char * const *env,
+                              GString            *printed,
+                              AkTestCliResult    *result,
+                              const char         *input,
+                              const char * const *args);
+
 G_END_DECLS

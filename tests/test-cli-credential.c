@@ -42,12 +42,10 @@ run_cliv (Fixture            *fixture,
           const char         *input,
           const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = ak_test_cli_launcher_new ();
+  /* Debug messages are audited too. */
+  static const char * const env[] = { "G_MESSAGES_DEBUG=all", NULL };
 
-  ak_test_launcher_set_home (launcher, fixture->dirs.home, keyring);
-  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
-  ak_test_run_cliv (launcher, result, input, args);
-
+  ak_test_run_cli_at_home (&fixture->dirs, keyring, env, NULL, result, input, args);
   g_string_append (fixture->audited, result->err);
   if (output == OUTPUT_AUDITED)
     g_string_append (fixture->audited, result->out);

@@ -27,10 +27,7 @@ run_cliv (Fixture            *fixture,
           const char         *input,
           const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = ak_test_cli_launcher_new ();
-
-  ak_test_launcher_set_home (launcher, fixture->home, keyring);
-  ak_test_run_cliv (launcher, result, input, args);
+  ak_test_run_cli_at_home (fixture, keyring, NULL, NULL, result, input, args);
   /* Not stdout: a report with --include-token holds a token. */
   g_test_message ("stderr: %s", result->err);
 }

@@ -381,36 +381,22 @@ test_tampered (void)
  * agora-keys-cli decode --verify-with-keyring
  */
 
-typedef struct
-{
-  char *home;
-  char *keyring;
-  GString *outputs;
-} CliFixture;
+/* Debug messages are audited too, and a certificate in the environment must not be used
+ * instead of the keyring. */
+static const char * const cli_env[] = {
+  "G_MESSAGES_DEBUG=all", "AGORA_APP_CERTIFICATE=" CERT_3, NULL,
+};
 
-static void
-run_cli (CliFixture         *fixture,
-         AkTestCliResult    *result,
-         gboolean            with_keyring,
-         const char         *input,
-         const char * const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = ak_test_cli_launcher_new ();
-
-  ak_test_launcher_set_home (launcher, fixture->home,
-                             with_keyring ? AK_TEST_KEYRING_FILE : AK_TEST_KEYRING_NONE);
-  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
-  /* A certificate in the environment must not be used instead of the keyring. */
-  g_subprocess_launcher_setenv (launcher, "AGORA_APP_CERTIFICATE", CERT_3, TRUE);
-  ak_test_run_cliv (launcher, result, input, args);
-  g_string_append (fixture->outputs, result->out);
-  g_string_append (fixture->outputs, result->err);
-}
+/* Every output goes to @outputs, for the audit at the end; the arguments are one array. */
+#define run_cli(home, outputs, result, with_keyring, input, ...) \
+  ak_test_run_cli_at_home (home, (with_keyring) ? AK_TEST_KEYRING_FILE : AK_TEST_KEYRING_NONE, \
+                           cli_env, outputs, result, input, __VA_ARGS__)
 
 static void
 test_cli_keyring (void)
 {
-  CliFixture fixture = { 0 };
+  AkTestHome home = { 0 };
+  g_autoptr(GString) outputs = g_string_new (NULL);
   g_auto(AkTestCliResult) r = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -425,40 +411,39 @@ test_cli_keyring (void)
   if (!ak_test_require_cli ())
     return;
 
-  fixture.home = ak_test_home_new (&fixture.keyring);
-  fixture.outputs = g_string_new (NULL);
+  ak_test_home_set_up (&home, NULL);
 
-  run_cli (&fixture, &r, TRUE, CERT_1 "\n" CERT_2 "\n",
+  run_cli (&home, outputs, &r, TRUE, CERT_1 "\n" CERT_2 "\n",
            (const char *[]) { "credential", "add", "project", "--label", "Demo", "--app-id",
                               APP_ID, NULL });
   g_assert_cmpint (r.status, ==, 0);
 
-  run_cli (&fixture, &r, TRUE, NULL,
+  run_cli (&home, outputs, &r, TRUE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", primary, NULL });
   g_assert_cmpint (r.status, ==, 0);
   ak_test_assert_contains (r.out, "valid: the primary certificate of “Demo”");
 
   piped = g_strdup_printf ("%s\n", secondary);
-  run_cli (&fixture, &r, TRUE, piped,
+  run_cli (&home, outputs, &r, TRUE, piped,
            (const char *[]) { "decode", "--verify-with-keyring", "-", NULL });
   g_assert_cmpint (r.status, ==, 0);
   ak_test_assert_contains (r.out, "valid: the secondary certificate of “Demo”");
 
   /* Signed with a certificate the project does not have (the one in the environment). */
-  run_cli (&fixture, &r, TRUE, NULL,
+  run_cli (&home, outputs, &r, TRUE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", foreign, NULL });
   g_assert_cmpint (r.status, ==, 3);
   ak_test_assert_contains (r.out, "does not match");
   ak_test_assert_contains (r.err, "matches neither the primary nor the secondary certificate of "
                                   "“Demo”");
 
-  run_cli (&fixture, &r, TRUE, NULL,
+  run_cli (&home, outputs, &r, TRUE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", unknown, NULL });
   g_assert_cmpint (r.status, ==, 4);
   ak_test_assert_contains (r.out, "not checked: no project in the keyring has this App ID");
   ak_test_assert_contains (r.err, "No project in the keyring has App ID " APP_ID_3);
 
-  run_cli (&fixture, &r, TRUE, NULL,
+  run_cli (&home, outputs, &r, TRUE, NULL,
            (const char *[]) { "decode", "--json", "--verify-with-keyring", secondary, NULL });
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
@@ -471,48 +456,45 @@ test_cli_keyring (void)
   g_assert_cmpstr (json_object_get_string_member (check, "project"), ==, "Demo");
   g_assert_cmpstr (json_object_get_string_member (check, "certificate"), ==, "secondary");
 
-  run_cli (&fixture, &r, TRUE, NULL,
+  run_cli (&home, outputs, &r, TRUE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", "--channel", "demo", "--uid",
                               "42", token_006, NULL });
   g_assert_cmpint (r.status, ==, 0);
   ak_test_assert_contains (r.out, "valid: the primary certificate of “Demo”");
 
-  run_cli (&fixture, &r, TRUE, NULL,
+  run_cli (&home, outputs, &r, TRUE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", "--channel", "demo", "--uid",
                               "43", token_006, NULL });
   g_assert_cmpint (r.status, ==, 3);
   ak_test_assert_contains (r.err, "The uid does not match");
 
-  run_cli (&fixture, &r, TRUE, NULL,
+  run_cli (&home, outputs, &r, TRUE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", token_006, NULL });
   g_assert_cmpint (r.status, ==, 2);
   ak_test_assert_contains (r.err, "--channel");
 
-  run_cli (&fixture, &r, TRUE, NULL,
+  run_cli (&home, outputs, &r, TRUE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", "--verify", primary, NULL });
   g_assert_cmpint (r.status, ==, 2);
 
   /* A malformed token is reported before the keyring is asked for anything. */
-  run_cli (&fixture, &r, FALSE, NULL,
+  run_cli (&home, outputs, &r, FALSE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", "007eJ*", NULL });
   g_assert_cmpint (r.status, ==, 1);
 
   /* No Secret Service: status 5 and what to install, never a silent fallback. */
-  run_cli (&fixture, &r, FALSE, NULL,
+  run_cli (&home, outputs, &r, FALSE, NULL,
            (const char *[]) { "decode", "--verify-with-keyring", primary, NULL });
   g_assert_cmpint (r.status, ==, 5);
   ak_test_assert_contains (r.err, "Secret Service");
   g_assert_cmpstr (r.out, ==, "");
 
   /* The certificates never show in any output. */
-  g_assert_null (strstr (fixture.outputs->str, CERT_1));
-  g_assert_null (strstr (fixture.outputs->str, CERT_2));
-  g_assert_null (strstr (fixture.outputs->str, CERT_3));
+  g_assert_null (strstr (outputs->str, CERT_1));
+  g_assert_null (strstr (outputs->str, CERT_2));
+  g_assert_null (strstr (outputs->str, CERT_3));
 
-  ak_test_remove_tree (fixture.home);
-  g_free (fixture.home);
-  g_free (fixture.keyring);
-  g_string_free (fixture.outputs, TRUE);
+  ak_test_home_tear_down (&home, NULL);
 }
 
 int
