@@ -70,6 +70,15 @@ fixture_tear_down (Fixture       *fixture,
   g_string_free (fixture->audited, TRUE);
 }
 
+/* The command exited 0 and said @said on its standard output. */
+static void
+assert_succeeded (const AkTestCliResult *r,
+                  const char            *said)
+{
+  g_assert_cmpint (r->status, ==, 0);
+  ak_test_assert_contains (r->out, said);
+}
+
 static void
 add_demo_project (Fixture *fixture)
 {
@@ -79,8 +88,7 @@ add_demo_project (Fixture *fixture)
            "credential", "add", "project", "--label", "Demo", "--app-id", APP_ID,
            "--chat-org", "61717166", "--chat-app", "demo", "--chat-host", "a41.chat.agora.io",
            "--notes", "staging project", NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  ak_test_assert_contains (r.out, "Saved project “Demo” in the keyring.");
+  assert_succeeded (&r, "Saved project “Demo” in the keyring.");
 }
 
 static void
@@ -100,8 +108,7 @@ test_add_list_show (Fixture       *fixture,
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, CUSTOMER_SECRET "\r\n",
            "credential", "add", "customer", "--label", "Billing", "--customer-id", CUSTOMER_ID,
            NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  ak_test_assert_contains (r.out, "Saved customer credential “Billing” in the keyring.");
+  assert_succeeded (&r, "Saved customer credential “Billing” in the keyring.");
 
   /* Mistakes, each with its own status and sentence. */
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, CERT_3 "\n",
@@ -132,8 +139,7 @@ test_add_list_show (Fixture       *fixture,
   g_assert_cmpint (r.status, ==, 2);
 
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "list", NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  ak_test_assert_contains (r.out, "project   Demo");
+  assert_succeeded (&r, "project   Demo");
   ak_test_assert_contains (r.out, APP_ID);
   ak_test_assert_contains (r.out, "customer  Billing");
   ak_test_assert_contains (r.out, CUSTOMER_ID);
@@ -158,8 +164,7 @@ test_add_list_show (Fixture       *fixture,
   /* Masked unless asked. */
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "show", "demo",
            NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  ak_test_assert_contains (r.out, "Project “Demo”");
+  assert_succeeded (&r, "Project “Demo”");
   ak_test_assert_contains (r.out, "Primary certificate:     " MASK);
   ak_test_assert_contains (r.out, "Secondary certificate:   " MASK);
   ak_test_assert_contains (r.out, "Chat REST host:          a41.chat.agora.io");
@@ -167,8 +172,7 @@ test_add_list_show (Fixture       *fixture,
 
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "Demo",
            "--reveal", NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  ak_test_assert_contains (r.out, "Primary certificate:     " CERT_1 "\n");
+  assert_succeeded (&r, "Primary certificate:     " CERT_1 "\n");
   ak_test_assert_contains (r.out, "Secondary certificate:   " CERT_2 "\n");
 
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "billing",
@@ -192,14 +196,12 @@ edit_and_remove (Fixture *fixture)
 
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "edit", "demo",
            "--label", "Demo 2", "--notes", "", "--chat-host", "a61.chat.agora.io", NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  ak_test_assert_contains (r.out, "Updated project “Demo 2” in the keyring.");
+  assert_succeeded (&r, "Updated project “Demo 2” in the keyring.");
 
   /* Fields changed, certificates kept. */
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_REVEALS, NULL, "credential", "show", "demo 2",
            "--reveal", NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  ak_test_assert_contains (r.out, "Chat REST host:          a61.chat.agora.io");
+  assert_succeeded (&r, "Chat REST host:          a61.chat.agora.io");
   ak_test_assert_contains (r.out, "Notes:                   —");
   ak_test_assert_contains (r.out, "Primary certificate:     " CERT_1);
   ak_test_assert_contains (r.out, "Secondary certificate:   " CERT_2);
@@ -222,8 +224,7 @@ edit_and_remove (Fixture *fixture)
 
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "remove",
            "DEMO 2", NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  ak_test_assert_contains (r.out, "Removed project “Demo 2” from the keyring.");
+  assert_succeeded (&r, "Removed project “Demo 2” from the keyring.");
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "show", "Demo 2",
            NULL);
   g_assert_cmpint (r.status, ==, 1);
@@ -241,8 +242,7 @@ test_edit_remove (Fixture       *fixture,
   add_demo_project (fixture);
   edit_and_remove (fixture);
   run_cli (fixture, &r, AK_TEST_KEYRING_FILE, OUTPUT_AUDITED, NULL, "credential", "list", NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  ak_test_assert_contains (r.out, "no credentials yet");
+  assert_succeeded (&r, "no credentials yet");
 }
 
 static void
